@@ -1,0 +1,102 @@
+// Runs one packet through the dissector chain, from its link type up to the transport layer.
+
+import { field, flag, str, uintDec, type FieldDef } from './fields';
+import { Mark, Proto, Table, type Packet } from './packet';
+import type { Registry } from './registry';
+
+export const frameFields = {
+  number: field('frame.number', 'Frame Number', 'uint', { base: 'dec' }),
+  len: uintDec('frame.len', 'Frame Length'),
+  capLen: uintDec('frame.cap_len', 'Capture Length'),
+  timeEpoch: field('frame.time_epoch', 'Epoch Time', 'abstime'),
+  timeRelative: field('frame.time_relative', 'Time since reference or first frame', 'reltime'),
+  timeDelta: field('frame.time_delta', 'Time delta from previous captured frame', 'reltime'),
+  interfaceId: uintDec('frame.interface_id', 'Interface id'),
+  comment: str('frame.comment', 'Comment'),
+  linkType: uintDec('frame.encap_type', 'Encapsulation type'),
+  malformed: flag('_ws.malformed', 'Malformed Packet'),
+} satisfies Record<string, FieldDef>;
+
+/** Longest chain of hand-offs before we call it a loop (deep tunnels stay well below). */
+const MAX_DEPTH = 24;
+
+/**
+ * Dissects `p` (already reset with its bytes): frame layer on the tree path, then link → network
+ * → transport. The TCP/UDP payload is left for the flow stage (reassembly, TLS, HTTP).
+ */
+export function dissect(p: Packet, registry: Registry): void {
+  const tree = p.tree;
+  if (tree !== null) frameLayer(p);
+  let d = registry.lookup(Table.LinkType, p.linkType);
+  if (d === null) {
+    p.top = Proto.Data;
+    return;
+  }
+  let offset = p.start;
+  let end = p.end;
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    p.nextTable = Table.None;
+    p.nextEnd = end;
+    p.top = d.proto;
+    const payload = d.decode(p, offset, end);
+    if (p.nextTable === Table.None) return;
+    const next = registry.lookup(p.nextTable, p.nextKey);
+    if (next === null) return;
+    offset = payload;
+    end = p.nextEnd;
+    d = next;
+  }
+  p.fail('too many nested protocol layers');
+}
+
+function frameLayer(p: Packet): void {
+  const t = p.tree!;
+  const caplen = p.end - p.start;
+  t.begin(
+    'frame',
+    `Frame ${p.number}: ${p.wirelen} bytes on wire (${p.wirelen * 8} bits), ${caplen} bytes captured (${caplen * 8} bits)`,
+    1,
+    0,
+    caplen,
+  );
+  if (p.comments !== null) {
+    for (const c of p.comments) t.add(frameFields.comment, c, 0, 0);
+  }
+  t.add(frameFields.interfaceId, p.iface, 0, 0);
+  t.add(frameFields.linkType, p.linkType, 0, 0);
+  t.add(frameFields.timeEpoch, epochText(p.tsSec, p.tsNsec), 0, 0, `${epochText(p.tsSec, p.tsNsec)} seconds`);
+  const delta = timeDiffText(p.tsSec, p.tsNsec, p.prevSec, p.prevNsec);
+  t.add(frameFields.timeDelta, delta, 0, 0, `${delta} seconds`);
+  const rel = timeDiffText(p.tsSec, p.tsNsec, p.firstSec, p.firstNsec);
+  t.add(frameFields.timeRelative, rel, 0, 0, `${rel} seconds`);
+  t.add(frameFields.number, p.number, 0, 0);
+  t.add(frameFields.len, p.wirelen, 0, 0, `${p.wirelen} bytes (${p.wirelen * 8} bits)`);
+  t.add(frameFields.capLen, caplen, 0, 0, `${caplen} bytes (${caplen * 8} bits)`);
+  if (caplen < p.wirelen) p.marks |= Mark.Truncated;
+}
+
+/** `1795391127.338403000`: seconds and nine digits of nanoseconds, as tshark prints abstime. */
+export function epochText(sec: number, nsec: number): string {
+  return `${sec}.${String(nsec).padStart(9, '0')}`;
+}
+
+/** `a - b` as seconds with nine decimals, sign included. */
+export function timeDiffText(aSec: number, aNsec: number, bSec: number, bNsec: number): string {
+  let s = aSec - bSec;
+  let n = aNsec - bNsec;
+  if (n < 0) {
+    s -= 1;
+    n += 1e9;
+  }
+  if (s < 0) {
+    // Negative differences: print -(b - a) so the fraction reads naturally.
+    let ns = bSec - aSec;
+    let nn = bNsec - aNsec;
+    if (nn < 0) {
+      ns -= 1;
+      nn += 1e9;
+    }
+    return `-${ns}.${String(nn).padStart(9, '0')}`;
+  }
+  return `${s}.${String(n).padStart(9, '0')}`;
+}

@@ -1,0 +1,42 @@
+// IP protocol numbers (IANA "Assigned Internet Protocol Numbers") with Wireshark's short names.
+
+export const IpProto = {
+  HopByHop: 0,
+  Icmp: 1,
+  Igmp: 2,
+  Ipip: 4,
+  Tcp: 6,
+  Udp: 17,
+  Ipv6: 41,
+  Routing: 43,
+  Fragment: 44,
+  Gre: 47,
+  Esp: 50,
+  Ah: 51,
+  Icmpv6: 58,
+  NoNext: 59,
+  DestOptions: 60,
+  Sctp: 132,
+} as const;
+
+export const ipProtoNames: ReadonlyMap<number, string> = new Map([
+  [0, 'IPv6 Hop-by-Hop Option'],
+  [1, 'ICMP'],
+  [2, 'IGMP'],
+  [4, 'IPIP'],
+  [6, 'TCP'],
+  [17, 'UDP'],
+  [41, 'IPv6'],
+  [43, 'Routing Header for IPv6'],
+  [44, 'Fragment Header for IPv6'],
+  [47, 'GRE'],
+  [50, 'ESP'],
+  [51, 'AH'],
+  [58, 'ICMPv6'],
+  [59, 'IPv6 No Next Header'],
+  [60, 'Destination Options for IPv6'],
+  [89, 'OSPF'],
+  [103, 'PIM'],
+  [112, 'VRRP'],
+  [132, 'SCTP'],
+]);

@@ -1,0 +1,208 @@
+// The reused per-packet slot that dissectors fill on the fast path (no objects per packet).
+
+import type { TreeBuilder } from './tree';
+import type { Registry } from './registry';
+
+/** Protocol numbers for the Protocol column and the index (one byte each). */
+export const Proto = {
+  None: 0,
+  Frame: 1,
+  Eth: 2,
+  Llc: 3,
+  Vlan: 4,
+  Mpls: 5,
+  Sll: 6,
+  Sll2: 7,
+  Null: 8,
+  Arp: 9,
+  Ipv4: 10,
+  Ipv6: 11,
+  Icmp: 12,
+  Icmpv6: 13,
+  Tcp: 14,
+  Udp: 15,
+  Gre: 16,
+  Vxlan: 17,
+  Tls: 18,
+  Http: 19,
+  Data: 20,
+  Ssl: 21,
+  Raw: 22,
+} as const;
+export type ProtoId = (typeof Proto)[keyof typeof Proto];
+
+/** Column names, as tshark's Protocol column shows them. */
+export const protoColumnNames: readonly string[] = [
+  '', 'Frame', 'Ethernet', 'LLC', '802.1Q', 'MPLS', 'SLL', 'SLL2', 'NULL', 'ARP', 'IPv4', 'IPv6',
+  'ICMP', 'ICMPv6', 'TCP', 'UDP', 'GRE', 'VXLAN', 'TLS', 'HTTP', 'Data', 'SSL', 'Raw',
+];
+
+/** Bits of `Packet.marks` (kept per packet in the index). */
+export const Mark = {
+  Malformed: 1,
+  IpChecksumBad: 2,
+  L4ChecksumBad: 4,
+  Fragment: 8,
+  Comment: 16,
+  Truncated: 32,
+} as const;
+
+/** Dispatch tables a dissector can hand off to (Wireshark's dissector tables). */
+export const Table = {
+  None: 0,
+  LinkType: 1,
+  EtherType: 2,
+  IpProto: 3,
+  UdpPort: 4,
+  PppType: 5,
+  /** 802.3 frames with a length field: the LLC header follows (key 0). */
+  Ieee8023: 6,
+} as const;
+export type TableId = (typeof Table)[keyof typeof Table];
+
+export class Packet {
+  /** 1-based frame number. */
+  number = 0;
+  buf: Uint8Array = new Uint8Array(0);
+  view: DataView = new DataView(new ArrayBuffer(0));
+  /** Offset of the frame's first byte in `buf`. */
+  start = 0;
+  /** End of captured bytes in `buf` (start + caplen). */
+  end = 0;
+  wirelen = 0;
+  linkType = 0;
+  tsSec = 0;
+  tsNsec = 0;
+  iface = 0;
+
+  /** Innermost network layer: 4, 6, Proto.Arp (9) or 0. */
+  net = 0;
+  netOffset = 0;
+  /** IPv4 addresses as unsigned 32-bit integers (net === 4). */
+  src4 = 0;
+  dst4 = 0;
+  /** Offsets of the IPv6 addresses in `buf` (net === 6). */
+  src6 = 0;
+  dst6 = 0;
+  /** Offsets of the innermost link-layer addresses, -1 when the link has none. */
+  macSrc = -1;
+  macDst = -1;
+  ipProto = 0;
+  ipTtl = 0;
+  /** Transport: 6 (TCP), 17 (UDP), 1 (ICMP), 58 (ICMPv6) or 0. */
+  l4 = 0;
+  l4Offset = 0;
+  srcPort = 0;
+  dstPort = 0;
+  /** L4 payload in `buf`, bounded by the IP length and the captured bytes. */
+  payloadOffset = 0;
+  payloadLength = 0;
+  /** Payload length the IP header claims (tcp.len), even when the capture cut it short. */
+  payloadWireLength = 0;
+
+  tcpSeq = 0;
+  tcpAck = 0;
+  tcpFlags = 0;
+  tcpWindow = 0;
+  tcpHeaderLength = 0;
+  /** TCP options: -1 when absent. */
+  tcpMss = -1;
+  tcpWindowScale = -1;
+  tcpSackPermitted = false;
+  tcpTsVal = -1;
+  tcpTsEcr = -1;
+  tcpSackCount = 0;
+  readonly tcpSack = new Uint32Array(8);
+  icmpType = -1;
+  icmpCode = -1;
+
+  /** Protocol column value (a Proto id). */
+  top: number = Proto.None;
+  marks = 0;
+  malformed: string | null = null;
+  /** Depth of tunnels seen (outer IP layers before the innermost one). */
+  tunnelDepth = 0;
+
+  /** Field tree, only on the tree path. */
+  tree: TreeBuilder | null = null;
+
+  /** Hand-off set by the last dissector: table, key, and where its payload ends. */
+  nextTable: number = Table.None;
+  nextKey = 0;
+  nextEnd = 0;
+
+  /** The dissector tables (set once by the owner of the slot). */
+  registry: Registry | null = null;
+  /** Time of the first packet of the capture, for frame.time_relative. */
+  firstSec = 0;
+  firstNsec = 0;
+  /** Time of the previous packet, for frame.time_delta. */
+  prevSec = 0;
+  prevNsec = 0;
+  /** pcapng comments of this packet (tree path only). */
+  comments: readonly string[] | null = null;
+
+  /** Clears everything a previous packet may have set. */
+  reset(buf: Uint8Array, start: number, caplen: number, wirelen: number, linkType: number): void {
+    this.buf = buf;
+    if (this.view.buffer !== buf.buffer || this.view.byteOffset !== buf.byteOffset || this.view.byteLength !== buf.byteLength) {
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    this.start = start;
+    this.end = start + caplen;
+    this.wirelen = wirelen;
+    this.linkType = linkType;
+    this.net = 0;
+    this.netOffset = 0;
+    this.src4 = 0;
+    this.dst4 = 0;
+    this.src6 = 0;
+    this.dst6 = 0;
+    this.macSrc = -1;
+    this.macDst = -1;
+    this.ipProto = 0;
+    this.ipTtl = 0;
+    this.l4 = 0;
+    this.l4Offset = 0;
+    this.srcPort = 0;
+    this.dstPort = 0;
+    this.payloadOffset = 0;
+    this.payloadLength = 0;
+    this.payloadWireLength = 0;
+    this.tcpSeq = 0;
+    this.tcpAck = 0;
+    this.tcpFlags = 0;
+    this.tcpWindow = 0;
+    this.tcpHeaderLength = 0;
+    this.tcpMss = -1;
+    this.tcpWindowScale = -1;
+    this.tcpSackPermitted = false;
+    this.tcpTsVal = -1;
+    this.tcpTsEcr = -1;
+    this.tcpSackCount = 0;
+    this.icmpType = -1;
+    this.icmpCode = -1;
+    this.top = Proto.None;
+    this.marks = 0;
+    this.malformed = null;
+    this.tunnelDepth = 0;
+    this.nextTable = Table.None;
+    this.nextKey = 0;
+    this.nextEnd = this.end;
+  }
+
+  /** Hands off to the dissector registered in `table` under `key`. */
+  next(table: number, key: number, payloadEnd: number): void {
+    this.nextTable = table;
+    this.nextKey = key;
+    this.nextEnd = payloadEnd;
+  }
+
+  /** Records damage: the packet keeps what decoded so far and shows the first reason. */
+  fail(reason: string): void {
+    this.marks |= Mark.Malformed;
+    if (this.malformed === null) this.malformed = reason;
+    this.tree?.malformed(reason);
+    this.nextTable = Table.None;
+  }
+}
