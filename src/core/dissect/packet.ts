@@ -28,6 +28,12 @@ export const Proto = {
   Data: 20,
   Ssl: 21,
   Raw: 22,
+  Tls10: 23,
+  Tls11: 24,
+  Tls12: 25,
+  Tls13: 26,
+  Ssl3: 27,
+  Ssl2: 28,
 } as const;
 export type ProtoId = (typeof Proto)[keyof typeof Proto];
 
@@ -35,6 +41,7 @@ export type ProtoId = (typeof Proto)[keyof typeof Proto];
 export const protoColumnNames: readonly string[] = [
   '', 'Frame', 'Ethernet', 'LLC', '802.1Q', 'MPLS', 'SLL', 'SLL2', 'NULL', 'ARP', 'IPv4', 'IPv6',
   'ICMP', 'ICMPv6', 'TCP', 'UDP', 'GRE', 'VXLAN', 'TLS', 'HTTP', 'Data', 'SSL', 'Raw',
+  'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3', 'SSLv3', 'SSLv2',
 ];
 
 /** Bits of `Packet.marks` (kept per packet in the index). */
@@ -102,6 +109,11 @@ export class Packet {
 
   tcpSeq = 0;
   tcpAck = 0;
+  /** Relative sequence and acknowledgment numbers (set by the flow stage; raw until then). */
+  tcpRelSeq = 0;
+  tcpRelAck = 0;
+  /** Window after scaling (tcp.window_size), -1 until the flow stage knows the scale. */
+  tcpWindowScaled = -1;
   tcpFlags = 0;
   tcpWindow = 0;
   tcpHeaderLength = 0;
@@ -115,6 +127,15 @@ export class Packet {
   readonly tcpSack = new Uint32Array(8);
   icmpType = -1;
   icmpCode = -1;
+
+  /** Conversation (tcp.stream / udp.stream numbering is per protocol), -1 when none. */
+  conversation = -1;
+  /** TCP analysis flags (io/packet-index Analysis bits), set by the flow stage. */
+  analysis = 0;
+  /** Upper-layer summary code for the Info column, set by the flow stage. */
+  info = 0;
+  /** Upper-layer Info text (TLS messages, HTTP request line), only on packets that complete one. */
+  appInfo: string | null = null;
 
   /** Protocol column value (a Proto id). */
   top: number = Proto.None;
@@ -171,6 +192,9 @@ export class Packet {
     this.payloadWireLength = 0;
     this.tcpSeq = 0;
     this.tcpAck = 0;
+    this.tcpRelSeq = 0;
+    this.tcpRelAck = 0;
+    this.tcpWindowScaled = -1;
     this.tcpFlags = 0;
     this.tcpWindow = 0;
     this.tcpHeaderLength = 0;
@@ -182,6 +206,10 @@ export class Packet {
     this.tcpSackCount = 0;
     this.icmpType = -1;
     this.icmpCode = -1;
+    this.conversation = -1;
+    this.analysis = 0;
+    this.info = 0;
+    this.appInfo = null;
     this.top = Proto.None;
     this.marks = 0;
     this.malformed = null;

@@ -1,7 +1,8 @@
 // Streams a capture file (pcap, pcapng, either gzip-compressed) in large chunks into a sink.
 
 import { createReadStream, promises as fsp } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { constants as zlibConstants, createGunzip, type Gunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { basename } from 'node:path';
 import { PcapParser, isPcapMagic } from './pcap-reader';
 import { BLOCK_SHB, PcapngParser } from './pcapng-reader';
@@ -38,13 +39,16 @@ export function describeMagic(head: Uint8Array): string {
 
 /**
  * Drives a record parser over chunks of any size. Records that straddle two chunks are the only
- * ones copied (into a buffer of exactly their size); everything else is parsed in place.
+ * ones copied (into a carry buffer that grows by doubling up to the record's size, so a claimed
+ * length never turns into an allocation bigger than twice the bytes actually present); everything
+ * else is parsed in place. A buffer handed to the parser is never written again afterwards.
  */
 export class ChunkFeeder {
   readonly parser: RecordParser;
   /** Bytes of the (decompressed) file consumed by complete records so far. */
   offset = 0;
   private carry: Uint8Array | null = null;
+  private carryLen = 0;
   private carryOffset = 0;
 
   constructor(format: CaptureFormat, sink: CaptureSink) {
@@ -60,54 +64,76 @@ export class ChunkFeeder {
     const parser = this.parser;
     if (parser.stop !== null) return;
     let cpos = 0;
-    while (this.carry !== null) {
-      const carry: Uint8Array = this.carry;
+    while (this.carryLen > 0) {
       const need = parser.need;
       if (need > MAX_BLOCK_SIZE + 64) {
         parser.stop = { offset: this.carryOffset, reason: `damaged record: claims ${bytesText(need)}` };
         return;
       }
-      const take = Math.min(need - carry.length, chunk.length - cpos);
-      const joined = new Uint8Array(carry.length + take);
-      joined.set(carry, 0);
-      joined.set(chunk.subarray(cpos, cpos + take), carry.length);
+      const take = Math.min(need - this.carryLen, chunk.length - cpos);
+      this.appendCarry(chunk, cpos, take, need);
       cpos += take;
-      if (joined.length < need) {
-        this.carry = joined;
-        return;
-      }
-      const used = parser.parse(joined, 0, joined.length, this.carryOffset);
+      if (this.carryLen < need) return;
+      const carry = this.carry!;
+      const carryLen = this.carryLen;
+      const used = parser.parse(carry, 0, carryLen, this.carryOffset);
       if (parser.stop !== null) return;
-      if (used === 0 && parser.need <= joined.length) {
+      if (used === 0 && parser.need <= carryLen) {
         parser.stop = { offset: this.carryOffset, reason: 'reader made no progress on a complete record' };
         return;
       }
       this.carryOffset += used;
-      this.carry = used === joined.length ? null : joined.subarray(used);
+      this.offset = this.carryOffset;
+      if (used === carryLen) {
+        this.carry = null;
+        this.carryLen = 0;
+      } else {
+        // The parser may have handed `carry` to the sink: keep the rest in a new buffer.
+        this.carry = carry.slice(used, carryLen);
+        this.carryLen = carryLen - used;
+      }
     }
     const used = parser.parse(chunk, cpos, chunk.length, chunkOffset);
     if (parser.stop !== null) return;
     this.offset = chunkOffset + used;
+    this.carryOffset = chunkOffset + used;
     if (used < chunk.length) {
       this.carry = chunk.slice(used);
-      this.carryOffset = chunkOffset + used;
-    } else {
-      this.carryOffset = chunkOffset + used;
+      this.carryLen = this.carry.length;
     }
   }
 
-  /** Call once after the last chunk: an incomplete record at the end becomes the stop reason. */
-  finish(totalBytes: number): void {
+  /**
+   * Call once after the last chunk: an incomplete record at the end becomes the stop reason.
+   * `cause` says why the data ended early when it was not the end of the file (a damaged gzip stream).
+   */
+  finish(totalBytes: number, cause?: string): void {
     const parser = this.parser;
     if (parser.stop !== null) return;
-    if (this.carry !== null && this.carry.length > 0) {
+    const at = this.carryOffset.toLocaleString('en-US');
+    if (this.carryLen > 0) {
+      const ended = cause === undefined ? 'the file ends' : `the data ends (${cause})`;
       parser.stop = {
         offset: this.carryOffset,
-        reason:
-          `truncated record at byte ${this.carryOffset.toLocaleString('en-US')}: it needs ` +
-          `${bytesText(parser.need)} but the file ends after ${bytesText(totalBytes - this.carryOffset)}`,
+        reason: `truncated record at byte ${at}: it needs ${bytesText(parser.need)} but ${ended} after ${bytesText(totalBytes - this.carryOffset)}`,
       };
+    } else if (cause !== undefined) {
+      parser.stop = { offset: this.carryOffset, reason: `the data ends at byte ${at}: ${cause}` };
     }
+  }
+
+  private appendCarry(chunk: Uint8Array, from: number, take: number, need: number): void {
+    let carry = this.carry!;
+    const len = this.carryLen + take;
+    if (len > carry.length) {
+      // Doubling keeps a record fed in tiny chunks linear; `need` caps it at the record's size.
+      const grown = new Uint8Array(Math.min(need, Math.max(len, carry.length * 2, 4096)));
+      grown.set(carry.subarray(0, this.carryLen), 0);
+      carry = grown;
+      this.carry = grown;
+    }
+    carry.set(chunk.subarray(from, from + take), this.carryLen);
+    this.carryLen = len;
   }
 }
 
@@ -150,14 +176,26 @@ export async function readCaptureFile(path: string, sink: CaptureSink, opts: Rea
   raw.on('data', (c) => {
     fileBytes += c.length;
   });
-  const stream = compressed ? raw.pipe(createGunzip({ chunkSize: Math.min(chunkSize, 1024 * 1024) })) : raw;
+  let gunzip: Gunzip | null = null;
+  let stream: AsyncIterable<Uint8Array> = raw;
+  if (compressed) {
+    // zlib rejects output chunks below Z_MIN_CHUNK (64 bytes).
+    gunzip = createGunzip({ chunkSize: Math.max(zlibConstants.Z_MIN_CHUNK, Math.min(chunkSize, 1024 * 1024)) });
+    const gz = gunzip;
+    raw.on('error', (err) => gz.destroy(err));
+    // A truncated member fails in the final Z_FINISH and zlib drops the output of that call, so
+    // inflate everything with a sync flush first: the error then comes after all recoverable data.
+    raw.pipe(gz, { end: false });
+    raw.on('end', () => gz.flush(zlibConstants.Z_SYNC_FLUSH, () => gz.end()));
+    stream = drainReadable(gz);
+  }
   let feeder: ChunkFeeder | null = null;
   let offset = 0;
-  let stop: StopReason | null = null;
+  let streamError: string | null = null;
   let aborted = false;
   let pending: Uint8Array | null = null;
   try {
-    for await (const piece of stream as AsyncIterable<Buffer>) {
+    for await (const piece of stream) {
       if (opts.signal?.aborted) {
         aborted = true;
         break;
@@ -188,17 +226,19 @@ export async function readCaptureFile(path: string, sink: CaptureSink, opts: Rea
     if (err instanceof CaptureFormatError) throw err;
     // A gzip stream that ends early or is corrupt: keep what was decoded, say why we stopped.
     const msg = err instanceof Error ? err.message : String(err);
-    stop = { offset, reason: `${compressed ? 'compressed data is damaged' : 'read error'}: ${msg}` };
+    streamError = `${compressed ? 'compressed data is damaged' : 'read error'}: ${msg}`;
   } finally {
     raw.destroy();
+    gunzip?.destroy();
   }
   if (feeder === null) {
+    if (streamError !== null) throw new CaptureFormatError(`${basename(path)}: ${streamError}, before any capture data`);
     if (pending !== null || offset === 0) {
       throw new CaptureFormatError(`${basename(path)}: not a capture file (${describeMagic(pending ?? new Uint8Array(0))})`);
     }
     throw new CaptureFormatError(`${basename(path)}: not a capture file`);
   }
-  if (!aborted && stop === null) feeder.finish(offset);
+  if (!aborted) feeder.finish(offset, streamError ?? undefined);
   if (feeder.parser.packets === 0 && feeder.stop !== null && feeder.stop.offset === 0) {
     throw new CaptureFormatError(`${basename(path)}: ${feeder.stop.reason}`);
   }
@@ -209,7 +249,7 @@ export async function readCaptureFile(path: string, sink: CaptureSink, opts: Rea
     fileSize,
     bytes: offset,
     packets: feeder.parser.packets,
-    stop: feeder.stop ?? stop,
+    stop: feeder.stop,
     aborted,
   };
 }
@@ -221,6 +261,10 @@ export function readCaptureBytes(bytes: Uint8Array, sink: CaptureSink): Omit<Rea
   const feeder = new ChunkFeeder(format, sink);
   feeder.feed(bytes, 0);
   feeder.finish(bytes.length);
+  // Same rule as readCaptureFile: damage in the file header means it is not a capture at all.
+  if (feeder.parser.packets === 0 && feeder.stop !== null && feeder.stop.offset === 0) {
+    throw new CaptureFormatError(feeder.stop.reason);
+  }
   return { format, bytes: bytes.length, packets: feeder.parser.packets, stop: feeder.stop };
 }
 
@@ -232,6 +276,46 @@ async function readHead(path: string, n: number): Promise<Uint8Array> {
     return buf.subarray(0, bytesRead);
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * Yields a readable's chunks, then throws its error. Unlike the built-in async iterator, it still
+ * hands out chunks that were buffered before the error (a truncated gzip ends in one).
+ */
+async function* drainReadable(stream: Readable): AsyncGenerator<Uint8Array> {
+  let error: unknown = null;
+  let done = false;
+  let wake: (() => void) | null = null;
+  const poke = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  stream.on('readable', poke);
+  stream.on('error', (err) => {
+    error = err;
+    poke();
+  });
+  stream.on('end', () => {
+    done = true;
+    poke();
+  });
+  stream.on('close', () => {
+    done = true;
+    poke();
+  });
+  while (true) {
+    const chunk = stream.read() as Uint8Array | null;
+    if (chunk !== null) {
+      yield chunk;
+      continue;
+    }
+    if (error !== null) throw error;
+    if (done) return;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
   }
 }
 

@@ -99,8 +99,9 @@ export class PcapParser implements RecordParser {
     const versionMajor = view.getUint16(4, this.little);
     const versionMinor = view.getUint16(6, this.little);
     this.snaplen = view.getUint32(16, this.little);
-    // The low 28 bits are the link type; the top bits may carry an FCS length (pcap-linktype.7).
-    const linkType = view.getUint32(20, this.little) & 0x0fffffff;
+    // Only the low 16 bits are the link type; bit 26 and bits 28-31 carry the FCS length
+    // (draft-ietf-opsawg-pcap §4, libpcap LT_LINKTYPE), so they must not leak into it.
+    const linkType = view.getUint32(20, this.little) & 0xffff;
     this.headerDone = true;
     this.sink.onSection?.({
       index: 0,

@@ -112,9 +112,14 @@ export class PcapngParser implements RecordParser {
 
   private enhancedPacket(view: DataView, buf: Uint8Array, pos: number, len: number, fileOffset: number): boolean {
     const little = this.little;
+    // Check the block can hold its fixed fields before reading them: a short block may end the buffer.
+    if (len < 32) {
+      this.stop = { offset: fileOffset + pos, reason: `damaged enhanced packet block: ${bytesText(len)} is shorter than its fixed fields` };
+      return false;
+    }
     const ifLocal = view.getUint32(pos + 8, little);
     const caplen = view.getUint32(pos + 20, little);
-    if (len < 32 || caplen > len - 32 || caplen > MAX_PACKET_SIZE) {
+    if (caplen > len - 32 || caplen > MAX_PACKET_SIZE) {
       this.stop = { offset: fileOffset + pos, reason: `damaged enhanced packet block: captured length ${bytesText(caplen)} does not fit in a block of ${bytesText(len)}` };
       return false;
     }
@@ -148,6 +153,10 @@ export class PcapngParser implements RecordParser {
       this.stop = { offset: fileOffset + pos, reason: 'simple packet block before any interface description block' };
       return false;
     }
+    if (len < 16) {
+      this.stop = { offset: fileOffset + pos, reason: `damaged simple packet block: ${bytesText(len)} is shorter than its fixed fields` };
+      return false;
+    }
     const wirelen = view.getUint32(pos + 8, this.little);
     // §4.4: the captured length is the smaller of the original length and the snap length.
     let caplen = len - 16;
@@ -171,10 +180,14 @@ export class PcapngParser implements RecordParser {
 
   private obsoletePacket(view: DataView, buf: Uint8Array, pos: number, len: number, fileOffset: number): boolean {
     const little = this.little;
+    if (len < 32) {
+      this.stop = { offset: fileOffset + pos, reason: `damaged packet block: ${bytesText(len)} is shorter than its fixed fields` };
+      return false;
+    }
     const ifLocal = view.getUint16(pos + 8, little);
     const caplen = view.getUint32(pos + 20, little);
     const iface = this.ifaces[ifLocal];
-    if (len < 32 || caplen > len - 32 || caplen > MAX_PACKET_SIZE || iface === undefined) {
+    if (caplen > len - 32 || caplen > MAX_PACKET_SIZE || iface === undefined) {
       this.stop = { offset: fileOffset + pos, reason: `damaged packet block (interface ${ifLocal}, captured length ${bytesText(caplen)})` };
       return false;
     }
@@ -332,7 +345,7 @@ export class PcapngParser implements RecordParser {
 
   private decryptionSecrets(view: DataView, buf: Uint8Array, pos: number, len: number, fileOffset: number): boolean {
     const little = this.little;
-    const secretsLen = view.getUint32(pos + 12, little);
+    const secretsLen = len < 20 ? 0 : view.getUint32(pos + 12, little);
     if (len < 20 || secretsLen > len - 20) {
       this.stop = { offset: fileOffset + pos, reason: `damaged decryption secrets block: ${bytesText(secretsLen)} of secrets in a block of ${bytesText(len)}` };
       return false;

@@ -69,5 +69,15 @@ function remainderToNanos(rem: number, units: number): number {
   if (units === 1e9) return rem;
   if (units === 1e6) return rem * 1000;
   if (units < 1e9 && 1e9 % units === 0) return rem * (1e9 / units);
-  return Math.floor((rem / units) * 1e9);
+  // Finer than 1 ns (10^-10 ...): an exact division, where rem / units * 1e9 would round.
+  if (units > 1e9 && units % 1e9 === 0) return Math.floor(rem / (units / 1e9));
+  // Binary resolutions (2^-v): floor(rem * 1e9 / units), exact while the product fits 2^53.
+  const p = rem * 1e9;
+  if (p <= Number.MAX_SAFE_INTEGER) {
+    let q = Math.floor(p / units);
+    if (q * units > p) q -= 1;
+    else if ((q + 1) * units <= p) q += 1;
+    return q;
+  }
+  return Number((BigInt(rem) * 1_000_000_000n) / BigInt(units));
 }

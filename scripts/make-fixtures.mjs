@@ -1,0 +1,45 @@
+// Regenerates the tshark reference outputs under test/fixtures/tshark (needs tshark 4.0).
+// Usage: node scripts/make-fixtures.mjs [set …]   (sets: link, flow, app; default all)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const corpus = join(root, '..', 'shared', 'corpus');
+const outDir = join(root, 'test', 'fixtures', 'tshark');
+const sets = JSON.parse(readFileSync(join(outDir, 'field-sets.json'), 'utf8'));
+const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(sets);
+const version = execFileSync('tshark', ['-v'], { encoding: 'utf8' }).split('\n')[0];
+
+function* captures(dir) {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* captures(path);
+    else if (/\.(pcap|pcapng|cap)(\.gz)?$/.test(name)) yield path;
+  }
+}
+
+const manifest = { tshark: version, files: {} };
+for (const file of captures(corpus)) {
+  const rel = relative(corpus, file);
+  for (const set of wanted) {
+    const args = ['-r', file, '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,'];
+    for (const f of sets[set]) args.push('-e', f);
+    let out;
+    let ok = true;
+    try {
+      out = execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+    } catch (err) {
+      // tshark exits non-zero on a cut-short file but still prints every packet it read.
+      out = err.stdout ?? '';
+      ok = false;
+    }
+    const target = join(outDir, set, `${rel}.tsv`);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, out);
+    manifest.files[rel] = { ...(manifest.files[rel] ?? {}), [set]: ok ? 'ok' : 'tshark exited non-zero' };
+  }
+}
+writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+console.log(`wrote fixtures for ${Object.keys(manifest.files).length} captures (${wanted.join(', ')}) with ${version}`);

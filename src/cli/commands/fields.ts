@@ -1,0 +1,57 @@
+// `wireladder fields FILE -e NAME …`: tab-separated field values, exactly like `tshark -T fields`.
+
+import { basename } from 'node:path';
+import { extractFields, unknownFields } from '../../core/engine/field-values';
+import { parseArgs, UsageError } from '../args';
+import { LineWriter } from '../output';
+import type { CliIo } from '../main';
+
+export interface FieldsOptions {
+  header: boolean;
+  separator: string;
+  /** 'a' all occurrences, 'f' first, 'l' last (tshark -E occurrence). */
+  occurrence: 'a' | 'f' | 'l';
+  aggregator: string;
+}
+
+export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, { '-e': { value: true }, '-E': { value: true } });
+  const file = args.positional[0];
+  const names = args.values.get('-e') ?? [];
+  if (file === undefined || names.length === 0) {
+    io.err('usage: wireladder fields FILE -e FIELD [-e FIELD …] [-E header=y] [-E separator=,] [-E occurrence=a|f|l] [-E aggregator=,]');
+    return 1;
+  }
+  const opts: FieldsOptions = { header: false, separator: '\t', occurrence: 'a', aggregator: ',' };
+  for (const e of args.values.get('-E') ?? []) {
+    const [k, v = ''] = e.split('=', 2) as [string, string?];
+    if (k === 'header') opts.header = v === 'y';
+    else if (k === 'separator') opts.separator = v === '/t' ? '\t' : v === '/s' ? ' ' : v;
+    else if (k === 'occurrence' && (v === 'a' || v === 'f' || v === 'l')) opts.occurrence = v;
+    else if (k === 'aggregator') opts.aggregator = v === '/s' ? ' ' : v;
+    else throw new UsageError(`unknown -E option ${e}`);
+  }
+  const unknown = unknownFields(names);
+  if (unknown.length > 0) {
+    io.err(`wireladder: some fields aren't valid: ${unknown.join(' ')}`);
+    return 1;
+  }
+  const w = new LineWriter(io.stdout);
+  if (opts.header) w.line(names.join(opts.separator));
+  const result = await extractFields(file, names, (values) => {
+    w.line(values.map((v) => pick(v, opts)).join(opts.separator));
+  });
+  w.flush();
+  if (result.stop !== null) {
+    io.err(`wireladder: ${basename(file)}: stopped at byte ${result.stop.offset}: ${result.stop.reason}; ${result.packets} packets kept`);
+    return 1;
+  }
+  return 0;
+}
+
+function pick(values: string[] | undefined, opts: FieldsOptions): string {
+  if (values === undefined || values.length === 0) return '';
+  if (opts.occurrence === 'f') return values[0]!;
+  if (opts.occurrence === 'l') return values[values.length - 1]!;
+  return values.join(opts.aggregator);
+}

@@ -1,0 +1,65 @@
+// The `wireladder` command line: dispatches to one command per verb.
+
+import { CaptureFormatError } from '../core/io/capture-reader';
+import { UsageError } from './args';
+import { fieldsCommand } from './commands/fields';
+import { infoCommand } from './commands/info';
+import { packetsCommand } from './commands/packets';
+import type { Writable } from './output';
+
+export interface CliIo {
+  stdout: Writable;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, { run: Command; help: string }> = {
+  info: { run: infoCommand, help: 'info FILE [--json]              what a capture holds (format, packets, times, comments)' },
+  packets: { run: packetsCommand, help: 'packets FILE                     one line per packet, like tshark' },
+  fields: { run: fieldsCommand, help: 'fields FILE -e NAME [-e NAME…]    field values, exactly like tshark -T fields' },
+};
+
+export function usage(): string {
+  return ['usage: wireladder COMMAND [ARGS]', '', 'commands:', ...Object.values(commands).map((c) => `  ${c.help}`)].join('\n');
+}
+
+/** Runs the CLI; returns the exit status (0 ok, 1 bad input or usage). */
+export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '-h' || verb === '--help' || verb === 'help') {
+    io.out(usage());
+    return verb === undefined ? 1 : 0;
+  }
+  const cmd = commands[verb];
+  if (cmd === undefined) {
+    io.err(`wireladder: unknown command '${verb}'\n${usage()}`);
+    return 1;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (err) {
+    if (err instanceof CaptureFormatError || err instanceof UsageError) {
+      io.err(`wireladder: ${err.message}`);
+      return 1;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EISDIR') {
+      io.err(`wireladder: ${e.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+export function processIo(): CliIo {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  return {
+    stdout: process.stdout,
+    out: (t) => process.stdout.write(t + '\n'),
+    err: (t) => process.stderr.write(t + '\n'),
+  };
+}

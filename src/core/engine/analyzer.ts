@@ -1,0 +1,138 @@
+// The single analysis pass: every packet from the reader goes through dissection, the index and
+// the flow stage. The same object runs the fast path (index only) and the tree path (field trees).
+
+import { defaultRegistry } from '../dissect/all';
+import { dissect } from '../dissect/dissect';
+import { Mark, Packet } from '../dissect/packet';
+import type { Registry } from '../dissect/registry';
+import { TreeBuilder } from '../dissect/tree';
+import { AddressTable } from '../io/address-table';
+import { PacketIndex } from '../io/packet-index';
+import type {
+  CaptureSink,
+  DecryptionSecrets,
+  InterfaceInfo,
+  InterfaceStatistics,
+  NameResolutionEntry,
+  PacketRecord,
+  SectionInfo,
+} from '../io/types';
+import { FlowStage, flowFields } from '../flow/flow-stage';
+
+export interface AnalyzerOptions {
+  registry?: Registry;
+  /**
+   * Build the field tree for a packet (by 0-based row)? Omitted or false: fast path for all. The
+   * tree path is for the CLI's `fields` and for one packet's detail.
+   */
+  tree?: boolean | ((row: number) => boolean);
+  /** Called after each packet is fully analysed (tree present when it was built). */
+  onPacket?: (p: Packet, row: number) => void;
+}
+
+export class Analyzer implements CaptureSink {
+  readonly index = new PacketIndex();
+  readonly addresses = new AddressTable();
+  readonly flows: FlowStage;
+  readonly interfaces: InterfaceInfo[] = [];
+  readonly sections: SectionInfo[] = [];
+  readonly secrets: DecryptionSecrets[] = [];
+  readonly statistics: InterfaceStatistics[] = [];
+  readonly names: NameResolutionEntry[] = [];
+  readonly registry: Registry;
+  private readonly p = new Packet();
+  private readonly treeFor: ((row: number) => boolean) | null;
+  private readonly after: ((p: Packet, row: number) => void) | null;
+  private linkTypes: number[] = [];
+
+  constructor(opts: AnalyzerOptions = {}) {
+    this.registry = opts.registry ?? defaultRegistry();
+    // Stages above the per-packet dissectors own fields too; the registry knows them all.
+    this.registry.declare(Object.values(flowFields));
+    this.p.registry = this.registry;
+    const tree = opts.tree ?? false;
+    this.treeFor = typeof tree === 'function' ? tree : tree ? () => true : null;
+    this.after = opts.onPacket ?? null;
+    this.flows = new FlowStage();
+  }
+
+  /** Ends the pass: flushes what the flow stage still holds (open streams, pending PDUs). */
+  finish(): void {
+    this.flows.finish();
+  }
+
+  onInterface(iface: InterfaceInfo): void {
+    this.interfaces.push(iface);
+    this.linkTypes[iface.id] = iface.linkType;
+  }
+
+  onSection(section: SectionInfo): void {
+    this.sections.push(section);
+  }
+
+  onSecrets(secrets: DecryptionSecrets): void {
+    this.secrets.push(secrets);
+  }
+
+  onStatistics(stats: InterfaceStatistics): void {
+    this.statistics.push(stats);
+  }
+
+  onNameResolution(entries: NameResolutionEntry[]): void {
+    for (const e of entries) this.names.push(e);
+  }
+
+  onPacket(rec: PacketRecord): void {
+    const index = this.index;
+    const row = index.append(rec.dataFileOffset, rec.caplen, rec.wirelen, rec.tsSec, rec.tsNsec, rec.iface);
+    const p = this.p;
+    if (row === 0) {
+      p.firstSec = rec.tsSec;
+      p.firstNsec = rec.tsNsec;
+      p.prevSec = rec.tsSec;
+      p.prevNsec = rec.tsNsec;
+    }
+    const linkType = this.linkTypes[rec.iface] ?? -1;
+    // The tree path works on a copy of the frame, so field byte ranges are frame offsets.
+    const wantTree = this.treeFor !== null && this.treeFor(row);
+    if (wantTree) {
+      const frame = rec.data.slice(rec.dataOffset, rec.dataOffset + rec.caplen);
+      p.reset(frame, 0, rec.caplen, rec.wirelen, linkType);
+      p.tree = new TreeBuilder(frame);
+    } else {
+      p.reset(rec.data, rec.dataOffset, rec.caplen, rec.wirelen, linkType);
+      p.tree = null;
+    }
+    p.number = row + 1;
+    p.tsSec = rec.tsSec;
+    p.tsNsec = rec.tsNsec;
+    p.iface = rec.iface;
+    p.comments = rec.comments;
+    if (rec.comments !== null) {
+      index.comments.set(row, rec.comments.slice());
+      p.marks |= Mark.Comment;
+    }
+    dissect(p, this.registry);
+    const addresses = this.addresses;
+    let src = 0;
+    let dst = 0;
+    if (p.net === 4) {
+      src = addresses.ipv4(p.src4);
+      dst = addresses.ipv4(p.dst4);
+    } else if (p.net === 6) {
+      src = addresses.ipv6(p.buf, p.src6);
+      dst = addresses.ipv6(p.buf, p.dst6);
+    } else if (p.macSrc >= 0) {
+      src = addresses.macAt(p.buf, p.macSrc);
+      dst = addresses.macAt(p.buf, p.macDst);
+    }
+    this.flows.onPacket(p, row, src, dst);
+    index.setSummary(row, p.top, p.marks, src, dst, p.srcPort, p.dstPort, p.tcpFlags);
+    if (p.conversation >= 0) index.setFlow(row, p.conversation, p.analysis);
+    if (p.info !== 0) index.setInfo(row, p.info);
+    if (p.appInfo !== null) index.infoText.set(row, p.appInfo);
+    if (this.after !== null) this.after(p, row);
+    p.prevSec = rec.tsSec;
+    p.prevNsec = rec.tsNsec;
+  }
+}

@@ -1,0 +1,77 @@
+// The packet list's Info column for the link-to-transport layers, in the words tshark uses.
+
+import { IpProto } from '../dissect/ip-protocols';
+import { Mark, Proto, type Packet } from '../dissect/packet';
+import { tcpFlagNames } from '../dissect/protocols/tcp';
+import { ipv4Text, macText } from '../util/address';
+
+const ARROW = '\u2192';
+
+const icmpTypes: ReadonlyMap<number, string> = new Map([
+  [0, 'Echo (ping) reply'],
+  [3, 'Destination unreachable'],
+  [4, 'Source quench (flow control)'],
+  [5, 'Redirect'],
+  [8, 'Echo (ping) request'],
+  [9, 'Router advertisement'],
+  [10, 'Router solicitation'],
+  [11, 'Time-to-live exceeded'],
+  [12, 'Parameter problem'],
+  [13, 'Timestamp request'],
+  [14, 'Timestamp reply'],
+]);
+
+const icmpv6Types: ReadonlyMap<number, string> = new Map([
+  [1, 'Destination Unreachable'],
+  [2, 'Packet Too Big'],
+  [3, 'Time Exceeded'],
+  [4, 'Parameter Problem'],
+  [128, 'Echo (ping) request'],
+  [129, 'Echo (ping) reply'],
+  [133, 'Router Solicitation'],
+  [134, 'Router Advertisement'],
+  [135, 'Neighbor Solicitation'],
+  [136, 'Neighbor Advertisement'],
+  [137, 'Redirect'],
+  [143, 'Multicast Listener Report Message v2'],
+]);
+
+/** Info text of a dissected packet (fast-path slot, after the flow stage). */
+export function infoText(p: Packet): string {
+  let text: string;
+  if (p.appInfo !== null) text = p.appInfo;
+  else if (p.l4 === IpProto.Tcp) text = tcpInfo(p);
+  else if (p.l4 === IpProto.Udp) text = `${p.srcPort} ${ARROW} ${p.dstPort} Len=${p.payloadWireLength}`;
+  else if (p.l4 === IpProto.Icmp) text = icmpTypes.get(p.icmpType) ?? `Type ${p.icmpType}, code ${p.icmpCode}`;
+  else if (p.l4 === IpProto.Icmpv6) text = icmpv6Types.get(p.icmpType) ?? `Type ${p.icmpType}, code ${p.icmpCode}`;
+  else if (p.top === Proto.Arp) text = arpInfo(p);
+  else if ((p.marks & Mark.Fragment) !== 0) text = `Fragmented IP protocol (proto=${p.ipProto})`;
+  else text = '';
+  if (p.malformed !== null) text += text === '' ? `[Malformed Packet: ${p.malformed}]` : ` [Malformed Packet: ${p.malformed}]`;
+  return text;
+}
+
+function tcpInfo(p: Packet): string {
+  const flags = p.tcpFlags;
+  let s = `${p.srcPort} ${ARROW} ${p.dstPort} [${tcpFlagNames(flags)}] Seq=${p.tcpRelSeq}`;
+  if ((flags & 0x010) !== 0) s += ` Ack=${p.tcpRelAck}`;
+  s += ` Win=${p.tcpWindowScaled >= 0 ? p.tcpWindowScaled : p.tcpWindow} Len=${p.payloadWireLength}`;
+  if (p.tcpMss >= 0) s += ` MSS=${p.tcpMss}`;
+  if (p.tcpSackPermitted) s += ' SACK_PERM';
+  for (let i = 0; i < p.tcpSackCount; i++) s += ` SLE=${p.tcpSack[i * 2]} SRE=${p.tcpSack[i * 2 + 1]}`;
+  if (p.tcpTsVal >= 0) s += ` TSval=${p.tcpTsVal} TSecr=${p.tcpTsEcr}`;
+  if (p.tcpWindowScale >= 0) s += ` WS=${2 ** p.tcpWindowScale}`;
+  return s;
+}
+
+function arpInfo(p: Packet): string {
+  const b = p.buf;
+  const o = p.netOffset;
+  if (p.end - o < 28 || b[o + 4] !== 6 || b[o + 5] !== 4) return 'ARP';
+  const op = (b[o + 6]! << 8) | b[o + 7]!;
+  const senderIp = ipv4Text(b, o + 14);
+  const targetIp = ipv4Text(b, o + 24);
+  if (op === 1) return senderIp === targetIp ? `ARP Announcement for ${senderIp}` : `Who has ${targetIp}? Tell ${senderIp}`;
+  if (op === 2) return `${senderIp} is at ${macText(b, o + 8)}`;
+  return `ARP opcode ${op}`;
+}

@@ -1,0 +1,87 @@
+// Interns network and link addresses to 32-bit ids for the index's Source/Destination columns and
+// the conversation keys; text is made only when a row is shown.
+
+import { ipv4FromUint32, ipv6Text, macText } from '../util/address';
+
+export const AddressKind = { None: 0, Ipv4: 1, Ipv6: 2, Mac: 3 } as const;
+
+export class AddressTable {
+  private readonly v4 = new Map<number, number>();
+  private readonly v6 = new Map<string, number>();
+  private readonly mac = new Map<number, number>();
+  private readonly kinds: number[] = [AddressKind.None];
+  /** Numeric value (IPv4, MAC) or key string (IPv6) per id. */
+  private readonly values: (number | string)[] = [0];
+  private readonly texts: (string | undefined)[] = [''];
+  private lastV4 = -1;
+  private lastV4Id = 0;
+
+  get size(): number {
+    return this.kinds.length - 1;
+  }
+
+  /** Id of an IPv4 address given as an unsigned 32-bit integer. */
+  ipv4(addr: number): number {
+    if (addr === this.lastV4) return this.lastV4Id;
+    let id = this.v4.get(addr);
+    if (id === undefined) {
+      id = this.kinds.length;
+      this.kinds.push(AddressKind.Ipv4);
+      this.values.push(addr);
+      this.texts.push(undefined);
+      this.v4.set(addr, id);
+    }
+    this.lastV4 = addr;
+    this.lastV4Id = id;
+    return id;
+  }
+
+  /** Id of the IPv6 address at `off` in `b`. */
+  ipv6(b: Uint8Array, off: number): number {
+    const text = ipv6Text(b, off);
+    let id = this.v6.get(text);
+    if (id === undefined) {
+      id = this.kinds.length;
+      this.kinds.push(AddressKind.Ipv6);
+      this.values.push(text);
+      this.texts.push(text);
+      this.v6.set(text, id);
+    }
+    return id;
+  }
+
+  /** Id of the MAC address at `off` in `b`. */
+  macAt(b: Uint8Array, off: number): number {
+    const v = b[off]! * 0x10000000000 + b[off + 1]! * 0x100000000 + ((b[off + 2]! << 24) >>> 0) + ((b[off + 3]! << 16) | (b[off + 4]! << 8) | b[off + 5]!);
+    let id = this.mac.get(v);
+    if (id === undefined) {
+      id = this.kinds.length;
+      this.kinds.push(AddressKind.Mac);
+      this.values.push(v);
+      this.texts.push(macText(b, off));
+      this.mac.set(v, id);
+    }
+    return id;
+  }
+
+  kind(id: number): number {
+    return this.kinds[id] ?? AddressKind.None;
+  }
+
+  /** The address as Wireshark prints it (dotted quad, RFC 5952, colon MAC); '' for id 0. */
+  text(id: number): string {
+    let t = this.texts[id];
+    if (t === undefined) {
+      const v = this.values[id];
+      t = typeof v === 'number' ? ipv4FromUint32(v) : (v ?? '');
+      this.texts[id] = t;
+    }
+    return t;
+  }
+
+  /** Ids whose text equals `text` (for display filters such as ip.addr == 10.0.0.1). */
+  lookup(text: string): number {
+    for (let id = 1; id < this.kinds.length; id++) if (this.text(id) === text) return id;
+    return 0;
+  }
+}

@@ -1,0 +1,211 @@
+// The packet index: one row per packet in typed-array columns that grow in fixed chunks, so a
+// million packets cost tens of megabytes, never a million objects.
+
+/** Rows per chunk; a power of two so row → (chunk, slot) is a shift and a mask. */
+export const CHUNK_BITS = 16;
+export const CHUNK_ROWS = 1 << CHUNK_BITS;
+const MASK = CHUNK_ROWS - 1;
+
+/** Bits of the `analysis` column: TCP analysis flags with tshark's meaning. */
+export const Analysis = {
+  Retransmission: 1 << 0,
+  FastRetransmission: 1 << 1,
+  SpuriousRetransmission: 1 << 2,
+  OutOfOrder: 1 << 3,
+  LostSegment: 1 << 4,
+  AckLostSegment: 1 << 5,
+  DuplicateAck: 1 << 6,
+  ZeroWindow: 1 << 7,
+  ZeroWindowProbe: 1 << 8,
+  ZeroWindowProbeAck: 1 << 9,
+  WindowFull: 1 << 10,
+  WindowUpdate: 1 << 11,
+  KeepAlive: 1 << 12,
+  KeepAliveAck: 1 << 13,
+  ReusedPorts: 1 << 14,
+} as const;
+
+interface Chunk {
+  fileOffset: Float64Array;
+  tsSec: Float64Array;
+  caplen: Uint32Array;
+  wirelen: Uint32Array;
+  tsNsec: Uint32Array;
+  src: Uint32Array;
+  dst: Uint32Array;
+  stream: Int32Array;
+  analysis: Uint32Array;
+  srcPort: Uint16Array;
+  dstPort: Uint16Array;
+  tcpFlags: Uint16Array;
+  iface: Uint16Array;
+  /** Upper-layer summary code (e.g. TLS handshake message, HTTP request) for the Info column. */
+  info: Uint16Array;
+  proto: Uint8Array;
+  marks: Uint8Array;
+}
+
+function newChunk(): Chunk {
+  return {
+    fileOffset: new Float64Array(CHUNK_ROWS),
+    tsSec: new Float64Array(CHUNK_ROWS),
+    caplen: new Uint32Array(CHUNK_ROWS),
+    wirelen: new Uint32Array(CHUNK_ROWS),
+    tsNsec: new Uint32Array(CHUNK_ROWS),
+    src: new Uint32Array(CHUNK_ROWS),
+    dst: new Uint32Array(CHUNK_ROWS),
+    stream: new Int32Array(CHUNK_ROWS).fill(-1),
+    analysis: new Uint32Array(CHUNK_ROWS),
+    srcPort: new Uint16Array(CHUNK_ROWS),
+    dstPort: new Uint16Array(CHUNK_ROWS),
+    tcpFlags: new Uint16Array(CHUNK_ROWS),
+    iface: new Uint16Array(CHUNK_ROWS),
+    info: new Uint16Array(CHUNK_ROWS),
+    proto: new Uint8Array(CHUNK_ROWS),
+    marks: new Uint8Array(CHUNK_ROWS),
+  };
+}
+
+/** Bytes one row occupies across all columns. */
+export const BYTES_PER_ROW = 8 + 8 + 4 * 7 + 2 * 5 + 1 * 2;
+
+export class PacketIndex {
+  private readonly chunks: Chunk[] = [];
+  private tail: Chunk | null = null;
+  /** Number of rows. */
+  count = 0;
+  /** pcapng comments by row (sparse). */
+  readonly comments = new Map<number, string[]>();
+  /** Upper-layer Info text by row (sparse: only packets that complete a TLS or HTTP message). */
+  readonly infoText = new Map<number, string>();
+
+  /** Appends a row and returns its number (0-based). Columns other than these start zeroed. */
+  append(fileOffset: number, caplen: number, wirelen: number, tsSec: number, tsNsec: number, iface: number): number {
+    const row = this.count;
+    const slot = row & MASK;
+    if (slot === 0) {
+      this.tail = newChunk();
+      this.chunks.push(this.tail);
+    }
+    const c = this.tail!;
+    c.fileOffset[slot] = fileOffset;
+    c.caplen[slot] = caplen;
+    c.wirelen[slot] = wirelen;
+    c.tsSec[slot] = tsSec;
+    c.tsNsec[slot] = tsNsec;
+    c.iface[slot] = iface;
+    this.count = row + 1;
+    return row;
+  }
+
+  /** Fills the summary columns of the last row appended (the fast path writes straight in). */
+  setSummary(row: number, proto: number, marks: number, src: number, dst: number, srcPort: number, dstPort: number, tcpFlags: number): void {
+    const c = this.chunks[row >>> CHUNK_BITS]!;
+    const slot = row & MASK;
+    c.proto[slot] = proto;
+    c.marks[slot] = marks;
+    c.src[slot] = src;
+    c.dst[slot] = dst;
+    c.srcPort[slot] = srcPort;
+    c.dstPort[slot] = dstPort;
+    c.tcpFlags[slot] = tcpFlags;
+  }
+
+  setFlow(row: number, stream: number, analysis: number): void {
+    const c = this.chunks[row >>> CHUNK_BITS]!;
+    c.stream[row & MASK] = stream;
+    c.analysis[row & MASK] = analysis;
+  }
+
+  setInfo(row: number, info: number): void {
+    this.chunks[row >>> CHUNK_BITS]!.info[row & MASK] = info;
+  }
+
+  orMarks(row: number, marks: number): void {
+    this.chunks[row >>> CHUNK_BITS]!.marks[row & MASK] |= marks;
+  }
+
+  setProto(row: number, proto: number): void {
+    this.chunks[row >>> CHUNK_BITS]!.proto[row & MASK] = proto;
+  }
+
+  fileOffset(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.fileOffset[row & MASK]!;
+  }
+  caplen(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.caplen[row & MASK]!;
+  }
+  wirelen(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.wirelen[row & MASK]!;
+  }
+  tsSec(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.tsSec[row & MASK]!;
+  }
+  tsNsec(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.tsNsec[row & MASK]!;
+  }
+  iface(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.iface[row & MASK]!;
+  }
+  proto(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.proto[row & MASK]!;
+  }
+  marks(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.marks[row & MASK]!;
+  }
+  src(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.src[row & MASK]!;
+  }
+  dst(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.dst[row & MASK]!;
+  }
+  srcPort(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.srcPort[row & MASK]!;
+  }
+  dstPort(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.dstPort[row & MASK]!;
+  }
+  tcpFlags(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.tcpFlags[row & MASK]!;
+  }
+  stream(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.stream[row & MASK]!;
+  }
+  analysis(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.analysis[row & MASK]!;
+  }
+  info(row: number): number {
+    return this.chunks[row >>> CHUNK_BITS]!.info[row & MASK]!;
+  }
+
+  /** Seconds since the first packet, as a double (for charts and the Time column). */
+  relativeTime(row: number): number {
+    if (this.count === 0) return 0;
+    return this.tsSec(row) - this.tsSec(0) + (this.tsNsec(row) - this.tsNsec(0)) / 1e9;
+  }
+
+  /** Calls fn(row) for every row whose stream column equals `stream` (a linear scan of one column). */
+  rowsOfStream(stream: number): number[] {
+    const rows: number[] = [];
+    for (let ci = 0; ci < this.chunks.length; ci++) {
+      const col = this.chunks[ci]!.stream;
+      const n = Math.min(CHUNK_ROWS, this.count - ci * CHUNK_ROWS);
+      for (let i = 0; i < n; i++) if (col[i] === stream) rows.push(ci * CHUNK_ROWS + i);
+    }
+    return rows;
+  }
+
+  /** Column arrays of one chunk, for tight loops (filters, statistics). */
+  chunk(ci: number): Readonly<Chunk> | undefined {
+    return this.chunks[ci];
+  }
+
+  get chunkCount(): number {
+    return this.chunks.length;
+  }
+
+  /** Bytes held by the columns (allocated chunks, including unused tail rows). */
+  get byteSize(): number {
+    return this.chunks.length * CHUNK_ROWS * BYTES_PER_ROW;
+  }
+}
