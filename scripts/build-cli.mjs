@@ -15,8 +15,7 @@ const common = {
 
 const entries = [
   ['src/cli/index.ts', 'out/cli/wireladder.js'],
+  // The engine runs in a worker thread, for `wireladder serve` and for the Electron main process.
+  ['src/core/service/engine-worker.ts', 'out/engine/engine-worker.js'],
 ];
-if (process.argv.includes('--bench') || true) {
-  // The benchmark lives beside the CLI so `npm run bench` measures the same bundle.
-}
 await Promise.all(entries.map(([entry, outfile]) => build({ ...common, entryPoints: [entry], outfile })));

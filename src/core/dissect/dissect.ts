@@ -25,6 +25,8 @@ const MAX_DEPTH = 24;
  * → transport. The TCP/UDP payload is left for the flow stage (reassembly, TLS, HTTP).
  */
 export function dissect(p: Packet, registry: Registry): void {
+  // Dissectors that pick their hand-off by looking (UDP's lower-port-first rule) need the tables.
+  p.registry = registry;
   const tree = p.tree;
   if (tree !== null) frameLayer(p);
   let d = registry.lookup(Table.LinkType, p.linkType);

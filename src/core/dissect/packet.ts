@@ -2,6 +2,7 @@
 
 import type { TreeBuilder } from './tree';
 import type { Registry } from './registry';
+import type { Defragmenter } from './ip-defrag';
 
 /** Protocol numbers for the Protocol column and the index (one byte each). */
 export const Proto = {
@@ -154,6 +155,14 @@ export class Packet {
 
   /** The dissector tables (set once by the owner of the slot). */
   registry: Registry | null = null;
+  /** IP fragment reassembly (set by the owner of the slot); null means no reassembly. */
+  defrag: Defragmenter | null = null;
+  /**
+   * Set on the slot that decodes the packet quoted inside an ICMP error: such headers are shown,
+   * never reassembled or handed to applications, and their lengths are not checked (Wireshark's
+   * pinfo->flags.in_error_pkt).
+   */
+  inError = false;
   /** Time of the first packet of the capture, for frame.time_relative. */
   firstSec = 0;
   firstNsec = 0;
@@ -214,9 +223,30 @@ export class Packet {
     this.marks = 0;
     this.malformed = null;
     this.tunnelDepth = 0;
+    this.inError = false;
     this.nextTable = Table.None;
     this.nextKey = 0;
     this.nextEnd = this.end;
+  }
+
+  /**
+   * Switches to a buffer holding a reassembled datagram, `[0, n)`, followed by a copy of the frame:
+   * every offset the slot holds moves by `shift` (the copy's position minus the frame's old start),
+   * so addresses, link-layer offsets and the frame bounds stay valid. `reset()` undoes it.
+   */
+  moveTo(buf: Uint8Array, shift: number): void {
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.start += shift;
+    this.end += shift;
+    this.nextEnd += shift;
+    this.netOffset += shift;
+    this.src6 += shift;
+    this.dst6 += shift;
+    if (this.macSrc >= 0) this.macSrc += shift;
+    if (this.macDst >= 0) this.macDst += shift;
+    this.l4Offset += shift;
+    this.payloadOffset += shift;
   }
 
   /** Hands off to the dissector registered in `table` under `key`. */

@@ -28,6 +28,13 @@ export interface AnalyzerOptions {
   tree?: boolean | ((row: number) => boolean);
   /** Called after each packet is fully analysed (tree present when it was built). */
   onPacket?: (p: Packet, row: number) => void;
+  /**
+   * Replays of a subset of a capture: maps this pass's n-th packet to its row in the capture, so
+   * frame numbers, tree decisions and callbacks speak of capture rows.
+   */
+  rowOf?: (local: number) => number;
+  /** Replays: the capture's first packet time and the previous packet's, for frame.time_*. */
+  frameTimes?: (row: number) => { firstSec: number; firstNsec: number; prevSec: number; prevNsec: number };
 }
 
 export class Analyzer implements CaptureSink {
@@ -44,6 +51,8 @@ export class Analyzer implements CaptureSink {
   private readonly treeFor: ((row: number) => boolean) | null;
   private readonly after: ((p: Packet, row: number) => void) | null;
   private linkTypes: number[] = [];
+  private readonly rowOf: ((local: number) => number) | null;
+  private readonly frameTimes: NonNullable<AnalyzerOptions['frameTimes']> | null;
 
   constructor(opts: AnalyzerOptions = {}) {
     this.registry = opts.registry ?? defaultRegistry();
@@ -53,6 +62,8 @@ export class Analyzer implements CaptureSink {
     const tree = opts.tree ?? false;
     this.treeFor = typeof tree === 'function' ? tree : tree ? () => true : null;
     this.after = opts.onPacket ?? null;
+    this.rowOf = opts.rowOf ?? null;
+    this.frameTimes = opts.frameTimes ?? null;
     this.flows = new FlowStage();
   }
 
@@ -84,9 +95,16 @@ export class Analyzer implements CaptureSink {
 
   onPacket(rec: PacketRecord): void {
     const index = this.index;
-    const row = index.append(rec.dataFileOffset, rec.caplen, rec.wirelen, rec.tsSec, rec.tsNsec, rec.iface);
+    const local = index.append(rec.dataFileOffset, rec.caplen, rec.wirelen, rec.tsSec, rec.tsNsec, rec.iface);
+    const row = this.rowOf === null ? local : this.rowOf(local);
     const p = this.p;
-    if (row === 0) {
+    if (this.frameTimes !== null) {
+      const t = this.frameTimes(row);
+      p.firstSec = t.firstSec;
+      p.firstNsec = t.firstNsec;
+      p.prevSec = t.prevSec;
+      p.prevNsec = t.prevNsec;
+    } else if (local === 0) {
       p.firstSec = rec.tsSec;
       p.firstNsec = rec.tsNsec;
       p.prevSec = rec.tsSec;
@@ -109,7 +127,7 @@ export class Analyzer implements CaptureSink {
     p.iface = rec.iface;
     p.comments = rec.comments;
     if (rec.comments !== null) {
-      index.comments.set(row, rec.comments.slice());
+      index.comments.set(local, rec.comments.slice());
       p.marks |= Mark.Comment;
     }
     dissect(p, this.registry);
@@ -127,10 +145,10 @@ export class Analyzer implements CaptureSink {
       dst = addresses.macAt(p.buf, p.macDst);
     }
     this.flows.onPacket(p, row, src, dst);
-    index.setSummary(row, p.top, p.marks, src, dst, p.srcPort, p.dstPort, p.tcpFlags);
-    if (p.conversation >= 0) index.setFlow(row, p.conversation, p.analysis);
-    if (p.info !== 0) index.setInfo(row, p.info);
-    if (p.appInfo !== null) index.infoText.set(row, p.appInfo);
+    index.setSummary(local, p.top, p.marks, src, dst, p.srcPort, p.dstPort, p.tcpFlags);
+    if (p.conversation >= 0) index.setFlow(local, p.conversation, p.analysis);
+    if (p.info !== 0) index.setInfo(local, p.info);
+    if (p.appInfo !== null) index.infoText.set(local, p.appInfo);
     if (this.after !== null) this.after(p, row);
     p.prevSec = rec.tsSec;
     p.prevNsec = rec.tsNsec;

@@ -194,13 +194,25 @@ export async function readCaptureFile(path: string, sink: CaptureSink, opts: Rea
   let streamError: string | null = null;
   let aborted = false;
   let pending: Uint8Array | null = null;
+  const pieces = stream[Symbol.asyncIterator]();
   try {
-    for await (const piece of stream) {
+    while (true) {
+      // Only the stream's own failures become a stop reason; errors thrown by the sink propagate.
+      let step: IteratorResult<Uint8Array>;
+      try {
+        step = await pieces.next();
+      } catch (err) {
+        // A gzip stream that ends early or is corrupt: keep what was decoded, say why we stopped.
+        const msg = err instanceof Error ? err.message : String(err);
+        streamError = `${compressed ? 'compressed data is damaged' : 'read error'}: ${msg}`;
+        break;
+      }
+      if (step.done === true) break;
       if (opts.signal?.aborted) {
         aborted = true;
         break;
       }
-      let chunk: Uint8Array = piece;
+      let chunk: Uint8Array = step.value;
       if (feeder === null) {
         // The format of a gzip member is only known from its decompressed head.
         chunk = pending === null ? chunk : concat(pending, chunk);
@@ -222,11 +234,6 @@ export async function readCaptureFile(path: string, sink: CaptureSink, opts: Rea
       if (feeder.stop !== null) break;
       if (opts.onProgress !== undefined) await opts.onProgress(compressed ? fileBytes : offset, fileSize);
     }
-  } catch (err) {
-    if (err instanceof CaptureFormatError) throw err;
-    // A gzip stream that ends early or is corrupt: keep what was decoded, say why we stopped.
-    const msg = err instanceof Error ? err.message : String(err);
-    streamError = `${compressed ? 'compressed data is damaged' : 'read error'}: ${msg}`;
   } finally {
     raw.destroy();
     gunzip?.destroy();

@@ -30,14 +30,12 @@ export function splitTimestamp(hi: number, lo: number, units: number, out: Times
     }
   } else if (units < TWO37) {
     // Long division by 16-bit limbs: remainder * 65536 + limb stays below 2^53.
-    let r = 0;
-    let q = 0;
     const limbs0 = hi >>> 16;
     const limbs1 = hi & 0xffff;
     const limbs2 = lo >>> 16;
     const limbs3 = lo & 0xffff;
-    r = limbs0;
-    q = Math.floor(r / units);
+    let r = limbs0;
+    let q = Math.floor(r / units);
     r -= q * units;
     let acc = q;
     r = r * 65536 + limbs1;

@@ -4,6 +4,7 @@ import type { Dissector } from '../dissector';
 import { EtherType } from '../ethertypes';
 import { field, flag, uintDec, uintHex, valueNames } from '../fields';
 import { IpProto, ipProtoNames } from '../ip-protocols';
+import { DefragStatus, fragmentFields, moveToReassembled, showReassembledIn, showReassembly } from '../ip-defrag';
 import { LinkType } from '../link-types';
 import { Mark, Proto, Table, type Packet } from '../packet';
 import { finish16, sum16 } from '../../util/checksum';
@@ -51,12 +52,15 @@ export const ipv4Fields = {
   optLen: uintDec('ip.opt.len', 'Length'),
 };
 
+/** ip.fragments, ip.fragment, ip.reassembled_in… (shown when fragments are reassembled). */
+const fragmentItems = fragmentFields(4);
+
 export const ipv4: Dissector = {
   name: 'ip',
   title: 'Internet Protocol Version 4',
   proto: Proto.Ipv4,
   osi: 3,
-  fields: Object.values(ipv4Fields),
+  fields: [...Object.values(ipv4Fields), ...Object.values(fragmentItems)],
   handoffs: [
     { table: Table.EtherType, key: EtherType.Ipv4 },
     { table: Table.LinkType, key: LinkType.Ipv4 },
@@ -147,7 +151,30 @@ export const ipv4: Dissector = {
     }
     if (mf || fragOffset !== 0) {
       p.marks |= Mark.Fragment;
-      p.payloadWireLength = (totalLen === 0 ? end - off : totalLen) - hlen;
+      const fragLen = (totalLen === 0 ? end - off : totalLen) - hlen;
+      p.payloadWireLength = fragLen;
+      const defrag = p.defrag;
+      // Like tshark (ip.defragment on), only fragments captured whole are reassembled.
+      if (defrag !== null && fragLen > 0 && off + hlen + fragLen <= end) {
+        const status = defrag.add4(src, dst, id, proto, p.number, fragOffset * 8, mf, b, off + hlen, fragLen);
+        if (status === DefragStatus.Complete) {
+          // This fragment completes the datagram: the transport sees all of it, from offset 0 of
+          // the reassembled bytes.
+          const r = defrag.result!;
+          moveToReassembled(p, r, 4);
+          if (t !== null) showReassembly(t, fragmentItems, r, 4);
+          p.payloadWireLength = r.data.length;
+          p.next(Table.IpProto, proto, r.data.length);
+          return 0;
+        }
+        if (t !== null) {
+          const inFrame = defrag.reassembledIn(p.number);
+          if (inFrame !== 0) showReassembledIn(t, fragmentItems, inFrame, off + hlen, 4);
+        }
+        // tshark's "Fragmented IP protocol": the payload waits for the rest of the datagram.
+        p.top = Proto.Ipv4;
+        return off + hlen;
+      }
       if (fragOffset !== 0) {
         // Only the first fragment carries the next header; the rest is opaque until reassembly.
         p.top = Proto.Ipv4;

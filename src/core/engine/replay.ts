@@ -1,0 +1,73 @@
+// Re-runs the analysis over a subset of a capture's rows (one conversation, or one packet) from
+// their file offsets, with field trees where asked: how the detail pane and the ladder get
+// per-packet context without the full pass keeping it for every packet.
+
+import { Analyzer, type AnalyzerOptions } from './analyzer';
+import type { Packet } from '../dissect/packet';
+import type { PacketIndex } from '../io/packet-index';
+import type { InterfaceInfo, PacketRecord } from '../io/types';
+
+export interface ReplaySource {
+  index: PacketIndex;
+  interfaces: readonly InterfaceInfo[];
+  /** Bytes of a row, read from the capture by its offset. */
+  bytes(row: number): Uint8Array;
+  comments(row: number): string[];
+}
+
+export interface ReplayOptions extends Omit<AnalyzerOptions, 'tree' | 'onPacket' | 'rowOf'> {
+  /** Rows to replay, ascending. */
+  rows: readonly number[];
+  /** Build the tree for this row (capture row), if any. */
+  treeRow?: number;
+  /** Build trees for every replayed row. */
+  allTrees?: boolean;
+  onPacket?: (p: Packet, row: number) => void;
+}
+
+/** Replays `rows` and returns the analyzer that saw them (its conversations describe just these rows). */
+export function replay(src: ReplaySource, opts: ReplayOptions): Analyzer {
+  const { rows, treeRow, allTrees, onPacket, ...rest } = opts;
+  const index = src.index;
+  const analyzer = new Analyzer({
+    ...rest,
+    rowOf: (local) => rows[local]!,
+    tree: allTrees === true ? true : treeRow === undefined ? false : (row) => row === treeRow,
+    frameTimes: (row) => ({
+      firstSec: index.tsSec(0),
+      firstNsec: index.tsNsec(0),
+      prevSec: index.tsSec(row > 0 ? row - 1 : 0),
+      prevNsec: index.tsNsec(row > 0 ? row - 1 : 0),
+    }),
+    onPacket,
+  });
+  for (const iface of src.interfaces) analyzer.onInterface(iface);
+  const rec: PacketRecord = {
+    data: new Uint8Array(0),
+    dataOffset: 0,
+    caplen: 0,
+    wirelen: 0,
+    tsSec: 0,
+    tsNsec: 0,
+    iface: 0,
+    dataFileOffset: 0,
+    comments: null,
+    flags: 0,
+  };
+  for (const row of rows) {
+    const bytes = src.bytes(row);
+    const comments = src.comments(row);
+    rec.data = bytes;
+    rec.dataOffset = 0;
+    rec.caplen = bytes.length;
+    rec.wirelen = index.wirelen(row);
+    rec.tsSec = index.tsSec(row);
+    rec.tsNsec = index.tsNsec(row);
+    rec.iface = index.iface(row);
+    rec.dataFileOffset = index.fileOffset(row);
+    rec.comments = comments.length > 0 ? comments : null;
+    analyzer.onPacket(rec);
+  }
+  analyzer.finish();
+  return analyzer;
+}

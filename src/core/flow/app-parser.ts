@@ -1,0 +1,74 @@
+// The seam between TCP stream reassembly and the application protocols above it (TLS, HTTP):
+// parsers receive each direction's bytes in stream order and annotate the packet that carried them.
+
+import type { Packet } from '../dissect/packet';
+import type { FieldDef } from '../dissect/fields';
+
+/** Direction within a conversation: 0 is client → server, 1 is server → client. */
+export type Direction = 0 | 1;
+
+/**
+ * Where a run of stream bytes came from. `p` is the packet being analysed right now (its tree is
+ * non-null only on the tree path); parsers set `p.appInfo`, `p.top` and `p.info` for the packet in
+ * which a PDU completes, and add their layer to `p.tree` there (tshark shows TLS and HTTP fields on
+ * the packet that completes a reassembled PDU).
+ */
+export interface StreamChunk {
+  p: Packet;
+  /** 0-based row of `p` in the capture. */
+  row: number;
+  /** Offset of the first byte in this direction's stream (0 = first payload byte after the SYN). */
+  streamOffset: number;
+  /** Offset of the first byte inside `p`'s frame bytes (tree path: in `p.tree.sources[0]`), or -1. */
+  frameOffset: number;
+}
+
+/** A byte range of one direction's stream mapped back to the packet that carried it. */
+export interface SegmentSpan {
+  row: number;
+  /** Offset inside that packet's frame bytes. */
+  frameOffset: number;
+  streamOffset: number;
+  length: number;
+}
+
+/** What the flow stage offers an application parser (per conversation). */
+export interface StreamHost {
+  /**
+   * The packets and frame offsets that carried stream bytes [start, end) of `dir`, when the flow
+   * stage keeps segment maps (replay of one conversation); an empty list otherwise.
+   */
+  spans(dir: Direction, start: number, end: number): SegmentSpan[];
+  /** Whether segment maps are being kept (so parsers can skip work when they are not). */
+  readonly keepsSpans: boolean;
+  /** Whether the current pass builds trees for some packets (parsers may skip copies otherwise). */
+  readonly wantsTrees: boolean;
+}
+
+export interface AppParser {
+  /** `tls` or `http` (Wireshark's protocol filter name). */
+  readonly protocol: string;
+  /**
+   * In-order bytes of one direction: `bytes[off, off + len)`. A PDU may be split across any number
+   * of calls, and one call may hold several PDUs. Never throws; damage is recorded and parsing
+   * resynchronises where it can.
+   */
+  data(dir: Direction, bytes: Uint8Array, off: number, len: number, chunk: StreamChunk): void;
+  /** `len` bytes of this direction are missing (not captured); skip them and resynchronise. */
+  gap(dir: Direction, len: number, chunk: StreamChunk): void;
+  /** The direction ended (FIN) or the capture ended (`chunk` null). Flush partial PDUs. */
+  end(dir: Direction, chunk: StreamChunk | null): void;
+}
+
+/** Recognises a protocol from the first payload bytes of a direction and creates its parser. */
+export interface AppParserFactory {
+  readonly protocol: string;
+  /** Fields this protocol adds to trees (declared in the registry). */
+  readonly fields: readonly FieldDef[];
+  /**
+   * Whether the bytes starting a direction's stream look like this protocol (by content, not by
+   * port alone; `port` is the server port for tie-breaking heuristics).
+   */
+  detect(bytes: Uint8Array, off: number, len: number, port: number): boolean;
+  create(host: StreamHost): AppParser;
+}

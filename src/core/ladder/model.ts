@@ -1,0 +1,131 @@
+// The handshake ladder of one conversation as data: steps, states, phases, RTT brackets, verdict.
+// Renderers (SVG, Mermaid, the UI) draw this; nothing here knows about drawing.
+
+export type StepKind =
+  | 'tcp-control'
+  | 'tcp-data'
+  | 'ack'
+  | 'tls-handshake'
+  | 'tls-ccs'
+  | 'tls-alert'
+  | 'tls-app-data'
+  | 'http-request'
+  | 'http-response'
+  | 'retransmission'
+  | 'rst';
+
+export type Phase = 'tcp-handshake' | 'tls-handshake' | 'application-data' | 'teardown' | 'reset';
+
+export type TcpStateName =
+  | 'CLOSED'
+  | 'LISTEN'
+  | 'SYN_SENT'
+  | 'SYN_RECEIVED'
+  | 'ESTABLISHED'
+  | 'FIN_WAIT_1'
+  | 'FIN_WAIT_2'
+  | 'CLOSING'
+  | 'TIME_WAIT'
+  | 'CLOSE_WAIT'
+  | 'LAST_ACK';
+
+export type Side = 'client' | 'server';
+
+export type Language = 'en' | 'zh-CN';
+
+export interface LadderEndpoint {
+  address: string;
+  port: number;
+  /** `192.0.2.1:443` ([v6]:port for IPv6). */
+  label: string;
+  role: Side;
+}
+
+export interface LadderStep {
+  /** 1-based step number as printed on the diagram. */
+  index: number;
+  /** Seconds since the conversation's first packet. */
+  time: number;
+  from: Side;
+  /** Frame numbers (1-based) this step covers. */
+  packets: number[];
+  label: string;
+  kind: StepKind;
+  phase: Phase;
+  /** Flight number: consecutive steps from one side before the other answers. */
+  flight: number;
+  /** TCP state of each end after this step. */
+  clientState: TcpStateName;
+  serverState: TcpStateName;
+  /** Ends whose state changed at this step. */
+  clientStateChanged: boolean;
+  serverStateChanged: boolean;
+  /** 1–3 sentences true for this connection. */
+  explanation: string;
+  /** User annotations (pcapng comments) on the step's packets. */
+  annotations: { packet: number; text: string }[];
+  /** Collapsed application data: how many packets and payload bytes this summarised step stands for. */
+  folded: { packets: number; bytes: number } | null;
+}
+
+export interface RttBracket {
+  label: string;
+  /** Step indexes (1-based) the bracket spans. */
+  fromStep: number;
+  toStep: number;
+  seconds: number;
+}
+
+export interface PhaseSpan {
+  phase: Phase;
+  firstStep: number;
+  lastStep: number;
+}
+
+export type VerdictStatus = 'complete' | 'failed' | 'incomplete';
+
+export interface Verdict {
+  status: VerdictStatus;
+  /** One line, e.g. "handshake_failure after an empty client Certificate: the server requires a client certificate". */
+  reason: string;
+  /** Further findings (retransmissions during the handshake, certificate problems…). */
+  findings: string[];
+}
+
+export interface LadderModel {
+  title: string;
+  capture: string;
+  /** Conversation id and its tcp.stream / udp.stream number. */
+  conversation: number;
+  stream: number;
+  protocol: 'TCP' | 'UDP';
+  client: LadderEndpoint;
+  server: LadderEndpoint;
+  /** Epoch seconds of the first packet (for absolute times in exports). */
+  startEpoch: number;
+  steps: LadderStep[];
+  brackets: RttBracket[];
+  phases: PhaseSpan[];
+  verdict: Verdict;
+  language: Language;
+  /** Facts for the header: TLS version, cipher suite, SNI, ALPN, key exchange, resumed… */
+  facts: { label: string; value: string }[];
+}
+
+export interface LadderOptions {
+  /** Show pure ACKs as their own steps (default: folded into the neighbouring steps). */
+  showAcks: boolean;
+  layout: 'time' | 'even';
+  theme: 'light' | 'dark';
+  language: Language;
+  /** Collapse runs of application data longer than this many steps (0: never). */
+  collapseAppData: number;
+}
+
+export const defaultLadderOptions: LadderOptions = {
+  showAcks: false,
+  layout: 'time',
+  theme: 'light',
+  language: 'en',
+  collapseAppData: 4,
+};

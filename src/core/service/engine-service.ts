@@ -1,0 +1,203 @@
+// The engine service: the one object both transports (Electron IPC, browser-mode WebSocket) serve.
+// It holds the open sessions and answers the requests of the contract in src/shared/api.ts.
+
+import { existsSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { replay } from '../engine/replay';
+import type { Packet } from '../dissect/packet';
+import type { Layer, FieldNode } from '../dissect/tree';
+import { CaptureSession } from './session';
+import { buildRows } from './rows';
+import type {
+  ConversationDto,
+  EngineEvents,
+  FieldNodeDto,
+  FilterResult,
+  LayerDto,
+  PacketDetail,
+  RowsPage,
+  SessionInfo,
+} from './dto';
+import { conversationDtos } from './conversations';
+import type { AppParserFactory } from '../flow/app-parser';
+
+export interface EngineServiceOptions {
+  /** Path of the bundled sample capture (openSample). */
+  samplePath?: string;
+}
+
+type Listener = (event: string, payload: unknown) => void;
+
+export class EngineService {
+  private readonly sessions = new Map<string, CaptureSession>();
+  private readonly listeners = new Set<Listener>();
+  private readonly appFactories: AppParserFactory[];
+
+  constructor(private readonly options: EngineServiceOptions = {}, appFactories: AppParserFactory[] = []) {
+    this.appFactories = appFactories;
+  }
+
+  onEvent(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Calls a method by name (the transports validated the argument already). */
+  async dispatch(method: string, arg: unknown): Promise<unknown> {
+    const fn = (this as unknown as Record<string, unknown>)[method];
+    if (typeof fn !== 'function' || !isServiceMethod(method)) throw new Error(`unknown method ${method}`);
+    return (fn as (a: unknown) => Promise<unknown>).call(this, arg);
+  }
+
+  private emit<E extends keyof EngineEvents>(event: E, payload: EngineEvents[E]): void {
+    for (const fn of this.listeners) fn(event, payload);
+  }
+
+  private session(id: string): CaptureSession {
+    const s = this.sessions.get(id);
+    if (s === undefined) throw new Error(`no open capture with id ${id}`);
+    return s;
+  }
+
+  async listSessions(_arg: Record<string, never>): Promise<SessionInfo[]> {
+    return [...this.sessions.values()].map((s) => s.info());
+  }
+
+  async openFile(arg: { path: string }): Promise<SessionInfo> {
+    if (!existsSync(arg.path)) throw new Error(`${arg.path}: no such file`);
+    if (!statSync(arg.path).isFile()) throw new Error(`${arg.path}: not a file`);
+    const id = randomUUID();
+    const session = new CaptureSession(id, arg.path, { appFactories: this.appFactories }, (s) => this.emit('session-updated', s.info()));
+    this.sessions.set(id, session);
+    return session.info();
+  }
+
+  async openSample(_arg: Record<string, never>): Promise<SessionInfo> {
+    const path = this.options.samplePath;
+    if (path === undefined || !existsSync(path)) throw new Error('the bundled sample capture is missing');
+    return this.openFile({ path });
+  }
+
+  async cancelLoad(arg: { session: string }): Promise<void> {
+    this.session(arg.session).cancel();
+  }
+
+  async closeSession(arg: { session: string }): Promise<void> {
+    const s = this.sessions.get(arg.session);
+    if (s === undefined) return;
+    s.close();
+    this.sessions.delete(arg.session);
+  }
+
+  async sessionInfo(arg: { session: string }): Promise<SessionInfo> {
+    return this.session(arg.session).info();
+  }
+
+  /** Waits until a session's background load ends (tests, CLI). */
+  async whenLoaded(id: string): Promise<SessionInfo> {
+    const s = this.session(id);
+    await s.done;
+    return s.info();
+  }
+
+  async setFilter(arg: { session: string; filter: string }): Promise<FilterResult> {
+    const s = this.session(arg.session);
+    const text = arg.filter.trim();
+    if (text === '') {
+      s.filter = '';
+      s.displayed = null;
+      return { ok: true, displayed: s.displayedCount, error: null };
+    }
+    return { ok: false, displayed: s.displayedCount, error: 'display filters are not available yet' };
+  }
+
+  async rows(arg: { session: string; start: number; count: number }): Promise<RowsPage> {
+    const s = this.session(arg.session);
+    return { start: arg.start, rows: buildRows(s, arg.start, arg.count), total: s.displayedCount };
+  }
+
+  async rowIndexOf(arg: { session: string; packet: number }): Promise<number> {
+    const s = this.session(arg.session);
+    const row = arg.packet - 1;
+    if (row < 0 || row >= s.analyzer.index.count) return -1;
+    if (s.displayed === null) return row;
+    // Displayed rows are ascending: binary search.
+    let lo = 0;
+    let hi = s.displayed.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = s.displayed[mid]!;
+      if (v === row) return mid;
+      if (v < row) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  async packetDetail(arg: { session: string; packet: number }): Promise<PacketDetail> {
+    const s = this.session(arg.session);
+    const index = s.analyzer.index;
+    const row = arg.packet - 1;
+    if (row < 0 || row >= index.count) throw new Error(`no packet ${arg.packet}`);
+    const conv = index.stream(row);
+    // The packet's conversation up to it gives the flow context (relative numbers, reassembly).
+    const rows = conv >= 0 ? index.rowsOfStream(conv).filter((r) => r <= row) : [row];
+    let seen: Packet | null = null;
+    let layers: Layer[] = [];
+    let sources: { name: string; bytes: Uint8Array }[] = [];
+    replay(this.replaySource(s), {
+      rows,
+      treeRow: row,
+      appFactories: this.appFactories,
+      onPacket: (p, r) => {
+        if (r === row && p.tree !== null) {
+          seen = p;
+          layers = p.tree.layers;
+          sources = p.tree.sources;
+        }
+      },
+    });
+    if (seen === null) throw new Error(`packet ${arg.packet} could not be decoded`);
+    return {
+      number: arg.packet,
+      layers: layers.map(layerDto),
+      sources: sources.map((src) => ({ name: src.name, base64: Buffer.from(src.bytes).toString('base64') })),
+      comments: s.comments(row),
+      conversation: conv,
+    };
+  }
+
+  async conversations(arg: { session: string }): Promise<ConversationDto[]> {
+    return conversationDtos(this.session(arg.session));
+  }
+
+  replaySource(s: CaptureSession) {
+    return {
+      index: s.analyzer.index,
+      interfaces: s.analyzer.interfaces,
+      bytes: (row: number) => s.bytes(row),
+      comments: (row: number) => s.comments(row),
+    };
+  }
+}
+
+function layerDto(l: Layer): LayerDto {
+  return { protocol: l.protocol, title: l.title, osi: l.osi, start: l.start, length: l.length, source: l.source, fields: l.fields.map(fieldDto), malformed: l.malformed };
+}
+
+function fieldDto(n: FieldNode): FieldNodeDto {
+  const dto: FieldNodeDto = { name: n.name, label: n.label, start: n.start, length: n.length, source: n.source };
+  if (n.warning !== undefined) dto.warning = n.warning;
+  if (n.children !== null && n.children.length > 0) dto.children = n.children.map(fieldDto);
+  return dto;
+}
+
+const serviceMethods = new Set([
+  'listSessions', 'openFile', 'openSample', 'cancelLoad', 'closeSession', 'sessionInfo', 'setFilter', 'rows', 'rowIndexOf',
+  'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'statistics', 'exportLadder', 'annotate', 'saveAs',
+  'listInterfaces', 'checkCaptureFilter', 'startCapture', 'stopCapture',
+]);
+
+function isServiceMethod(name: string): boolean {
+  return serviceMethods.has(name);
+}

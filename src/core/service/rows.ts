@@ -1,0 +1,68 @@
+// Packet-list rows for the UI: columns from the index, Info made on demand for the rows shown.
+
+import { dissect } from '../dissect/dissect';
+import { Mark, Packet, Proto, protoColumnNames } from '../dissect/packet';
+import { infoText } from '../engine/summary';
+import type { CaptureSession } from './session';
+import type { PacketRow, RowColour } from './dto';
+
+const SYN = 0x002;
+const FIN = 0x001;
+const RST = 0x004;
+
+/** Bits of the analysis column that Wireshark colours as "Bad TCP". */
+const BAD_TCP_MASK = 0x1f | 0x40 | 0x80 | 0x100;
+
+export function buildRows(session: CaptureSession, start: number, count: number): PacketRow[] {
+  const index = session.analyzer.index;
+  const total = session.displayedCount;
+  const end = Math.min(total, start + count);
+  const rows: PacketRow[] = [];
+  const p = new Packet();
+  p.registry = session.analyzer.registry;
+  const linkTypes = session.analyzer.interfaces;
+  for (let i = start; i < end; i++) {
+    const row = session.displayedRow(i);
+    const bytes = session.bytes(row);
+    p.reset(bytes, 0, bytes.length, index.wirelen(row), linkTypes[index.iface(row)]?.linkType ?? -1);
+    p.number = row + 1;
+    p.tree = null;
+    dissect(p, session.analyzer.registry);
+    const app = index.infoText.get(row);
+    if (app !== undefined) p.appInfo = app;
+    const proto = index.proto(row);
+    rows.push({
+      number: row + 1,
+      time: index.relativeTime(row),
+      source: session.analyzer.addresses.text(index.src(row)),
+      destination: session.analyzer.addresses.text(index.dst(row)),
+      protocol: protoColumnNames[proto] ?? '',
+      length: index.wirelen(row),
+      info: infoText(p),
+      colour: colourOf(proto, index.marks(row), index.tcpFlags(row), index.analysis(row), app),
+      conversation: index.stream(row),
+      comment: session.comments(row).length > 0,
+    });
+  }
+  return rows;
+}
+
+export function colourOf(proto: number, marks: number, tcpFlags: number, analysis: number, appInfo: string | undefined): RowColour {
+  if ((marks & Mark.Malformed) !== 0) return 'malformed';
+  if (proto === Proto.Tcp || proto >= Proto.Tls10 || proto === Proto.Tls || proto === Proto.Http) {
+    if ((tcpFlags & RST) !== 0) return 'rst';
+    if ((analysis & BAD_TCP_MASK) !== 0) return 'tcp-bad';
+    if ((tcpFlags & SYN) !== 0) return 'syn';
+    if ((tcpFlags & FIN) !== 0) return 'fin';
+  }
+  if (proto === Proto.Http) return 'http';
+  if (proto === Proto.Tls || (proto >= Proto.Tls10 && proto <= Proto.Ssl2)) {
+    if (appInfo !== undefined && appInfo.includes('Alert')) return 'tls-alert';
+    if (appInfo !== undefined && /Hello|Certificate|Key Exchange|Finished|Change Cipher Spec/.test(appInfo)) return 'tls-handshake';
+    return 'tls';
+  }
+  if (proto === Proto.Udp || proto === Proto.Vxlan) return 'udp';
+  if (proto === Proto.Icmp || proto === Proto.Icmpv6) return 'icmp';
+  if (proto === Proto.Arp) return 'arp';
+  return 'default';
+}

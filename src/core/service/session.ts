@@ -1,0 +1,152 @@
+// One open capture: its index (filled by a background load), random access to its packets, the
+// display filter and the user's annotations.
+
+import { basename } from 'node:path';
+import { Analyzer, type AnalyzerOptions } from '../engine/analyzer';
+import { linkTypeName } from '../dissect/link-types';
+import { detectFormat, readCaptureFile, type ReadResult } from '../io/capture-reader';
+import { RecordStore } from '../io/record-store';
+import type { SessionInfo, StopInfo } from './dto';
+import { closeSync, openSync, readSync } from 'node:fs';
+
+export class CaptureSession {
+  readonly analyzer: Analyzer;
+  readonly fileName: string;
+  loading = true;
+  progress = 0;
+  fileSize = 0;
+  format = 'pcap';
+  compressed = false;
+  live = false;
+  stop: StopInfo | null = null;
+  error: string | null = null;
+  result: ReadResult | null = null;
+  /** Rows passing the display filter, or null when there is no filter (all rows). */
+  displayed: Int32Array | null = null;
+  filter = '';
+  /** Annotations edited in this session, by row: a list of comments, or [] for removed. */
+  readonly edits = new Map<number, string[]>();
+  dirty = false;
+  private store: RecordStore | null = null;
+  private readonly abort = new AbortController();
+  readonly done: Promise<void>;
+
+  constructor(
+    readonly id: string,
+    readonly path: string,
+    analyzerOptions: AnalyzerOptions,
+    private readonly notify: (s: CaptureSession) => void,
+  ) {
+    this.fileName = basename(path);
+    this.analyzer = new Analyzer(analyzerOptions);
+    this.done = this.load();
+  }
+
+  private async load(): Promise<void> {
+    let lastNotify = 0;
+    try {
+      this.compressed = detectFormat(readHead(this.path)) === 'gzip';
+      this.store = this.compressed ? RecordStore.spooled() : RecordStore.forFile(this.path);
+      const store = this.store;
+      this.result = await readCaptureFile(this.path, this.analyzer, {
+        signal: this.abort.signal,
+        onChunk: this.compressed ? (chunk, offset) => store.append(chunk, offset) : undefined,
+        onProgress: async (read, size) => {
+          this.fileSize = size;
+          this.progress = size > 0 ? Math.min(1, read / size) : 1;
+          const now = Date.now();
+          // Progress is throttled (DESIGN: the UI thread never blocks), and the worker yields to
+          // answer row requests between chunks.
+          if (now - lastNotify > 100) {
+            lastNotify = now;
+            this.notify(this);
+          }
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        },
+      });
+      this.analyzer.finish();
+      this.format = this.result.format;
+      this.fileSize = this.result.fileSize;
+      this.stop = this.result.stop;
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.loading = false;
+      this.progress = 1;
+      this.notify(this);
+    }
+  }
+
+  cancel(): void {
+    this.abort.abort();
+  }
+
+  /** The bytes of a packet (0-based row). */
+  bytes(row: number): Uint8Array {
+    if (this.store === null) throw new Error(`${this.fileName}: capture is not readable`);
+    const index = this.analyzer.index;
+    return this.store.read(index.fileOffset(row), index.caplen(row));
+  }
+
+  /** Comments of a row: the user's edit if any, else what the file holds. */
+  comments(row: number): string[] {
+    return this.edits.get(row) ?? this.analyzer.index.comments.get(row) ?? [];
+  }
+
+  annotationCount(): number {
+    let n = 0;
+    const rows = new Set([...this.analyzer.index.comments.keys(), ...this.edits.keys()]);
+    for (const r of rows) if (this.comments(r).length > 0) n++;
+    return n;
+  }
+
+  get displayedCount(): number {
+    return this.displayed === null ? this.analyzer.index.count : this.displayed.length;
+  }
+
+  /** Row number of the i-th displayed row. */
+  displayedRow(i: number): number {
+    return this.displayed === null ? i : this.displayed[i]!;
+  }
+
+  info(): SessionInfo {
+    const index = this.analyzer.index;
+    const n = index.count;
+    return {
+      session: this.id,
+      fileName: this.fileName,
+      format: this.live ? 'live' : this.format,
+      compressed: this.compressed,
+      fileSize: this.fileSize,
+      packets: n,
+      displayed: this.displayedCount,
+      filter: this.filter,
+      loading: this.loading,
+      progress: this.progress,
+      live: this.live,
+      stop: this.stop,
+      error: this.error,
+      firstTime: n > 0 ? index.tsSec(0) + index.tsNsec(0) / 1e9 : null,
+      durationSeconds: n > 0 ? index.relativeTime(n - 1) : 0,
+      linkTypes: [...new Set(this.analyzer.interfaces.map((i) => linkTypeName(i.linkType)))],
+      annotations: this.annotationCount(),
+      dirty: this.dirty,
+    };
+  }
+
+  close(): void {
+    this.cancel();
+    this.store?.close();
+  }
+}
+
+function readHead(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = new Uint8Array(8);
+    const n = readSync(fd, buf, 0, 8, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}

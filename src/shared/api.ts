@@ -1,0 +1,123 @@
+// The one RPC contract between the UI and the engine: every request and event, with runtime
+// argument checks that both transports (Electron IPC and the browser-mode WebSocket) apply.
+
+import type {
+  CaptureOptionsDto,
+  CaptureStatsDto,
+  ConversationDto,
+  EngineEvents,
+  ExportFormat,
+  ExportResult,
+  FilterResult,
+  InterfaceDto,
+  LadderDto,
+  LadderOptions,
+  PacketDetail,
+  RowsPage,
+  SaveResult,
+  SessionId,
+  SessionInfo,
+  StatisticsDto,
+  TlsRecordsDto,
+} from '../core/service/dto';
+
+export type * from '../core/service/dto';
+export type { LadderModel, LadderStep, StepKind, Phase, TcpStateName, Verdict, RttBracket, Language } from '../core/ladder/model';
+
+/** Requests the engine service answers. Every method takes one plain-object argument. */
+export interface EngineApi {
+  /** Sessions (open captures) this engine holds, newest last. */
+  listSessions(arg: Record<string, never>): Promise<SessionInfo[]>;
+  /** Opens a capture file the user chose; loading continues in the background (see events). */
+  openFile(arg: { path: string }): Promise<SessionInfo>;
+  /** Opens the bundled sample capture. */
+  openSample(arg: Record<string, never>): Promise<SessionInfo>;
+  /** Stops a load in progress; the rows read so far stay. */
+  cancelLoad(arg: { session: SessionId }): Promise<void>;
+  closeSession(arg: { session: SessionId }): Promise<void>;
+  sessionInfo(arg: { session: SessionId }): Promise<SessionInfo>;
+  /** Sets the display filter ('' for none) and returns how many rows pass. */
+  setFilter(arg: { session: SessionId; filter: string }): Promise<FilterResult>;
+  /** Rows [start, start+count) of the displayed list. */
+  rows(arg: { session: SessionId; start: number; count: number }): Promise<RowsPage>;
+  /** Position of a frame number in the displayed list, or -1. */
+  rowIndexOf(arg: { session: SessionId; packet: number }): Promise<number>;
+  packetDetail(arg: { session: SessionId; packet: number }): Promise<PacketDetail>;
+  conversations(arg: { session: SessionId }): Promise<ConversationDto[]>;
+  ladder(arg: { session: SessionId; conversation: number; options: LadderOptions }): Promise<LadderDto>;
+  tlsRecords(arg: { session: SessionId; conversation: number }): Promise<TlsRecordsDto>;
+  statistics(arg: { session: SessionId }): Promise<StatisticsDto>;
+  exportLadder(arg: { session: SessionId; conversation: number; format: ExportFormat; options: LadderOptions }): Promise<ExportResult>;
+  /** Sets (or with null, removes) the annotation of a packet; kept as a pcapng comment. */
+  annotate(arg: { session: SessionId; packet: number; comment: string | null }): Promise<SessionInfo>;
+  /** Writes the capture with its annotations to a new pcapng file. */
+  saveAs(arg: { session: SessionId; path: string }): Promise<SaveResult>;
+  listInterfaces(arg: Record<string, never>): Promise<InterfaceDto[]>;
+  /** Checks a BPF capture filter; null when it compiles. */
+  checkCaptureFilter(arg: { filter: string; interface: string }): Promise<{ error: string | null }>;
+  startCapture(arg: { options: CaptureOptionsDto }): Promise<SessionInfo>;
+  stopCapture(arg: { session: SessionId }): Promise<SessionInfo>;
+}
+
+export type EngineMethod = keyof EngineApi;
+export type ArgOf<M extends EngineMethod> = Parameters<EngineApi[M]>[0];
+export type ResultOf<M extends EngineMethod> = Awaited<ReturnType<EngineApi[M]>>;
+
+export type { EngineEvents, CaptureStatsDto };
+export type EngineEvent = keyof EngineEvents;
+
+/** What the host (Electron main or the browser-mode server) adds around the engine. */
+export interface HostInfo {
+  transport: 'electron' | 'browser';
+  /** Native open/save dialogs exist (Electron). Browser mode uploads and downloads instead. */
+  nativeDialogs: boolean;
+  /** Session the host opened for this window (command-line file, bundled sample), if any. */
+  initialSession: SessionId | null;
+  platform: string;
+}
+
+/** The renderer's view of the contract: engine requests, host requests, and events. */
+export interface WireLadderClient {
+  call<M extends EngineMethod>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>>;
+  on<E extends EngineEvent>(event: E, fn: (payload: EngineEvents[E]) => void): () => void;
+  host(): Promise<HostInfo>;
+  /** Electron: shows the native open dialog and opens the choice. Browser: not available (null). */
+  openDialog(): Promise<SessionInfo | null>;
+  /** Electron: native save dialog, then writes. Browser: triggers a download. Returns where it went. */
+  saveExport(result: ExportResult): Promise<string | null>;
+  /** Electron: native save dialog for "Save As… pcapng". */
+  saveCaptureDialog(session: SessionId): Promise<SaveResult | null>;
+}
+
+/** Every engine method, for generic adapters (a missing one fails to compile below). */
+export const engineMethods = [
+  'listSessions',
+  'openFile',
+  'openSample',
+  'cancelLoad',
+  'closeSession',
+  'sessionInfo',
+  'setFilter',
+  'rows',
+  'rowIndexOf',
+  'packetDetail',
+  'conversations',
+  'ladder',
+  'tlsRecords',
+  'statistics',
+  'exportLadder',
+  'annotate',
+  'saveAs',
+  'listInterfaces',
+  'checkCaptureFilter',
+  'startCapture',
+  'stopCapture',
+] as const satisfies readonly EngineMethod[];
+
+type Missing = Exclude<EngineMethod, (typeof engineMethods)[number]>;
+const _allListed: Missing extends never ? true : Missing = true;
+void _allListed;
+
+export function isEngineMethod(name: unknown): name is EngineMethod {
+  return typeof name === 'string' && (engineMethods as readonly string[]).includes(name);
+}

@@ -1,0 +1,86 @@
+// Runtime checks of every request argument, shared by the Electron IPC and WebSocket transports:
+// what crosses a process boundary is untrusted until checked here.
+
+import type { ArgOf, EngineMethod } from './api';
+
+export class ArgumentError extends Error {
+  override name = 'ArgumentError';
+}
+
+type Check = (v: unknown, path: string) => void;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const str = (max = 4096): Check => (v, path) => {
+  if (typeof v !== 'string') throw new ArgumentError(`${path} must be a string`);
+  if (v.length > max) throw new ArgumentError(`${path} is longer than ${max} characters`);
+};
+const int = (min: number, max: number): Check => (v, path) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new ArgumentError(`${path} must be an integer in [${min}, ${max}]`);
+};
+const bool: Check = (v, path) => {
+  if (typeof v !== 'boolean') throw new ArgumentError(`${path} must be true or false`);
+};
+const oneOf = (values: readonly string[]): Check => (v, path) => {
+  if (typeof v !== 'string' || !values.includes(v)) throw new ArgumentError(`${path} must be one of ${values.join(', ')}`);
+};
+const nullable = (c: Check): Check => (v, path) => {
+  if (v !== null) c(v, path);
+};
+const obj = (shape: Record<string, Check>): Check => (v, path) => {
+  if (!isObject(v)) throw new ArgumentError(`${path} must be an object`);
+  for (const key of Object.keys(v)) if (!(key in shape)) throw new ArgumentError(`${path}.${key} is not expected`);
+  for (const [key, check] of Object.entries(shape)) check(v[key], `${path}.${key}`);
+};
+
+const session = str(64);
+const MAX_ROW = 2 ** 31 - 1;
+const ladderOptions = obj({
+  showAcks: bool,
+  layout: oneOf(['time', 'even']),
+  theme: oneOf(['light', 'dark']),
+  language: oneOf(['en', 'zh-CN']),
+  collapseAppData: int(0, 1000),
+});
+const empty = obj({});
+
+const checks: { [M in EngineMethod]: Check } = {
+  listSessions: empty,
+  openFile: obj({ path: str(4096) }),
+  openSample: empty,
+  cancelLoad: obj({ session }),
+  closeSession: obj({ session }),
+  sessionInfo: obj({ session }),
+  setFilter: obj({ session, filter: str(4096) }),
+  rows: obj({ session, start: int(0, MAX_ROW), count: int(0, 10_000) }),
+  rowIndexOf: obj({ session, packet: int(1, MAX_ROW) }),
+  packetDetail: obj({ session, packet: int(1, MAX_ROW) }),
+  conversations: obj({ session }),
+  ladder: obj({ session, conversation: int(0, MAX_ROW), options: ladderOptions }),
+  tlsRecords: obj({ session, conversation: int(0, MAX_ROW) }),
+  statistics: obj({ session }),
+  exportLadder: obj({ session, conversation: int(0, MAX_ROW), format: oneOf(['svg', 'png', 'pdf', 'mermaid', 'json']), options: ladderOptions }),
+  annotate: obj({ session, packet: int(1, MAX_ROW), comment: nullable(str(10_000)) }),
+  saveAs: obj({ session, path: str(4096) }),
+  listInterfaces: empty,
+  checkCaptureFilter: obj({ filter: str(4096), interface: str(256) }),
+  startCapture: obj({
+    options: obj({
+      interface: str(256),
+      filter: str(4096),
+      snaplen: int(64, 262_144),
+      promiscuous: bool,
+      stopAfterPackets: nullable(int(1, 2 ** 40)),
+      stopAfterSeconds: nullable(int(1, 86_400 * 30)),
+      stopAfterBytes: nullable(int(1, 2 ** 50)),
+    }),
+  }),
+  stopCapture: obj({ session }),
+};
+
+/** Throws ArgumentError unless `arg` is a valid argument of `method`. */
+export function validateArg<M extends EngineMethod>(method: M, arg: unknown): ArgOf<M> {
+  const check = checks[method];
+  check(arg, method);
+  return arg as ArgOf<M>;
+}
