@@ -399,7 +399,6 @@ function grow(d: Datagram): void {
   d.order = order;
 }
 
-
 // --- Showing a reassembly in the packet slot and the field tree -----------------------------
 
 /** The fields Wireshark's reassembly code adds under `ip.` and `ipv6.` (fragment_items). */

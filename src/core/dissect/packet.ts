@@ -115,6 +115,20 @@ export class Packet {
   tcpRelAck = 0;
   /** Window after scaling (tcp.window_size), -1 until the flow stage knows the scale. */
   tcpWindowScaled = -1;
+  /** Relative sequence number after this segment (tcp.nxtseq), set by the flow stage. */
+  tcpNextSeq = 0;
+  /** Frame this segment acknowledges exactly (tcp.analysis.acks_frame), 0 when none. */
+  tcpAckedFrame = 0;
+  /** Time since that frame in ns (tcp.analysis.ack_rtt); meaningful when tcpAckedFrame ≠ 0. */
+  tcpAckRttNs = 0;
+  /**
+   * TCP state (flow/tcp-state TcpState) of the client and the server end before and after this
+   * segment, -1 when the packet is not TCP.
+   */
+  tcpClientStateBefore = -1;
+  tcpClientStateAfter = -1;
+  tcpServerStateBefore = -1;
+  tcpServerStateAfter = -1;
   tcpFlags = 0;
   tcpWindow = 0;
   tcpHeaderLength = 0;
@@ -131,6 +145,8 @@ export class Packet {
 
   /** Conversation (tcp.stream / udp.stream numbering is per protocol), -1 when none. */
   conversation = -1;
+  /** Direction in the conversation: 0 client → server, 1 server → client, -1 when none. */
+  flowDir = -1;
   /** TCP analysis flags (io/packet-index Analysis bits), set by the flow stage. */
   analysis = 0;
   /** Upper-layer summary code for the Info column, set by the flow stage. */
@@ -163,6 +179,11 @@ export class Packet {
    * pinfo->flags.in_error_pkt).
    */
   inError = false;
+  /**
+   * The layers above see only the first fragment of a datagram that was not reassembled
+   * (Wireshark's pinfo->fragmented): their lengths and checksums cannot be checked.
+   */
+  fragmented = false;
   /** Time of the first packet of the capture, for frame.time_relative. */
   firstSec = 0;
   firstNsec = 0;
@@ -204,6 +225,13 @@ export class Packet {
     this.tcpRelSeq = 0;
     this.tcpRelAck = 0;
     this.tcpWindowScaled = -1;
+    this.tcpNextSeq = 0;
+    this.tcpAckedFrame = 0;
+    this.tcpAckRttNs = 0;
+    this.tcpClientStateBefore = -1;
+    this.tcpClientStateAfter = -1;
+    this.tcpServerStateBefore = -1;
+    this.tcpServerStateAfter = -1;
     this.tcpFlags = 0;
     this.tcpWindow = 0;
     this.tcpHeaderLength = 0;
@@ -216,6 +244,7 @@ export class Packet {
     this.icmpType = -1;
     this.icmpCode = -1;
     this.conversation = -1;
+    this.flowDir = -1;
     this.analysis = 0;
     this.info = 0;
     this.appInfo = null;
@@ -224,6 +253,7 @@ export class Packet {
     this.malformed = null;
     this.tunnelDepth = 0;
     this.inError = false;
+    this.fragmented = false;
     this.nextTable = Table.None;
     this.nextKey = 0;
     this.nextEnd = this.end;

@@ -3,6 +3,7 @@
 
 import { defaultRegistry } from '../dissect/all';
 import { dissect } from '../dissect/dissect';
+import { Defragmenter } from '../dissect/ip-defrag';
 import { Mark, Packet } from '../dissect/packet';
 import type { Registry } from '../dissect/registry';
 import { TreeBuilder } from '../dissect/tree';
@@ -17,6 +18,7 @@ import type {
   PacketRecord,
   SectionInfo,
 } from '../io/types';
+import type { AppParserFactory } from '../flow/app-parser';
 import { FlowStage, flowFields } from '../flow/flow-stage';
 
 export interface AnalyzerOptions {
@@ -26,6 +28,9 @@ export interface AnalyzerOptions {
    * tree path is for the CLI's `fields` and for one packet's detail.
    */
   tree?: boolean | ((row: number) => boolean);
+  /** Run the flow stage (conversations, TCP analysis, reassembly, TLS/HTTP). Default true; the
+   * benchmark turns it off to measure the index + link-to-transport pass alone. */
+  flows?: boolean;
   /** Called after each packet is fully analysed (tree present when it was built). */
   onPacket?: (p: Packet, row: number) => void;
   /**
@@ -35,6 +40,15 @@ export interface AnalyzerOptions {
   rowOf?: (local: number) => number;
   /** Replays: the capture's first packet time and the previous packet's, for frame.time_*. */
   frameTimes?: (row: number) => { firstSec: number; firstNsec: number; prevSec: number; prevNsec: number };
+  /** Application parsers (TLS, HTTP…) tried on each TCP conversation's first payload, in order. */
+  appFactories?: readonly AppParserFactory[];
+  /**
+   * Keep a map from every reassembled byte back to its packet (StreamHost.spans). For replays of
+   * one conversation (ladder, TLS record flows); too much memory for a whole-file pass.
+   */
+  keepSpans?: boolean;
+  /** Out-of-order bytes buffered per TCP direction before a hole is given up (default 4 MiB). */
+  reassemblyLimit?: number;
 }
 
 export class Analyzer implements CaptureSink {
@@ -51,6 +65,7 @@ export class Analyzer implements CaptureSink {
   private readonly treeFor: ((row: number) => boolean) | null;
   private readonly after: ((p: Packet, row: number) => void) | null;
   private linkTypes: number[] = [];
+  private readonly runFlows: boolean;
   private readonly rowOf: ((local: number) => number) | null;
   private readonly frameTimes: NonNullable<AnalyzerOptions['frameTimes']> | null;
 
@@ -58,13 +73,19 @@ export class Analyzer implements CaptureSink {
     this.registry = opts.registry ?? defaultRegistry();
     // Stages above the per-packet dissectors own fields too; the registry knows them all.
     this.registry.declare(Object.values(flowFields));
+    const appFactories = opts.appFactories ?? [];
+    for (const f of appFactories) this.registry.declare(f.fields);
     this.p.registry = this.registry;
+    // IP fragments are reassembled (as tshark's ip.defragment): TCP and UDP see whole datagrams.
+    this.p.defrag = new Defragmenter();
     const tree = opts.tree ?? false;
     this.treeFor = typeof tree === 'function' ? tree : tree ? () => true : null;
     this.after = opts.onPacket ?? null;
     this.rowOf = opts.rowOf ?? null;
+    this.runFlows = opts.flows ?? true;
     this.frameTimes = opts.frameTimes ?? null;
-    this.flows = new FlowStage();
+    const flowOptions = { appFactories, keepSpans: opts.keepSpans ?? false, wantsTrees: this.treeFor !== null };
+    this.flows = new FlowStage(opts.reassemblyLimit === undefined ? flowOptions : { ...flowOptions, reassemblyLimit: opts.reassemblyLimit });
   }
 
   /** Ends the pass: flushes what the flow stage still holds (open streams, pending PDUs). */
@@ -144,7 +165,7 @@ export class Analyzer implements CaptureSink {
       src = addresses.macAt(p.buf, p.macSrc);
       dst = addresses.macAt(p.buf, p.macDst);
     }
-    this.flows.onPacket(p, row, src, dst);
+    if (this.runFlows) this.flows.onPacket(p, row, src, dst);
     index.setSummary(local, p.top, p.marks, src, dst, p.srcPort, p.dstPort, p.tcpFlags);
     if (p.conversation >= 0) index.setFlow(local, p.conversation, p.analysis);
     if (p.info !== 0) index.setInfo(local, p.info);

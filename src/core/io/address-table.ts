@@ -13,8 +13,10 @@ export class AddressTable {
   /** Numeric value (IPv4, MAC) or key string (IPv6) per id. */
   private readonly values: (number | string)[] = [0];
   private readonly texts: (string | undefined)[] = [''];
-  private lastV4 = -1;
-  private lastV4Id = 0;
+  private lastV4 = 0;
+  private lastV4Id = -1;
+  private prevV4 = 0;
+  private prevV4Id = -1;
 
   get size(): number {
     return this.kinds.length - 1;
@@ -22,16 +24,22 @@ export class AddressTable {
 
   /** Id of an IPv4 address given as an unsigned 32-bit integer. */
   ipv4(addr: number): number {
-    if (addr === this.lastV4) return this.lastV4Id;
-    let id = this.v4.get(addr);
+    // As a signed 32-bit key the address stays a small integer: no heap number per lookup.
+    const key = addr | 0;
+    if (key === this.lastV4 && this.lastV4Id > 0) return this.lastV4Id;
+    if (key === this.prevV4 && this.prevV4Id > 0) return this.prevV4Id;
+    let id = this.v4.get(key);
     if (id === undefined) {
       id = this.kinds.length;
       this.kinds.push(AddressKind.Ipv4);
       this.values.push(addr);
       this.texts.push(undefined);
-      this.v4.set(addr, id);
+      this.v4.set(key, id);
     }
-    this.lastV4 = addr;
+    // Two-entry cache: a packet's source and destination alternate within a conversation.
+    this.prevV4 = this.lastV4;
+    this.prevV4Id = this.lastV4Id;
+    this.lastV4 = key;
     this.lastV4Id = id;
     return id;
   }

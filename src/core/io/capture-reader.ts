@@ -89,7 +89,7 @@ export class ChunkFeeder {
         this.carryLen = 0;
       } else {
         // The parser may have handed `carry` to the sink: keep the rest in a new buffer.
-        this.carry = carry.slice(used, carryLen);
+        this.carry = new Uint8Array(carry.subarray(used, carryLen));
         this.carryLen = carryLen - used;
       }
     }
@@ -98,7 +98,8 @@ export class ChunkFeeder {
     this.offset = chunkOffset + used;
     this.carryOffset = chunkOffset + used;
     if (used < chunk.length) {
-      this.carry = chunk.slice(used);
+      // A real copy (Buffer#slice would be a view pinning the whole chunk).
+      this.carry = new Uint8Array(chunk.subarray(used));
       this.carryLen = this.carry.length;
     }
   }
@@ -165,7 +166,7 @@ export interface ReadResult {
 export async function readCaptureFile(path: string, sink: CaptureSink, opts: ReadOptions = {}): Promise<ReadResult> {
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const fileSize = (await fsp.stat(path)).size;
-  const head = await readHead(path, 8);
+  const head = await readHead(path, 16);
   const outer = detectFormat(head);
   if (outer === null) throw new CaptureFormatError(`${basename(path)}: not a capture file (${describeMagic(head)})`);
   const compressed = outer === 'gzip';

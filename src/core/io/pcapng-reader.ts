@@ -350,8 +350,8 @@ export class PcapngParser implements RecordParser {
       this.stop = { offset: fileOffset + pos, reason: `damaged decryption secrets block: ${bytesText(secretsLen)} of secrets in a block of ${bytesText(len)}` };
       return false;
     }
-    // Copy: the chunk buffer is reused, and the secrets are needed after the pass.
-    this.sink.onSecrets?.({ secretsType: view.getUint32(pos + 8, little), data: buf.slice(pos + 16, pos + 16 + secretsLen) });
+    // A real copy, kept after the pass (Buffer#slice would be a view pinning the whole chunk).
+    this.sink.onSecrets?.({ secretsType: view.getUint32(pos + 8, little), data: new Uint8Array(buf.subarray(pos + 16, pos + 16 + secretsLen)) });
     return true;
   }
 }

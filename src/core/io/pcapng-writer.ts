@@ -1,8 +1,6 @@
-// Writes pcapng block by block, each block in one write, so a live capture on disk is readable up to
-// its last complete block whenever the app dies (DESIGN: data path 4); and rewrites a capture as
-// pcapng with new packet comments, which is how annotations are saved.
+// pcapng writer (each block in one write, so a live capture on disk survives a crash) and rewriteCapture, which saves annotations.
 
-import { closeSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { readCaptureFile, type ReadResult } from './capture-reader';
 import {
@@ -185,7 +183,7 @@ export class PcapngWriter {
     if (opts.hardware != null) options.push([OPT_SHB_HARDWARE, utf8.encode(opts.hardware)]);
     if (opts.os != null) options.push([OPT_SHB_OS, utf8.encode(opts.os)]);
     if (opts.application != null) options.push([OPT_SHB_USERAPPL, utf8.encode(opts.application)]);
-    const len = 28 + optionsLength(options) + 4;
+    const len = 24 + optionsLength(options) + 4;
     const v = this.scratch(len);
     v.setUint32(0, BLOCK_SHB, true);
     v.setUint32(4, len, true);
@@ -465,13 +463,15 @@ export async function rewriteCapture(inputPath: string, outputPath: string, opts
     throw new Error(`${basename(outputPath)}: refusing to overwrite the capture being rewritten (pass overwrite: true to replace it)`);
   }
   // With overwrite, write next to the target and rename: the old file stays whole until the new one is.
-  const target = overwrite ? join(dirname(resolve(outputPath)), `.${basename(outputPath)}.${process.pid}.${Date.now()}.tmp`) : outputPath;
+  // Through a symlink, replace the file it points to, not the link.
+  const finalPath = overwrite && existsSync(outputPath) ? realpathSync(outputPath) : outputPath;
+  const target = overwrite ? join(dirname(resolve(finalPath)), `.${basename(finalPath)}.${process.pid}.${Date.now()}.tmp`) : outputPath;
   let fd: number;
   try {
     fd = openSync(target, 'wx', 0o644);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new Error(`${basename(outputPath)}: the file already exists (pass overwrite: true to replace it)`);
+      throw new Error(`${basename(outputPath)}: the file already exists (pass overwrite: true to replace it)`, { cause: err });
     }
     throw err;
   }
@@ -489,7 +489,7 @@ export async function rewriteCapture(inputPath: string, outputPath: string, opts
     fsyncSync(fd);
     closeSync(fd);
     ok = true;
-    if (overwrite) renameSync(target, outputPath);
+    if (overwrite) renameSync(target, finalPath);
     return { packets: sink.packets, read };
   } finally {
     if (!ok) {

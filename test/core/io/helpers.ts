@@ -92,17 +92,25 @@ export function collector(): Collected {
         dataFileOffset: rec.dataFileOffset,
         comments: rec.comments === null ? null : [...rec.comments],
         flags: rec.flags,
-        data: rec.data.slice(rec.dataOffset, rec.dataOffset + rec.caplen),
+        data: new Uint8Array(rec.data.subarray(rec.dataOffset, rec.dataOffset + rec.caplen)),
       });
     },
     onInterface: (i) => void c.interfaces.push({ ...i }),
     onSection: (s) => void c.sections.push({ ...s, comments: [...s.comments] }),
-    onSecrets: (s) => void c.secrets.push({ secretsType: s.secretsType, data: s.data.slice() }),
+    onSecrets: (s) => void c.secrets.push({ secretsType: s.secretsType, data: new Uint8Array(s.data) }),
     onStatistics: (s) => void c.stats.push({ ...s }),
     onNameResolution: (e) => void c.names.push(e),
   };
   return c;
 }
+
+/** One string per packet with every field and the bytes (fast to compare, readable in a diff). */
+export function signature(p: Rec): string {
+  const comments = p.comments === null ? '-' : JSON.stringify(p.comments);
+  return `${p.tsSec}.${p.tsNsec} if${p.iface} ${p.caplen}/${p.wirelen} @${p.dataFileOffset} f${p.flags} ${comments} ${Buffer.from(p.data).toString('base64')}`;
+}
+
+export const signatures = (packets: readonly Rec[]): string[] => packets.map(signature);
 
 /** Seconds since the epoch with nine decimals, as tshark prints frame.time_epoch. */
 export const epoch9 = (sec: number, nsec: number): string => `${sec}.${String(nsec).padStart(9, '0')}`;
@@ -127,14 +135,10 @@ export const hasTshark = ((): boolean => {
   }
 })();
 
-/** Runs tshark -T fields and returns one array of values per packet. */
-export function tsharkFields(file: string, fields: string[]): string[][] {
-  const r = spawnSync('tshark', ['-r', file, '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=|', ...fields.flatMap((f) => ['-e', f])], {
-    encoding: 'utf8',
-  });
+/** Runs `tshark -T json -e ...` and returns, per packet, each field's values (JSON keeps odd comments intact). */
+export function tsharkJson(file: string, fields: string[]): Array<Record<string, string[]>> {
+  const r = spawnSync('tshark', ['-r', file, '-T', 'json', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`tshark failed on ${file}: ${r.stderr}`);
-  return r.stdout
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => l.split('\t'));
+  const packets = JSON.parse(r.stdout) as Array<{ _source: { layers: Record<string, string[]> } }>;
+  return packets.map((p) => p._source.layers);
 }

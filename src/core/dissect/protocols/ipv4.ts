@@ -1,4 +1,5 @@
-// Internet Protocol version 4 (RFC 791): header, options, fragments, header checksum.
+// Internet Protocol version 4 (RFC 791): header, options, header checksum, and fragments (handed to
+// the Defragmenter when the slot has one, as tshark does with ip.defragment on).
 
 import type { Dissector } from '../dissector';
 import { EtherType } from '../ethertypes';
@@ -98,6 +99,10 @@ export const ipv4: Dissector = {
     if (!checksumOk) p.marks |= Mark.IpChecksumBad;
     // A total length of 0 happens with TCP segmentation offload: the frame length is the truth.
     const datagramEnd = totalLen === 0 ? end : Math.min(end, off + totalLen);
+    // What the IP header claims follows it, bounded by what the wire carried from here on
+    // (Wireshark's reported length: "IPv4 total length exceeds packet length").
+    const onWire = off >= p.start ? p.wirelen - (off - p.start) : totalLen;
+    const claimedLen = totalLen === 0 || totalLen > onWire ? Math.max(onWire, end - off) : totalLen;
     const mf = (flagsFrag & 0x2000) !== 0;
     const fragOffset = flagsFrag & 0x1fff;
 
@@ -113,7 +118,12 @@ export const ipv4: Dissector = {
       t.add(F.dscp, ds >> 2, off + 1, 1);
       t.add(F.ecn, ds & 3, off + 1, 1);
       t.close();
-      t.add(F.len, totalLen, off + 2, 2);
+      if (totalLen === 0) {
+        // Segmentation offload leaves 0 here; Wireshark presumes the frame's length (TSO).
+        t.add(F.len, claimedLen, off + 2, 2).label = `[Total Length: ${claimedLen} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))]`;
+      } else {
+        t.add(F.len, totalLen, off + 2, 2);
+      }
       t.add(F.id, id, off + 4, 2);
       const flags = flagsFrag >> 13;
       const flagText = (flagsFrag & 0x4000) !== 0 ? ", Don't fragment" : mf ? ', More fragments' : '';
@@ -151,7 +161,7 @@ export const ipv4: Dissector = {
     }
     if (mf || fragOffset !== 0) {
       p.marks |= Mark.Fragment;
-      const fragLen = (totalLen === 0 ? end - off : totalLen) - hlen;
+      const fragLen = claimedLen - hlen;
       p.payloadWireLength = fragLen;
       const defrag = p.defrag;
       // Like tshark (ip.defragment on), only fragments captured whole are reassembled.
@@ -180,9 +190,10 @@ export const ipv4: Dissector = {
         p.top = Proto.Ipv4;
         return off + hlen;
       }
+      p.fragmented = true;
     }
     // The transport layer's claimed length (tcp.len) comes from the IP header, not the capture.
-    p.payloadWireLength = (totalLen === 0 ? end - off : totalLen) - hlen;
+    p.payloadWireLength = claimedLen - hlen;
     p.next(Table.IpProto, proto, datagramEnd);
     return off + hlen;
   },

@@ -9,6 +9,7 @@ import { DefragStatus, fragmentFields, moveToReassembled, showReassembledIn, sho
 import { LinkType } from '../link-types';
 import { Mark, Proto, Table, type Packet } from '../packet';
 import type { TreeBuilder } from '../tree';
+import { ipv4Fields } from './ipv4';
 import { hexBytes, ipv6Text } from '../../util/address';
 
 /** DSCP short names for the Traffic Class summary (Wireshark's dscp_short_vals, RFC 4594). */
@@ -183,9 +184,12 @@ export const ipv6: Dissector = {
       p.fail(`Bogus IP version (${version})`);
       return end;
     }
-    // What the header claims follows it; a payload length of 0 (a jumbogram, RFC 2675, or
-    // segmentation offload) leaves the captured bytes as the truth, as IPv4 does with length 0.
+    // What the header claims follows it, bounded by what the wire carried (Wireshark's reported
+    // length); a payload length of 0 (a jumbogram, RFC 2675, or segmentation offload) leaves the
+    // captured bytes as the truth, as IPv4 does with length 0.
+    const wireEnd = off >= p.start ? p.start + p.wirelen : off + 40 + plen;
     let claimedEnd = plen === 0 ? end : off + 40 + plen;
+    if (claimedEnd > wireEnd && wireEnd >= end) claimedEnd = wireEnd;
     let limit = claimedEnd < end ? claimedEnd : end;
     let pos = off + 40;
     // Extension headers (RFC 8200 §4): each says what follows it.
@@ -247,6 +251,7 @@ export const ipv6: Dissector = {
       }
       // Without reassembly only the first fragment has the next header; the rest is opaque.
       if (fragOffset !== 0) return pos;
+      p.fragmented = true;
     }
     // The transport's claimed length (tcp.len, udp) is what the header says, minus extensions.
     p.payloadWireLength = claimedEnd - pos;
@@ -266,7 +271,11 @@ function header(p: Packet, off: number, plen: number): void {
   const flow = ((b[off + 1]! & 0x0f) << 16) | (b[off + 2]! << 8) | b[off + 3]!;
   const dscp = tclass >> 2;
   const ecn = tclass & 3;
-  t.add(F.version, b[off]! >> 4, off, 1);
+  // Wireshark also adds ip.version (hidden) so `ip.version == 6` filters work; tshark -T fields
+  // prints it. Our tree has no hidden items, so it is a generated child of the version.
+  t.open(F.version, b[off]! >> 4, off, 1);
+  t.add(ipv4Fields.version, b[off]! >> 4, off, 1).label = `[IP version: ${b[off]! >> 4}]`;
+  t.close();
   t.open(F.tclass, tclass, off, 2, `0x${hex2(tclass)} (DSCP: ${dscpShort.get(dscp) ?? 'Unknown'}, ECN: ${ecnShort[ecn]})`);
   t.add(F.dscp, dscp, off, 2, `${dscpNames.get(dscp) ?? 'Unknown'} (${dscp})`);
   t.add(F.ecn, ecn, off + 1, 1);

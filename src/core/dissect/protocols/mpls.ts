@@ -43,7 +43,7 @@ export const mpls: Dissector = {
     const t = p.tree;
     const b = p.buf;
     let o = off;
-    let label = 0;
+    let label: number;
     for (;;) {
       if (end - o < 4) {
         if (t !== null && o === off) t.begin('mpls', 'MultiProtocol Label Switching Header', 2, o, end - o);

@@ -163,6 +163,6 @@ export function namedDec(names: ReadonlyMap<number, string>, v: number): string 
 }
 
 /** `IPv4 (0x0800)`, or `Unknown (0x090a)`. */
-export function namedHex(names: ReadonlyMap<number, string>, v: number): string {
+function namedHex(names: ReadonlyMap<number, string>, v: number): string {
   return `${names.get(v) ?? 'Unknown'} (${hex(v, 4)})`;
 }

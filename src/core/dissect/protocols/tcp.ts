@@ -117,7 +117,7 @@ export const tcp: Dissector = {
     const t = p.tree;
     const avail = end - off;
     if (avail < 20) {
-      t?.begin('tcp', 'Transmission Control Protocol', 4, off, avail);
+      if (t !== null) shortHeader(p, off, avail);
       p.fail(`TCP header needs 20 bytes, only ${avail} captured`);
       return end;
     }
@@ -148,6 +148,9 @@ export const tcp: Dissector = {
       return end;
     }
     if (hlen > avail) {
+      // As Wireshark does, decode the options that were captured before calling the header cut short.
+      parseOptions(p, off + 20, end);
+      if (t !== null) optionsTree(p, off + 20, end);
       p.fail(`TCP header of ${hlen} bytes is cut short by the capture (${avail} bytes)`);
       return end;
     }
@@ -162,6 +165,25 @@ export const tcp: Dissector = {
     return off + hlen;
   },
 };
+
+/**
+ * The fields a cut header still holds: ports and sequence number, as Wireshark shows them for the
+ * 8 bytes an ICMP error quotes (RFC 792).
+ */
+function shortHeader(p: Packet, off: number, avail: number): void {
+  const t = p.tree!;
+  const b = p.buf;
+  if (avail < 4) {
+    t.begin('tcp', 'Transmission Control Protocol', 4, off, avail);
+    return;
+  }
+  const sport = (b[off]! << 8) | b[off + 1]!;
+  const dport = (b[off + 2]! << 8) | b[off + 3]!;
+  t.begin('tcp', `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`, 4, off, avail);
+  t.add(tcpFields.srcport, sport, off, 2);
+  t.add(tcpFields.dstport, dport, off + 2, 2);
+  if (avail >= 8) t.add(tcpFields.seqRaw, p.view.getUint32(off + 4), off + 4, 4);
+}
 
 function header(
   p: Packet,
@@ -219,10 +241,11 @@ function checksumWord(status: number): string {
 
 /**
  * Verifies a TCP/UDP checksum with the IP pseudo-header (RFC 9293 §3.1, RFC 8200 §8.1):
- * 1 good, 0 bad, 2 unverified (segment not fully captured, or no IP layer).
+ * 1 good, 0 bad, 2 unverified (segment not fully captured or not reassembled, or no IP layer).
  */
 export function transportChecksum(p: Packet, off: number, length: number, proto: number, end: number): number {
-  if (length <= 0 || off + length > end || (p.net !== 4 && p.net !== 6)) return 2;
+  // A lone first fragment holds only part of the segment (Wireshark: pinfo->fragmented).
+  if (length <= 0 || off + length > end || p.fragmented || (p.net !== 4 && p.net !== 6)) return 2;
   const b = p.buf;
   let acc: number;
   if (p.net === 4) {
