@@ -4,6 +4,7 @@
 import { defaultRegistry } from '../dissect/all';
 import { dissect } from '../dissect/dissect';
 import { Defragmenter } from '../dissect/ip-defrag';
+import { defaultAppFactories } from './app-factories';
 import { Mark, Packet } from '../dissect/packet';
 import type { Registry } from '../dissect/registry';
 import { TreeBuilder } from '../dissect/tree';
@@ -19,7 +20,7 @@ import type {
   SectionInfo,
 } from '../io/types';
 import type { AppParserFactory } from '../flow/app-parser';
-import { FlowStage, flowFields } from '../flow/flow-stage';
+import { DEFAULT_REASSEMBLY_LIMIT, FlowStage, flowFields } from '../flow/flow-stage';
 
 export interface AnalyzerOptions {
   registry?: Registry;
@@ -49,6 +50,11 @@ export interface AnalyzerOptions {
   keepSpans?: boolean;
   /** Out-of-order bytes buffered per TCP direction before a hole is given up (default 4 MiB). */
   reassemblyLimit?: number;
+  /**
+   * Replays: the tcp.stream / udp.stream number of the conversation that starts at capture row
+   * `row` in the full pass, so replayed trees show the same stream numbers.
+   */
+  streamOf?: (row: number) => number | undefined;
 }
 
 export class Analyzer implements CaptureSink {
@@ -73,7 +79,8 @@ export class Analyzer implements CaptureSink {
     this.registry = opts.registry ?? defaultRegistry();
     // Stages above the per-packet dissectors own fields too; the registry knows them all.
     this.registry.declare(Object.values(flowFields));
-    const appFactories = opts.appFactories ?? [];
+    // TLS and HTTP unless the caller chooses (an empty list turns application parsing off).
+    const appFactories = opts.appFactories ?? defaultAppFactories();
     for (const f of appFactories) this.registry.declare(f.fields);
     this.p.registry = this.registry;
     // IP fragments are reassembled (as tshark's ip.defragment): TCP and UDP see whole datagrams.
@@ -84,8 +91,13 @@ export class Analyzer implements CaptureSink {
     this.rowOf = opts.rowOf ?? null;
     this.runFlows = opts.flows ?? true;
     this.frameTimes = opts.frameTimes ?? null;
-    const flowOptions = { appFactories, keepSpans: opts.keepSpans ?? false, wantsTrees: this.treeFor !== null };
-    this.flows = new FlowStage(opts.reassemblyLimit === undefined ? flowOptions : { ...flowOptions, reassemblyLimit: opts.reassemblyLimit });
+    this.flows = new FlowStage({
+      appFactories,
+      keepSpans: opts.keepSpans ?? false,
+      wantsTrees: this.treeFor !== null,
+      reassemblyLimit: opts.reassemblyLimit ?? DEFAULT_REASSEMBLY_LIMIT,
+      ...(opts.streamOf !== undefined ? { streamOf: opts.streamOf } : {}),
+    });
   }
 
   /** Ends the pass: flushes what the flow stage still holds (open streams, pending PDUs). */

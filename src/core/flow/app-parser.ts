@@ -11,7 +11,9 @@ export type Direction = 0 | 1;
  * Where a run of stream bytes came from. `p` is the packet being analysed right now (its tree is
  * non-null only on the tree path); parsers set `p.appInfo`, `p.top` and `p.info` for the packet in
  * which a PDU completes, and add their layer to `p.tree` there (tshark shows TLS and HTTP fields on
- * the packet that completes a reassembled PDU).
+ * the packet that completes a reassembled PDU). The flow stage reuses one chunk object for every
+ * call, and `bytes` passed with it may be a view into the reader's buffer: copy what must outlive
+ * the call.
  */
 export interface StreamChunk {
   p: Packet;
@@ -54,10 +56,18 @@ export interface AppParser {
    * resynchronises where it can.
    */
   data(dir: Direction, bytes: Uint8Array, off: number, len: number, chunk: StreamChunk): void;
-  /** `len` bytes of this direction are missing (not captured); skip them and resynchronise. */
+  /**
+   * `len` bytes of this direction are missing (not captured); skip them and resynchronise. `len` 0
+   * at stream offset 0: the capture started mid-connection, an unknown amount came before.
+   */
   gap(dir: Direction, len: number, chunk: StreamChunk): void;
   /** The direction ended (FIN) or the capture ended (`chunk` null). Flush partial PDUs. */
   end(dir: Direction, chunk: StreamChunk | null): void;
+  /**
+   * Optional one-line summary for the conversations table (`wireladder flows`, the UI). Keys in
+   * use: 'tls.version', 'tls.sni', 'tls.cipher', 'tls.alpn', 'http.transactions'.
+   */
+  describe?(): Record<string, string | number>;
 }
 
 /** Recognises a protocol from the first payload bytes of a direction and creates its parser. */

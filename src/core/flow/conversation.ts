@@ -1,5 +1,8 @@
 // A conversation: one TCP connection or one UDP 5-tuple, with per-direction counters.
 
+import type { AppParser } from './app-parser';
+import type { TcpConnection } from './tcp-connection';
+
 /** Why one end was called the client (recorded so the UI can say so). */
 export type RoleReason = 'syn' | 'syn-ack' | 'port' | 'first-packet';
 
@@ -28,11 +31,16 @@ export interface Conversation {
   portB: number;
   /** True when A is the client (A sent the SYN, or heuristics say so). */
   clientIsA: boolean;
+  /** How the client was chosen (a SYN decides; otherwise ports, otherwise the first packet). */
   roleReason: RoleReason;
   /** Counters per direction: index 0 is A → B, 1 is B → A. */
   dir: [DirectionStats, DirectionStats];
   firstRow: number;
   lastRow: number;
+  /** TCP states, handshake, analysis and reassembly (null for UDP). */
+  tcp: TcpConnection | null;
+  /** The application parser detected on the first payload (TLS, HTTP…), or null. */
+  app: AppParser | null;
 }
 
 export function newDirection(): DirectionStats {

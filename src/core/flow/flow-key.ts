@@ -1,41 +1,38 @@
 // An open-addressing hash table from a canonical 5-tuple (protocol, two address ids, two ports)
-// to a conversation number, in typed arrays: no key strings, no objects per lookup.
+// to a conversation number, in one typed array: no key strings, no objects per lookup, and one
+// cache line per probe (the slot's key and value sit together).
 
 const EMPTY = -1;
+/** Int32 words per slot: address A, address B, ports, protocol, value. */
+const STRIDE = 5;
 
 export class FlowKeyTable {
   private capacity: number;
-  private keysA: Uint32Array;
-  private keysB: Uint32Array;
-  private keysPorts: Uint32Array;
-  private keysProto: Uint8Array;
-  private values: Int32Array;
+  private slots: Int32Array;
   private used = 0;
 
   constructor(initialCapacity = 1024) {
     let cap = 16;
     while (cap < initialCapacity * 2) cap <<= 1;
     this.capacity = cap;
-    this.keysA = new Uint32Array(cap);
-    this.keysB = new Uint32Array(cap);
-    this.keysPorts = new Uint32Array(cap);
-    this.keysProto = new Uint8Array(cap);
-    this.values = new Int32Array(cap).fill(EMPTY);
+    this.slots = emptySlots(cap);
   }
 
   get size(): number {
     return this.used;
   }
 
-  /** Value for the key, or -1. The key must already be canonical (see `canonical`). */
+  /** Value for the key, or -1. The key must already be canonical (the lower endpoint first). */
   get(proto: number, a: number, b: number, ports: number): number {
     const mask = this.capacity - 1;
+    const s = this.slots;
+    const p = ports | 0;
     let i = hash(proto, a, b, ports) & mask;
-    const values = this.values;
     while (true) {
-      const v = values[i]!;
+      const at = i * STRIDE;
+      const v = s[at + 4]!;
       if (v === EMPTY) return EMPTY;
-      if (this.keysA[i] === a && this.keysB[i] === b && this.keysPorts[i] === ports && this.keysProto[i] === proto) return v;
+      if (s[at] === (a | 0) && s[at + 1] === (b | 0) && s[at + 2] === p && s[at + 3] === proto) return v;
       i = (i + 1) & mask;
     }
   }
@@ -44,20 +41,22 @@ export class FlowKeyTable {
   set(proto: number, a: number, b: number, ports: number, value: number): void {
     if ((this.used + 1) * 2 > this.capacity) this.grow();
     const mask = this.capacity - 1;
+    const s = this.slots;
+    const p = ports | 0;
     let i = hash(proto, a, b, ports) & mask;
     while (true) {
-      const v = this.values[i]!;
-      if (v === EMPTY) {
-        this.keysA[i] = a;
-        this.keysB[i] = b;
-        this.keysPorts[i] = ports;
-        this.keysProto[i] = proto;
-        this.values[i] = value;
+      const at = i * STRIDE;
+      if (s[at + 4] === EMPTY) {
+        s[at] = a;
+        s[at + 1] = b;
+        s[at + 2] = p;
+        s[at + 3] = proto;
+        s[at + 4] = value;
         this.used++;
         return;
       }
-      if (this.keysA[i] === a && this.keysB[i] === b && this.keysPorts[i] === ports && this.keysProto[i] === proto) {
-        this.values[i] = value;
+      if (s[at] === (a | 0) && s[at + 1] === (b | 0) && s[at + 2] === p && s[at + 3] === proto) {
+        s[at + 4] = value;
         return;
       }
       i = (i + 1) & mask;
@@ -65,22 +64,20 @@ export class FlowKeyTable {
   }
 
   private grow(): void {
-    const oldA = this.keysA;
-    const oldB = this.keysB;
-    const oldPorts = this.keysPorts;
-    const oldProto = this.keysProto;
-    const oldValues = this.values;
+    const old = this.slots;
     this.capacity <<= 1;
-    this.keysA = new Uint32Array(this.capacity);
-    this.keysB = new Uint32Array(this.capacity);
-    this.keysPorts = new Uint32Array(this.capacity);
-    this.keysProto = new Uint8Array(this.capacity);
-    this.values = new Int32Array(this.capacity).fill(EMPTY);
+    this.slots = emptySlots(this.capacity);
     this.used = 0;
-    for (let i = 0; i < oldValues.length; i++) {
-      if (oldValues[i] !== EMPTY) this.set(oldProto[i]!, oldA[i]!, oldB[i]!, oldPorts[i]!, oldValues[i]!);
+    for (let at = 0; at < old.length; at += STRIDE) {
+      if (old[at + 4] !== EMPTY) this.set(old[at + 3]!, old[at]!, old[at + 1]!, old[at + 2]! >>> 0, old[at + 4]!);
     }
   }
+}
+
+function emptySlots(capacity: number): Int32Array {
+  const s = new Int32Array(capacity * STRIDE);
+  for (let at = 4; at < s.length; at += STRIDE) s[at] = EMPTY;
+  return s;
 }
 
 function hash(proto: number, a: number, b: number, ports: number): number {

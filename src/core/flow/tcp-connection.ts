@@ -1,0 +1,470 @@
+// One TCP connection: both ends' RFC 9293 states, tshark-compatible sequence analysis per
+// direction, the handshake record, and stream reassembly feeding the conversation's app parser.
+
+import type { Packet } from '../dissect/packet';
+import { Analysis } from '../io/packet-index';
+import type { AppParser, AppParserFactory, Direction, SegmentSpan, StreamChunk, StreamHost } from './app-parser';
+import type { Conversation } from './conversation';
+import { StreamReassembler, type ReassemblyTarget } from './reassembly';
+import { analyzeSegment, nsBetween, TcpAnalysisState, TcpFlow, type SegmentAnalysis } from './tcp-analysis';
+import type { TcpTreeInfo } from './tcp-fields';
+import { TcpEndpoint, TcpState } from './tcp-state';
+
+const FIN = 0x001;
+const SYN = 0x002;
+const RST = 0x004;
+const ACK = 0x010;
+
+const TWO32 = 4294967296;
+
+/** What a connection needs from the flow stage that owns it. */
+export interface FlowContext {
+  readonly factories: readonly AppParserFactory[];
+  readonly keepSpans: boolean;
+  readonly wantsTrees: boolean;
+  /** Out-of-order bytes buffered per direction at most. */
+  readonly reassemblyLimit: number;
+  /** The one chunk object handed to parsers (reused: parsers must not keep it). */
+  readonly chunk: StreamChunk;
+  /** The packet being analysed and its row. */
+  readonly current: Packet;
+  readonly currentRow: number;
+}
+
+/** Handshake and teardown as seen (rows are 0-based, −1 when not seen). */
+export class TcpHandshake {
+  /** First pure SYN, and which end (0 = A, 1 = B) sent it. */
+  synRow = -1;
+  synFrom = -1;
+  /** First SYN,ACK. */
+  synAckRow = -1;
+  /** The ACK completing the three-way handshake. */
+  ackRow = -1;
+  /** First RST, and its sender. */
+  rstRow = -1;
+  rstFrom = -1;
+  /** First FIN of end A and of end B. */
+  finRowA = -1;
+  finRowB = -1;
+}
+
+/** Reassembly state of one sender's bytes (allocated when someone first wants them). */
+class StreamSide {
+  started = false;
+  /** Raw sequence number of stream offset 0. */
+  base = 0;
+  /** The start is known (SYN seen, or the peer's SYN,ACK): no mid-stream gap to report. */
+  knownStart = false;
+  ended = false;
+  /** Stream offset of the FIN, −1 until seen. */
+  finOffset = -1;
+  /** Stream offset up to which the app parser has been told (data or gap). */
+  appOffset = 0;
+  /**
+   * In-order runs of this sender's bytes that detection has looked at. Detection keeps trying for
+   * a few runs, so protocols that switch to TLS mid-stream (SMTP/IMAP/POP3 STARTTLS) are found.
+   */
+  appTries = 0;
+  readonly bytes: StreamReassembler;
+  /** Segment map: flat [streamOffset, row, frameOffset, length]… (keepSpans only). */
+  readonly spans: number[] | null;
+
+  constructor(dir: number, limit: number, keepSpans: boolean) {
+    this.bytes = new StreamReassembler(dir, limit);
+    this.spans = keepSpans ? [] : null;
+  }
+}
+
+export type HandshakeStatus = 'complete' | 'syn-only' | 'reset' | 'mid-stream';
+
+export class TcpConnection implements StreamHost, ReassemblyTarget {
+  /** What each end sends, analysed as tshark does (index 0 = A, 1 = B). */
+  readonly flow: [TcpFlow, TcpFlow] = [new TcpFlow(), new TcpFlow()];
+  /** RFC 9293 state of each end. */
+  readonly end: [TcpEndpoint, TcpEndpoint] = [new TcpEndpoint(), new TcpEndpoint()];
+  readonly analysis = new TcpAnalysisState();
+  readonly handshake = new TcpHandshake();
+  /** Server port from the SYN or SYN,ACK (0 until one is seen). */
+  serverPort = 0;
+  private statesStarted = false;
+  /** Segment length of the packet `segment()` analysed last. */
+  private lastSeglen = 0;
+  /** Each sender's stream (index 0 = A), null until reassembly is wanted. */
+  private side: [StreamSide, StreamSide] | null = null;
+
+  constructor(
+    private readonly ctx: FlowContext,
+    readonly conv: Conversation,
+  ) {}
+
+  get keepsSpans(): boolean {
+    return this.ctx.keepSpans;
+  }
+
+  get wantsTrees(): boolean {
+    return this.ctx.wantsTrees;
+  }
+
+  /** State of the client and server ends. */
+  clientState(): number {
+    return this.end[this.conv.clientIsA ? 0 : 1].state;
+  }
+  serverState(): number {
+    return this.end[this.conv.clientIsA ? 1 : 0].state;
+  }
+
+  handshakeStatus(): HandshakeStatus {
+    const h = this.handshake;
+    if (h.synRow < 0) return 'mid-stream';
+    if (h.synAckRow >= 0 && h.ackRow >= 0) return 'complete';
+    if (h.rstRow >= 0) return 'reset';
+    return 'syn-only';
+  }
+
+  /**
+   * The segment in `p` from end `s` (0 = A). Fills the packet's relative numbers, scaled window,
+   * analysis bits and both ends' states before and after; `ta` receives tshark's per-packet
+   * analysis and `info` what the tree needs besides.
+   */
+  segment(p: Packet, row: number, s: number, ta: SegmentAnalysis, info: TcpTreeInfo): void {
+    const r = 1 - s;
+    const fwd = this.flow[s]!;
+    const rev = this.flow[r]!;
+    const flags = p.tcpFlags;
+    const seq = p.tcpSeq >>> 0;
+    const ack = p.tcpAck >>> 0;
+    const hlen = p.tcpHeaderLength;
+    // A SYN,ACK with a new sequence number: tshark moves the base and reports reused ports.
+    if ((flags & (SYN | ACK)) === (SYN | ACK) && fwd.baseSeqSet && seq !== fwd.baseSeq) {
+      fwd.baseSeq = seq;
+      ta.flag(Analysis.ReusedPorts);
+    }
+    // A SYN again with the same ISN (a retransmission, or a SYN captured late): tshark 4.0 rewinds
+    // nextseq to what was acknowledgeable (an RST may have carried a later sequence number) and
+    // creates the analysis for the packet (the SEQ/ACK subtree shows, possibly empty).
+    if ((flags & (SYN | ACK)) === SYN && fwd.baseSeqSet && seq === fwd.baseSeq) {
+      fwd.nextSeq = fwd.maxSeqToBeAcked;
+      ta.present = true;
+    }
+    // tshark knows the segment length when the IP length covers the TCP header. The tcp dissector
+    // leaves payloadWireLength at the IP payload length when the header itself was cut short.
+    const headerCaptured = p.payloadOffset !== 0;
+    let claimed = headerCaptured ? p.payloadWireLength + hlen : p.payloadWireLength;
+    // When the IP length claims more than the frame holds on the wire, tshark's TCP sees only what
+    // the frame has (not so for a reassembled datagram, whose bytes sit before the frame copy).
+    if (p.l4Offset >= p.start) {
+      const inFrame = p.wirelen - (p.l4Offset - p.start);
+      if (claimed > inFrame) claimed = inFrame;
+    }
+    const haveSeglen = claimed >= hlen;
+    const seglen = haveSeglen ? claimed - hlen : 0;
+    if (haveSeglen) {
+      analyzeSegment(this.analysis, fwd, rev, ta, p.number, p.tsSec, p.tsNsec, seq, ack, seglen, flags, p.tcpWindow);
+      p.tcpRelSeq = (seq - fwd.baseSeq) >>> 0;
+      p.tcpRelAck = (flags & ACK) !== 0 ? (ack - rev.baseSeq) >>> 0 : ack;
+      p.tcpNextSeq = (p.tcpRelSeq + seglen + ((flags & (SYN | FIN)) !== 0 ? 1 : 0)) >>> 0;
+      // SYNs are never scaled; an unknown (−1) or absent (−2) scale leaves the raw window.
+      p.tcpWindowScaled = (flags & SYN) === 0 && fwd.winScale >= 0 ? (p.tcpWindow << fwd.winScale) >>> 0 : p.tcpWindow;
+    } else {
+      p.tcpRelSeq = seq;
+      p.tcpRelAck = ack;
+      p.tcpNextSeq = 0;
+      p.tcpWindowScaled = p.tcpWindow;
+    }
+    info.haveSeglen = haveSeglen;
+    info.headerOk = hlen >= 20;
+    info.winScale = fwd.winScale;
+    info.sackBase = rev.baseSeq;
+    if (hlen >= 20) {
+      const a = this.analysis;
+      if ((flags & SYN) !== 0) {
+        this.serverPort = (flags & ACK) !== 0 ? p.srcPort : p.dstPort;
+        if ((flags & ACK) === 0) {
+          a.mruSynSec = p.tsSec;
+          a.mruSynNsec = p.tsNsec;
+        }
+        fwd.isFirstAck = true;
+      }
+      if ((flags & (SYN | ACK)) === ACK) {
+        // The first pure ACK after a SYN completes the handshake: the initial RTT.
+        if ((a.mruSynSec !== 0 || a.mruSynNsec !== 0) && a.firstRttNs === 0) {
+          a.firstRttNs = nsBetween(p.tsSec, p.tsNsec, a.mruSynSec, a.mruSynNsec);
+        }
+        fwd.isFirstAck = false;
+      }
+      // RFC 7323 §2.3: a shift above 14 is used as 14.
+      if (p.tcpWindowScale >= 0) fwd.winScale = p.tcpWindowScale > 14 ? 14 : p.tcpWindowScale;
+      if ((flags & SYN) !== 0) verifyWindowScaling((flags & ACK) !== 0, fwd, rev);
+    }
+    info.initialRttNs = this.analysis.firstRttNs;
+    p.analysis = ta.present ? ta.flags : 0;
+    p.tcpAckedFrame = ta.ackedFrame;
+    p.tcpAckRttNs = ta.ackRttNs;
+    this.states(p, row, s, seq, ack, seglen, flags);
+    this.lastSeglen = seglen;
+  }
+
+  /**
+   * Hands the segment's payload (the packet `segment()` just analysed) to reassembly and the app
+   * parser. In-order bytes go straight from the packet's buffer to the parser.
+   */
+  payload(p: Packet, s: number): void {
+    if (this.consumes()) this.reassemble(p, s, p.tcpSeq >>> 0, p.tcpAck >>> 0, this.lastSeglen, p.tcpFlags);
+  }
+
+  /** Both ends' states before and after this segment (RFC 9293 §3.3.2). */
+  private states(p: Packet, row: number, s: number, seq: number, ack: number, seglen: number, flags: number): void {
+    const sender = this.end[s]!;
+    const receiver = this.end[1 - s]!;
+    const h = this.handshake;
+    if (!this.statesStarted) {
+      this.statesStarted = true;
+      if ((flags & (SYN | ACK)) === SYN) {
+        sender.reset(TcpState.Closed);
+        receiver.reset(TcpState.Listen);
+      } else if ((flags & (SYN | ACK)) === (SYN | ACK)) {
+        // The SYN was missed: the client had sent it, the server had taken it in LISTEN.
+        sender.reset(TcpState.SynReceived);
+        sender.passiveOpen = true;
+        receiver.reset(TcpState.SynSent);
+      } else {
+        // The capture starts mid-connection.
+        sender.reset(TcpState.Established);
+        receiver.reset(TcpState.Established);
+      }
+    }
+    const clientIsA = this.conv.clientIsA;
+    const clientBefore = this.end[clientIsA ? 0 : 1]!.state;
+    const serverBefore = this.end[clientIsA ? 1 : 0]!.state;
+    sender.send(flags, seq, seglen, ack);
+    receiver.receive(flags, seq, seglen, ack);
+    p.flowDir = (s === 0) === clientIsA ? 0 : 1;
+    p.tcpClientStateBefore = clientBefore;
+    p.tcpServerStateBefore = serverBefore;
+    p.tcpClientStateAfter = this.end[clientIsA ? 0 : 1]!.state;
+    p.tcpServerStateAfter = this.end[clientIsA ? 1 : 0]!.state;
+    // Handshake record.
+    if ((flags & RST) !== 0) {
+      if (h.rstRow < 0) {
+        h.rstRow = row;
+        h.rstFrom = s;
+      }
+    } else if ((flags & (SYN | ACK)) === SYN) {
+      if (h.synRow < 0) {
+        h.synRow = row;
+        h.synFrom = s;
+      }
+    } else if ((flags & (SYN | ACK)) === (SYN | ACK)) {
+      if (h.synAckRow < 0) h.synAckRow = row;
+    } else if ((flags & ACK) !== 0 && h.ackRow < 0 && h.synAckRow >= 0 && (h.synFrom < 0 || h.synFrom === s)) {
+      h.ackRow = row;
+    }
+    if ((flags & FIN) !== 0) {
+      if (s === 0 && h.finRowA < 0) h.finRowA = row;
+      else if (s === 1 && h.finRowB < 0) h.finRowB = row;
+    }
+  }
+
+  /** Someone wants the bytes: an app parser, one still to be detected, or segment maps. */
+  private consumes(): boolean {
+    if (this.conv.app !== null || this.ctx.keepSpans) return true;
+    if (this.ctx.factories.length === 0) return false;
+    const side = this.side;
+    return side === null || side[0].appTries < MAX_DETECT_TRIES || side[1].appTries < MAX_DETECT_TRIES;
+  }
+
+  private sides(): [StreamSide, StreamSide] {
+    let side = this.side;
+    if (side === null) {
+      const { reassemblyLimit, keepSpans } = this.ctx;
+      side = [new StreamSide(0, reassemblyLimit, keepSpans), new StreamSide(1, reassemblyLimit, keepSpans)];
+      this.side = side;
+    }
+    return side;
+  }
+
+  private reassemble(p: Packet, s: number, seq: number, ack: number, seglen: number, flags: number): void {
+    const side = this.sides();
+    const me = side[s]!;
+    const peer = side[1 - s]!;
+    // A SYN,ACK tells where the other end's stream starts: right after its ISN.
+    if ((flags & (SYN | ACK)) === (SYN | ACK) && !peer.started) start(peer, ack, true);
+    const syn = (flags & SYN) !== 0 ? 1 : 0;
+    if (!me.started) start(me, (seq + syn) >>> 0, syn === 1);
+    const first = (seq + syn) >>> 0;
+    if (!me.ended) {
+      if (seglen > 0 && p.payloadOffset !== 0 && (flags & RST) === 0) {
+        // Bytes of a reassembled IP datagram sit before the frame copy: they have no frame offset.
+        const frameOffset = p.payloadOffset >= p.start ? p.payloadOffset - p.start : -1;
+        me.bytes.add(this, offsetOf(me, first), p.buf, p.payloadOffset, p.payloadLength, seglen, this.ctx.currentRow, frameOffset);
+      }
+      if ((flags & FIN) !== 0 && me.finOffset < 0) me.finOffset = offsetOf(me, (first + seglen) >>> 0);
+      this.checkEnd(me);
+    }
+    // What the other end acknowledges was received: holes below it will never be filled here.
+    if ((flags & ACK) !== 0 && peer.started && !peer.ended) {
+      let upTo = offsetOf(peer, ack);
+      if (peer.finOffset >= 0 && upTo > peer.finOffset) upTo = peer.finOffset;
+      if (upTo > peer.bytes.next) {
+        peer.bytes.skipTo(this, upTo);
+        this.checkEnd(peer);
+      }
+    }
+    if ((flags & RST) !== 0) {
+      // A reset ends both directions.
+      this.close(me, true);
+      this.close(peer, true);
+    }
+  }
+
+  private checkEnd(side: StreamSide): void {
+    if (side.finOffset >= 0 && !side.ended && side.bytes.next >= side.finOffset) this.close(side, true);
+  }
+
+  /** Ends a direction: buffered bytes go out (holes as gaps), then the parser's end(). */
+  private close(side: StreamSide, withChunk: boolean): void {
+    if (side.ended) return;
+    if (side.started) {
+      side.bytes.flush(this);
+      if (side.finOffset > side.bytes.next) side.bytes.skipTo(this, side.finOffset);
+    }
+    side.ended = true;
+    const app = this.conv.app;
+    if (app !== null) app.end(this.appDir(side.bytes.dir), withChunk ? this.chunkAt(side.appOffset, -1) : null);
+  }
+
+  /** Capture over (or the 5-tuple reused): flush and end what is still open. */
+  finish(): void {
+    const side = this.side;
+    if (side === null) return;
+    this.close(side[0], false);
+    this.close(side[1], false);
+  }
+
+  // ReassemblyTarget
+
+  streamData(dir: number, bytes: Uint8Array, off: number, len: number, streamOffset: number, row: number, frameOffset: number, buffered: boolean): void {
+    const side = this.side![dir]!;
+    if (side.spans !== null) side.spans.push(streamOffset, row, frameOffset, len);
+    let app = this.conv.app;
+    if (app === null) {
+      if (side.appTries >= MAX_DETECT_TRIES) return;
+      side.appTries++;
+      app = this.detect(bytes, off, len);
+      if (app === null) return;
+    }
+    const adir = this.appDir(dir);
+    const told = side.appOffset;
+    if (streamOffset > told) {
+      app.gap(adir, streamOffset - told, this.chunkAt(told, -1));
+    } else if (told === 0 && !side.knownStart) {
+      // Mid-connection start: an unknown amount came before the first byte seen.
+      side.knownStart = true;
+      app.gap(adir, 0, this.chunkAt(0, -1));
+    }
+    side.appOffset = streamOffset + len;
+    app.data(adir, bytes, off, len, this.chunkAt(streamOffset, buffered ? -1 : frameOffset));
+  }
+
+  streamGap(dir: number, len: number, streamOffset: number): void {
+    const app = this.conv.app;
+    if (app === null) return;
+    const side = this.side![dir]!;
+    const end = streamOffset + len;
+    if (end <= side.appOffset) return;
+    const told = side.appOffset;
+    side.appOffset = end;
+    app.gap(this.appDir(dir), end - told, this.chunkAt(told, -1));
+  }
+
+  // StreamHost
+
+  spans(dir: Direction, start: number, end: number): SegmentSpan[] {
+    const out: SegmentSpan[] = [];
+    const list = this.side === null ? null : this.side[this.senderOf(dir)]!.spans;
+    if (list === null || end <= start) return out;
+    // Binary search for the first span ending after `start` (spans are in stream order).
+    let lo = 0;
+    let hi = list.length / 4;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid * 4]! + list[mid * 4 + 3]! <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo * 4; i < list.length; i += 4) {
+      const so = list[i]!;
+      if (so >= end) break;
+      const len = list[i + 3]!;
+      const a = so > start ? so : start;
+      const b = so + len < end ? so + len : end;
+      const fo = list[i + 2]!;
+      out.push({ row: list[i + 1]!, frameOffset: fo >= 0 ? fo + (a - so) : -1, streamOffset: a, length: b - a });
+    }
+    return out;
+  }
+
+  /** App direction (0 client → server) of a sender index. */
+  private appDir(sender: number): Direction {
+    return (sender === 0) === this.conv.clientIsA ? 0 : 1;
+  }
+
+  private senderOf(dir: Direction): number {
+    return (dir === 0) === this.conv.clientIsA ? 0 : 1;
+  }
+
+  private chunkAt(streamOffset: number, frameOffset: number): StreamChunk {
+    const c = this.ctx.chunk;
+    c.p = this.ctx.current;
+    c.row = this.ctx.currentRow;
+    c.streamOffset = streamOffset;
+    c.frameOffset = frameOffset;
+    return c;
+  }
+
+  /** The first factory that recognises these bytes creates the conversation's parser. */
+  private detect(bytes: Uint8Array, off: number, len: number): AppParser | null {
+    const factories = this.ctx.factories;
+    for (let i = 0; i < factories.length; i++) {
+      const f = factories[i]!;
+      if (f.detect(bytes, off, len, this.serverPort !== 0 ? this.serverPort : this.guessServerPort())) {
+        const app = f.create(this);
+        this.conv.app = app;
+        return app;
+      }
+    }
+    return null;
+  }
+
+  private guessServerPort(): number {
+    return this.conv.clientIsA ? this.conv.portB : this.conv.portA;
+  }
+}
+
+/** Runs of in-order bytes per direction that detection examines before giving up. */
+const MAX_DETECT_TRIES = 8;
+
+function start(side: StreamSide, firstSeq: number, known: boolean): void {
+  side.started = true;
+  side.base = firstSeq;
+  side.knownStart = known;
+}
+
+/** Stream offset of raw sequence number `seq` (the one nearest to what is expected next). */
+function offsetOf(side: StreamSide, seq: number): number {
+  const next = side.bytes.next;
+  const seqAtNext = (side.base + next) % TWO32;
+  return next + ((seq - seqAtNext) | 0);
+}
+
+/**
+ * tshark's verify_tcp_window_scaling: a SYN without the option means neither side scales; a
+ * SYN,ACK without it after a SYN with it turns scaling off for both.
+ */
+function verifyWindowScaling(synAck: boolean, fwd: TcpFlow, rev: TcpFlow): void {
+  if (fwd.winScale === -1) {
+    fwd.winScale = -2;
+    rev.winScale = -2;
+  } else if (synAck && rev.winScale === -2) {
+    fwd.winScale = -2;
+  }
+}

@@ -1,0 +1,973 @@
+// The TLS application parser: frames records per direction, reassembles and parses handshake
+// messages, keeps the session summary, and on the tree path adds the packet's TLS layer the way
+// Wireshark shows it (fields on the packet that completes each record).
+
+import type { AppParser, AppParserFactory, Direction, StreamChunk, StreamHost } from '../flow/app-parser';
+import { Proto } from '../dissect/packet';
+import type { FieldNode, Layer, TreeBuilder } from '../dissect/tree';
+import { checkChain } from './certificate';
+import { Emit, bytesLabel, namedDec } from './cursor';
+import { versionLabel } from './extensions';
+import { tlsFieldList, tlsFields as F } from './fields';
+import {
+  HandshakeAssembler,
+  HandshakeType,
+  SSLV2_MESSAGE_TITLES,
+  parseHandshakeMessage,
+  parseSslv2Message,
+  plausibleSslv2Message,
+  type HandshakeContext,
+  type MessageMeta,
+} from './handshake';
+import type {
+  ClientHello,
+  KeyExchangeKind,
+  ServerHello,
+  TlsAlert,
+  TlsHandshakeMessage,
+  TlsRecord,
+  TlsSession,
+} from './model';
+import {
+  ContentType,
+  MAX_RECORD_LENGTH,
+  RecordFramer,
+  Sslv2Mode,
+  isRecordVersion,
+  isValidContentType,
+  looksLikeSslv2,
+  type FramerSink,
+} from './record';
+import {
+  alertDescriptionName,
+  alertDescriptionTitle,
+  cipherSuiteName,
+  cipherSuites,
+  contentTypeTitle,
+  handshakeTypeTitle,
+  handshakeTypes,
+  namedGroupName,
+  tlsVersionName,
+} from './tables';
+
+/** Application data records kept as objects per direction on the fast path (the rest are counted). */
+const KEPT_APP_DATA_RECORDS = 8;
+/** Other records kept per conversation (a renegotiation storm must not grow without bound). */
+const KEPT_RECORDS = 4096;
+const KEPT_PROBLEMS = 64;
+
+/** Wireshark's ssl_version_short_names. */
+export function versionShortName(version: number): string | null {
+  switch (version) {
+    case 0x0002:
+      return 'SSLv2';
+    case 0x0300:
+      return 'SSLv3';
+    case 0x0301:
+      return 'TLSv1';
+    case 0x0302:
+      return 'TLSv1.1';
+    case 0x0303:
+      return 'TLSv1.2';
+    case 0x0304:
+      return 'TLSv1.3';
+    case 0x0101:
+      return 'TLCP';
+    default:
+      return null;
+  }
+}
+
+/** The Protocol column value (a Proto id) for a version; `SSL` when unknown, as tshark. */
+export function versionProto(version: number): number {
+  switch (version) {
+    case 0x0002:
+      return Proto.Ssl2;
+    case 0x0300:
+      return Proto.Ssl3;
+    case 0x0301:
+      return Proto.Tls10;
+    case 0x0302:
+      return Proto.Tls11;
+    case 0x0303:
+      return Proto.Tls12;
+    case 0x0304:
+      return Proto.Tls13;
+    default:
+      return Proto.Ssl;
+  }
+}
+
+/** Info text for `n` application data records in one packet, built once (no per-packet joins). */
+const APP_DATA_INFO: string[] = ['Application Data'];
+for (let i = 1; i < 32; i++) APP_DATA_INFO.push(`${APP_DATA_INFO[i - 1]}, Application Data`);
+
+function newSession(): TlsSession {
+  return {
+    clientDir: 0,
+    sslv2: false,
+    version: null,
+    versionName: null,
+    offeredVersions: [],
+    cipherSuite: null,
+    cipherSuiteName: null,
+    keyExchange: null,
+    group: null,
+    groupName: null,
+    dhPrimeBits: null,
+    forwardSecrecy: null,
+    sni: null,
+    alpnOffered: [],
+    alpn: null,
+    resumed: null,
+    resumptionOffered: { sessionId: false, ticket: false, psk: false },
+    helloRetry: false,
+    clientCertRequested: null,
+    clientCertSent: null,
+    alerts: [],
+    serverCertificates: [],
+    clientCertificates: [],
+    serverChecks: null,
+    clientChecks: null,
+    encryptedFrom: [null, null],
+    ech: false,
+    grease: false,
+    earlyData: false,
+    ocspStapled: false,
+    extendedMasterSecret: null,
+    encryptThenMac: null,
+    clientHelloRow: -1,
+    serverHelloRow: -1,
+    clientHelloTime: Number.NaN,
+    appDataRecords: [0, 0],
+    appDataBytes: [0, 0],
+    problems: [],
+  };
+}
+
+function kxKind(kx: string, authentication: string): KeyExchangeKind {
+  switch (kx) {
+    case 'RSA':
+    case 'DHE':
+    case 'ECDHE':
+    case 'PSK':
+    case 'SRP':
+    case 'KRB5':
+    case 'RSA_PSK':
+      return kx;
+    case 'DH':
+      return authentication === 'anon' ? 'DHE' : 'DH';
+    case 'ECDH':
+      return authentication === 'anon' ? 'ECDHE' : 'ECDH';
+    case 'DHE_PSK':
+      return 'PSK+DHE';
+    case 'ECDHE_PSK':
+      return 'PSK+ECDHE';
+    default:
+      return 'other';
+  }
+}
+
+function isTls13Draft(version: number): boolean {
+  return (version >= 0x7f0e && version <= 0x7f1c) || version === 0xfb17 || version === 0xfb1a;
+}
+
+/** Finite-field (RFC 7919) groups are 0x0100–0x01FF; every other group is elliptic or hybrid. */
+function isFfdheGroup(group: number): boolean {
+  return group >= 0x0100 && group <= 0x01ff;
+}
+
+const FORWARD_SECRET: ReadonlySet<KeyExchangeKind> = new Set<KeyExchangeKind>(['DHE', 'ECDHE', 'PSK+DHE', 'PSK+ECDHE']);
+
+export class TlsParser implements AppParser, FramerSink {
+  readonly protocol = 'tls';
+  readonly host: StreamHost;
+  readonly session: TlsSession = newSession();
+  /** Records kept as objects (all handshake/alert/CCS records; application data: see KEPT_*). */
+  readonly records: TlsRecord[] = [];
+  /** Every handshake message, in the order they completed. */
+  readonly messages: TlsHandshakeMessage[] = [];
+
+  private readonly framers: [RecordFramer, RecordFramer] = [new RecordFramer(0), new RecordFramer(1)];
+  private readonly assemblers: [HandshakeAssembler, HandshakeAssembler] = [new HandshakeAssembler(), new HandshakeAssembler()];
+  /** A ChangeCipherSpec (TLS ≤ 1.2) was sent in this direction: handshake records are encrypted. */
+  private readonly ccs: [boolean, boolean] = [false, false];
+  private readonly keptAppData: [number, number] = [0, 0];
+  /** tshark's session version (set by the first authoritative record, then by ServerHello); 0 unknown. */
+  private displayVersion = 0;
+  private readonly ctx: HandshakeContext = { version: null, suiteKx: null, suiteSigned: true };
+  private sawHello = false;
+  private clientHello: ClientHello | null = null;
+  private serverHello: ServerHello | null = null;
+  /** The server sent Certificate/ServerKeyExchange/ServerHelloDone after its hello (full handshake). */
+  private serverFullFlight = false;
+
+  // Per-packet tree and Info state.
+  private layerTree: TreeBuilder | null = null;
+  private layer: Layer | null = null;
+  private recordNode: FieldNode | null = null;
+  private infoRow = -1;
+  private appDataInfo = -1;
+  private callLen = 0;
+
+  constructor(host: StreamHost) {
+    this.host = host;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // AppParser
+  // -------------------------------------------------------------------------------------------
+
+  data(dir: Direction, bytes: Uint8Array, off: number, len: number, chunk: StreamChunk): void {
+    if (len <= 0) return;
+    this.callLen = len;
+    this.framers[dir].feed(bytes, off, len, chunk, this);
+  }
+
+  gap(dir: Direction, len: number, chunk: StreamChunk): void {
+    const f = this.framers[dir];
+    if (len <= 0) {
+      // The capture started mid-connection: the first bytes may be inside a record, so framing
+      // starts at the first call that begins with a plausible record header.
+      if (f.pos === 0 && !f.inRecord) f.lost = true;
+      return;
+    }
+    f.gap(len, chunk, this);
+    if (f.lost) this.assemblers[dir].reset();
+  }
+
+  end(dir: Direction, chunk: StreamChunk | null): void {
+    const f = this.framers[dir];
+    if (f.inRecord && f.have < f.length) {
+      const row = chunk?.row ?? f.firstRow;
+      const rec = this.newRecord(f, row);
+      rec.malformed = `truncated: ${f.have} of ${f.length} record bytes before the end of the stream`;
+      this.keepRecord(rec);
+      this.problem(dir, row, rec.malformed);
+    }
+    if (this.assemblers[dir].active()) {
+      this.problem(dir, chunk?.row ?? f.firstRow, 'handshake message truncated at the end of the stream');
+      this.assemblers[dir].reset();
+    }
+    f.reset();
+  }
+
+  /** One-line facts for conversation lists (keys `tls.*`). */
+  describe(): Record<string, string | number> {
+    const s = this.session;
+    const out: Record<string, string | number> = {};
+    if (s.versionName !== null) out['tls.version'] = s.versionName;
+    if (s.sni !== null) out['tls.sni'] = s.sni;
+    if (s.cipherSuiteName !== null) out['tls.cipher'] = s.cipherSuiteName;
+    if (s.alpn !== null) out['tls.alpn'] = s.alpn;
+    if (s.keyExchange !== null) out['tls.key_exchange'] = s.keyExchange;
+    if (s.groupName !== null) out['tls.group'] = s.groupName;
+    if (s.resumed !== null) out['tls.resumed'] = s.resumed;
+    if (s.helloRetry) out['tls.hello_retry'] = 'yes';
+    if (s.clientCertSent !== null) out['tls.client_cert'] = s.clientCertSent;
+    else if (s.clientCertRequested === true) out['tls.client_cert'] = 'requested';
+    const fatal = s.alerts.find((a) => a.level === 2);
+    if (fatal?.name != null) out['tls.alert'] = fatal.name;
+    const leaf = s.serverCertificates[0];
+    if (leaf !== undefined && leaf.subjectCN !== null) out['tls.cert_subject'] = leaf.subjectCN;
+    const checks = s.serverChecks;
+    if (checks !== null) {
+      const issues: string[] = [];
+      if (!checks.validAtCaptureTime) issues.push(checks.problems.some((p) => p.problem === 'expired') ? 'expired' : 'not valid at capture time');
+      if (checks.missingIntermediate) issues.push('missing intermediate');
+      if (!checks.chainOrderOk) issues.push('chain out of order');
+      if (checks.sniMatches === false) issues.push('SNI mismatch');
+      if (issues.length > 0) out['tls.cert_problems'] = issues.join(', ');
+    }
+    const records = s.appDataRecords[0] + s.appDataRecords[1];
+    if (records > 0) out['tls.app_data_records'] = records;
+    return out;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // FramerSink
+  // -------------------------------------------------------------------------------------------
+
+  keepBody(f: RecordFramer): boolean {
+    return f.sslv2 || f.type !== ContentType.ApplicationData || this.host.wantsTrees;
+  }
+
+  junk(f: RecordFramer, _length: number, reason: string, chunk: StreamChunk): void {
+    this.assemblers[f.dir].reset();
+    this.problem(f.dir, chunk.row, reason);
+    if (chunk.p.appInfo === null) {
+      chunk.p.appInfo = 'Continuation Data';
+      this.infoRow = chunk.row;
+      this.appDataInfo = -1;
+      chunk.p.top = versionProto(this.displayVersion);
+    }
+  }
+
+  record(f: RecordFramer, b: Uint8Array | null, at: number, frameOffset: number, chunk: StreamChunk): void {
+    if (f.sslv2) {
+      this.sslv2Record(f, b, at, frameOffset, chunk);
+      return;
+    }
+    const dir = f.dir;
+    const type = f.type;
+    const len = f.length;
+    const bodyAt = at + 5;
+    // TLS 1.3 records of type application_data show as an opaque type once the version is known.
+    const opaque = this.displayVersion === 0x0304 && type === ContentType.ApplicationData;
+    let shownVersion = this.displayVersion;
+    if (shownVersion === 0) {
+      shownVersion = f.version;
+      this.tryAuthoritative(type, b !== null && len > 0 ? b[bodyAt]! : -1, f.version);
+    }
+    const damaged = f.missing > 0;
+
+    // Application data on the fast path: count, no objects beyond the first few.
+    if (type === ContentType.ApplicationData) {
+      this.session.appDataRecords[dir]++;
+      this.session.appDataBytes[dir] += len;
+      this.markEncrypted(dir, f, chunk);
+      if (this.keptAppData[dir] < KEPT_APP_DATA_RECORDS || this.host.keepsSpans) {
+        this.keptAppData[dir]++;
+        const rec = this.newRecord(f, chunk.row);
+        rec.encrypted = true;
+        if (damaged) rec.malformed = `${f.missing} bytes not captured`;
+        this.keepRecord(rec);
+      }
+      this.appendAppDataInfo(chunk);
+      const t = chunk.p.tree;
+      if (t !== null) this.appDataTree(t, f, b, at, frameOffset, chunk, shownVersion, opaque);
+      this.setTop(chunk, f.version);
+      return;
+    }
+
+    const rec = this.newRecord(f, chunk.row);
+    if (damaged) {
+      rec.malformed = `${f.missing} bytes not captured`;
+      this.assemblers[dir].reset();
+    }
+    const t = chunk.p.tree;
+    let e: Emit | null = null;
+    if (t !== null) e = this.openRecord(t, f, b, at, frameOffset, chunk, type, opaque);
+    const vname = versionShortName(shownVersion) ?? 'TLS';
+    let title = `${vname} Record Layer: ${contentTypeTitle(type)} Protocol`;
+
+    if (b === null) {
+      this.appendInfo(chunk, 'Continuation Data');
+      title = `${vname} Record Layer: ${contentTypeTitle(type)} Protocol (bytes not captured)`;
+    } else if (type === ContentType.Handshake) {
+      title = this.handshakeRecord(f, b, at, chunk, rec, e, vname);
+    } else if (type === ContentType.Alert) {
+      title = this.alertRecord(f, b, bodyAt, chunk, rec, e, vname);
+    } else if (type === ContentType.ChangeCipherSpec) {
+      this.appendInfo(chunk, 'Change Cipher Spec');
+      title = `${vname} Record Layer: Change Cipher Spec Protocol: Change Cipher Spec`;
+      if (e !== null) e.addLabel(F.changeCipherSpec, null, bodyAt, len, 'Change Cipher Spec Message');
+      this.changeCipherSpec(dir);
+    } else if (type === ContentType.Heartbeat) {
+      title = this.heartbeatRecord(f, b, bodyAt, chunk, rec, e, vname);
+    } else {
+      this.appendInfo(chunk, contentTypeTitle(type));
+    }
+    if (len > MAX_RECORD_LENGTH && rec.malformed === null) rec.malformed = `record length ${len} exceeds 2^14 + 2048`;
+    if (e !== null) this.closeRecord(e, title, rec.malformed);
+    this.keepRecord(rec);
+    this.setTop(chunk, f.version);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Records by content type
+  // -------------------------------------------------------------------------------------------
+
+  private handshakeRecord(f: RecordFramer, b: Uint8Array, at: number, chunk: StreamChunk, rec: TlsRecord, e: Emit | null, vname: string): string {
+    const dir = f.dir;
+    const len = f.length;
+    const bodyAt = at + 5;
+    const end = bodyAt + len;
+    const prefix = `${vname} Record Layer: Handshake Protocol: `;
+    if (this.handshakeEncrypted(dir, b, bodyAt, len)) {
+      this.assemblers[dir].reset();
+      rec.encrypted = true;
+      this.markEncrypted(dir, f, chunk);
+      this.appendInfo(chunk, 'Encrypted Handshake Message');
+      if (e !== null) e.addLabel(F.handshake, null, bodyAt, len, 'Handshake Protocol: Encrypted Handshake Message');
+      return `${prefix}Encrypted Handshake Message`;
+    }
+    const asm = this.assemblers[dir];
+    const t = e?.t ?? null;
+    const recordSource = t?.source ?? 0;
+    let pos = bodyAt;
+    let items = 0;
+    let firstTitle = '';
+    if (asm.active()) {
+      const took = asm.append(b, pos, end - pos);
+      const msgTitle = handshakeTypeTitle(asm.type());
+      const done = asm.complete();
+      if (e !== null) e.addLabel(F.handshake, null, pos, took, `Handshake Protocol: ${msgTitle} (${done ? 'last fragment' : 'fragment'})`);
+      pos += took;
+      items++;
+      firstTitle = `${msgTitle} (fragment)`;
+      if (done) {
+        const total = asm.need;
+        let me: Emit | null = null;
+        if (t !== null) {
+          t.addSource(`Reassembled TLS Handshake (${total} bytes)`, asm.buf.slice(0, total));
+          me = new Emit(t, 0);
+        }
+        const m = parseHandshakeMessage(asm.buf, 0, total, this.meta(dir, chunk, asm.streamOffset), this.ctx, me);
+        if (t !== null) t.source = recordSource;
+        asm.reset();
+        firstTitle = m.title;
+        this.onMessage(m, rec, chunk);
+      } else {
+        rec.continues = true;
+        this.appendInfo(chunk, `[${msgTitle} Fragment]`);
+      }
+    }
+    while (pos < end) {
+      const left = end - pos;
+      const msgLen = left >= 4 ? 4 + ((b[pos + 1]! << 16) | (b[pos + 2]! << 8) | b[pos + 3]!) : -1;
+      if (msgLen < 0 || msgLen > left) {
+        // The message continues in the next record(s).
+        asm.start(f.start + (pos - at));
+        asm.append(b, pos, left);
+        rec.continues = true;
+        const msgTitle = handshakeTypeTitle(b[pos]!);
+        if (e !== null) e.addLabel(F.handshake, null, pos, left, `Handshake Protocol: ${msgTitle} (fragment)`);
+        if (items === 0) {
+          this.appendInfo(chunk, `[${msgTitle} Fragment]`);
+          firstTitle = `${msgTitle} (fragment)`;
+        }
+        items++;
+        break;
+      }
+      const type = b[pos]!;
+      if (items > 0 && !handshakeTypes.has(type)) {
+        // Wireshark skips unknown messages after the first one.
+        pos += msgLen;
+        continue;
+      }
+      const m = parseHandshakeMessage(b, pos, pos + msgLen, this.meta(dir, chunk, f.start + (pos - at)), this.ctx, e);
+      if (items === 0) firstTitle = m.title;
+      items++;
+      this.onMessage(m, rec, chunk);
+      pos += msgLen;
+    }
+    return items > 1 ? `${prefix}Multiple Handshake Messages` : `${prefix}${firstTitle}`;
+  }
+
+  private alertRecord(f: RecordFramer, b: Uint8Array, bodyAt: number, chunk: StreamChunk, rec: TlsRecord, e: Emit | null, vname: string): string {
+    const len = f.length;
+    let alert: TlsAlert;
+    // Wireshark: an alert body of any length but 2 is taken as encrypted.
+    if (len !== 2) {
+      alert = { dir: f.dir, row: chunk.row, level: null, description: null, name: null, title: 'Encrypted Alert', encrypted: true };
+      rec.encrypted = true;
+      this.markEncrypted(f.dir, f, chunk);
+      if (e !== null) e.addLabel(F.alert, null, bodyAt, len, 'Alert Message: Encrypted Alert');
+    } else {
+      const level = b[bodyAt]!;
+      const desc = b[bodyAt + 1]!;
+      const levelTitle = level === 1 ? 'Warning' : level === 2 ? 'Fatal' : 'Unknown';
+      const descTitle = alertDescriptionTitle(desc).startsWith('Unknown') ? 'Unknown' : alertDescriptionTitle(desc);
+      alert = {
+        dir: f.dir,
+        row: chunk.row,
+        level,
+        description: desc,
+        name: alertDescriptionName(desc),
+        title: `Alert (Level: ${levelTitle}, Description: ${descTitle})`,
+        encrypted: false,
+      };
+      if (e !== null) {
+        e.openLabel(F.alert, 'Alert Message', bodyAt, 2);
+        e.add(F.alertLevel, level, bodyAt, 1, namedDec(levelTitle, level));
+        e.add(F.alertDesc, desc, bodyAt + 1, 1, namedDec(descTitle, desc));
+        e.close();
+      }
+    }
+    rec.alert = alert;
+    this.session.alerts.push(alert);
+    this.appendInfo(chunk, alert.title);
+    return `${vname} Record Layer: ${alert.title === 'Encrypted Alert' ? 'Encrypted Alert' : alert.title}`;
+  }
+
+  private heartbeatRecord(f: RecordFramer, b: Uint8Array, bodyAt: number, chunk: StreamChunk, rec: TlsRecord, e: Emit | null, vname: string): string {
+    const len = f.length;
+    // RFC 6520 §4: type, payload_length, payload, ≥16 bytes of padding; encrypted after CCS.
+    const type = len >= 3 ? b[bodyAt]! : -1;
+    const payloadLength = len >= 3 ? (b[bodyAt + 1]! << 8) | b[bodyAt + 2]! : 0;
+    const plain = (type === 1 || type === 2) && (len <= 19 || 3 + payloadLength + 16 <= len) && !this.ccs[f.dir];
+    const name = type === 1 ? 'Request' : 'Response';
+    if (!plain) {
+      rec.encrypted = true;
+      this.appendInfo(chunk, 'Encrypted Heartbeat');
+      if (e !== null) e.addLabel(F.heartbeat, null, bodyAt, len, 'Encrypted Heartbeat Message');
+      return `${vname} Record Layer: Encrypted Heartbeat`;
+    }
+    this.appendInfo(chunk, `Heartbeat ${name}`);
+    if (3 + payloadLength + 16 > len) {
+      rec.malformed = `heartbeat payload length ${payloadLength} exceeds the record (RFC 6520 §4; CVE-2014-0160)`;
+      this.problem(f.dir, chunk.row, rec.malformed);
+    }
+    if (e !== null) {
+      e.openLabel(F.heartbeat, 'Heartbeat Message', bodyAt, len);
+      e.add(F.heartbeatType, type, bodyAt, 1, namedDec(name, type));
+      e.add(F.heartbeatPayloadLength, payloadLength, bodyAt + 1, 2);
+      e.close();
+    }
+    return `${vname} Record Layer: Heartbeat ${name}`;
+  }
+
+  private sslv2Record(f: RecordFramer, b: Uint8Array | null, at: number, frameOffset: number, chunk: StreamChunk): void {
+    const len = f.length;
+    const bodyAt = at + f.headerLength;
+    const rec = this.newRecord(f, chunk.row);
+    const type = b !== null ? b[bodyAt]! : -1;
+    // Wireshark: SSL 2.0 server hello and later handshake messages fix the session to SSL 2.0.
+    if (this.displayVersion === 0 && type >= 2 && type <= 8) this.setDisplayVersion(0x0002);
+    const title = SSLV2_MESSAGE_TITLES[type];
+    const valid = b !== null && title !== undefined && plausibleSslv2Message(b, bodyAt, len);
+    const t = chunk.p.tree;
+    let e: Emit | null = null;
+    if (t !== null) {
+      this.ensureLayer(t, chunk);
+      e = this.recordEmit(t, f, b, at, frameOffset, chunk);
+      this.recordNode = e.openLabel(F.record, 'SSLv2 Record Layer', at, f.headerLength + len);
+      e.addLabel(F.recordVersion, 0x0002, at, 0, '[Version: SSL 2.0 (0x0002)]');
+    }
+    if (!valid) {
+      rec.encrypted = true;
+      this.markEncrypted(f.dir, f, chunk);
+      this.appendInfo(chunk, 'Encrypted Data');
+      if (e !== null) this.closeRecord(e, 'SSLv2 Record Layer: Encrypted Data', null);
+    } else {
+      this.appendInfo(chunk, title);
+      if (e !== null) {
+        e.add(F.recordLength, len, at, f.headerLength);
+        if (f.v2Escape >= 0) e.add(F.isEscape, f.v2Escape === 1, at, 1);
+        if (f.v2Padding >= 0) e.add(F.paddingLength, f.v2Padding, at + 2, 1);
+      }
+      const m = parseSslv2Message(b, bodyAt, len, this.meta(f.dir, chunk, f.start + f.headerLength), e);
+      this.onMessage(m, rec, chunk);
+      if (e !== null) this.closeRecord(e, `SSLv2 Record Layer: ${title}`, m.malformed);
+    }
+    this.keepRecord(rec);
+    chunk.p.top = Proto.Ssl2;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Session state
+  // -------------------------------------------------------------------------------------------
+
+  /** Wireshark's ssl_try_set_version: any record but a ClientHello fixes an unknown version. */
+  private tryAuthoritative(type: number, next: number, version: number): void {
+    if (type === ContentType.Handshake) {
+      if (next < 0 || next === HandshakeType.ClientHello || !handshakeTypes.has(next)) return;
+    } else if (!isValidContentType(type)) {
+      return;
+    }
+    if (!isRecordVersion(version)) return;
+    this.setDisplayVersion(version);
+  }
+
+  private setDisplayVersion(version: number): void {
+    this.displayVersion = version;
+    const mode = version === 0x0002 ? Sslv2Mode.Force : Sslv2Mode.Never;
+    this.framers[0].sslv2Mode = mode;
+    this.framers[1].sslv2Mode = mode;
+  }
+
+  /**
+   * Whether a handshake record is ciphertext: after this direction's ChangeCipherSpec (TLS ≤ 1.2),
+   * or when it cannot be a handshake message (Wireshark's heuristics: an AEAD explicit nonce of
+   * zeros, an unknown type; and, before any hello was seen, a type other than a hello).
+   */
+  private handshakeEncrypted(dir: Direction, b: Uint8Array, bodyAt: number, len: number): boolean {
+    if (this.session.version === 0x0304) return false;
+    if (this.ccs[dir]) return true;
+    if (this.assemblers[dir].active() || len < 16) return false;
+    if (b[bodyAt] === 0 && b[bodyAt + 1] === 0 && b[bodyAt + 2] === 0 && b[bodyAt + 3] === 0 && b[bodyAt + 4] === 0) return true;
+    const type = b[bodyAt]!;
+    if (!handshakeTypes.has(type)) return true;
+    return !this.sawHello && type > HandshakeType.ServerHello;
+  }
+
+  private changeCipherSpec(dir: Direction): void {
+    // TLS 1.3 keeps a dummy ChangeCipherSpec for middleboxes (RFC 8446 §D.4); it changes nothing.
+    if (this.session.version === 0x0304) return;
+    this.ccs[dir] = true;
+    const s = this.session;
+    // RFC 5246 §7.3: an abbreviated handshake has the server's ChangeCipherSpec right after its hello.
+    if (dir !== s.clientDir && this.serverHello !== null && !this.serverFullFlight && s.resumed === null) {
+      const ch = this.clientHello;
+      s.resumed = ch !== null && ch.sessionTicket !== null && ch.sessionTicket > 0 ? 'ticket' : 'session-id';
+    }
+  }
+
+  private onMessage(m: TlsHandshakeMessage, rec: TlsRecord, chunk: StreamChunk): void {
+    this.messages.push(m);
+    rec.messages.push(m);
+    if (!rec.sslv2) this.appendInfo(chunk, m.title);
+    const s = this.session;
+    const fromClient = m.dir === s.clientDir;
+    switch (m.kind) {
+      case 'client_hello':
+        this.onClientHello(m, chunk);
+        break;
+      case 'server_hello':
+        this.onServerHello(m);
+        break;
+      case 'certificate': {
+        const at = Number.isNaN(s.clientHelloTime) ? chunk.p.tsSec + chunk.p.tsNsec / 1e9 : s.clientHelloTime;
+        if (fromClient && this.serverHello !== null) {
+          s.clientCertificates = m.chain;
+          s.clientCertSent = m.chain.length > 0 ? 'certificate' : 'empty';
+          s.clientChecks = m.chain.length > 0 ? checkChain(m.chain, null, at) : null;
+        } else {
+          this.serverFullFlight = true;
+          s.serverCertificates = m.chain;
+          s.serverChecks = m.chain.length > 0 ? checkChain(m.chain, s.sni, at) : null;
+        }
+        break;
+      }
+      case 'server_key_exchange':
+        this.serverFullFlight = true;
+        if (m.group !== null) {
+          s.group = m.group;
+          s.groupName = namedGroupName(m.group);
+        }
+        if (m.dhPrimeBits !== null) s.dhPrimeBits = m.dhPrimeBits;
+        break;
+      case 'certificate_request':
+        s.clientCertRequested = true;
+        break;
+      case 'server_hello_done':
+        this.serverFullFlight = true;
+        if (s.clientCertRequested === null) s.clientCertRequested = false;
+        break;
+      case 'certificate_status':
+        s.ocspStapled = true;
+        break;
+      case 'encrypted_extensions':
+        if (m.alpn !== null) s.alpn = m.alpn;
+        break;
+      case 'sslv2_server_hello':
+        s.sslv2 = true;
+        s.version = 0x0002;
+        s.versionName = tlsVersionName(0x0002);
+        s.keyExchange = 'SSL2';
+        s.forwardSecrecy = false;
+        s.serverHelloRow = m.row;
+        this.sawHello = true;
+        if (m.certificate !== null) {
+          s.serverCertificates = [m.certificate];
+          const at = Number.isNaN(s.clientHelloTime) ? chunk.p.tsSec + chunk.p.tsNsec / 1e9 : s.clientHelloTime;
+          s.serverChecks = checkChain(s.serverCertificates, null, at);
+        }
+        if (m.sessionIdHit) s.resumed = 'session-id';
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onClientHello(m: ClientHello, chunk: StreamChunk): void {
+    const s = this.session;
+    const first = this.clientHello === null;
+    this.sawHello = true;
+    if (first) {
+      s.clientDir = m.dir;
+      s.clientHelloRow = m.row;
+      s.clientHelloTime = chunk.p.tsSec + chunk.p.tsNsec / 1e9;
+    } else if (this.serverHello !== null && !this.serverHello.isHelloRetryRequest) {
+      // A renegotiation (or a second handshake): the summary keeps the first one.
+      return;
+    }
+    this.clientHello = m;
+    s.offeredVersions = m.versions;
+    s.sni = m.sni;
+    s.alpnOffered = m.alpn;
+    s.resumptionOffered = { sessionId: m.sessionId !== '', ticket: m.sessionTicket !== null && m.sessionTicket > 0, psk: m.pskOffered };
+    s.ech = m.ech;
+    s.grease = m.grease;
+    s.earlyData = m.earlyData;
+  }
+
+  private onServerHello(m: ServerHello): void {
+    const s = this.session;
+    this.sawHello = true;
+    if (m.dir === s.clientDir && this.clientHello === null) s.clientDir = m.dir === 0 ? 1 : 0;
+    // tshark: the ServerHello fixes the session version (supported_versions first). TLS 1.3
+    // drafts (0x7F0E–0x7F1C, Facebook's 0xFB17/0xFB1A) behave as TLS 1.3; the name keeps the draft.
+    const version = isTls13Draft(m.version) ? 0x0304 : m.version;
+    this.setDisplayVersion(version);
+    s.version = version;
+    s.versionName = tlsVersionName(m.version);
+    this.ctx.version = version;
+    if (m.isHelloRetryRequest) {
+      s.helloRetry = true;
+      if (m.selectedGroup !== null) {
+        s.group = m.selectedGroup;
+        s.groupName = namedGroupName(m.selectedGroup);
+      }
+      this.serverHello = m;
+      return;
+    }
+    if (this.serverHello !== null && !this.serverHello.isHelloRetryRequest) return;
+    this.serverHello = m;
+    s.serverHelloRow = m.row;
+    s.cipherSuite = m.cipherSuite;
+    s.cipherSuiteName = cipherSuiteName(m.cipherSuite);
+    s.alpn = m.alpn;
+    s.extendedMasterSecret = m.extendedMasterSecret;
+    s.encryptThenMac = m.encryptThenMac;
+    const info = cipherSuites.get(m.cipherSuite);
+    this.ctx.suiteKx = info?.keyExchange ?? null;
+    this.ctx.suiteSigned = info === undefined || (info.authentication !== 'anon' && info.authentication !== 'PSK');
+    if (version === 0x0304) {
+      // RFC 8446 §2: key exchange is (EC)DHE, PSK-only, or PSK with (EC)DHE.
+      const group = m.selectedGroup;
+      if (group !== null) {
+        s.group = group;
+        s.groupName = namedGroupName(group);
+      }
+      const dh = group === null ? null : isFfdheGroup(group) ? 'DHE' : 'ECDHE';
+      if (m.pskSelected !== null) {
+        s.resumed = 'psk';
+        s.keyExchange = dh === null ? 'PSK' : dh === 'DHE' ? 'PSK+DHE' : 'PSK+ECDHE';
+      } else {
+        s.keyExchange = dh ?? 'other';
+      }
+    } else if (info !== undefined) {
+      s.keyExchange = kxKind(info.keyExchange, info.authentication);
+      // RFC 5246 §7.4.1.3: the server echoing the client's session id resumes that session.
+      const ch = this.clientHello;
+      if (ch !== null && ch.sessionId !== '' && ch.sessionId === m.sessionId) {
+        s.resumed = ch.sessionTicket !== null && ch.sessionTicket > 0 ? 'ticket' : 'session-id';
+      }
+    }
+    s.forwardSecrecy = s.keyExchange === null ? null : FORWARD_SECRET.has(s.keyExchange);
+  }
+
+  private markEncrypted(dir: Direction, f: RecordFramer, chunk: StreamChunk): void {
+    if (this.session.encryptedFrom[dir] === null) this.session.encryptedFrom[dir] = { row: chunk.row, streamOffset: f.start };
+  }
+
+  private meta(dir: Direction, chunk: StreamChunk, streamOffset: number): MessageMeta {
+    return { dir, row: chunk.row, streamOffset };
+  }
+
+  private newRecord(f: RecordFramer, row: number): TlsRecord {
+    return {
+      dir: f.dir,
+      contentType: f.type,
+      version: f.version,
+      length: f.length,
+      headerLength: f.headerLength,
+      streamOffset: f.start,
+      firstRow: f.firstRow,
+      completedRow: row,
+      encrypted: false,
+      sslv2: f.sslv2,
+      messages: [],
+      continues: false,
+      alert: null,
+      innerType: null,
+      missing: f.missing,
+      malformed: null,
+    };
+  }
+
+  private keepRecord(rec: TlsRecord): void {
+    if (this.records.length < KEPT_RECORDS || this.host.keepsSpans) this.records.push(rec);
+    if (rec.malformed !== null && rec.missing === 0) this.problem(rec.dir, rec.completedRow, rec.malformed);
+  }
+
+  private problem(dir: Direction, row: number, reason: string): void {
+    const list = this.session.problems;
+    if (list.length < KEPT_PROBLEMS) list.push({ dir, row, reason });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Packet annotations: Protocol and Info columns, the tree
+  // -------------------------------------------------------------------------------------------
+
+  private setTop(chunk: StreamChunk, recordVersion: number): void {
+    chunk.p.top = versionProto(this.displayVersion !== 0 ? this.displayVersion : recordVersion);
+  }
+
+  private appendInfo(chunk: StreamChunk, text: string): void {
+    const p = chunk.p;
+    if (this.infoRow !== chunk.row || p.appInfo === null) {
+      p.appInfo = text;
+      this.infoRow = chunk.row;
+    } else {
+      p.appInfo = `${p.appInfo}, ${text}`;
+    }
+    this.appDataInfo = -1;
+  }
+
+  /** `Application Data` repeated without building a new string per packet. */
+  private appendAppDataInfo(chunk: StreamChunk): void {
+    const p = chunk.p;
+    if (this.infoRow !== chunk.row || p.appInfo === null) {
+      p.appInfo = APP_DATA_INFO[0]!;
+      this.infoRow = chunk.row;
+      this.appDataInfo = 0;
+      return;
+    }
+    if (this.appDataInfo >= 0 && p.appInfo === APP_DATA_INFO[this.appDataInfo] && this.appDataInfo + 1 < APP_DATA_INFO.length) {
+      p.appInfo = APP_DATA_INFO[++this.appDataInfo]!;
+      return;
+    }
+    p.appInfo = `${p.appInfo}, Application Data`;
+    this.appDataInfo = -1;
+  }
+
+  /** The packet's one TLS layer: begun by the first record completing in it, resumed after. */
+  private ensureLayer(t: TreeBuilder, chunk: StreamChunk): void {
+    t.source = 0;
+    if (this.layerTree !== t || this.layer === null) {
+      const start = chunk.frameOffset >= 0 ? chunk.frameOffset : 0;
+      this.layer = t.begin('tls', 'Transport Layer Security', 5, start, chunk.frameOffset >= 0 ? this.callLen : 0);
+      this.layerTree = t;
+    } else {
+      t.resume(this.layer);
+      if (chunk.frameOffset >= 0) {
+        const end = Math.max(this.layer.start + this.layer.length, chunk.frameOffset + this.callLen);
+        this.layer.start = Math.min(this.layer.start, chunk.frameOffset);
+        this.layer.length = end - this.layer.start;
+      }
+    }
+  }
+
+  /** Where this record's bytes are shown: the frame, or a "Reassembled TLS" source. */
+  private recordEmit(t: TreeBuilder, f: RecordFramer, b: Uint8Array | null, at: number, frameOffset: number, chunk: StreamChunk): Emit {
+    if (frameOffset >= 0) return new Emit(t, frameOffset - at);
+    if (b !== null) {
+      const total = f.headerLength + f.length;
+      t.addSource(`Reassembled TLS (${total} bytes)`, b.slice(at, at + total));
+      return new Emit(t, -at);
+    }
+    // Bytes not kept (or lost): fields point at the start of this packet's part of the stream.
+    return new Emit(t, (chunk.frameOffset >= 0 ? chunk.frameOffset : 0) - at);
+  }
+
+  private openRecord(t: TreeBuilder, f: RecordFramer, b: Uint8Array | null, at: number, frameOffset: number, chunk: StreamChunk, type: number, opaque: boolean): Emit {
+    this.ensureLayer(t, chunk);
+    const e = this.recordEmit(t, f, b, at, frameOffset, chunk);
+    const sized = b !== null || frameOffset >= 0;
+    this.recordNode = e.openLabel(F.record, 'Record Layer', at, sized ? 5 + f.length : 0);
+    const title = contentTypeTitle(type);
+    e.add(opaque ? F.opaqueType : F.contentType, type, at, sized ? 1 : 0, namedDec(title, type));
+    e.add(F.recordVersion, f.version, at + 1, sized ? 2 : 0, versionLabel(f.version));
+    e.add(F.recordLength, f.length, at + 3, sized ? 2 : 0);
+    return e;
+  }
+
+  private closeRecord(e: Emit, title: string, malformed: string | null): void {
+    const t = e.t;
+    e.close();
+    if (this.recordNode !== null) this.recordNode.label = title;
+    this.recordNode = null;
+    if (malformed !== null) t.malformed(malformed);
+    t.source = 0;
+  }
+
+  private appDataTree(t: TreeBuilder, f: RecordFramer, b: Uint8Array | null, at: number, frameOffset: number, chunk: StreamChunk, shownVersion: number, opaque: boolean): void {
+    const e = this.openRecord(t, f, b, at, frameOffset, chunk, ContentType.ApplicationData, opaque);
+    const proto = this.appDataProtocol(chunk);
+    const len = f.length;
+    const bodyAt = at + 5;
+    if (b !== null && len > 0) e.add(F.appData, bytesHex(b, bodyAt, len), bodyAt, len, bytesLabel(b, bodyAt, len));
+    else if (frameOffset >= 0 && len > 0) e.addLabel(F.appData, null, bodyAt, len, `Encrypted Application Data (${len} bytes)`);
+    if (proto !== null) e.addLabel(F.appDataProto, proto, at, 0, `[Application Data Protocol: ${proto}]`);
+    const vname = versionShortName(shownVersion) ?? 'TLS';
+    this.closeRecord(e, `${vname} Record Layer: Application Data Protocol: ${proto ?? 'Application Data'}`, f.missing > 0 ? `${f.missing} bytes not captured` : null);
+  }
+
+  /** The protocol inside, as Wireshark guesses it: ALPN, else HTTP on port 443. */
+  private appDataProtocol(chunk: StreamChunk): string | null {
+    const alpn = this.session.alpn;
+    if (alpn === 'h2') return 'HyperText Transfer Protocol 2';
+    if (alpn === 'http/1.1' || alpn === 'http/1.0') return 'Hypertext Transfer Protocol';
+    const p = chunk.p;
+    if (p.srcPort === 443 || p.dstPort === 443) return 'Hypertext Transfer Protocol';
+    return null;
+  }
+}
+
+function bytesHex(b: Uint8Array, at: number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    const v = b[at + i]!;
+    s += (v < 16 ? '0' : '') + v.toString(16);
+  }
+  return s;
+}
+
+/**
+ * RFC 5246 §6.2.1 / RFC 8446 §5.1 record header at `b[at]`: a known content type, an SSL 3.0–TLS
+ * 1.3 record version (records never carry 0x0304 except in a handshake record of some stacks) and
+ * a length a record can have. Besides handshake records it accepts what a capture that started
+ * late begins with: application data, alerts, ChangeCipherSpec, heartbeats. None of these first
+ * bytes (0x14–0x18) is printable, so HTTP and other text protocols never match.
+ */
+function looksLikeTlsRecord(b: Uint8Array, at: number, end: number): boolean {
+  if (end - at < 5) return false;
+  const type = b[at]!;
+  const minor = b[at + 2]!;
+  if (b[at + 1] !== 3 || minor > 4) return false;
+  const length = (b[at + 3]! << 8) | b[at + 4]!;
+  if (length === 0 || length > MAX_RECORD_LENGTH) return false;
+  if (type === ContentType.Handshake) return true;
+  if (minor > 3) return false;
+  if (type === ContentType.ApplicationData || type === ContentType.Heartbeat) return true;
+  if (type === ContentType.Alert) return length <= 512;
+  if (type === ContentType.ChangeCipherSpec) return length <= 64;
+  return false;
+}
+
+/** RFC 5246 §E.2 (and SSL 2.0): a ClientHello in an SSL 2.0 record (or an SSL 2.0 ServerHello). */
+function looksLikeSslv2Hello(b: Uint8Array, at: number, end: number): boolean {
+  if (end - at < 11) return false;
+  const b0 = b[at]!;
+  if (!looksLikeSslv2(b0, b[at + 2]!)) return false;
+  const recordLength = ((b0 & 0x7f) << 8) | b[at + 1]!;
+  const type = b[at + 2]!;
+  const version = (b[at + 3]! << 8) | b[at + 4]!;
+  if (type === 1) {
+    if (version !== 0x0002 && (version < 0x0300 || version > 0x0304)) return false;
+    const specs = (b[at + 5]! << 8) | b[at + 6]!;
+    const sid = (b[at + 7]! << 8) | b[at + 8]!;
+    const challenge = (b[at + 9]! << 8) | b[at + 10]!;
+    return specs > 0 && specs % 3 === 0 && (sid === 0 || sid === 16 || sid === 32) && challenge >= 16 && challenge <= 32 && recordLength === 9 + specs + sid + challenge;
+  }
+  if (type === 4) {
+    const v = (b[at + 5]! << 8) | b[at + 6]!;
+    return v === 0x0002;
+  }
+  return false;
+}
+
+/** Content-based detection for a direction's first bytes (any port). */
+export function detectTls(bytes: Uint8Array, off: number, len: number): boolean {
+  const end = off + len;
+  if (looksLikeSslv2Hello(bytes, off, end)) return true;
+  if (!looksLikeTlsRecord(bytes, off, end)) return false;
+  // When the first record ends inside these bytes, what follows must be another record header.
+  const next = off + 5 + ((bytes[off + 3]! << 8) | bytes[off + 4]!);
+  if (next + 5 <= end) return looksLikeTlsRecord(bytes, next, end);
+  return true;
+}
+
+export const tlsFactory: AppParserFactory = {
+  protocol: 'tls',
+  fields: tlsFieldList,
+  detect(bytes: Uint8Array, off: number, len: number, _port: number): boolean {
+    return detectTls(bytes, off, len);
+  },
+  create(host: StreamHost): TlsParser {
+    return new TlsParser(host);
+  },
+};
