@@ -1,0 +1,125 @@
+// Host operations of the Electron transport (native dialogs, dropped files), registered through
+// the same validated handler as the engine methods.
+
+import { writeFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { dialog, type BrowserWindow } from 'electron';
+import type { HostInfo } from '../shared/api';
+import { channels } from '../shared/bridge';
+import type { ExportResult, SaveResult, SessionInfo } from '../core/service/dto';
+import { ArgumentError } from '../shared/validate';
+import { AccessError, handleValidated, type EngineLike, type IpcMainLike } from './ipc-adapter';
+import type { AppWindow, WindowRegistry } from './windows';
+
+export const captureFilters = [
+  { name: 'Captures (pcap, pcapng, gzip)', extensions: ['pcap', 'pcapng', 'cap', 'gz'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+export interface HostContext {
+  ipc: IpcMainLike;
+  engine: EngineLike;
+  windows: WindowRegistry;
+  /** Opens files the user granted, in this window when it is replaceable, else in new windows. */
+  openPaths(paths: string[], from: AppWindow | null): Promise<SessionInfo | null>;
+}
+
+const noArg = (v: unknown): null => {
+  if (v !== null && v !== undefined && !(typeof v === 'object' && Object.keys(v as object).length === 0)) throw new ArgumentError('no argument expected');
+  return null;
+};
+
+function exportResult(v: unknown): ExportResult {
+  const r = v as Partial<ExportResult> | null;
+  if (typeof r !== 'object' || r === null) throw new ArgumentError('export must be an object');
+  if (typeof r.fileName !== 'string' || r.fileName.length === 0 || r.fileName.length > 255) throw new ArgumentError('export.fileName must be a short string');
+  if (typeof r.mime !== 'string' || r.mime.length > 100) throw new ArgumentError('export.mime must be a string');
+  if (r.encoding !== 'utf8' && r.encoding !== 'base64') throw new ArgumentError('export.encoding must be utf8 or base64');
+  if (typeof r.data !== 'string' || r.data.length > 256 * 1024 * 1024) throw new ArgumentError('export.data must be a string under 256 MiB');
+  return { fileName: r.fileName, mime: r.mime, encoding: r.encoding, data: r.data };
+}
+
+function sessionId(v: unknown): string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > 64) throw new ArgumentError('session must be a session id');
+  return v;
+}
+
+function pathList(v: unknown): string[] {
+  if (!Array.isArray(v) || v.length === 0 || v.length > 64) throw new ArgumentError('paths must be a list of 1–64 paths');
+  return v.map((p) => {
+    if (typeof p !== 'string' || p.length === 0 || p.length > 4096) throw new ArgumentError('each path must be a non-empty string');
+    return p;
+  });
+}
+
+export function registerHostOps(ctx: HostContext): void {
+  const { ipc, windows } = ctx;
+  const win = (caller: { id: number }): AppWindow => {
+    const w = windows.all().find((x) => x.id === caller.id);
+    if (w === undefined) throw new AccessError('window is gone');
+    return w;
+  };
+
+  handleValidated(ipc, windows, channels.hostInfo, noArg, async (_arg, caller): Promise<HostInfo> => ({
+    transport: 'electron',
+    nativeDialogs: true,
+    initialSession: await win(caller).initial,
+    platform: process.platform,
+  }));
+
+  handleValidated(ipc, windows, channels.openDialog, noArg, async (_arg, caller) => {
+    const w = win(caller);
+    const r = await dialog.showOpenDialog(w.win, { title: 'Open capture', properties: ['openFile'], filters: captureFilters });
+    if (r.canceled || r.filePaths.length === 0) return null;
+    return openInto(ctx, w, r.filePaths[0]!);
+  });
+
+  handleValidated(ipc, windows, channels.saveExport, exportResult, async (result, caller) => {
+    const ext = extname(result.fileName).slice(1) || 'txt';
+    const r = await dialog.showSaveDialog(win(caller).win, {
+      title: 'Export diagram',
+      defaultPath: basename(result.fileName),
+      filters: [{ name: ext.toUpperCase(), extensions: [ext] }],
+    });
+    if (r.canceled || r.filePath === undefined) return null;
+    await writeFile(r.filePath, Buffer.from(result.data, result.encoding));
+    return r.filePath;
+  });
+
+  handleValidated(ipc, windows, channels.saveCaptureDialog, sessionId, async (session, caller) => saveCaptureAs(ctx, win(caller), session));
+
+  // Only the preload calls this, from a real drop event: page scripts cannot reach ipcRenderer, and
+  // files a script makes up have no path.
+  handleValidated(ipc, windows, channels.dropFiles, pathList, async (paths, caller) => {
+    for (const p of paths) windows.grantRead(p);
+    return ctx.openPaths(paths, win(caller));
+  });
+}
+
+/** Opens a granted file in `w`, replacing the sample it shows (the caller switches to the result). */
+export async function openInto(ctx: HostContext, w: AppWindow, path: string): Promise<SessionInfo> {
+  const granted = ctx.windows.grantRead(path);
+  const info = (await ctx.engine.call('openFile', { path: granted })) as SessionInfo;
+  const previousSample = w.sample;
+  w.adopt(info.session);
+  if (previousSample !== null) {
+    w.sample = null;
+    w.sessions.delete(previousSample);
+    await ctx.engine.call('closeSession', { session: previousSample }).catch(() => undefined);
+  }
+  return info;
+}
+
+export async function saveCaptureAs(ctx: HostContext, w: AppWindow, session: string): Promise<SaveResult | null> {
+  if (!w.owns(session)) throw new AccessError(`session ${session} does not belong to this window`);
+  const info = (await ctx.engine.call('sessionInfo', { session })) as SessionInfo;
+  const stem = info.fileName.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '');
+  const r = await dialog.showSaveDialog(w.win as BrowserWindow, {
+    title: 'Save capture as pcapng',
+    defaultPath: `${stem}${info.annotations > 0 ? '-annotated' : ''}.pcapng`,
+    filters: [{ name: 'pcapng', extensions: ['pcapng'] }],
+  });
+  if (r.canceled || r.filePath === undefined) return null;
+  const path = ctx.windows.grantWrite(r.filePath);
+  return (await ctx.engine.call('saveAs', { session, path })) as SaveResult;
+}

@@ -1,0 +1,453 @@
+// The WireLadder window: toolbar, tabs (packets, conversations, ladder, TLS records, statistics)
+// and status bar, for the one capture this window shows.
+
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { CaptureStatsDto, ConversationDto, ExportFormat, HostInfo, SessionInfo, StatisticsDto } from '../../shared/api';
+import type { HostCommand } from '../../shared/bridge';
+import { CaptureDialog } from './components/CaptureDialog';
+import { Banner, EmptyState } from './components/Notice';
+import type { ListSelection } from './components/PacketList';
+import { StatusBar } from './components/StatusBar';
+import { Toolbar } from './components/Toolbar';
+import { ClientContext } from './state/client-context';
+import type { LayerModel } from './state/detail-model';
+import { count, errorText, plural } from './state/format';
+import { useTheme } from './state/theme';
+import { useSessionInfo } from './state/use-session';
+import type { AppClient } from './transport/types';
+import { ConversationsView } from './views/ConversationsView';
+import { LadderView, type LadderPrefs } from './views/LadderView';
+import { PacketsView } from './views/PacketsView';
+import { StatisticsView } from './views/StatisticsView';
+import { TlsRecordsView } from './views/TlsRecordsView';
+
+type Tab = 'packets' | 'conversations' | 'ladder' | 'tls' | 'statistics';
+type Notice = { id: number; tone: 'info' | 'warning' | 'error'; text: ReactNode };
+
+const tabs: { id: Tab; label: string }[] = [
+  { id: 'packets', label: 'Packets' },
+  { id: 'conversations', label: 'Conversations' },
+  { id: 'ladder', label: 'Ladder' },
+  { id: 'tls', label: 'TLS records' },
+  { id: 'statistics', label: 'Statistics' },
+];
+
+export function App({ client }: { client: AppClient }) {
+  return (
+    <ClientContext.Provider value={client}>
+      <Window client={client} />
+    </ClientContext.Provider>
+  );
+}
+
+function Window({ client }: { client: AppClient }) {
+  const { theme, choice, setChoice } = useTheme();
+  const [host, setHost] = useState<HostInfo | null>(null);
+  const [hostError, setHostError] = useState<string | null>(null);
+  const [session, setSession] = useState<string | null>(null);
+  const { info, error: infoError, setInfo } = useSessionInfo(session);
+  const [tab, setTab] = useState<Tab>('packets');
+  const [visited, setVisited] = useState<ReadonlySet<Tab>>(() => new Set(['packets']));
+  const [selection, setSelection] = useState<ListSelection | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const [filterState, setFilterState] = useState<{ ok: boolean; error: string | null; busy: boolean }>({ ok: true, error: null, busy: false });
+  const [layerModel, setLayerModel] = useState<LayerModel>('osi');
+  const [conversations, setConversations] = useState<ConversationDto[] | null>(null);
+  const [conversationsError, setConversationsError] = useState<string | null>(null);
+  const [selectedConversation, setSelectedConversation] = useState<number | null>(null);
+  const [ladderConversation, setLadderConversation] = useState<number | null>(null);
+  const [tlsConversation, setTlsConversation] = useState<number | null>(null);
+  const [ladderPrefs, setLadderPrefs] = useState<LadderPrefs>({ layout: 'time', showAcks: false, language: 'en', collapseAppData: 4 });
+  const [stats, setStats] = useState<{ value: StatisticsDto | null; error: string | null; loading: boolean }>({ value: null, error: null, loading: false });
+  const [capture, setCapture] = useState<{ stats: CaptureStatsDto; running: boolean; error: string | null } | null>(null);
+  const [captureOpen, setCaptureOpen] = useState(false);
+  const [marked, setMarked] = useState<ReadonlySet<number>>(() => new Set());
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const noticeId = useRef(0);
+
+  const notify = useCallback((tone: Notice['tone'], text: ReactNode) => {
+    const id = ++noticeId.current;
+    setNotices((n) => [...n.slice(-3), { id, tone, text }]);
+    if (tone !== 'error') setTimeout(() => setNotices((n) => n.filter((x) => x.id !== id)), 8000);
+  }, []);
+
+  const showTab = useCallback((t: Tab) => {
+    setTab(t);
+    setVisited((v) => (v.has(t) ? v : new Set([...v, t])));
+  }, []);
+
+  // Start: what the host opened for this window.
+  useEffect(() => {
+    client.host().then(
+      (h) => {
+        setHost(h);
+        setSession(h.initialSession);
+      },
+      (err: unknown) => setHostError(errorText(err)),
+    );
+    return client.onDisconnect((reason) => notify('error', reason));
+  }, [client, notify]);
+
+  // Everything that belongs to one session starts over when the session changes.
+  useEffect(() => {
+    setSelection(null);
+    setGeneration((g) => g + 1);
+    setFilterState({ ok: true, error: null, busy: false });
+    setConversations(null);
+    setConversationsError(null);
+    setSelectedConversation(null);
+    setLadderConversation(null);
+    setTlsConversation(null);
+    setStats({ value: null, error: null, loading: false });
+    setMarked(new Set());
+  }, [session]);
+
+  const switchSession = useCallback(
+    async (next: string) => {
+      if (next === session) return;
+      if (session !== null && info !== null) {
+        if (info.dirty && !window.confirm(`${info.fileName} has unsaved annotations. Close it anyway?`)) {
+          await client.call('closeSession', { session: next }).catch(() => undefined);
+          return;
+        }
+        void client.call('closeSession', { session }).catch(() => undefined);
+      }
+      setSession(next);
+      showTab('packets');
+    },
+    [client, session, info, showTab],
+  );
+
+  // Conversations: fetched when the session opens, every 2 s while it loads, and when loading ends.
+  const loading = info?.loading ?? false;
+  const [convTick, setConvTick] = useState(0);
+  useEffect(() => {
+    if (!loading) return;
+    const t = setInterval(() => setConvTick((n) => n + 1), 2000);
+    return () => clearInterval(t);
+  }, [loading]);
+  useEffect(() => {
+    if (session === null || info === null || info.error !== null) return;
+    let alive = true;
+    client.call('conversations', { session }).then(
+      (c) => alive && (setConversations(c), setConversationsError(null)),
+      (err: unknown) => alive && setConversationsError(errorText(err)),
+    );
+    return () => {
+      alive = false;
+    };
+    // `info` itself changes with every progress event; the tick paces the refresh.
+  }, [client, session, loading, convTick, info === null, info?.error]);
+
+  // Statistics: fetched when the tab is first shown and when a load ends.
+  const loadStats = useCallback(() => {
+    if (session === null) return;
+    setStats((s) => ({ ...s, loading: true }));
+    client.call('statistics', { session }).then(
+      (value) => setStats({ value, error: null, loading: false }),
+      (err: unknown) => setStats({ value: null, error: errorText(err), loading: false }),
+    );
+  }, [client, session]);
+  useEffect(() => {
+    if (tab === 'statistics' && session !== null && !loading) loadStats();
+  }, [tab, session, loading, loadStats]);
+
+  // Live capture statistics.
+  useEffect(
+    () =>
+      client.on('capture-stats', (e) => {
+        if (e.session === session) setCapture({ stats: e.stats, running: e.running, error: e.error });
+      }),
+    [client, session],
+  );
+
+  const goToPacket = useCallback(
+    async (packet: number) => {
+      if (session === null) return;
+      try {
+        const index = await client.call('rowIndexOf', { session, packet });
+        if (index < 0) {
+          notify('warning', `Packet ${packet} is hidden by the display filter.`);
+          return;
+        }
+        setSelection({ index, packet });
+        showTab('packets');
+      } catch (err) {
+        notify('error', errorText(err));
+      }
+    },
+    [client, session, notify, showTab],
+  );
+
+  const applyFilter = useCallback(
+    async (text: string) => {
+      if (session === null) return;
+      setFilterState((s) => ({ ...s, busy: true }));
+      try {
+        const r = await client.call('setFilter', { session, filter: text });
+        if (!r.ok) {
+          setFilterState({ ok: false, error: r.error ?? 'invalid filter', busy: false });
+          return;
+        }
+        setFilterState({ ok: true, error: null, busy: false });
+        if (info !== null) setInfo({ ...info, filter: text, displayed: r.displayed });
+        setGeneration((g) => g + 1);
+        const keep = selection?.packet ?? null;
+        const index = keep === null ? -1 : await client.call('rowIndexOf', { session, packet: keep });
+        setSelection(index >= 0 && keep !== null ? { index, packet: keep } : null);
+      } catch (err) {
+        setFilterState({ ok: false, error: errorText(err), busy: false });
+      }
+    },
+    [client, session, info, setInfo, selection],
+  );
+
+  const exportTarget = ladderConversation ?? selectedConversation;
+  const [exportSignal, setExportSignal] = useState(0);
+  const exportDiagram = useCallback(
+    async (format: ExportFormat) => {
+      if (session === null || exportTarget === null) {
+        notify('info', 'Select a conversation (Conversations tab) to export its ladder.');
+        return;
+      }
+      try {
+        const result = await client.call('exportLadder', { session, conversation: exportTarget, format, options: { ...ladderPrefs, theme } });
+        const where = await client.saveExport(result);
+        if (where !== null) notify('info', host?.transport === 'browser' ? `Downloaded ${where}.` : `Saved the diagram to ${where}.`);
+      } catch (err) {
+        notify('error', `Export failed: ${errorText(err)}`);
+      }
+    },
+    [client, session, exportTarget, ladderPrefs, theme, notify, host],
+  );
+
+  const open = useCallback(async () => {
+    if (host?.transport === 'browser') {
+      notify(
+        'info',
+        <>
+          Browser mode shows the capture the server was started with. To open another one, run <code>wireladder serve FILE</code> and open the URL it prints.
+        </>,
+      );
+      return;
+    }
+    try {
+      const opened = await client.openDialog();
+      if (opened !== null) await switchSession(opened.session);
+    } catch (err) {
+      notify('error', errorText(err));
+    }
+  }, [client, host, notify, switchSession]);
+
+  const save = useCallback(async () => {
+    if (session === null) return;
+    try {
+      const r = await client.saveCaptureDialog(session);
+      if (r !== null) notify('info', `Saved ${plural(r.packets, 'packet')} and ${plural(r.annotations, 'annotation')} to ${r.path}.`);
+    } catch (err) {
+      notify('error', `Save failed: ${errorText(err)}`);
+    }
+  }, [client, session, notify]);
+
+  const capturing = capture?.running ?? (info?.live === true && info.loading);
+  const stopCapture = useCallback(async () => {
+    if (session === null) return;
+    try {
+      setInfo(await client.call('stopCapture', { session }));
+    } catch (err) {
+      notify('error', errorText(err));
+    }
+  }, [client, session, setInfo, notify]);
+
+  // Commands from the host: menus, files dropped on another window.
+  const commandRef = useRef<(c: HostCommand) => void>(() => undefined);
+  commandRef.current = (c: HostCommand) => {
+    if (c.type === 'show-session') void switchSession(c.session);
+    else if (c.type === 'export-diagram') setExportSignal((n) => n + 1);
+    else if (c.type === 'start-capture') setCaptureOpen(true);
+    else if (c.type === 'stop-capture') void stopCapture();
+    else if (c.type === 'layer-model') setLayerModel(c.model);
+  };
+  useEffect(() => client.onCommand((c) => commandRef.current(c)), [client]);
+  useEffect(() => {
+    if (exportSignal > 0) showTab(exportTarget === null ? 'conversations' : 'ladder');
+  }, [exportSignal]);
+
+  const openLadder = useCallback(
+    (id: number) => {
+      setSelectedConversation(id);
+      setLadderConversation(id);
+      showTab('ladder');
+    },
+    [showTab],
+  );
+  const openTls = useCallback(
+    (id: number) => {
+      setSelectedConversation(id);
+      setTlsConversation(id);
+      showTab('tls');
+    },
+    [showTab],
+  );
+  const markPackets = useCallback((packets: number[]) => setMarked(new Set(packets)), []);
+
+  const browser = host?.transport === 'browser';
+  let body: ReactNode;
+  if (hostError !== null) body = <EmptyState title="WireLadder cannot reach its engine" tone="error">{hostError}</EmptyState>;
+  else if (host === null) body = <EmptyState title="Starting…" tone="loading" />;
+  else if (session === null) body = <NoCapture browser={browser} onOpen={() => void open()} />;
+  else if (infoError !== null) body = <EmptyState title="This capture is no longer open" tone="error">{infoError}</EmptyState>;
+  else if (info === null) body = <EmptyState title="Opening…" tone="loading" />;
+  else if (info.error !== null && info.packets === 0)
+    body = (
+      <EmptyState title={`Can’t open ${info.fileName}`} tone="error" testId="open-error">
+        {info.error}
+      </EmptyState>
+    );
+  else if (info.loading && info.packets === 0 && !info.live)
+    body = (
+      <EmptyState title={`Reading ${info.fileName}…`} tone="loading">
+        <button className="button" onClick={() => void client.call('cancelLoad', { session })}>
+          Cancel
+        </button>
+      </EmptyState>
+    );
+  else
+    body = (
+      <>
+        <nav className="tabs main-tabs" role="tablist" aria-label="Views">
+          {tabs.map((t) => (
+            <button key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'active' : ''} onClick={() => showTab(t.id)} data-testid={`tab-${t.id}`}>
+              {t.label}
+              {t.id === 'conversations' && conversations !== null && <span className="tab-count">{count(conversations.length)}</span>}
+            </button>
+          ))}
+        </nav>
+        <main className="tab-body">
+          <TabPanel active={tab === 'packets'}>
+            <PacketsView info={info} generation={generation} selection={selection} onSelect={setSelection} layerModel={layerModel} onLayerModel={setLayerModel} marked={marked} />
+          </TabPanel>
+          {visited.has('conversations') && (
+            <TabPanel active={tab === 'conversations'}>
+              <ConversationsView
+                conversations={conversations}
+                error={conversationsError}
+                loading={info.loading}
+                selected={selectedConversation}
+                onSelect={setSelectedConversation}
+                onOpenLadder={openLadder}
+                onOpenTls={openTls}
+              />
+            </TabPanel>
+          )}
+          {visited.has('ladder') && (
+            <TabPanel active={tab === 'ladder'}>
+              <LadderView
+                session={info.session}
+                conversation={ladderConversation ?? selectedConversation}
+                theme={theme}
+                prefs={ladderPrefs}
+                onPrefs={setLadderPrefs}
+                onGoToPacket={(p) => void goToPacket(p)}
+                onMarkPackets={markPackets}
+              />
+            </TabPanel>
+          )}
+          {visited.has('tls') && (
+            <TabPanel active={tab === 'tls'}>
+              <TlsRecordsView
+                session={info.session}
+                conversations={conversations}
+                conversation={tlsConversation ?? selectedConversation}
+                onConversation={setTlsConversation}
+                onGoToPacket={(p) => void goToPacket(p)}
+              />
+            </TabPanel>
+          )}
+          {visited.has('statistics') && (
+            <TabPanel active={tab === 'statistics'}>
+              <StatisticsView stats={stats.value} error={stats.error} loading={stats.loading} theme={theme} onRefresh={loadStats} />
+            </TabPanel>
+          )}
+        </main>
+      </>
+    );
+
+  return (
+    <div className="app">
+      <Toolbar
+        browser={browser}
+        hasSession={info !== null && info.error === null}
+        capturing={capturing}
+        canStopCapture={session !== null}
+        filter={info?.filter ?? ''}
+        filterState={filterState}
+        exportTarget={exportTarget === null ? null : String(exportTarget)}
+        exportSignal={exportSignal}
+        themeChoice={choice}
+        onOpen={() => void open()}
+        onSave={() => void save()}
+        onStartCapture={() => setCaptureOpen(true)}
+        onStopCapture={() => void stopCapture()}
+        onFilter={(t) => void applyFilter(t)}
+        onExport={(f) => void exportDiagram(f)}
+        onTheme={setChoice}
+      />
+      {notices.length > 0 && (
+        <div className="notices">
+          {notices.map((n) => (
+            <Banner key={n.id} tone={n.tone} onClose={() => setNotices((all) => all.filter((x) => x.id !== n.id))}>
+              {n.text}
+            </Banner>
+          ))}
+        </div>
+      )}
+      {info?.stop != null && (
+        <Banner tone="warning">
+          <span data-testid="damage-banner">
+            File damaged at byte {count(info.stop.offset)}, {plural(info.packets, 'packet')} kept — {info.stop.reason}
+          </span>
+        </Banner>
+      )}
+      {info !== null && info.error !== null && info.packets > 0 && <Banner tone="error">{info.error}</Banner>}
+      <div className="body">{body}</div>
+      <StatusBar info={info} capture={capture} transport={host?.transport ?? null} onCancel={() => session !== null && void client.call('cancelLoad', { session })} />
+      {captureOpen && (
+        <CaptureDialog
+          onClose={() => setCaptureOpen(false)}
+          onStarted={(started: SessionInfo) => {
+            setCaptureOpen(false);
+            void switchSession(started.session);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function TabPanel({ active, children }: { active: boolean; children: ReactNode }) {
+  return (
+    <div className="tab-panel" role="tabpanel" hidden={!active}>
+      {children}
+    </div>
+  );
+}
+
+function NoCapture({ browser, onOpen }: { browser: boolean; onOpen(): void }) {
+  return (
+    <EmptyState title="Open a capture to begin" testId="no-capture">
+      {browser ? (
+        <p>
+          This browser tab shows what <code>wireladder serve</code> opened. Start it with a file — <code>wireladder serve capture.pcapng</code> — and open the URL it prints.
+        </p>
+      ) : (
+        <>
+          <p>WireLadder reads pcap and pcapng files (also gzip-compressed). Drop a file on this window, or:</p>
+          <button className="button primary" onClick={onOpen}>
+            Open a capture…
+          </button>
+        </>
+      )}
+    </EmptyState>
+  );
+}

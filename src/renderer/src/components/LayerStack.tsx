@@ -1,0 +1,129 @@
+// The OSI layer stack of the selected packet: one card per layer with its field tree (or the four
+// TCP/IP layers). Layers the packet does not have are shown as thin placeholders, so the stack
+// always reads top to bottom.
+
+import type { FieldNodeDto, PacketDetail } from '../../../shared/api';
+import { fieldKey, layerKey, stackGroups, type FieldSelection, type LayerModel } from '../state/detail-model';
+
+interface Props {
+  detail: PacketDetail;
+  model: LayerModel;
+  selected: string | null;
+  expanded: ReadonlySet<string>;
+  onSelect(sel: FieldSelection): void;
+  onToggle(key: string): void;
+}
+
+export function LayerStack({ detail, model, selected, expanded, onSelect, onToggle }: Props) {
+  const groups = stackGroups(detail, model);
+  const topOsi = Math.max(...detail.layers.map((l) => l.osi));
+  return (
+    <div className="layer-stack" aria-label="Layers of the selected packet">
+      {groups.map((g) => {
+        if (g.layers.length === 0) {
+          // Above the packet's top layer there is nothing to show; below it, a gap is worth saying.
+          const above = Math.min(...g.osi) > topOsi;
+          return (
+            <div key={g.badge} className="layer-absent" data-layer={g.badge}>
+              <span className="layer-badge muted">{g.badge}</span>
+              <span>
+                {g.name} — {above ? 'not in this packet' : 'not decoded'}
+              </span>
+            </div>
+          );
+        }
+        return (
+          <section key={g.badge} className="layer-card" data-testid="layer-card" data-osi={g.osi.join(',')} data-layer={g.badge}>
+            {g.layers.map(({ layer, index }) => {
+              const key = layerKey(index);
+              const open = expanded.has(key);
+              return (
+                <div key={key} className={`layer${layer.malformed !== null ? ' malformed' : ''}`}>
+                  <div
+                    className={`layer-head${selected === key ? ' selected' : ''}`}
+                    onClick={() => onSelect({ key, source: layer.source, start: layer.start, length: layer.length })}
+                    onDoubleClick={() => onToggle(key)}
+                  >
+                    <button className="twisty" aria-label={open ? 'Collapse' : 'Expand'} aria-expanded={open} onClick={(e) => (e.stopPropagation(), onToggle(key))}>
+                      {open ? '▾' : '▸'}
+                    </button>
+                    <span className="layer-badge" title={g.name}>
+                      {model === 'osi' ? g.badge : layer.osi === 5 ? 'L5–6' : `L${layer.osi}`}
+                    </span>
+                    <span className="layer-title" title={layer.title}>
+                      {layer.title}
+                    </span>
+                    {model === 'osi' && layer === g.layers[0]!.layer && <span className="layer-kind">{g.name}</span>}
+                    {model === 'tcpip' && layer === g.layers[0]!.layer && <span className="layer-kind">{g.badge}</span>}
+                  </div>
+                  {layer.malformed !== null && <div className="layer-warning">Malformed: {layer.malformed}</div>}
+                  {open && <FieldTree nodes={layer.fields} parent={key} depth={0} selected={selected} expanded={expanded} onSelect={onSelect} onToggle={onToggle} />}
+                </div>
+              );
+            })}
+          </section>
+        );
+      })}
+      {detail.comments.length > 0 && (
+        <section className="layer-card comments" aria-label="Packet comments">
+          <div className="layer-head">
+            <span className="layer-badge note">Note</span>
+            <span className="layer-title">Packet comments</span>
+          </div>
+          {detail.comments.map((c, i) => (
+            <div key={i} className="comment-line">
+              {c}
+            </div>
+          ))}
+        </section>
+      )}
+    </div>
+  );
+}
+
+interface TreeProps {
+  nodes: FieldNodeDto[];
+  parent: string;
+  depth: number;
+  selected: string | null;
+  expanded: ReadonlySet<string>;
+  onSelect(sel: FieldSelection): void;
+  onToggle(key: string): void;
+}
+
+function FieldTree({ nodes, parent, depth, selected, expanded, onSelect, onToggle }: TreeProps) {
+  return (
+    <ul className="field-tree" role="group">
+      {nodes.map((n, i) => {
+        const key = fieldKey(parent, i);
+        const hasChildren = n.children !== undefined && n.children.length > 0;
+        const open = hasChildren && expanded.has(key);
+        return (
+          <li key={key} role="treeitem" aria-expanded={hasChildren ? open : undefined} aria-selected={selected === key}>
+            <div
+              className={`field-node${selected === key ? ' selected' : ''}${n.warning !== undefined ? ' warning' : ''}`}
+              data-testid="field-node"
+              data-field={n.name}
+              data-key={key}
+              style={{ paddingLeft: 6 + depth * 14 }}
+              onClick={() => onSelect({ key, source: n.source, start: n.start, length: n.length })}
+              onDoubleClick={() => hasChildren && onToggle(key)}
+              title={n.name !== '' ? `${n.name}${n.length > 0 ? ` · ${n.length} byte${n.length === 1 ? '' : 's'} at ${n.start}` : ''}` : undefined}
+            >
+              {hasChildren ? (
+                <button className="twisty" aria-label={open ? 'Collapse' : 'Expand'} onClick={(e) => (e.stopPropagation(), onToggle(key))}>
+                  {open ? '▾' : '▸'}
+                </button>
+              ) : (
+                <span className="twisty-space" />
+              )}
+              <span className="field-label">{n.label}</span>
+              {n.warning !== undefined && <span className="field-warning">{n.warning}</span>}
+            </div>
+            {open && <FieldTree nodes={n.children!} parent={key} depth={depth + 1} selected={selected} expanded={expanded} onSelect={onSelect} onToggle={onToggle} />}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

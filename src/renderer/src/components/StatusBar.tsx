@@ -1,0 +1,73 @@
+// The status bar: file, packets, displayed, load progress (with Cancel), capture statistics.
+
+import type { CaptureStatsDto, SessionInfo } from '../../../shared/api';
+import { bytes, count, duration } from '../state/format';
+
+interface Props {
+  info: SessionInfo | null;
+  capture: { stats: CaptureStatsDto; running: boolean; error: string | null } | null;
+  transport: 'electron' | 'browser' | null;
+  onCancel(): void;
+}
+
+export function StatusBar({ info, capture, transport, onCancel }: Props) {
+  return (
+    <footer className="status-bar" data-testid="status-bar" role="status">
+      {info === null ? (
+        <span className="sb-item muted">No capture open</span>
+      ) : (
+        <>
+          <span className="sb-item file" title={info.fileName}>
+            {info.fileName}
+            <span className="sub">
+              {' '}
+              {info.format}
+              {info.compressed ? ' · gzip' : ''}
+              {info.fileSize > 0 ? ` · ${bytes(info.fileSize)}` : ''}
+            </span>
+          </span>
+          <span className="sb-item" data-testid="status-packets">
+            Packets: {count(info.packets)}
+          </span>
+          <span className="sb-item" data-testid="status-displayed">
+            Displayed: {count(info.displayed)}
+            {info.packets > 0 && info.displayed !== info.packets ? ` (${((info.displayed / info.packets) * 100).toFixed(1)}%)` : ''}
+          </span>
+          {info.durationSeconds > 0 && <span className="sb-item">Duration: {duration(info.durationSeconds)}</span>}
+          {info.annotations > 0 && (
+            <span className="sb-item" title={info.dirty ? 'Annotations changed: save the capture to keep them' : undefined}>
+              Annotations: {count(info.annotations)}
+              {info.dirty && <span className="dirty-dot" aria-label="unsaved" />}
+            </span>
+          )}
+          {info.loading && !info.live && (
+            <span className="sb-item progress" data-testid="load-progress">
+              <span className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(info.progress * 100)}>
+                <span className="progress-fill" style={{ width: `${(info.progress * 100).toFixed(1)}%` }} />
+              </span>
+              Loading {Math.round(info.progress * 100)}%
+              <button className="link-button" onClick={onCancel} data-testid="cancel-load">
+                Cancel
+              </button>
+            </span>
+          )}
+          {info.stop !== null && (
+            <span className="sb-item warn" title={info.stop.reason}>
+              Stopped at byte {count(info.stop.offset)}
+            </span>
+          )}
+        </>
+      )}
+      {capture !== null && (
+        <span className={`sb-item capture${capture.running ? ' running' : ''}`} data-testid="capture-stats">
+          {capture.running && <span className="rec-dot" aria-hidden="true" />}
+          {capture.running ? 'Capturing' : 'Capture stopped'}: {count(capture.stats.received)} received · {count(capture.stats.droppedByKernel + capture.stats.droppedByInterface)} dropped ·{' '}
+          {bytes(capture.stats.bytesWritten)} written
+          {capture.error !== null && <span className="warn"> · {capture.error}</span>}
+        </span>
+      )}
+      <span className="sb-spacer" />
+      {transport !== null && <span className="sb-item muted">{transport === 'browser' ? 'Browser mode' : 'Desktop'}</span>}
+    </footer>
+  );
+}

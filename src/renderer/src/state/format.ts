@@ -1,0 +1,46 @@
+// Number, size and time formatting for the UI (one place, so every view says it the same way).
+
+const int = new Intl.NumberFormat('en-US');
+
+export function count(n: number): string {
+  return int.format(n);
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${count(n)} ${n === 1 ? word : many}`;
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${count(n)} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+/** Relative time column: seconds with microseconds, like Wireshark. */
+export function seconds(s: number): string {
+  return s.toFixed(6);
+}
+
+/** A duration for people: 0.42 ms, 12.3 ms, 1.204 s. */
+export function duration(s: number | null): string {
+  if (s === null || !Number.isFinite(s)) return '—';
+  if (s < 0.001) return `${(s * 1000).toFixed(3)} ms`;
+  if (s < 1) return `${(s * 1000).toFixed(s < 0.01 ? 2 : 1)} ms`;
+  if (s < 120) return `${s.toFixed(3)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+export function endpoint(e: { address: string; port: number }): string {
+  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
+}
+
+export function percent(part: number, whole: number): string {
+  if (whole <= 0) return '0%';
+  const p = (part / whole) * 100;
+  return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`;
+}
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

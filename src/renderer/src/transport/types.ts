@@ -1,0 +1,11 @@
+// What the UI talks to: the contract's WireLadderClient plus the host's commands (menus, drops).
+
+import type { WireLadderClient } from '../../../shared/api';
+import type { HostCommand } from '../../../shared/bridge';
+
+export interface AppClient extends WireLadderClient {
+  /** Menu items and files dropped on the window (Electron); browser mode has none. */
+  onCommand(fn: (command: HostCommand) => void): () => void;
+  /** Called once if the connection to the engine is lost (browser mode: the server stopped). */
+  onDisconnect(fn: (reason: string) => void): () => void;
+}

@@ -1,0 +1,292 @@
+// The handshake ladder of one conversation: the diagram, the explanation of the selected step, its
+// packets and annotations, layout options and export.
+
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { LadderDto, LadderOptions, LadderStep } from '../../../shared/api';
+import { EmptyState } from '../components/Notice';
+import { useClient } from '../state/client-context';
+import { duration, errorText } from '../state/format';
+import { phaseNames } from '../state/ladder-layout';
+import { LadderDiagram } from './LadderDiagram';
+
+export type LadderPrefs = Omit<LadderOptions, 'theme'>;
+
+interface Props {
+  session: string;
+  conversation: number | null;
+  theme: 'light' | 'dark';
+  prefs: LadderPrefs;
+  onPrefs(p: LadderPrefs): void;
+  onGoToPacket(packet: number): void;
+  /** Packets of the hovered or selected step (the packet list marks them). */
+  onMarkPackets(packets: number[]): void;
+}
+
+export function LadderView({ session, conversation, theme, prefs, onPrefs, onGoToPacket, onMarkPackets }: Props) {
+  const client = useClient();
+  const [dto, setDto] = useState<LadderDto | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [hovered, setHovered] = useState<number | null>(null);
+  const [nonce, setNonce] = useState(0);
+  const wrap = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(980);
+
+  // Measure before the first paint (no jump from the default width), then follow resizes.
+  useLayoutEffect(() => {
+    const el = wrap.current;
+    if (el === null) return;
+    const measure = (): void => setWidth(el.clientWidth > 0 ? el.clientWidth : 980);
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [dto]);
+
+  useEffect(() => {
+    if (conversation === null) return;
+    let alive = true;
+    setError(null);
+    client.call('ladder', { session, conversation, options: { ...prefs, theme } }).then(
+      (d) => alive && setDto(d),
+      (err: unknown) => alive && (setError(errorText(err)), setDto(null)),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [client, session, conversation, prefs, theme, nonce]);
+
+  useEffect(() => setSelected(null), [conversation]);
+
+  const model = dto?.model ?? null;
+  const step = model?.steps.find((s) => s.index === selected) ?? null;
+  const focus = model?.steps.find((s) => s.index === (hovered ?? selected)) ?? null;
+  useEffect(() => onMarkPackets(focus?.packets ?? []), [focus, onMarkPackets]);
+
+  if (conversation === null) {
+    return <EmptyState title="No conversation chosen">Open a conversation’s ladder from the Conversations tab (double-click or Enter).</EmptyState>;
+  }
+  if (error !== null) return <EmptyState title="The ladder could not be drawn" tone="error">{error}</EmptyState>;
+  if (model === null) return <EmptyState title="Drawing the ladder…" tone="loading" />;
+
+  return (
+    <div className="ladder-view">
+      <div className="ladder-head">
+        <div className="ladder-title">
+          <h2 title={model.title}>{model.title}</h2>
+          <div className="ladder-verdict">
+            <span className={`badge ${model.verdict.status}`} data-testid="ladder-verdict">
+              {model.verdict.status}
+            </span>
+            <span className="ladder-reason">{model.verdict.reason}</span>
+          </div>
+        </div>
+        <div className="ladder-controls">
+          <div className="segmented" role="radiogroup" aria-label="Layout">
+            {(['time', 'even'] as const).map((l) => (
+              <button key={l} role="radio" aria-checked={prefs.layout === l} className={prefs.layout === l ? 'on' : ''} onClick={() => onPrefs({ ...prefs, layout: l })} data-testid={`layout-${l}`}>
+                {l === 'time' ? 'By time' : 'Even'}
+              </button>
+            ))}
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={prefs.showAcks} onChange={(e) => onPrefs({ ...prefs, showAcks: e.target.checked })} /> Show ACKs
+          </label>
+          <label className="check">
+            Language
+            <select value={prefs.language} onChange={(e) => onPrefs({ ...prefs, language: e.target.value as LadderPrefs['language'] })}>
+              <option value="en">English</option>
+              <option value="zh-CN">中文</option>
+            </select>
+          </label>
+        </div>
+      </div>
+      {(model.facts.length > 0 || model.verdict.findings.length > 0) && (
+        <div className="facts">
+          {model.facts.map((f) => (
+            <span key={f.label} className="fact">
+              <span className="fact-label">{f.label}</span> {f.value}
+            </span>
+          ))}
+          {model.verdict.findings.map((f) => (
+            <span key={f} className="fact finding">
+              {f}
+            </span>
+          ))}
+        </div>
+      )}
+      <div className="ladder-body">
+        <div
+          className="ladder-scroll"
+          ref={wrap}
+          tabIndex={0}
+          aria-label="Ladder steps: arrow keys move between steps"
+          onKeyDown={(e) => {
+            if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+            e.preventDefault();
+            const i = model.steps.findIndex((st) => st.index === selected);
+            const next = model.steps[Math.max(0, Math.min(model.steps.length - 1, i < 0 ? 0 : i + (e.key === 'ArrowDown' ? 1 : -1)))];
+            if (next !== undefined) setSelected(next.index);
+          }}
+        >
+          <LadderDiagram model={model} layout={prefs.layout} width={width} selected={selected} hovered={hovered} onSelect={setSelected} onHover={setHovered} />
+        </div>
+        <aside className="explain" aria-label="Step explanation" data-testid="explanation">
+          {step === null ? (
+            <div className="explain-empty">
+              <h3>{model.steps.length} steps</h3>
+              <p>Click a step to read what it means for this connection. Hover a step to see its packets.</p>
+              <ul className="phase-list">
+                {model.phases.map((p, i) => (
+                  <li key={i}>
+                    <span className={`phase-dot phase-${p.phase}`} /> {phaseNames[p.phase].long}: steps {p.firstStep}–{p.lastStep}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <StepPanel
+              key={step.index}
+              step={step}
+              client={model.client.label}
+              server={model.server.label}
+              onGoToPacket={onGoToPacket}
+              onAnnotate={async (packet, comment) => {
+                await client.call('annotate', { session, packet, comment });
+                setNonce((n) => n + 1);
+              }}
+            />
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function StepPanel({
+  step,
+  client,
+  server,
+  onGoToPacket,
+  onAnnotate,
+}: {
+  step: LadderStep;
+  client: string;
+  server: string;
+  onGoToPacket(packet: number): void;
+  onAnnotate(packet: number, comment: string | null): Promise<void>;
+}) {
+  const [editing, setEditing] = useState<{ packet: number; text: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async (packet: number, comment: string | null): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onAnnotate(packet, comment);
+      setEditing(null);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const from = step.from === 'client' ? client : server;
+  const to = step.from === 'client' ? server : client;
+  return (
+    <div className="step-panel">
+      <div className="step-panel-head">
+        <span className="step-badge">{step.index}</span>
+        <h3 data-testid="explanation-title">{step.label}</h3>
+      </div>
+      <dl className="kv">
+        <dt>Direction</dt>
+        <dd className="mono">
+          {from} → {to}
+        </dd>
+        <dt>Time</dt>
+        <dd>+{duration(step.time)}</dd>
+        <dt>Phase</dt>
+        <dd>{phaseNames[step.phase].long}</dd>
+        <dt>TCP states</dt>
+        <dd>
+          client <span className={`state${step.clientStateChanged ? ' changed' : ''}`}>{step.clientState}</span> · server{' '}
+          <span className={`state${step.serverStateChanged ? ' changed' : ''}`}>{step.serverState}</span>
+        </dd>
+        <dt>Packets</dt>
+        <dd>
+          {step.packets.map((p) => (
+            <button key={p} className="chip link" onClick={() => onGoToPacket(p)} title="Show in the packet list">
+              #{p}
+            </button>
+          ))}
+          {step.folded !== null && (
+            <span className="sub">
+              {step.folded.packets} packets, {step.folded.bytes} bytes folded
+            </span>
+          )}
+        </dd>
+      </dl>
+      <p className="explanation" data-testid="explanation-text">
+        {step.explanation}
+      </p>
+      <div className="annotations">
+        <h4>Annotations</h4>
+        {step.annotations.length === 0 && editing === null && <p className="sub">None yet. Notes are saved as pcapng packet comments.</p>}
+        {step.annotations.map((a) =>
+          editing?.packet === a.packet ? null : (
+            <div key={a.packet} className="annotation-item">
+              <div className="annotation-text">
+                <span className="sub">#{a.packet}</span> {a.text}
+              </div>
+              <div className="annotation-actions">
+                <button className="link-button" onClick={() => setEditing({ packet: a.packet, text: a.text })}>
+                  Edit
+                </button>
+                <button className="link-button danger" disabled={busy} onClick={() => void save(a.packet, null)}>
+                  Remove
+                </button>
+              </div>
+            </div>
+          ),
+        )}
+        {editing !== null ? (
+          <div className="annotation-editor">
+            <label>
+              Packet
+              <select value={editing.packet} onChange={(e) => setEditing({ ...editing, packet: Number(e.target.value) })}>
+                {step.packets.map((p) => (
+                  <option key={p} value={p}>
+                    #{p}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <textarea
+              autoFocus
+              rows={3}
+              value={editing.text}
+              placeholder="What should a reader notice here?"
+              onChange={(e) => setEditing({ ...editing, text: e.target.value })}
+              data-testid="annotation-input"
+            />
+            <div className="row-buttons">
+              <button className="button primary" disabled={busy || editing.text.trim() === ''} onClick={() => void save(editing.packet, editing.text.trim())} data-testid="annotation-save">
+                Save note
+              </button>
+              <button className="button" onClick={() => setEditing(null)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button className="button" onClick={() => setEditing({ packet: step.packets[0] ?? 1, text: '' })} data-testid="annotation-add">
+            Add note
+          </button>
+        )}
+        {error !== null && <p className="error-text">{error}</p>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+// The Electron side of the contract: IPC channel names, the typed bridge the preload exposes as
+// `window.wireladder`, and the commands the host (menus, drag-and-drop) sends to a window.
+
+import type { ArgOf, EngineEvent, EngineMethod, HostInfo, ResultOf } from './api';
+import type { EngineEvents, ExportResult, SaveResult, SessionId, SessionInfo } from '../core/service/dto';
+
+/** Every IPC channel starts with this; main refuses anything else. */
+export const channelPrefix = 'wireladder:';
+
+export const channels = {
+  /** `wireladder:<method>` for engine methods. */
+  method: (m: EngineMethod) => `${channelPrefix}${m}`,
+  hostInfo: `${channelPrefix}host:info`,
+  openDialog: `${channelPrefix}host:open-dialog`,
+  saveExport: `${channelPrefix}host:save-export`,
+  saveCaptureDialog: `${channelPrefix}host:save-capture-dialog`,
+  /** Paths of files dropped on a window (read by the preload with webUtils.getPathForFile). */
+  dropFiles: `${channelPrefix}host:drop-files`,
+  /** main → window: engine events for the window's sessions. */
+  event: `${channelPrefix}event`,
+  /** main → window: menu and drag-and-drop commands. */
+  command: `${channelPrefix}command`,
+} as const;
+
+/** What an IPC handler answers: errors travel as data so their messages arrive intact. */
+export type IpcReply<T> = { ok: true; value: T } | { ok: false; error: { name: string; message: string } };
+
+/** Commands the host sends a window (application menu, files dropped on another window). */
+export type HostCommand =
+  | { type: 'show-session'; session: SessionId }
+  | { type: 'export-diagram' }
+  | { type: 'start-capture' }
+  | { type: 'stop-capture' }
+  | { type: 'layer-model'; model: 'osi' | 'tcpip' };
+
+/** Exactly what the preload exposes through contextBridge as `window.wireladder`. */
+export interface WireLadderBridge {
+  invoke<M extends EngineMethod>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>>;
+  on<E extends EngineEvent>(event: E, fn: (payload: EngineEvents[E]) => void): () => void;
+  onCommand(fn: (command: HostCommand) => void): () => void;
+  host(): Promise<HostInfo>;
+  openDialog(): Promise<SessionInfo | null>;
+  saveExport(result: ExportResult): Promise<string | null>;
+  saveCaptureDialog(session: SessionId): Promise<SaveResult | null>;
+}
+
+// ---- Browser transport: JSON messages over the WebSocket at /rpc?token=… ----
+
+/** Host requests of the browser transport (besides the engine methods). */
+export const browserHostMethods = ['host:info', 'host:save-capture'] as const;
+export type BrowserHostMethod = (typeof browserHostMethods)[number];
+
+export interface WsRequest {
+  id: number;
+  method: EngineMethod | BrowserHostMethod;
+  arg: unknown;
+}
+
+export type WsReply = { id: number } & IpcReply<unknown>;
+
+export interface WsEvent {
+  event: EngineEvent;
+  payload: unknown;
+}
+
+/** Answer to 'host:save-capture': the capture was written on the server; download it from `url`. */
+export interface BrowserSaveResult {
+  url: string;
+  fileName: string;
+  result: SaveResult;
+}

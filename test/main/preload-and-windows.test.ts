@@ -1,0 +1,71 @@
+// The preload exposes only the typed bridge; the window registry trusts only our origin and grants.
+
+import { describe, expect, it, vi } from 'vitest';
+import { channels } from '../../src/shared/bridge';
+import { WindowRegistry } from '../../src/main/windows';
+import type { BrowserWindow } from 'electron';
+
+const exposed: Record<string, unknown> = {};
+const invoked: { channel: string; arg: unknown }[] = [];
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (name: string, api: unknown) => (exposed[name] = api) },
+  ipcRenderer: {
+    invoke: async (channel: string, arg: unknown) => {
+      invoked.push({ channel, arg });
+      return channel === channels.method('listSessions') ? { ok: true, value: [] } : { ok: false, error: { name: 'AccessError', message: 'refused' } };
+    },
+    on: () => undefined,
+    removeListener: () => undefined,
+  },
+  webUtils: { getPathForFile: () => '' },
+}));
+
+describe('preload', () => {
+  it('exposes one object, window.wireladder, with exactly the bridge operations', async () => {
+    (globalThis as unknown as { addEventListener: () => void }).addEventListener = () => undefined;
+    await import('../../src/preload/index');
+    expect(Object.keys(exposed)).toEqual(['wireladder']);
+    const bridge = exposed['wireladder'] as Record<string, unknown>;
+    expect(Object.keys(bridge).sort()).toEqual(['host', 'invoke', 'on', 'onCommand', 'openDialog', 'saveCaptureDialog', 'saveExport']);
+    for (const v of Object.values(bridge)) expect(typeof v).toBe('function');
+  });
+
+  it('invokes wireladder:<method> and turns error replies back into errors', async () => {
+    const bridge = exposed['wireladder'] as { invoke(m: string, a: unknown): Promise<unknown> };
+    await expect(bridge.invoke('listSessions', {})).resolves.toEqual([]);
+    await expect(bridge.invoke('openFile', { path: '/x' })).rejects.toThrow('refused');
+    expect(invoked.map((i) => i.channel)).toEqual(['wireladder:listSessions', 'wireladder:openFile']);
+  });
+});
+
+describe('window registry', () => {
+  const fakeWindow = (id: number) => ({ webContents: { id, send: vi.fn() }, on: vi.fn(), isDestroyed: () => false }) as unknown as BrowserWindow;
+
+  it('accepts calls only from our windows, served from our origin', () => {
+    const reg = new WindowRegistry('app://wireladder');
+    const w = reg.add(fakeWindow(7));
+    expect(reg.callerOf({ sender: { id: 7 }, senderFrame: { url: 'app://wireladder/index.html' } })).toBe(w);
+    expect(reg.callerOf({ sender: { id: 7 }, senderFrame: { url: 'app://evil/index.html' } })).toBeNull();
+    expect(reg.callerOf({ sender: { id: 7 }, senderFrame: { url: 'file:///tmp/x.html' } })).toBeNull();
+    expect(reg.callerOf({ sender: { id: 8 }, senderFrame: { url: 'app://wireladder/index.html' } })).toBeNull();
+  });
+
+  it('grants read and write access per resolved path', () => {
+    const reg = new WindowRegistry('app://wireladder');
+    reg.grantRead('/captures/a/../b.pcap');
+    expect(reg.isReadGranted('/captures/b.pcap')).toBe(true);
+    expect(reg.isReadGranted('/captures/c.pcap')).toBe(false);
+    expect(reg.isWriteGranted('/captures/b.pcap')).toBe(false);
+  });
+
+  it('replaces the bundled sample it shows, but not a capture the user opened', () => {
+    const reg = new WindowRegistry('app://wireladder');
+    const w = reg.add(fakeWindow(1));
+    expect(w.replaceable).toBe(true);
+    w.setInitial('sample');
+    w.sample = 'sample';
+    expect(w.replaceable).toBe(true);
+    w.adopt('user-file');
+    expect(w.replaceable).toBe(false);
+  });
+});

@@ -1,0 +1,82 @@
+// @vitest-environment happy-dom
+// The whole window: empty, error and damaged-file states, live progress, filter errors, host commands.
+
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { App } from '../../src/renderer/src/App';
+import type { SessionInfo } from '../../src/shared/api';
+import { conversations, ladder, rows, sessionId, sessionInfo } from '../fixtures/ui';
+import { fakeClient, type Handlers } from './fake-client';
+import { fakeLayout } from './setup';
+
+beforeAll(() => fakeLayout(1200, 600));
+afterEach(cleanup);
+
+const base: Handlers = {
+  rows: ({ start, count }) => ({ start, rows: rows.slice(start, start + count), total: rows.length }),
+  conversations: () => conversations,
+  ladder: () => ladder,
+};
+
+function renderApp(info: SessionInfo, handlers: Handlers = {}) {
+  const client = fakeClient({ sessionInfo: () => info, ...base, ...handlers }, { initialSession: info.session });
+  render(<App client={client} />);
+  return client;
+}
+
+describe('app window', () => {
+  it('tells the browser user how to open a capture when none is open', async () => {
+    render(<App client={fakeClient({})} />);
+    await waitFor(() => expect(screen.getByTestId('no-capture').textContent).toContain('wireladder serve capture.pcapng'));
+  });
+
+  it('shows why a file could not be opened', async () => {
+    renderApp({ ...sessionInfo, packets: 0, displayed: 0, error: 'not a capture file: the first bytes are neither pcap nor pcapng magic' });
+    await waitFor(() => expect(screen.getByTestId('open-error').textContent).toContain('not a capture file: the first bytes'));
+  });
+
+  it('keeps the packets of a damaged file and says where it stopped', async () => {
+    renderApp({ ...sessionInfo, packets: 12345, displayed: 12345, stop: { offset: 1048576, reason: 'record length 4294967295 exceeds the snap length' } });
+    await waitFor(() => expect(screen.getByTestId('damage-banner').textContent).toBe('File damaged at byte 1,048,576, 12,345 packets kept — record length 4294967295 exceeds the snap length'));
+  });
+
+  it('shows load progress with a Cancel that calls cancelLoad, and follows session updates', async () => {
+    const client = renderApp({ ...sessionInfo, loading: true, progress: 0.25, packets: 10, displayed: 10 }, { cancelLoad: () => undefined });
+    await waitFor(() => expect(screen.getByTestId('load-progress').textContent).toContain('25%'));
+    fireEvent.click(screen.getByTestId('cancel-load'));
+    expect(client.calls.some((c) => c.method === 'cancelLoad')).toBe(true);
+    act(() => client.emit('session-updated', { ...sessionInfo, loading: false, progress: 1 }));
+    await waitFor(() => expect(screen.queryByTestId('load-progress')).toBeNull());
+    expect(screen.getByTestId('status-packets').textContent).toBe('Packets: 34');
+  });
+
+  it('shows the engine’s message when a display filter is refused', async () => {
+    renderApp(sessionInfo, { setFilter: () => ({ ok: false, displayed: 34, error: 'display filters are not available yet' }) });
+    await waitFor(() => expect(screen.getByTestId('filter-input')).toBeDefined());
+    fireEvent.change(screen.getByTestId('filter-input'), { target: { value: 'tls' } });
+    fireEvent.submit(screen.getByTestId('filter-input').closest('form')!);
+    await waitFor(() => expect(screen.getByTestId('filter-error').textContent).toBe('display filters are not available yet'));
+  });
+
+  it('opens a conversation’s ladder from the conversations tab', async () => {
+    renderApp(sessionInfo);
+    await waitFor(() => expect(screen.getByTestId('tab-conversations').textContent).toContain('2'));
+    fireEvent.click(screen.getByTestId('tab-conversations'));
+    await waitFor(() => expect(screen.getAllByTestId('conversation-row')).toHaveLength(2));
+    fireEvent.doubleClick(screen.getAllByTestId('conversation-row')[0]!);
+    await waitFor(() => expect(screen.getAllByTestId('ladder-step')).toHaveLength(ladder.model.steps.length));
+    expect(screen.getByTestId('tab-ladder').getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('switches to the session the host opened for this window (a file dropped on it)', async () => {
+    const other: SessionInfo = { ...sessionInfo, session: 'other', fileName: 'dropped.pcapng' };
+    const client = renderApp(sessionInfo, {
+      sessionInfo: ({ session }) => (session === sessionId ? sessionInfo : other),
+      closeSession: () => undefined,
+    });
+    await waitFor(() => expect(screen.getByTestId('status-bar').textContent).toContain('tls12-rsa.pcap'));
+    act(() => client.command({ type: 'show-session', session: 'other' }));
+    await waitFor(() => expect(screen.getByTestId('status-bar').textContent).toContain('dropped.pcapng'));
+    expect(client.calls.some((c) => c.method === 'closeSession')).toBe(true);
+  });
+});
