@@ -1,39 +1,91 @@
 // Conversation rows for the UI from the flow stage's table.
 
 import { conversationDuration, type Conversation } from '../flow/conversation';
+import { summarizeConversation } from '../flow/conversation-summary';
+import { Analysis } from '../io/packet-index';
+import { tlsOf } from './app-of';
 import type { CaptureSession } from './session';
 import type { ConversationDto, Endpoint } from './dto';
 
 export function conversationDtos(s: CaptureSession): ConversationDto[] {
-  const a = s.analyzer;
-  const index = a.index;
+  const index = s.analyzer.index;
   const t0 = index.count > 0 ? index.tsSec(0) + index.tsNsec(0) / 1e9 : 0;
-  return a.flows.conversations.map((c) => conversationDto(s, c, t0));
+  const notable = notableFlags(s);
+  return s.analyzer.flows.conversations.map((c) => conversationDto(s, c, t0, notable.get(c.id)));
 }
 
-function conversationDto(s: CaptureSession, c: Conversation, t0: number): ConversationDto {
-  const addr = s.analyzer.addresses;
-  const A: Endpoint = { address: addr.text(c.addrA), port: c.portA };
-  const B: Endpoint = { address: addr.text(c.addrB), port: c.portB };
-  const [client, server] = c.clientIsA ? [A, B] : [B, A];
-  const [cs, sc] = c.clientIsA ? [c.dir[0], c.dir[1]] : [c.dir[1], c.dir[0]];
-  const first = Math.min(...[c.dir[0], c.dir[1]].filter((d) => d.packets > 0).map((d) => d.firstSec + d.firstNsec / 1e9));
+/** The client (`client` true) or server end of a conversation. */
+export function endpointOf(s: CaptureSession, c: Conversation, client: boolean): Endpoint {
+  const addresses = s.analyzer.addresses;
+  const a = client === c.clientIsA;
+  const id = a ? c.addrA : c.addrB;
+  return { address: addresses.text(id), port: a ? c.portA : c.portB };
+}
+
+function conversationDto(s: CaptureSession, c: Conversation, t0: number, flags: Set<string> | undefined): ConversationDto {
+  const sum = summarizeConversation(c, s.analyzer.addresses);
+  const first = Math.min(...c.dir.filter((d) => d.packets > 0).map((d) => d.firstSec + d.firstNsec / 1e9));
+  const tls = tlsOf(c);
+  const out = new Set(flags ?? []);
+  if (sum.reset) out.add('reset');
+  if (tls !== null && tls.session.alerts.some((a) => a.level === 2)) out.add('fatal alert');
   return {
     id: c.id,
-    protocol: c.proto === 6 ? 'TCP' : 'UDP',
+    protocol: sum.protocol,
     stream: c.stream,
-    client,
-    server,
+    client: endpointOf(s, c, true),
+    server: endpointOf(s, c, false),
     roleReason: c.roleReason,
-    packets: [cs.packets, sc.packets],
-    bytes: [cs.bytes, sc.bytes],
-    start: first - t0,
+    packets: [sum.packets.toServer, sum.packets.toClient],
+    bytes: [sum.bytes.toServer, sum.bytes.toClient],
+    start: Number.isFinite(first) ? first - t0 : 0,
     duration: conversationDuration(c),
-    handshake: c.proto === 6 ? 'unknown' : 'n/a',
-    initialRtt: null,
-    tls: null,
-    httpTransactions: 0,
+    handshake: sum.handshake ?? 'n/a',
+    initialRtt: sum.initialRtt,
+    tls:
+      tls !== null && tls.session.versionName !== null
+        ? {
+            version: tls.session.versionName,
+            sni: tls.session.sni ?? '',
+            cipher: tls.session.cipherSuiteName ?? '',
+            alpn: tls.session.alpn ?? '',
+            resumed: tls.session.resumed !== null,
+          }
+        : null,
+    httpTransactions: sum.httpTransactions ?? 0,
     verdict: null,
-    flags: [],
+    flags: [...out],
   };
+}
+
+/** Per conversation: which analysis flags appeared on any of its packets (one pass over the index). */
+function notableFlags(s: CaptureSession): Map<number, Set<string>> {
+  const index = s.analyzer.index;
+  const out = new Map<number, Set<string>>();
+  const names: [number, string][] = [
+    [Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission, 'retransmissions'],
+    [Analysis.OutOfOrder, 'out-of-order'],
+    [Analysis.LostSegment | Analysis.AckLostSegment, 'lost segments'],
+    [Analysis.DuplicateAck, 'duplicate ACKs'],
+    [Analysis.ZeroWindow, 'zero window'],
+  ];
+  for (let ci = 0; ci < index.chunkCount; ci++) {
+    const chunk = index.chunk(ci)!;
+    const n = Math.min(chunk.stream.length, index.count - ci * chunk.stream.length);
+    for (let i = 0; i < n; i++) {
+      const a = chunk.analysis[i]!;
+      if (a === 0) continue;
+      const conv = chunk.stream[i]!;
+      let set = out.get(conv);
+      for (const [mask, name] of names) {
+        if ((a & mask) === 0) continue;
+        if (set === undefined) {
+          set = new Set();
+          out.set(conv, set);
+        }
+        set.add(name);
+      }
+    }
+  }
+  return out;
 }

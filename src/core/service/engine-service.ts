@@ -3,7 +3,7 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { replay } from '../engine/replay';
+import { replay, type ReplaySource } from '../engine/replay';
 import type { Packet } from '../dissect/packet';
 import type { Layer, FieldNode } from '../dissect/tree';
 import { CaptureSession } from './session';
@@ -11,6 +11,9 @@ import { buildRows } from './rows';
 import type {
   ConversationDto,
   EngineEvents,
+  SaveResult,
+  StatisticsDto,
+  TlsRecordsDto,
   FieldNodeDto,
   FilterResult,
   LayerDto,
@@ -19,6 +22,9 @@ import type {
   SessionInfo,
 } from './dto';
 import { conversationDtos } from './conversations';
+import { statistics } from './statistics';
+import { tlsRecords } from './tls-records';
+import { rewriteCapture } from '../io/pcapng-writer';
 import type { AppParserFactory } from '../flow/app-parser';
 
 export interface EngineServiceOptions {
@@ -145,10 +151,11 @@ export class EngineService {
     let seen: Packet | null = null;
     let layers: Layer[] = [];
     let sources: { name: string; bytes: Uint8Array }[] = [];
+    const stream = conv >= 0 ? s.analyzer.flows.conversations[conv]?.stream : undefined;
     replay(this.replaySource(s), {
       rows,
       treeRow: row,
-      appFactories: this.appFactories,
+      ...(stream !== undefined ? { streamOf: () => stream } : {}),
       onPacket: (p, r) => {
         if (r === row && p.tree !== null) {
           seen = p;
@@ -171,7 +178,41 @@ export class EngineService {
     return conversationDtos(this.session(arg.session));
   }
 
-  replaySource(s: CaptureSession) {
+  async tlsRecords(arg: { session: string; conversation: number }): Promise<TlsRecordsDto> {
+    const s = this.session(arg.session);
+    return tlsRecords(s, this.replaySource(s), arg.conversation);
+  }
+
+  async statistics(arg: { session: string }): Promise<StatisticsDto> {
+    return statistics(this.session(arg.session));
+  }
+
+  async annotate(arg: { session: string; packet: number; comment: string | null }): Promise<SessionInfo> {
+    const s = this.session(arg.session);
+    const row = arg.packet - 1;
+    if (row < 0 || row >= s.analyzer.index.count) throw new Error(`no packet ${arg.packet}`);
+    const text = arg.comment === null ? '' : arg.comment.trim();
+    // One annotation per packet: it replaces the packet's comments (pcapng opt_comment) on save.
+    s.edits.set(row, text === '' ? [] : [text]);
+    s.dirty = true;
+    const info = s.info();
+    this.emit('session-updated', info);
+    return info;
+  }
+
+  async saveAs(arg: { session: string; path: string }): Promise<SaveResult> {
+    const s = this.session(arg.session);
+    if (s.loading) throw new Error('wait until the capture has finished loading before saving it');
+    const comments = new Map<number, string[]>();
+    for (const [row, list] of s.edits) comments.set(row + 1, list);
+    // rewriteCapture refuses to write over the file being read and over any existing file.
+    const result = await rewriteCapture(s.path, arg.path, { commentsByPacket: comments });
+    s.dirty = false;
+    this.emit('session-updated', s.info());
+    return { path: arg.path, packets: result.packets, annotations: s.annotationCount() };
+  }
+
+  replaySource(s: CaptureSession): ReplaySource {
     return {
       index: s.analyzer.index,
       interfaces: s.analyzer.interfaces,

@@ -28,6 +28,7 @@ export function buildRows(session: CaptureSession, start: number, count: number)
     p.number = row + 1;
     p.tree = null;
     dissect(p, session.analyzer.registry);
+    if (p.l4 === 6) relativeNumbers(session, p, row);
     const app = index.infoText.get(row);
     if (app !== undefined) p.appInfo = app;
     const proto = index.proto(row);
@@ -45,6 +46,23 @@ export function buildRows(session: CaptureSession, start: number, count: number)
     });
   }
   return rows;
+}
+
+/**
+ * Relative sequence/acknowledgment numbers and the scaled window for a TCP packet shown alone,
+ * from what its connection learned in the full pass (the same bases tshark's Info uses).
+ */
+function relativeNumbers(session: CaptureSession, p: Packet, row: number): void {
+  const index = session.analyzer.index;
+  const conv = session.analyzer.flows.conversations[index.stream(row)];
+  const tcp = conv?.tcp;
+  if (conv === undefined || tcp === null || tcp === undefined) return;
+  const s = index.src(row) === conv.addrA && p.srcPort === conv.portA ? 0 : 1;
+  const fwd = tcp.flow[s]!;
+  const rev = tcp.flow[1 - s]!;
+  if (fwd.baseSeqSet) p.tcpRelSeq = (p.tcpSeq - fwd.baseSeq) >>> 0;
+  if (rev.baseSeqSet && (p.tcpFlags & 0x010) !== 0) p.tcpRelAck = (p.tcpAck - rev.baseSeq) >>> 0;
+  p.tcpWindowScaled = (p.tcpFlags & SYN) === 0 && fwd.winScale >= 0 ? (p.tcpWindow << fwd.winScale) >>> 0 : p.tcpWindow;
 }
 
 export function colourOf(proto: number, marks: number, tcpFlags: number, analysis: number, appInfo: string | undefined): RowColour {

@@ -1,0 +1,16 @@
+// Finds the TLS or HTTP parser behind a conversation (HTTP CONNECT tunnels carry TLS inside).
+
+import type { Conversation } from '../flow/conversation';
+import { HttpParser } from '../http/parser';
+import { TlsParser } from '../tls/parser';
+
+export function tlsOf(c: Conversation): TlsParser | null {
+  const app = c.app;
+  if (app instanceof TlsParser) return app;
+  if (app instanceof HttpParser && app.innerParser instanceof TlsParser) return app.innerParser;
+  return null;
+}
+
+export function httpOf(c: Conversation): HttpParser | null {
+  return c.app instanceof HttpParser ? c.app : null;
+}

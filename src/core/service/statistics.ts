@@ -1,0 +1,152 @@
+// Capture statistics for the charts: protocol hierarchy, traffic over time, handshake latencies,
+// TLS versions and cipher suites, top talkers — computed from the index and conversation table.
+
+import { Proto, protoColumnNames } from '../dissect/packet';
+import { linkTypeName } from '../dissect/link-types';
+import { AddressKind } from '../io/address-table';
+import { tlsOf, httpOf } from './app-of';
+import type { Conversation } from '../flow/conversation';
+import type { CaptureSession } from './session';
+import type { CountDto, ProtocolNodeDto, StatisticsDto } from './dto';
+
+const TCP_FAMILY = new Set<number>([Proto.Tcp, Proto.Tls, Proto.Http, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
+const TLS_FAMILY = new Set<number>([Proto.Tls, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
+
+/** Timeline resolution: about this many buckets over the capture's duration. */
+const TIMELINE_BUCKETS = 120;
+
+export function statistics(s: CaptureSession): StatisticsDto {
+  const a = s.analyzer;
+  const index = a.index;
+  const n = index.count;
+  const root: ProtocolNodeDto = { name: 'Frame', packets: 0, bytes: 0, children: [] };
+  const duration = n > 0 ? index.relativeTime(n - 1) : 0;
+  const bucket = niceBucket(duration / TIMELINE_BUCKETS);
+  const buckets = new Map<number, { packets: number; bytes: number }>();
+  const talkers = new Map<number, { packets: number; bytes: number }>();
+  const linkNames = a.interfaces.map((i) => linkTypeName(i.linkType));
+  for (let row = 0; row < n; row++) {
+    const len = index.wirelen(row);
+    const proto = index.proto(row);
+    const path = [linkNames[index.iface(row)] ?? 'Link'];
+    const src = index.src(row);
+    const kind = a.addresses.kind(src);
+    if (kind === AddressKind.Ipv4 || kind === AddressKind.Ipv6) {
+      path.push(kind === AddressKind.Ipv4 ? 'IPv4' : 'IPv6');
+      if (TCP_FAMILY.has(proto)) {
+        path.push('TCP');
+        if (TLS_FAMILY.has(proto)) path.push('TLS');
+        else if (proto === Proto.Http) path.push('HTTP');
+      } else if (proto === Proto.Udp || proto === Proto.Vxlan) path.push('UDP');
+      else if (proto !== Proto.Ipv4 && proto !== Proto.Ipv6) path.push(protoColumnNames[proto] ?? 'Other');
+    } else if (proto === Proto.Arp) path.push('ARP');
+    add(root, path, len);
+    const b = Math.floor(index.relativeTime(row) / bucket);
+    const slot = buckets.get(b) ?? { packets: 0, bytes: 0 };
+    slot.packets++;
+    slot.bytes += len;
+    buckets.set(b, slot);
+    for (const id of [src, index.dst(row)]) {
+      if (id === 0) continue;
+      const t = talkers.get(id) ?? { packets: 0, bytes: 0 };
+      t.packets++;
+      t.bytes += len;
+      talkers.set(id, t);
+    }
+  }
+  const points = [];
+  const last = Math.floor(duration / bucket);
+  for (let b = 0; b <= last; b++) points.push({ t: round(b * bucket), packets: buckets.get(b)?.packets ?? 0, bytes: buckets.get(b)?.bytes ?? 0 });
+
+  const versions = new Map<string, number>();
+  const suites = new Map<string, number>();
+  const latencies: StatisticsDto['handshakeLatencies'] = [];
+  for (const c of a.flows.conversations) {
+    const tls = tlsOf(c);
+    if (tls !== null && tls.session.versionName !== null) {
+      versions.set(tls.session.versionName, (versions.get(tls.session.versionName) ?? 0) + 1);
+      if (tls.session.cipherSuiteName !== null) suites.set(tls.session.cipherSuiteName, (suites.get(tls.session.cipherSuiteName) ?? 0) + 1);
+    }
+    if (c.proto === 6) {
+      const l = latency(s, c);
+      if (l.tcpConnect !== null || l.tlsHandshake !== null || l.timeToFirstByte !== null) latencies.push(l);
+    }
+  }
+  return {
+    protocolHierarchy: root.children,
+    timeline: { bucketSeconds: bucket, points },
+    handshakeLatencies: latencies,
+    tlsVersions: counts(versions),
+    cipherSuites: counts(suites),
+    topTalkers: [...talkers.entries()]
+      .sort((x, y) => y[1].bytes - x[1].bytes)
+      .slice(0, 10)
+      .map(([id, t]) => ({ address: a.addresses.text(id), packets: t.packets, bytes: t.bytes })),
+  };
+}
+
+function add(root: ProtocolNodeDto, path: string[], bytes: number): void {
+  root.packets++;
+  root.bytes += bytes;
+  let node = root;
+  for (const name of path) {
+    let child = node.children.find((c) => c.name === name);
+    if (child === undefined) {
+      child = { name, packets: 0, bytes: 0, children: [] };
+      node.children.push(child);
+    }
+    child.packets++;
+    child.bytes += bytes;
+    node = child;
+  }
+}
+
+/**
+ * TCP connect: SYN → SYN/ACK (the round trip the client waits for). TLS handshake: ClientHello →
+ * the client's Finished (its first encrypted handshake record). Time to first byte: the client's
+ * first request (HTTP request, or first application data record) → the server's first answer.
+ */
+function latency(s: CaptureSession, c: Conversation): StatisticsDto['handshakeLatencies'][number] {
+  const index = s.analyzer.index;
+  const t = (row: number) => index.tsSec(row) + index.tsNsec(row) / 1e9;
+  const h = c.tcp?.handshake;
+  const tcpConnect = h !== undefined && h.synRow >= 0 && h.synAckRow >= 0 ? round(t(h.synAckRow) - t(h.synRow)) : null;
+  let tlsHandshake: number | null = null;
+  let ttfb: number | null = null;
+  const tls = tlsOf(c);
+  if (tls !== null && tls.session.clientHelloRow >= 0) {
+    const clientDir = tls.session.clientDir;
+    const enc = tls.session.encryptedFrom[clientDir];
+    if (enc !== null) tlsHandshake = round(t(enc.row) - t(tls.session.clientHelloRow));
+    const firstRequest = tls.records.find((r) => r.dir === clientDir && r.contentType === 23 && (enc === null || r.streamOffset > enc.streamOffset));
+    if (firstRequest !== undefined) {
+      const answer = tls.records.find((r) => r.dir !== clientDir && r.contentType === 23 && r.completedRow > firstRequest.completedRow);
+      if (answer !== undefined) ttfb = round(t(answer.completedRow) - t(firstRequest.completedRow));
+    }
+  }
+  const http = httpOf(c);
+  const tx = http?.session.transactions.find((x) => x.request !== null && x.response !== null);
+  if (tx !== undefined && tx.waitSeconds !== null) ttfb = round(tx.waitSeconds);
+  const ep = s.analyzer.addresses;
+  const label = `${c.stream}: ${ep.text(c.clientIsA ? c.addrA : c.addrB)} → ${ep.text(c.clientIsA ? c.addrB : c.addrA)}:${c.clientIsA ? c.portB : c.portA}`;
+  return { conversation: c.id, label, tcpConnect, tlsHandshake, timeToFirstByte: ttfb };
+}
+
+function counts(m: Map<string, number>): CountDto[] {
+  return [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, count]) => ({ name, count }));
+}
+
+/** A bucket width of 1, 2 or 5 × 10^k seconds at or above `raw`. */
+function niceBucket(raw: number): number {
+  if (!(raw > 0)) return 1;
+  const exp = Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) {
+    const v = m * 10 ** exp;
+    if (v >= raw) return v;
+  }
+  return 10 ** (exp + 1);
+}
+
+function round(v: number): number {
+  return Math.round(v * 1e9) / 1e9;
+}

@@ -1,0 +1,61 @@
+// The TLS records view: every record of one conversation per direction, with the TCP segments
+// that carried its bytes (a replay with segment maps).
+
+import { replay } from '../engine/replay';
+import { contentTypeTitle, handshakeMessageName, tlsVersionName, alertDescriptionName, alertLevelName } from '../tls/tables';
+import type { TlsRecord } from '../tls/model';
+import { endpointOf } from './conversations';
+import { tlsOf } from './app-of';
+import type { CaptureSession } from './session';
+import type { TlsRecordDto, TlsRecordsDto } from './dto';
+import type { ReplaySource } from '../engine/replay';
+
+export function tlsRecords(s: CaptureSession, src: ReplaySource, conversation: number): TlsRecordsDto {
+  const conv = s.analyzer.flows.conversations[conversation];
+  if (conv === undefined) throw new Error(`no conversation ${conversation}`);
+  const index = s.analyzer.index;
+  const rows = index.rowsOfStream(conversation);
+  const replayed = replay(src, { rows, keepSpans: true, streamOf: () => conv.stream });
+  const rc = replayed.flows.conversations[0];
+  const client = endpointOf(s, conv, true);
+  const server = endpointOf(s, conv, false);
+  if (rc === undefined) return { conversation, client, server, records: [] };
+  const tls = tlsOf(rc);
+  if (tls === null) return { conversation, client, server, records: [] };
+  const t0 = index.tsSec(conv.firstRow) + index.tsNsec(conv.firstRow) / 1e9;
+  const counters = [0, 0];
+  const records: TlsRecordDto[] = tls.records.map((r) => {
+    const spans = tls.host.spans(r.dir, r.streamOffset, r.streamOffset + r.headerLength + r.length);
+    counters[r.dir]!++;
+    return {
+      dir: r.dir === 0 ? 'client' : 'server',
+      index: counters[r.dir]!,
+      contentType: contentTypeTitle(r.contentType),
+      version: tlsVersionName(r.version),
+      length: r.length,
+      messages: recordContents(r),
+      encrypted: r.encrypted,
+      time: index.tsSec(r.completedRow) + index.tsNsec(r.completedRow) / 1e9 - t0,
+      segments: spans.map((sp) => ({ packet: sp.row + 1, offset: sp.frameOffset, length: sp.length })),
+    };
+  });
+  return { conversation, client, server, records };
+}
+
+/** What a record carries, in words ('ClientHello', 'Alert: fatal handshake_failure', …). */
+export function recordContents(r: TlsRecord): string[] {
+  const alert = r.alert;
+  if (alert !== null) {
+    if (alert.level === null || alert.description === null) return ['Encrypted alert'];
+    return [`Alert: ${alertLevelName(alert.level)} ${alertDescriptionName(alert.description)}`];
+  }
+  if (r.contentType === 20) return ['ChangeCipherSpec'];
+  if (r.contentType === 22 && r.encrypted) return ['Encrypted handshake message'];
+  if (r.contentType === 21 && r.encrypted) return ['Encrypted alert'];
+  if (r.contentType === 23) return [r.encrypted ? 'Encrypted application data' : 'Application data'];
+  if (r.messages.length > 0) {
+    return r.messages.map((m) => (m.kind === 'server_hello' && m.isHelloRetryRequest ? 'HelloRetryRequest' : handshakeMessageName(m.type)));
+  }
+  if (r.continues) return ['Handshake fragment'];
+  return [contentTypeTitle(r.contentType)];
+}
