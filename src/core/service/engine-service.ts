@@ -26,6 +26,7 @@ import { statistics } from './statistics';
 import { tlsRecords } from './tls-records';
 import { rewriteCapture } from '../io/pcapng-writer';
 import type { AppParserFactory } from '../flow/app-parser';
+import { defaultAppFactories } from '../engine/app-factories';
 
 export interface EngineServiceOptions {
   /** Path of the bundled sample capture (openSample). */
@@ -39,7 +40,7 @@ export class EngineService {
   private readonly listeners = new Set<Listener>();
   private readonly appFactories: AppParserFactory[];
 
-  constructor(private readonly options: EngineServiceOptions = {}, appFactories: AppParserFactory[] = []) {
+  constructor(private readonly options: EngineServiceOptions = {}, appFactories: AppParserFactory[] = defaultAppFactories()) {
     this.appFactories = appFactories;
   }
 
