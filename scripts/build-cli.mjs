@@ -17,5 +17,11 @@ const entries = [
   ['src/cli/index.ts', 'out/cli/wireladder.js'],
   // The engine runs in a worker thread, for `wireladder serve` and for the Electron main process.
   ['src/core/service/engine-worker.ts', 'out/engine/engine-worker.js'],
+  // Live capture: the only program that opens a capture device (libpcap through `cap`).
+  ['src/core/capture/capture-process.ts', 'out/engine/capture-process.js'],
+  // `npm run bench`: the orchestrator and the per-pass measurement process.
+  ['bench/run.ts', 'out/bench/run.js'],
+  ['bench/measure.ts', 'out/bench/measure.js'],
+  ['bench/capture.ts', 'out/bench/capture.js'],
 ];
 await Promise.all(entries.map(([entry, outfile]) => build({ ...common, entryPoints: [entry], outfile })));

@@ -2,9 +2,12 @@
 
 import { CaptureFormatError } from '../core/io/capture-reader';
 import { UsageError } from './args';
+import { captureCommand } from './commands/capture';
 import { fieldsCommand } from './commands/fields';
+import { flowsCommand } from './commands/flows';
 import { infoCommand } from './commands/info';
 import { packetsCommand } from './commands/packets';
+import { serveCommand } from './commands/serve';
 import type { Writable } from './output';
 
 export interface CliIo {
@@ -19,6 +22,9 @@ const commands: Record<string, { run: Command; help: string }> = {
   info: { run: infoCommand, help: 'info FILE [--json]              what a capture holds (format, packets, times, comments)' },
   packets: { run: packetsCommand, help: 'packets FILE                     one line per packet, like tshark' },
   fields: { run: fieldsCommand, help: 'fields FILE -e NAME [-e NAME…]    field values, exactly like tshark -T fields' },
+  flows: { run: flowsCommand, help: 'flows FILE [--json]             TCP/UDP conversations: endpoints, counts, handshake, TLS, HTTP' },
+  capture: { run: captureCommand, help: 'capture -D | -i IFACE [-f BPF] [-c N] [-a duration:S] -w OUT  live capture to pcapng (like dumpcap)' },
+  serve: { run: serveCommand, help: 'serve [FILE] [--port P]          the app in a browser tab on 127.0.0.1 (prints a URL with a token)' },
 };
 
 export function usage(): string {

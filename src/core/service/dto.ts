@@ -232,8 +232,10 @@ export interface CaptureOptionsDto {
 
 export interface CaptureStatsDto {
   received: number;
-  droppedByKernel: number;
-  droppedByInterface: number;
+  /** Dropped by the kernel's capture buffer; null when the capture library cannot tell. */
+  droppedByKernel: number | null;
+  /** Dropped by the interface (Linux: /sys/class/net/IF/statistics); null where unknown. */
+  droppedByInterface: number | null;
   written: number;
   bytesWritten: number;
   seconds: number;

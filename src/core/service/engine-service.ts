@@ -11,6 +11,8 @@ import { buildRows } from './rows';
 import type {
   ConversationDto,
   EngineEvents,
+  CaptureOptionsDto,
+  InterfaceDto,
   SaveResult,
   StatisticsDto,
   TlsRecordsDto,
@@ -25,6 +27,7 @@ import { conversationDtos } from './conversations';
 import { statistics } from './statistics';
 import { tlsRecords } from './tls-records';
 import { rewriteCapture } from '../io/pcapng-writer';
+import * as capture from './capture-service';
 import type { AppParserFactory } from '../flow/app-parser';
 import { defaultAppFactories } from '../engine/app-factories';
 
@@ -211,6 +214,34 @@ export class EngineService {
     s.dirty = false;
     this.emit('session-updated', s.info());
     return { path: arg.path, packets: result.packets, annotations: s.annotationCount() };
+  }
+
+  /** What the live-capture requests need from the service (capture-service.ts). */
+  private captureContext(): capture.CaptureContext {
+    return {
+      sessions: this.sessions,
+      analyzerOptions: { appFactories: this.appFactories },
+      notify: (s) => this.emit('session-updated', s.info()),
+      emitStats: (payload) => this.emit('capture-stats', payload),
+    };
+  }
+
+  async listInterfaces(_arg: Record<string, never>): Promise<InterfaceDto[]> {
+    return capture.listInterfaces();
+  }
+
+  async checkCaptureFilter(arg: { filter: string; interface: string }): Promise<{ error: string | null }> {
+    return capture.checkCaptureFilter(arg);
+  }
+
+  async startCapture(arg: { options: CaptureOptionsDto }): Promise<SessionInfo> {
+    return capture.startCapture(arg, this.captureContext());
+  }
+
+  async stopCapture(arg: { session: string }): Promise<SessionInfo> {
+    const info = await capture.stopCapture(arg, this.captureContext());
+    this.emit('session-updated', info);
+    return info;
   }
 
   replaySource(s: CaptureSession): ReplaySource {

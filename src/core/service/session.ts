@@ -9,6 +9,21 @@ import { RecordStore } from '../io/record-store';
 import type { SessionInfo, StopInfo } from './dto';
 import { closeSync, openSync, readSync } from 'node:fs';
 
+/** What a loader gets besides the session: the abort signal and the means to publish progress. */
+export interface LoadContext {
+  readonly signal: AbortSignal;
+  /** Gives the session random access to the packets being indexed (`bytes(row)`). */
+  useStore(store: RecordStore): void;
+  /** Tells listeners the session changed (loaders throttle their calls). */
+  notify(): void;
+}
+
+/**
+ * Fills a session's index, then resolves; the session then counts as loaded (errors thrown become
+ * its `error`). The default reads a capture file; a live session follows a file that is growing.
+ */
+export type SessionLoader = (session: CaptureSession, ctx: LoadContext) => Promise<void>;
+
 export class CaptureSession {
   readonly analyzer: Analyzer;
   readonly fileName: string;
@@ -31,43 +46,29 @@ export class CaptureSession {
   private readonly abort = new AbortController();
   readonly done: Promise<void>;
 
+  /** `loader` fills the index: by default it reads the file; a live capture follows it as it grows. */
   constructor(
     readonly id: string,
     readonly path: string,
     analyzerOptions: AnalyzerOptions,
     private readonly notify: (s: CaptureSession) => void,
+    loader: SessionLoader = loadFile,
   ) {
     this.fileName = basename(path);
     this.analyzer = new Analyzer(analyzerOptions);
-    this.done = this.load();
+    this.done = this.load(loader);
   }
 
-  private async load(): Promise<void> {
-    let lastNotify = 0;
+  private async load(loader: SessionLoader): Promise<void> {
+    const ctx: LoadContext = {
+      signal: this.abort.signal,
+      useStore: (store) => {
+        this.store = store;
+      },
+      notify: () => this.notify(this),
+    };
     try {
-      this.compressed = detectFormat(readHead(this.path)) === 'gzip';
-      this.store = this.compressed ? RecordStore.spooled() : RecordStore.forFile(this.path);
-      const store = this.store;
-      this.result = await readCaptureFile(this.path, this.analyzer, {
-        signal: this.abort.signal,
-        onChunk: this.compressed ? (chunk, offset) => store.append(chunk, offset) : undefined,
-        onProgress: async (read, size) => {
-          this.fileSize = size;
-          this.progress = size > 0 ? Math.min(1, read / size) : 1;
-          const now = Date.now();
-          // Progress is throttled (DESIGN: the UI thread never blocks), and the worker yields to
-          // answer row requests between chunks.
-          if (now - lastNotify > 100) {
-            lastNotify = now;
-            this.notify(this);
-          }
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        },
-      });
-      this.analyzer.finish();
-      this.format = this.result.format;
-      this.fileSize = this.result.fileSize;
-      this.stop = this.result.stop;
+      await loader(this, ctx);
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     } finally {
@@ -138,6 +139,34 @@ export class CaptureSession {
     this.cancel();
     this.store?.close();
   }
+}
+
+/** The default loader: reads the whole file (decompressing gzip into a spool for random access). */
+async function loadFile(s: CaptureSession, ctx: LoadContext): Promise<void> {
+  let lastNotify = 0;
+  s.compressed = detectFormat(readHead(s.path)) === 'gzip';
+  const store = s.compressed ? RecordStore.spooled() : RecordStore.forFile(s.path);
+  ctx.useStore(store);
+  s.result = await readCaptureFile(s.path, s.analyzer, {
+    signal: ctx.signal,
+    onChunk: s.compressed ? (chunk, offset) => store.append(chunk, offset) : undefined,
+    onProgress: async (read, size) => {
+      s.fileSize = size;
+      s.progress = size > 0 ? Math.min(1, read / size) : 1;
+      const now = Date.now();
+      // Progress is throttled (DESIGN: the UI thread never blocks), and the worker yields to
+      // answer row requests between chunks.
+      if (now - lastNotify > 100) {
+        lastNotify = now;
+        ctx.notify();
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    },
+  });
+  s.analyzer.finish();
+  s.format = s.result.format;
+  s.fileSize = s.result.fileSize;
+  s.stop = s.result.stop;
 }
 
 function readHead(path: string): Uint8Array {

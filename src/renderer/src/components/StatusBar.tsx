@@ -61,7 +61,7 @@ export function StatusBar({ info, capture, transport, onCancel }: Props) {
       {capture !== null && (
         <span className={`sb-item capture${capture.running ? ' running' : ''}`} data-testid="capture-stats">
           {capture.running && <span className="rec-dot" aria-hidden="true" />}
-          {capture.running ? 'Capturing' : 'Capture stopped'}: {count(capture.stats.received)} received · {count(capture.stats.droppedByKernel + capture.stats.droppedByInterface)} dropped ·{' '}
+          {capture.running ? 'Capturing' : 'Capture stopped'}: {count(capture.stats.received)} received · {dropsText(capture.stats)} ·{' '}
           {bytes(capture.stats.bytesWritten)} written
           {capture.error !== null && <span className="warn"> · {capture.error}</span>}
         </span>
@@ -70,4 +70,12 @@ export function StatusBar({ info, capture, transport, onCancel }: Props) {
       {transport !== null && <span className="sb-item muted">{transport === 'browser' ? 'Browser mode' : 'Desktop'}</span>}
     </footer>
   );
+}
+
+/** Drops as far as they are known: the kernel's count is unavailable on some platforms. */
+function dropsText(stats: { droppedByKernel: number | null; droppedByInterface: number | null }): string {
+  const known = [stats.droppedByKernel, stats.droppedByInterface].filter((v): v is number => v !== null);
+  if (known.length === 0) return 'drops unknown';
+  const total = known.reduce((a, b) => a + b, 0);
+  return stats.droppedByKernel === null ? `${count(total)} dropped by the interface (kernel drops unknown)` : `${count(total)} dropped`;
 }

@@ -1,0 +1,150 @@
+// The engine's side of a live capture: startCapture opens a LiveSession that follows the growing
+// file, so rows and conversations appear while packets arrive; stopCapture turns it into an
+// ordinary session over the finished file.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkCaptureFilter, listInterfaces, startCapture, stopCapture, type CaptureContext } from '../../../src/core/service/capture-service';
+import { conversationDtos } from '../../../src/core/service/conversations';
+import type { EngineEvents } from '../../../src/core/service/dto';
+import { LiveSession } from '../../../src/core/service/live-session';
+import { buildRows } from '../../../src/core/service/rows';
+import { CaptureSession } from '../../../src/core/service/session';
+import { PcapngWriter } from '../../../src/core/io/pcapng-writer';
+import { analyzeFile } from '../../../src/core/engine/analyze-file';
+import { ensureBundles, tcpServer } from './helpers';
+import { connect } from 'node:net';
+
+let dir: string;
+
+beforeAll(() => {
+  ensureBundles();
+  dir = mkdtempSync(join(tmpdir(), 'wireladder-live-test-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function context(): CaptureContext & { updates: number; stats: EngineEvents['capture-stats'][] } {
+  const ctx = {
+    sessions: new Map<string, CaptureSession>(),
+    analyzerOptions: {},
+    updates: 0,
+    stats: [] as EngineEvents['capture-stats'][],
+    notify: () => {
+      ctx.updates++;
+    },
+    emitStats: (e: EngineEvents['capture-stats']) => {
+      ctx.stats.push(e);
+    },
+    capture: { directory: dir, bufferSize: 8 * 1024 * 1024 },
+  };
+  return ctx;
+}
+
+/** One short TCP connection to 127.0.0.1:port: connect, send, read the echo, close. */
+function tcpExchange(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () => s.write('ping'));
+    s.on('data', () => s.end());
+    s.on('error', reject);
+    s.on('close', () => resolve());
+  });
+}
+
+describe('capture service', () => {
+  it('lists interfaces and checks filters the way the UI asks', async () => {
+    const list = await listInterfaces();
+    expect(list.some((i) => i.name === 'lo' && i.loopback && i.addresses.includes('127.0.0.1'))).toBe(true);
+    expect(await checkCaptureFilter({ filter: '', interface: 'lo' })).toEqual({ error: null });
+    expect(await checkCaptureFilter({ filter: 'tcp port', interface: 'lo' })).toEqual({ error: "capture filter 'tcp port' is invalid: syntax error" });
+    expect(await checkCaptureFilter({ filter: 'udp and port 53', interface: 'lo' })).toEqual({ error: null });
+  });
+
+  it('rejects a capture that cannot start with the reason', async () => {
+    const ctx = context();
+    const options = { interface: 'lo', filter: 'tcp port', snaplen: 262144, promiscuous: true, stopAfterPackets: null, stopAfterSeconds: null, stopAfterBytes: null };
+    await expect(startCapture({ options }, ctx)).rejects.toThrow("capture filter 'tcp port' is invalid: syntax error");
+    expect(ctx.sessions.size).toBe(0);
+  });
+
+  it('shows packets and conversations while the capture runs, then the finished file', async () => {
+    const server = await tcpServer();
+    const ctx = context();
+    try {
+      const options = { interface: 'lo', filter: `tcp port ${server.port}`, snaplen: 262144, promiscuous: true, stopAfterPackets: null, stopAfterSeconds: null, stopAfterBytes: null };
+      const info = await startCapture({ options }, ctx);
+      expect(info.live).toBe(true);
+      expect(info.format).toBe('live');
+      const session = ctx.sessions.get(info.session) as LiveSession;
+      expect(session).toBeInstanceOf(LiveSession);
+
+      // Traffic for about a second while the session is polled.
+      const seen: { packets: number; conversations: number }[] = [];
+      const t0 = Date.now();
+      let n = 0;
+      while (Date.now() - t0 < 1200) {
+        await tcpExchange(server.port);
+        n++;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        seen.push({ packets: session.info().packets, conversations: conversationDtos(session).length });
+      }
+      expect(session.info().live).toBe(true);
+      expect(session.info().loading).toBe(true);
+      // Rows and conversations grew while capturing, not only at the end.
+      const during = seen.filter((s) => s.packets > 0);
+      expect(during.length).toBeGreaterThanOrEqual(5);
+      expect(new Set(during.map((s) => s.packets)).size).toBeGreaterThanOrEqual(4);
+      expect(Math.max(...seen.map((s) => s.conversations))).toBeGreaterThanOrEqual(3);
+      const rows = buildRows(session, 0, 3);
+      expect(rows[0]!.protocol).toBe('TCP');
+      expect(rows[0]!.info).toMatch(/\[SYN\]/);
+      // Statistics arrive about ten times a second while running.
+      const running = ctx.stats.filter((e) => e.running);
+      expect(running.length).toBeGreaterThanOrEqual(5);
+      expect(running.at(-1)!.stats.received).toBeGreaterThan(0);
+      expect(ctx.updates).toBeGreaterThanOrEqual(5);
+
+      const final = await stopCapture({ session: info.session }, ctx);
+      expect(final.live).toBe(false);
+      expect(final.loading).toBe(false);
+      expect(final.format).toBe('pcapng');
+      expect(final.stop).toBeNull();
+      expect(final.error).toBeNull();
+      const last = ctx.stats.at(-1)!;
+      expect(last.running).toBe(false);
+      expect(last.error).toBeNull();
+      // The session holds exactly what the file holds, every connection complete.
+      const { analyzer } = await analyzeFile(session.path);
+      expect(final.packets).toBe(analyzer.index.count);
+      expect(last.stats.written).toBe(analyzer.index.count);
+      const convs = conversationDtos(session);
+      expect(convs).toHaveLength(n);
+      expect(session.analyzer.flows.conversations.every((c) => c.tcp?.handshakeStatus() === 'complete')).toBe(true);
+      // Stopping again is harmless.
+      expect((await stopCapture({ session: info.session }, ctx)).packets).toBe(final.packets);
+      session.close();
+    } finally {
+      await server.close();
+      for (const s of ctx.sessions.values()) s.close();
+    }
+  });
+
+  it('refuses to stop what is not a live capture', async () => {
+    const ctx = context();
+    await expect(stopCapture({ session: 'nope' }, ctx)).rejects.toThrow('no open capture with id nope');
+    const path = join(dir, 'file.pcapng');
+    const w = PcapngWriter.create(path);
+    w.writeSectionHeader();
+    w.addInterface({ linkType: 1, snaplen: 65535 });
+    w.close();
+    const file = new CaptureSession('f1', path, {}, () => undefined);
+    ctx.sessions.set('f1', file);
+    await file.done;
+    await expect(stopCapture({ session: 'f1' }, ctx)).rejects.toThrow('file.pcapng is a capture file, not a live capture');
+    file.close();
+  });
+});
