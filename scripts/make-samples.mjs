@@ -1,0 +1,30 @@
+// Regenerates resources/samples/sample.pcapng, the capture the app opens when started without a file.
+// Usage: npm run samples   (needs Node 20+ and the `openssl` command; no network, no root, no corpus)
+// The generator is TypeScript (scripts/make-samples/, using the engine's pcapng writer); esbuild
+// bundles it into a temporary module, which this script imports and runs.
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const work = mkdtempSync(join(tmpdir(), 'wireladder-samples-'));
+try {
+  const outfile = join(work, 'make-samples.mjs');
+  await build({
+    entryPoints: [join(root, 'scripts', 'make-samples', 'main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    logLevel: 'warning',
+  });
+  const { makeSamples } = await import(pathToFileURL(outfile).href);
+  const s = await makeSamples({ outDir: join(root, 'resources', 'samples'), workDir: work });
+  console.log(`wrote ${relative(root, s.path)}: ${s.packets} packets, ${s.comments} comments, ${s.keyLogLines} key log lines`);
+  for (const c of s.conversations) console.log(`  ${c.protocol} ${c.cipher} SNI ${c.serverName} ALPN ${c.alpn}${c.clientSubject !== null ? ` client certificate ${c.clientSubject}` : ''}`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
