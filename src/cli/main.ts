@@ -2,10 +2,12 @@
 
 import { CaptureFormatError } from '../core/io/capture-reader';
 import { UsageError } from './args';
+import { annotateCommand } from './commands/annotate';
 import { captureCommand } from './commands/capture';
 import { fieldsCommand } from './commands/fields';
 import { flowsCommand } from './commands/flows';
 import { infoCommand } from './commands/info';
+import { ladderCommand } from './commands/ladder';
 import { packetsCommand } from './commands/packets';
 import { serveCommand } from './commands/serve';
 import type { Writable } from './output';
@@ -24,6 +26,8 @@ const commands: Record<string, { run: Command; help: string }> = {
   fields: { run: fieldsCommand, help: 'fields FILE -e NAME [-e NAME…]    field values, exactly like tshark -T fields' },
   flows: { run: flowsCommand, help: 'flows FILE [--json]             TCP/UDP conversations: endpoints, counts, handshake, TLS, HTTP' },
   capture: { run: captureCommand, help: 'capture -D | -i IFACE [-f BPF] [-c N] [-a duration:S] -w OUT  live capture to pcapng (like dumpcap)' },
+  ladder: { run: ladderCommand, help: 'ladder FILE --stream N [--format F] [-o OUT]  handshake ladder of a TCP stream (svg, png, pdf, mermaid, json)' },
+  annotate: { run: annotateCommand, help: 'annotate FILE --packet N --comment T -o OUT  packet comments (pcapng, as Wireshark shows them) in a copy' },
   serve: { run: serveCommand, help: 'serve [FILE] [--port P]          the app in a browser tab on 127.0.0.1 (prints a URL with a token)' },
 };
 

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { Analyzer } from '../../core/engine/analyzer';
 import { defaultAppFactories } from '../../core/engine/app-factories';
 import { readCaptureFile } from '../../core/io/capture-reader';
+import { diagnoseConversation, evidenceFromIndex } from '../../core/ladder/diagnose';
 import { handshakeTexts, summarizeConversation, type ConversationSummary } from '../../core/flow/conversation-summary';
 import { parseArgs } from '../args';
 import { LineWriter } from '../output';
@@ -21,7 +22,11 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
   const analyzer = new Analyzer({ appFactories: defaultAppFactories() });
   const result = await readCaptureFile(file, analyzer);
   analyzer.finish();
-  const rows = analyzer.flows.conversations.map((c) => summarizeConversation(c, analyzer.addresses));
+  const conversations = analyzer.flows.conversations;
+  const evidence = evidenceFromIndex(analyzer.index, conversations);
+  const rows = conversations.map((c) =>
+    summarizeConversation(c, analyzer.addresses, c.proto === 6 ? diagnoseConversation(c, { evidence: evidence.get(c.id) }) : null),
+  );
   const w = new LineWriter(io.stdout);
   if (args.flags.has('--json')) w.line(JSON.stringify(rows, null, 2));
   else for (const line of formatFlows(rows)) w.line(line);
@@ -35,7 +40,7 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
 
 /** The table: one header line and one line per conversation, columns padded to fit. */
 export function formatFlows(rows: readonly ConversationSummary[]): string[] {
-  const header = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'HTTP'];
+  const header = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'HTTP', 'verdict'];
   const table = rows.map((r) => [
     String(r.stream),
     r.protocol,
@@ -51,6 +56,7 @@ export function formatFlows(rows: readonly ConversationSummary[]): string[] {
     r.cipher ?? '',
     r.alpn ?? '',
     r.httpTransactions === null ? '' : String(r.httpTransactions),
+    r.verdict === null ? '' : r.verdict.reason !== '' ? `${r.verdict.status}: ${r.verdict.reason}` : r.verdict.status,
   ]);
   // Columns every row leaves empty (no TLS/HTTP parser, say) are not shown.
   const keep = header.map((_, i) => i < 9 || table.some((row) => row[i] !== ''));

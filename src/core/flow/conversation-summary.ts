@@ -2,6 +2,7 @@
 // endpoints by role, counters per direction, handshake status, and the app parser's summary.
 
 import { AddressKind, type AddressTable } from '../io/address-table';
+import type { Verdict } from '../ladder/model';
 import { conversationDuration, type Conversation } from './conversation';
 import type { HandshakeStatus } from './tcp-connection';
 import { tcpStateName } from './tcp-state';
@@ -33,6 +34,8 @@ export interface ConversationSummary {
   cipher: string | null;
   alpn: string | null;
   httpTransactions: number | null;
+  /** Complete, failed or incomplete, with the reason (ladder/diagnose.ts); null when not judged. */
+  verdict: Verdict | null;
 }
 
 /** `addr:port`, with IPv6 addresses in brackets (RFC 3986 §3.2.2). */
@@ -48,7 +51,7 @@ export const handshakeTexts: Record<HandshakeStatus, string> = {
   'mid-stream': 'no SYN seen (mid-stream)',
 };
 
-export function summarizeConversation(c: Conversation, addresses: AddressTable): ConversationSummary {
+export function summarizeConversation(c: Conversation, addresses: AddressTable, verdict: Verdict | null = null): ConversationSummary {
   const a = endpointText(addresses, c.addrA, c.portA);
   const b = endpointText(addresses, c.addrB, c.portB);
   const toServer = c.dir[c.clientIsA ? 0 : 1];
@@ -76,5 +79,6 @@ export function summarizeConversation(c: Conversation, addresses: AddressTable):
     cipher: str('tls.cipher'),
     alpn: str('tls.alpn'),
     httpTransactions: tx !== null && Number.isFinite(tx) ? tx : null,
+    verdict,
   };
 }

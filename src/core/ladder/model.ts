@@ -66,6 +66,8 @@ export interface LadderStep {
   annotations: { packet: number; text: string }[];
   /** Collapsed application data: how many packets and payload bytes this summarised step stands for. */
   folded: { packets: number; bytes: number } | null;
+  /** Pure ACKs (frame numbers) folded away after this step when ACKs are not shown. */
+  foldedAcks?: number[];
 }
 
 export interface RttBracket {

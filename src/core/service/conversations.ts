@@ -3,7 +3,8 @@
 import { conversationDuration, type Conversation } from '../flow/conversation';
 import { summarizeConversation } from '../flow/conversation-summary';
 import { Analysis } from '../io/packet-index';
-import { tlsOf } from './app-of';
+import { tlsOf } from '../engine/app-of';
+import { diagnoseConversation, evidenceFromIndex, type ConversationEvidence } from '../ladder/diagnose';
 import type { CaptureSession } from './session';
 import type { ConversationDto, Endpoint } from './dto';
 
@@ -11,7 +12,9 @@ export function conversationDtos(s: CaptureSession): ConversationDto[] {
   const index = s.analyzer.index;
   const t0 = index.count > 0 ? index.tsSec(0) + index.tsNsec(0) / 1e9 : 0;
   const notable = notableFlags(s);
-  return s.analyzer.flows.conversations.map((c) => conversationDto(s, c, t0, notable.get(c.id)));
+  const conversations = s.analyzer.flows.conversations;
+  const evidence = evidenceFromIndex(index, conversations);
+  return conversations.map((c) => conversationDto(s, c, t0, notable.get(c.id), evidence.get(c.id)));
 }
 
 /** The client (`client` true) or server end of a conversation. */
@@ -22,7 +25,7 @@ export function endpointOf(s: CaptureSession, c: Conversation, client: boolean):
   return { address: addresses.text(id), port: a ? c.portA : c.portB };
 }
 
-function conversationDto(s: CaptureSession, c: Conversation, t0: number, flags: Set<string> | undefined): ConversationDto {
+function conversationDto(s: CaptureSession, c: Conversation, t0: number, flags: Set<string> | undefined, evidence: ConversationEvidence | undefined): ConversationDto {
   const sum = summarizeConversation(c, s.analyzer.addresses);
   const first = Math.min(...c.dir.filter((d) => d.packets > 0).map((d) => d.firstSec + d.firstNsec / 1e9));
   const tls = tlsOf(c);
@@ -53,7 +56,7 @@ function conversationDto(s: CaptureSession, c: Conversation, t0: number, flags: 
           }
         : null,
     httpTransactions: sum.httpTransactions ?? 0,
-    verdict: null,
+    verdict: c.proto === 6 ? verdictOf(c, evidence) : null,
     flags: [...out],
   };
 }
@@ -88,4 +91,9 @@ function notableFlags(s: CaptureSession): Map<number, Set<string>> {
     }
   }
   return out;
+}
+
+function verdictOf(c: Conversation, evidence: ConversationEvidence | undefined): ConversationDto['verdict'] {
+  const v = diagnoseConversation(c, evidence === undefined ? {} : { evidence });
+  return { status: v.status, reason: v.reason };
 }

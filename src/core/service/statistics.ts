@@ -4,7 +4,7 @@
 import { Proto, protoColumnNames } from '../dissect/packet';
 import { linkTypeName } from '../dissect/link-types';
 import { AddressKind } from '../io/address-table';
-import { tlsOf, httpOf } from './app-of';
+import { tlsOf, httpOf } from '../engine/app-of';
 import type { Conversation } from '../flow/conversation';
 import type { CaptureSession } from './session';
 import type { CountDto, ProtocolNodeDto, StatisticsDto } from './dto';
@@ -118,11 +118,11 @@ function latency(s: CaptureSession, c: Conversation): StatisticsDto['handshakeLa
     const clientDir = tls.session.clientDir;
     const enc = tls.session.encryptedFrom[clientDir];
     if (enc !== null) tlsHandshake = round(t(enc.row) - t(tls.session.clientHelloRow));
-    const firstRequest = tls.records.find((r) => r.dir === clientDir && r.contentType === 23 && (enc === null || r.streamOffset > enc.streamOffset));
-    if (firstRequest !== undefined) {
-      const answer = tls.records.find((r) => r.dir !== clientDir && r.contentType === 23 && r.completedRow > firstRequest.completedRow);
-      if (answer !== undefined) ttfb = round(t(answer.completedRow) - t(firstRequest.completedRow));
-    }
+    // The client's first application data record after its Finished, and the server's answer
+    // (kept as rows on the session: the whole-file pass keeps no record objects).
+    const request = tls.session.appDataRequestRow;
+    const answer = tls.session.appDataResponseRow;
+    if (request >= 0 && answer >= 0) ttfb = round(t(answer) - t(request));
   }
   const http = httpOf(c);
   const tx = http?.session.transactions.find((x) => x.request !== null && x.response !== null);

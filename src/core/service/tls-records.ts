@@ -5,7 +5,7 @@ import { replay } from '../engine/replay';
 import { contentTypeTitle, handshakeMessageName, tlsVersionName, alertDescriptionName, alertLevelName } from '../tls/tables';
 import type { TlsRecord } from '../tls/model';
 import { endpointOf } from './conversations';
-import { tlsOf } from './app-of';
+import { tlsOf } from '../engine/app-of';
 import type { CaptureSession } from './session';
 import type { TlsRecordDto, TlsRecordsDto } from './dto';
 import type { ReplaySource } from '../engine/replay';

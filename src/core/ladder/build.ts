@@ -1,0 +1,929 @@
+// Builds the ladder model of one TCP conversation: replays its packets, maps every TLS record and
+// HTTP message to the packets that carried it, and turns packets into steps (labels, kinds,
+// phases, flights, TCP states, RTT brackets), with explanations and a verdict.
+
+import { httpOf, tlsOf } from '../engine/app-of';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import { analyzeFile } from '../engine/analyze-file';
+import { defaultAppFactories } from '../engine/app-factories';
+import { replay, type ReplaySource } from '../engine/replay';
+import type { AppParserFactory } from '../flow/app-parser';
+import type { Conversation } from '../flow/conversation';
+import { endpointText } from '../flow/conversation-summary';
+import { tcpStateName } from '../flow/tcp-state';
+import { type HttpParser } from '../http/parser';
+import type { HttpRequest, HttpResponse, HttpTransaction } from '../http/model';
+import { detectFormat } from '../io/capture-reader';
+import { Analysis } from '../io/packet-index';
+import { RecordStore } from '../io/record-store';
+import type { AddressTable } from '../io/address-table';
+import type { TlsAlert, TlsHandshakeMessage, TlsRecord, TlsSession } from '../tls/model';
+import { type TlsParser } from '../tls/parser';
+import { cipherSuites, contentTypeTitle, isGrease } from '../tls/tables';
+import { diagnoseConversation, evidenceFromPackets } from './diagnose';
+import { explainStep, headerFacts, labelWords, ladderTitle, segmentContents, type ExplainContext } from './explain';
+import {
+  defaultLadderOptions,
+  type LadderModel,
+  type LadderOptions,
+  type LadderStep,
+  type Phase,
+  type PhaseSpan,
+  type RttBracket,
+  type Side,
+  type StepKind,
+  type TcpStateName,
+} from './model';
+
+const FIN = 0x001;
+const SYN = 0x002;
+const RST = 0x004;
+const PSH = 0x008;
+const ACK = 0x010;
+const URG = 0x020;
+
+const RETRANSMISSION = Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission;
+
+// ---------------------------------------------------------------------------------------------
+// What the builder knows about each packet and step (also read by explain.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** One replayed TCP packet, as the ladder needs it. */
+export interface PacketFacts {
+  /** 0-based capture row and 1-based frame number. */
+  row: number;
+  number: number;
+  /** Seconds since the conversation's first packet. */
+  time: number;
+  from: Side;
+  flags: number;
+  /** Relative sequence and acknowledgment numbers, payload length (tcp.len). */
+  seq: number;
+  ack: number;
+  len: number;
+  analysis: number;
+  /** TCP options of this segment (-1 / false when absent). */
+  mss: number;
+  windowScale: number;
+  sackPermitted: boolean;
+  clientBefore: TcpStateName;
+  clientAfter: TcpStateName;
+  serverBefore: TcpStateName;
+  serverAfter: TcpStateName;
+  comments: string[];
+}
+
+/** What a TLS record contributes to the step of the packet in which it completed. */
+export type TlsItem =
+  | { t: 'message'; msg: TlsHandshakeMessage; record: TlsRecord }
+  | { t: 'ccs'; record: TlsRecord; tls13: boolean }
+  /** TLS ≤ 1.2: the first encrypted handshake record after ChangeCipherSpec is always Finished (RFC 5246 §7.4.9). */
+  | { t: 'finished'; record: TlsRecord }
+  /** TLS ≤ 1.2: an encrypted handshake record that is not that Finished (renegotiation, or CCS not seen). */
+  | { t: 'encrypted-handshake'; record: TlsRecord }
+  /** TLS 1.3: a handshake record encrypted with the handshake keys (recognised by its position). */
+  | { t: 'encrypted-handshake-13'; record: TlsRecord; role: Side }
+  /** A handshake record holding only the start of a message that completes in a later record. */
+  | { t: 'fragment'; record: TlsRecord }
+  | { t: 'alert'; record: TlsRecord; alert: TlsAlert }
+  /** TLS 1.3: a sender's last record whose size is exactly that of an encrypted alert. */
+  | { t: 'alert-guess'; record: TlsRecord }
+  | { t: 'app-data'; record: TlsRecord; hint: 'tickets' | 'early-data' | null }
+  | { t: 'other'; record: TlsRecord; title: string };
+
+export type HttpItem =
+  | { t: 'request'; msg: HttpRequest; tx: HttpTransaction }
+  | { t: 'response'; msg: HttpResponse; tx: HttpTransaction; interim: boolean }
+  /** A packet that carries only more of a message begun earlier (its body, usually). */
+  | { t: 'body'; msg: HttpRequest | HttpResponse; tx: HttpTransaction; bytes: number };
+
+/** A TCP segment carrying part of a TLS record that completes in a later packet. */
+export interface TlsSegment {
+  record: TlsRecord;
+  bytes: number;
+  /** What the record turned out to be (the item it makes where it completes). */
+  role: TlsItem['t'];
+}
+
+/** The TCP role of a step's packet, as the explanations distinguish them. */
+export type TcpRole =
+  | 'syn'
+  | 'syn-again'
+  | 'syn-ack'
+  | 'syn-ack-again'
+  | 'handshake-ack'
+  | 'fin'
+  | 'rst'
+  | 'state-ack'
+  | 'ack'
+  | 'data';
+
+export interface StepFacts {
+  from: Side;
+  packets: PacketFacts[];
+  role: TcpRole;
+  tls: TlsItem[];
+  segments: TlsSegment[];
+  http: HttpItem[];
+  /** Frame of the segment this one retransmits (first copy), 0 when not a retransmission. */
+  retransmits: number;
+  /** Collapsed application data (set on summarised steps). */
+  folded: { packets: number; bytes: number } | null;
+  /** Pure ACKs folded away after this step (frame numbers). */
+  foldedAcks: number[];
+  kind: StepKind;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+// ---------------------------------------------------------------------------------------------
+
+/** Bad input for a ladder: no such stream, not TCP, no packets. The CLI prints the message. */
+export class LadderInputError extends Error {
+  override name = 'LadderInputError';
+}
+
+export interface LadderContext {
+  /** File name shown in the header (default: none). */
+  capture?: string;
+  /** The tcp.stream number of the conversation in the full pass (replays number from 0). */
+  stream?: number;
+  /** Application parsers (default: TLS and HTTP). */
+  appFactories?: readonly AppParserFactory[];
+  /** Rows of the conversation (default: the index's rows of `conversation`). */
+  rows?: readonly number[];
+}
+
+/**
+ * The ladder of conversation `conversation` (its id in the full pass, i.e. the index's stream
+ * column) of an open capture: replays its rows (with TLS record → packet maps) and builds the model.
+ * This is what the engine service calls.
+ */
+export function buildLadder(src: ReplaySource, conversation: number, options: Partial<LadderOptions> = {}, context: LadderContext = {}): LadderModel {
+  const opts: LadderOptions = { ...defaultLadderOptions, ...options };
+  const rows = context.rows ?? src.index.rowsOfStream(conversation);
+  if (rows.length === 0) throw new LadderInputError(`conversation ${conversation} has no packets`);
+  const packets: PacketFacts[] = [];
+  let t0Sec = 0;
+  let t0Nsec = 0;
+  const stream = context.stream;
+  const analyzer = replay(src, {
+    rows,
+    keepSpans: true,
+    appFactories: context.appFactories ?? defaultAppFactories(),
+    ...(stream !== undefined ? { streamOf: (row: number) => (row === rows[0] ? stream : undefined) } : {}),
+    onPacket: (p, row) => {
+      if (p.flowDir < 0 || p.l4 !== 6) return;
+      if (packets.length === 0) {
+        t0Sec = p.tsSec;
+        t0Nsec = p.tsNsec;
+      }
+      packets.push({
+        row,
+        number: p.number,
+        time: p.tsSec - t0Sec + (p.tsNsec - t0Nsec) / 1e9,
+        from: p.flowDir === 0 ? 'client' : 'server',
+        flags: p.tcpFlags,
+        seq: p.tcpRelSeq,
+        ack: p.tcpRelAck,
+        len: p.payloadWireLength,
+        analysis: p.analysis,
+        mss: p.tcpMss,
+        windowScale: p.tcpWindowScale,
+        sackPermitted: p.tcpSackPermitted,
+        clientBefore: stateName(p.tcpClientStateBefore),
+        clientAfter: stateName(p.tcpClientStateAfter),
+        serverBefore: stateName(p.tcpServerStateBefore),
+        serverAfter: stateName(p.tcpServerStateAfter),
+        comments: src.comments(row).slice(),
+      });
+    },
+  });
+  const conv = analyzer.flows.conversations.find((c) => c.firstRow === rows[0]) ?? analyzer.flows.conversations[0];
+  if (conv === undefined || conv.proto !== 6 || conv.tcp === null) {
+    throw new LadderInputError(`conversation ${conversation} is not a TCP connection; ladders are drawn for TCP`);
+  }
+  const startEpoch = src.index.tsSec(rows[0]!) + src.index.tsNsec(rows[0]!) / 1e9;
+  return modelOf(conv, packets, analyzer.addresses, opts, { capture: context.capture ?? '', conversation, startEpoch });
+}
+
+/**
+ * Reads a capture file and builds the ladder of TCP stream `stream` (the tcp.stream number
+ * `wireladder flows` prints). Throws LadderInputError (listing the streams there are) when the
+ * stream does not exist.
+ */
+export async function ladderFromFile(path: string, stream: number, options: Partial<LadderOptions> = {}, context: Omit<LadderContext, 'stream' | 'rows'> = {}): Promise<LadderModel> {
+  const gz = detectFormat(readHead(path)) === 'gzip';
+  const store = gz ? RecordStore.spooled() : RecordStore.forFile(path);
+  try {
+    const appFactories = context.appFactories ?? defaultAppFactories();
+    const { analyzer } = await analyzeFile(path, { appFactories, ...(gz ? { onChunk: (chunk: Uint8Array, offset: number) => store.append(chunk, offset) } : {}) });
+    const convs = analyzer.flows.conversations.filter((c) => c.proto === 6);
+    const conv = convs.find((c) => c.stream === stream);
+    if (conv === undefined) {
+      const list = convs.map((c) => c.stream);
+      const shown = list.length > 20 ? `${list.slice(0, 20).join(', ')}, … (${list.length} in all)` : list.join(', ');
+      throw new LadderInputError(
+        list.length === 0 ? `${basename(path)} has no TCP streams` : `${basename(path)} has no TCP stream ${stream}; TCP streams: ${shown}`,
+      );
+    }
+    const index = analyzer.index;
+    const src: ReplaySource = {
+      index,
+      interfaces: analyzer.interfaces,
+      bytes: (row) => store.read(index.fileOffset(row), index.caplen(row)),
+      comments: (row) => index.comments.get(row) ?? [],
+    };
+    return buildLadder(src, conv.id, options, { capture: context.capture ?? basename(path), stream, appFactories });
+  } finally {
+    store.close();
+  }
+}
+
+function readHead(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = new Uint8Array(8);
+    const n = readSync(fd, buf, 0, 8, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function stateName(state: number): TcpStateName {
+  return (state < 0 ? 'CLOSED' : tcpStateName(state)) as TcpStateName;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model
+// ---------------------------------------------------------------------------------------------
+
+interface ModelMeta {
+  capture: string;
+  conversation: number;
+  startEpoch: number;
+}
+
+function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressTable, opts: LadderOptions, meta: ModelMeta): LadderModel {
+  const tcp = conv.tcp!;
+  const tls = tlsOf(conv);
+  const http = httpOf(conv);
+  const tlsMap = tls !== null ? classifyTls(tls) : { items: new Map<number, TlsItem[]>(), segments: new Map<number, TlsSegment[]>() };
+  const httpMap = http !== null ? classifyHttp(http, conv) : new Map<number, HttpItem[]>();
+
+  // One raw step per packet.
+  let steps: StepFacts[] = [];
+  let synSeen = false;
+  let synAckSeen = false;
+  for (let i = 0; i < packets.length; i++) {
+    const pf = packets[i]!;
+    const f = pf.flags;
+    let role: TcpRole;
+    if ((f & RST) !== 0) role = 'rst';
+    else if ((f & (SYN | ACK)) === SYN) {
+      role = synSeen ? 'syn-again' : 'syn';
+      synSeen = true;
+    } else if ((f & (SYN | ACK)) === (SYN | ACK)) {
+      role = synAckSeen ? 'syn-ack-again' : 'syn-ack';
+      synAckSeen = true;
+    } else if ((f & FIN) !== 0) role = 'fin';
+    else if (pf.len > 0) role = 'data';
+    else if (pf.row === tcp.handshake.ackRow) role = 'handshake-ack';
+    else if (pf.clientAfter !== pf.clientBefore || pf.serverAfter !== pf.serverBefore) role = 'state-ack';
+    else role = 'ack';
+    const step: StepFacts = {
+      from: pf.from,
+      packets: [pf],
+      role,
+      tls: tlsMap.items.get(pf.row) ?? [],
+      segments: tlsMap.segments.get(pf.row) ?? [],
+      http: httpMap.get(pf.row) ?? [],
+      retransmits: (pf.analysis & RETRANSMISSION) !== 0 ? firstCopy(packets, i) : 0,
+      folded: null,
+      foldedAcks: [],
+      kind: 'ack',
+    };
+    step.kind = kindOf(step);
+    steps.push(step);
+  }
+
+  if (!opts.showAcks) steps = foldAcks(steps);
+  if (opts.collapseAppData > 0) steps = collapseData(steps, opts.collapseAppData);
+
+  const doneRow = tlsDoneRowOf(steps, tls);
+  const ctx: ExplainContext = {
+    language: opts.language,
+    conv,
+    tls,
+    http,
+    packets,
+    steps,
+    serverPort: conv.clientIsA ? conv.portB : conv.portA,
+    tlsDoneRow: doneRow,
+  };
+
+  const phases = phasesOf(steps, conv, doneRow);
+  const out: LadderStep[] = [];
+  let flight = 0;
+  let prevFrom: Side | null = null;
+  let prevClient = packets[0]?.clientBefore ?? 'CLOSED';
+  let prevServer = packets[0]?.serverBefore ?? 'CLOSED';
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (s.from !== prevFrom) flight++;
+    prevFrom = s.from;
+    const first = s.packets[0]!;
+    const last = s.packets[s.packets.length - 1]!;
+    const annotations: { packet: number; text: string }[] = [];
+    for (const p of s.packets) for (const text of p.comments) annotations.push({ packet: p.number, text });
+    const step: LadderStep = {
+      index: i + 1,
+      time: first.time,
+      from: s.from,
+      packets: s.packets.map((p) => p.number),
+      label: labelOf(s, opts.language),
+      kind: s.kind,
+      phase: phases[i]!,
+      flight,
+      clientState: last.clientAfter,
+      serverState: last.serverAfter,
+      clientStateChanged: last.clientAfter !== prevClient,
+      serverStateChanged: last.serverAfter !== prevServer,
+      explanation: explainStep(s, ctx),
+      annotations,
+      folded: s.folded,
+    };
+    if (s.foldedAcks.length > 0) step.foldedAcks = s.foldedAcks;
+    prevClient = last.clientAfter;
+    prevServer = last.serverAfter;
+    out.push(step);
+  }
+
+  const clientLabel = endpointText(addresses, conv.clientIsA ? conv.addrA : conv.addrB, conv.clientIsA ? conv.portA : conv.portB);
+  const serverLabel = endpointText(addresses, conv.clientIsA ? conv.addrB : conv.addrA, conv.clientIsA ? conv.portB : conv.portA);
+  const addrText = (id: number): string => addresses.text(id);
+  const verdict = diagnoseConversation(conv, { language: opts.language, evidence: evidenceFromPackets(packets) });
+  const model: LadderModel = {
+    title: ladderTitle(ctx),
+    capture: meta.capture,
+    conversation: meta.conversation,
+    stream: conv.stream,
+    protocol: 'TCP',
+    client: {
+      address: addrText(conv.clientIsA ? conv.addrA : conv.addrB),
+      port: conv.clientIsA ? conv.portA : conv.portB,
+      label: clientLabel,
+      role: 'client',
+    },
+    server: {
+      address: addrText(conv.clientIsA ? conv.addrB : conv.addrA),
+      port: conv.clientIsA ? conv.portB : conv.portA,
+      label: serverLabel,
+      role: 'server',
+    },
+    startEpoch: meta.startEpoch,
+    steps: out,
+    brackets: bracketsOf(steps, out, tls, http),
+    phases: spansOf(out),
+    verdict,
+    language: opts.language,
+    facts: headerFacts(ctx),
+  };
+  return model;
+}
+
+/** The first packet from the same side whose bytes this retransmission repeats. */
+function firstCopy(packets: PacketFacts[], i: number): number {
+  const p = packets[i]!;
+  for (let j = 0; j < i; j++) {
+    const q = packets[j]!;
+    if (q.from !== p.from) continue;
+    const qEnd = q.seq + q.len + ((q.flags & (SYN | FIN)) !== 0 ? 1 : 0);
+    if (q.seq === p.seq || (p.seq >= q.seq && p.seq < qEnd)) return q.number;
+  }
+  return 0;
+}
+
+function kindOf(s: StepFacts): StepKind {
+  const p = s.packets[0]!;
+  if (s.role === 'rst') return 'rst';
+  // A SYN or SYN/ACK sent again is a retransmission whatever the analysis flags say.
+  if (s.retransmits !== 0 || (p.analysis & RETRANSMISSION) !== 0 || s.role === 'syn-again' || s.role === 'syn-ack-again') return 'retransmission';
+  if (s.http.length > 0) {
+    const h = s.http[0]!;
+    if (h.t === 'request') return 'http-request';
+    if (h.t === 'response') return 'http-response';
+    return h.msg.kind === 'request' ? 'http-request' : 'http-response';
+  }
+  const tls = s.tls;
+  if (tls.length > 0) {
+    if (tls.some((x) => x.t === 'alert' && x.alert.level === 2)) return 'tls-alert';
+    if (tls.some((x) => x.t === 'message' || x.t === 'encrypted-handshake-13' || x.t === 'fragment' || x.t === 'encrypted-handshake')) return 'tls-handshake';
+    if (tls.some((x) => x.t === 'ccs' || x.t === 'finished')) return 'tls-ccs';
+    if (tls.some((x) => x.t === 'alert' || x.t === 'alert-guess')) return 'tls-alert';
+    return 'tls-app-data';
+  }
+  if (s.segments.length > 0) {
+    const role = s.segments[0]!.role;
+    return role === 'app-data' ? 'tls-app-data' : role === 'alert' || role === 'alert-guess' ? 'tls-alert' : 'tls-handshake';
+  }
+  if (p.len > 0) return 'tcp-data';
+  if ((p.flags & (SYN | FIN)) !== 0) return 'tcp-control';
+  return 'ack';
+}
+
+// ---------------------------------------------------------------------------------------------
+// TLS records and HTTP messages → packets
+// ---------------------------------------------------------------------------------------------
+
+function push<T>(map: Map<number, T[]>, row: number, item: T): void {
+  const list = map.get(row);
+  if (list === undefined) map.set(row, [item]);
+  else list.push(item);
+}
+
+/** Bytes of the AEAD tag and of the transcript hash for a TLS 1.3 suite (RFC 8446 §5.2, §4.4.4). */
+function tls13Sizes(suite: number | null): { tag: number; hash: number } {
+  const info = suite === null ? undefined : cipherSuites.get(suite);
+  const tag = info !== undefined && info.cipher.endsWith('_8') ? 8 : 16;
+  const hash = info?.prf === 'SHA384' ? 48 : 32;
+  return { tag, hash };
+}
+
+/**
+ * Which step each TLS record belongs to, and what it is. TLS 1.3 hides the handshake after
+ * ServerHello in records of type application_data: their place tells them apart — the server's
+ * records up to the client's first encrypted flight are its handshake flight, the client's first
+ * records up to one exactly the size of an encrypted Finished are its handshake flight (RFC 8446
+ * §2, §5.2), the client's records before ServerHello are 0-RTT early data.
+ */
+export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; segments: Map<number, TlsSegment[]> } {
+  const items = new Map<number, TlsItem[]>();
+  const segments = new Map<number, TlsSegment[]>();
+  const s: TlsSession = tls.session;
+  const clientDir = s.clientDir;
+  const records = tls.records;
+  const v13 = s.version === 0x0304;
+
+  const role13 = new Map<TlsRecord, TlsItem['t']>();
+  const hint13 = new Map<TlsRecord, 'tickets' | 'early-data'>();
+  if (v13) {
+    const { tag, hash } = tls13Sizes(s.cipherSuite);
+    const finishedLen = 4 + hash + 1 + tag;
+    const alertLen = 2 + 1 + tag;
+    const shRow = s.serverHelloRow;
+    const enc = (r: TlsRecord): boolean => r.contentType === 23;
+    const client = records.filter((r) => r.dir === clientDir && enc(r));
+    const server = records.filter((r) => r.dir !== clientDir && enc(r));
+    const clientAfter = shRow >= 0 ? client.filter((r) => r.completedRow > shRow) : [];
+    if (shRow >= 0) for (const r of client) if (r.completedRow < shRow) hint13.set(r, 'early-data');
+    // The client's handshake flight: up to its Finished (by size), else its first record.
+    let hsCount = 0;
+    for (let i = 0; i < clientAfter.length && i < 8; i++) {
+      if (clientAfter[i]!.length === finishedLen) {
+        hsCount = i + 1;
+        break;
+      }
+    }
+    if (hsCount === 0 && clientAfter.length > 0) {
+      const firstRow = clientAfter[0]!.completedRow;
+      hsCount = clientAfter.filter((r) => r.completedRow === firstRow).length;
+    }
+    const clientHs = clientAfter.slice(0, hsCount);
+    for (const r of clientHs) role13.set(r, 'encrypted-handshake-13');
+    const clientFinRow = clientHs.length > 0 ? clientHs[clientHs.length - 1]!.completedRow : Infinity;
+    const clientFirstRow = clientHs.length > 0 ? clientHs[0]!.completedRow : Infinity;
+    const clientApp = clientAfter.slice(hsCount);
+    const clientAppRow = clientApp.length > 0 ? clientApp[0]!.completedRow : Infinity;
+    if (shRow >= 0) {
+      for (const r of server) {
+        if (r.completedRow >= shRow && r.completedRow < clientFirstRow) role13.set(r, 'encrypted-handshake-13');
+        else if (r.completedRow > clientFinRow && r.completedRow < clientAppRow) hint13.set(r, 'tickets');
+      }
+    }
+    // A sender's last record the size of an encrypted alert: its close_notify, most likely.
+    for (const list of [clientApp, server.filter((r) => !role13.has(r))]) {
+      const last = list[list.length - 1];
+      if (last !== undefined && last.length === alertLen) role13.set(last, 'alert-guess');
+    }
+  }
+
+  const ccsSeen = [false, false];
+  const finishedSeen = [false, false];
+  for (const r of records) {
+    const row = r.completedRow;
+    const side: Side = r.dir === clientDir ? 'client' : 'server';
+    switch (r.contentType) {
+      case 20:
+        ccsSeen[r.dir] = true;
+        push(items, row, { t: 'ccs', record: r, tls13: v13 });
+        break;
+      case 21:
+        if (r.alert !== null) push(items, row, { t: 'alert', record: r, alert: r.alert });
+        break;
+      case 22:
+        if (r.encrypted) {
+          if (ccsSeen[r.dir] && !finishedSeen[r.dir]) {
+            finishedSeen[r.dir] = true;
+            push(items, row, { t: 'finished', record: r });
+          } else push(items, row, { t: 'encrypted-handshake', record: r });
+        } else if (r.messages.length === 0) {
+          push(items, row, { t: 'fragment', record: r });
+        } else {
+          for (const msg of r.messages) push(items, row, { t: 'message', msg, record: r });
+        }
+        break;
+      case 23: {
+        const role = role13.get(r);
+        if (role === 'encrypted-handshake-13') push(items, row, { t: 'encrypted-handshake-13', record: r, role: side });
+        else if (role === 'alert-guess') push(items, row, { t: 'alert-guess', record: r });
+        else push(items, row, { t: 'app-data', record: r, hint: hint13.get(r) ?? null });
+        break;
+      }
+      default:
+        if (r.sslv2 && r.messages.length > 0) for (const msg of r.messages) push(items, row, { t: 'message', msg, record: r });
+        else push(items, row, { t: 'other', record: r, title: r.sslv2 ? 'SSLv2 record' : contentTypeTitle(r.contentType) });
+        break;
+    }
+  }
+
+  // Packets that carried part of a record completing later.
+  if (tls.host.keepsSpans) {
+    const roleOf = new Map<TlsRecord, TlsItem['t']>();
+    for (const list of items.values()) for (const x of list) roleOf.set(x.record, x.t);
+    for (const r of records) {
+      const spans = tls.host.spans(r.dir, r.streamOffset, r.streamOffset + r.headerLength + r.length);
+      for (const sp of spans) {
+        if (sp.row === r.completedRow) continue;
+        const list = segments.get(sp.row);
+        const known = list?.find((x) => x.record === r);
+        if (known !== undefined) known.bytes += sp.length;
+        else push(segments, sp.row, { record: r, bytes: sp.length, role: roleOf.get(r) ?? 'other' });
+      }
+    }
+  }
+  return { items, segments };
+}
+
+/** HTTP messages by the packet that carried their first byte, and the packets carrying the rest. */
+function classifyHttp(http: HttpParser, conv: Conversation): Map<number, HttpItem[]> {
+  const map = new Map<number, HttpItem[]>();
+  const host = conv.tcp!;
+  const bodyRows = new Map<number, HttpItem & { t: 'body' }>();
+  for (const tx of http.session.transactions) {
+    const msgs: (HttpRequest | HttpResponse)[] = [];
+    if (tx.request !== null) msgs.push(tx.request);
+    msgs.push(...tx.interim);
+    if (tx.response !== null) msgs.push(tx.response);
+    for (const msg of msgs) {
+      if (msg.startRow >= 0) {
+        if (msg.kind === 'request') push(map, msg.startRow, { t: 'request', msg, tx });
+        else push(map, msg.startRow, { t: 'response', msg, tx, interim: msg !== tx.response });
+      }
+      if (!host.keepsSpans) continue;
+      const dir = msg.kind === 'request' ? 0 : 1;
+      for (const sp of host.spans(dir, msg.streamOffset, Math.max(msg.bodyEnd, msg.headerEnd))) {
+        if (sp.row === msg.startRow) continue;
+        const key = sp.row * 2 + dir;
+        const known = bodyRows.get(key);
+        if (known !== undefined && known.msg === msg) {
+          known.bytes += sp.length;
+          continue;
+        }
+        const item = { t: 'body' as const, msg, tx, bytes: sp.length };
+        bodyRows.set(key, item);
+        push(map, sp.row, item);
+      }
+    }
+  }
+  return map;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Folding and collapsing
+// ---------------------------------------------------------------------------------------------
+
+/** Pure ACKs that change no state and carry no note are folded into the step before them. */
+function foldAcks(steps: StepFacts[]): StepFacts[] {
+  const out: StepFacts[] = [];
+  for (const s of steps) {
+    const p = s.packets[0]!;
+    const foldable = s.role === 'ack' && s.kind === 'ack' && p.comments.length === 0;
+    if (foldable && out.length > 0) {
+      out[out.length - 1]!.foldedAcks.push(p.number);
+      continue;
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+function collapsible(s: StepFacts): boolean {
+  if (s.kind !== 'tls-app-data' && s.kind !== 'tcp-data') return false;
+  if (s.role !== 'data' || s.packets.length !== 1) return false;
+  const p = s.packets[0]!;
+  if (p.comments.length > 0) return false;
+  if (p.clientAfter !== p.clientBefore || p.serverAfter !== p.serverBefore) return false;
+  // TLS 1.3 records read by their place (tickets, early data, a likely alert) keep their own step.
+  return s.tls.every((x) => x.t === 'app-data' && x.hint === null);
+}
+
+/** Runs of more than `limit` data steps from one side become one summarised step. */
+function collapseData(steps: StepFacts[], limit: number): StepFacts[] {
+  const out: StepFacts[] = [];
+  let i = 0;
+  while (i < steps.length) {
+    const s = steps[i]!;
+    let j = i;
+    if (collapsible(s)) {
+      while (j + 1 < steps.length && collapsible(steps[j + 1]!) && steps[j + 1]!.from === s.from && steps[j + 1]!.kind === s.kind) j++;
+    }
+    const n = j - i + 1;
+    if (n > limit) {
+      const run = steps.slice(i, j + 1);
+      const packets = run.flatMap((r) => r.packets);
+      const bytes = packets.reduce((sum, p) => sum + p.len, 0);
+      out.push({
+        ...s,
+        packets,
+        tls: run.flatMap((r) => r.tls),
+        segments: run.flatMap((r) => r.segments),
+        folded: { packets: packets.length, bytes },
+        foldedAcks: run.flatMap((r) => r.foldedAcks),
+      });
+    } else {
+      for (let k = i; k <= j; k++) out.push(steps[k]!);
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels
+// ---------------------------------------------------------------------------------------------
+
+const MESSAGE_NAMES: Record<string, string> = {
+  client_hello: 'ClientHello',
+  server_hello: 'ServerHello',
+  certificate: 'Certificate',
+  server_key_exchange: 'ServerKeyExchange',
+  certificate_request: 'CertificateRequest',
+  server_hello_done: 'ServerHelloDone',
+  client_key_exchange: 'ClientKeyExchange',
+  certificate_verify: 'CertificateVerify',
+  new_session_ticket: 'NewSessionTicket',
+  encrypted_extensions: 'EncryptedExtensions',
+  certificate_status: 'CertificateStatus',
+  key_update: 'KeyUpdate',
+  finished: 'Finished',
+  hello_request: 'HelloRequest',
+  end_of_early_data: 'EndOfEarlyData',
+};
+
+export function messageName(m: TlsHandshakeMessage): string {
+  if (m.kind === 'server_hello' && m.isHelloRetryRequest) return 'HelloRetryRequest';
+  return MESSAGE_NAMES[m.kind] ?? m.title;
+}
+
+/** Flag names as tshark's Info column lists them: `SYN, ACK`, `FIN, ACK`, `RST, ACK`. */
+export function flagNames(flags: number): string {
+  const names: string[] = [];
+  if (flags & SYN) names.push('SYN');
+  if (flags & FIN) names.push('FIN');
+  if (flags & RST) names.push('RST');
+  if (flags & PSH) names.push('PSH');
+  if (flags & ACK) names.push('ACK');
+  if (flags & URG) names.push('URG');
+  return names.length > 0 ? names.join(', ') : '<none>';
+}
+
+function tcpLabel(p: PacketFacts): string {
+  let text = `${flagNames(p.flags)} seq=${p.seq}`;
+  if ((p.flags & ACK) !== 0) text += ` ack=${p.ack}`;
+  if (p.len > 0) text += ` len=${p.len}`;
+  return text;
+}
+
+function clientHelloLabel(m: TlsHandshakeMessage & { kind: 'client_hello' }, w: ReturnType<typeof labelWords>): string {
+  const parts: string[] = [];
+  if (m.sni !== null) parts.push(`SNI ${m.sni}`);
+  parts.push(w.suites(offeredSuites(m.cipherSuites).length));
+  return `ClientHello (${parts.join(', ')})`;
+}
+
+/** Cipher suites as a client really offers them: without GREASE and signalling values. */
+export function offeredSuites(suites: readonly number[]): number[] {
+  return suites.filter((id) => !isGrease(id) && cipherSuites.get(id)?.scsv !== true);
+}
+
+function labelOf(s: StepFacts, language: LadderOptions['language']): string {
+  const w = labelWords(language);
+  const p = s.packets[0]!;
+  if (s.folded !== null) {
+    const what = s.kind === 'tls-app-data' ? 'Application Data' : w.tcpData;
+    return `${what} ×${s.folded.packets} (${w.bytes(s.folded.bytes)})`;
+  }
+  const parts: string[] = [];
+  for (const h of s.http) {
+    if (h.t === 'request') parts.push(`${h.msg.method} ${h.msg.uri} ${h.msg.version}`.trim());
+    else if (h.t === 'response') parts.push(`${h.msg.version} ${h.msg.code} ${h.msg.reason}`.trim());
+    else parts.push(w.httpBody(h.msg.kind === 'request', h.bytes));
+  }
+  const tlsParts: string[] = [];
+  const add = (text: string): void => {
+    tlsParts.push(text);
+  };
+  let appRecords = 0;
+  let appBytes = 0;
+  const flushApp = (): void => {
+    if (appRecords === 0) return;
+    add(appRecords === 1 ? `Application Data (${w.bytes(appBytes)})` : `Application Data ×${appRecords} (${w.bytes(appBytes)})`);
+    appRecords = 0;
+    appBytes = 0;
+  };
+  let enc13 = 0;
+  let enc13Bytes = 0;
+  const flush13 = (): void => {
+    if (enc13 === 0) return;
+    add(w.encryptedHandshake(enc13Bytes));
+    enc13 = 0;
+    enc13Bytes = 0;
+  };
+  for (const x of s.tls) {
+    if (x.t !== 'app-data') flushApp();
+    if (x.t !== 'encrypted-handshake-13') flush13();
+    switch (x.t) {
+      case 'message':
+        add(x.msg.kind === 'client_hello' ? clientHelloLabel(x.msg, w) : messageName(x.msg));
+        break;
+      case 'ccs':
+        add('ChangeCipherSpec');
+        break;
+      case 'finished':
+        add(w.finishedEncrypted);
+        break;
+      case 'encrypted-handshake':
+        add(w.encryptedHandshake(x.record.length));
+        break;
+      case 'encrypted-handshake-13':
+        enc13++;
+        enc13Bytes += x.record.length;
+        break;
+      case 'fragment':
+        add(w.handshakeFragment(x.record.length));
+        break;
+      case 'alert':
+        add(x.alert.encrypted || x.alert.name === null ? 'Encrypted Alert' : `Alert (${x.alert.level === 2 ? 'fatal' : x.alert.level === 1 ? 'warning' : 'level ' + String(x.alert.level)}): ${x.alert.name}`);
+        break;
+      case 'alert-guess':
+        add(w.alertGuess);
+        break;
+      case 'app-data':
+        appRecords++;
+        appBytes += x.record.length;
+        break;
+      case 'other':
+        add(x.title);
+        break;
+    }
+  }
+  flushApp();
+  flush13();
+  parts.push(...tlsParts);
+  if (parts.length === 0 && s.segments.length > 0) {
+    parts.push(w.tlsSegment(segmentContents(language, s.segments[0]!), s.segments.reduce((n, x) => n + x.bytes, 0)));
+  }
+  let label = parts.length > 0 ? parts.join(', ') : tcpLabel(p);
+  if (parts.length > 0 && (p.flags & (FIN | RST)) !== 0) label += ` + ${(p.flags & RST) !== 0 ? 'RST' : 'FIN'}`;
+  const a = p.analysis;
+  if ((a & Analysis.FastRetransmission) !== 0) label = `[Fast Retransmission] ${label}`;
+  else if ((a & Analysis.SpuriousRetransmission) !== 0) label = `[Spurious Retransmission] ${label}`;
+  else if ((a & Analysis.Retransmission) !== 0 || s.role === 'syn-again' || s.role === 'syn-ack-again') label = `[Retransmission] ${label}`;
+  else if ((a & Analysis.OutOfOrder) !== 0) label = `[Out-Of-Order] ${label}`;
+  else if ((a & Analysis.DuplicateAck) !== 0) label = `[Dup ACK] ${label}`;
+  else if ((a & Analysis.ZeroWindow) !== 0) label = `[Zero Window] ${label}`;
+  else if ((a & Analysis.KeepAlive) !== 0) label = `[Keep-Alive] ${label}`;
+  else if ((a & Analysis.WindowUpdate) !== 0 && s.kind === 'ack') label = `[Window Update] ${label}`;
+  return label;
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Phases and brackets
+// ---------------------------------------------------------------------------------------------
+
+function firstRowOf(s: StepFacts): number {
+  return s.packets[0]!.row;
+}
+
+/**
+ * The row after which both sides have finished the TLS handshake: both Finished (TLS ≤ 1.2), the
+ * client's encrypted flight (TLS 1.3). Infinity when that never happened, -1 without TLS.
+ */
+function tlsDoneRowOf(steps: StepFacts[], tls: TlsParser | null): number {
+  if (tls === null) return -1;
+  let client = -1;
+  let server = -1;
+  let client13 = -1;
+  for (const s of steps) {
+    for (const x of s.tls) {
+      const row = x.record.completedRow;
+      if (x.t === 'finished') {
+        if (x.record.dir === tls.session.clientDir) client = Math.max(client, row);
+        else server = Math.max(server, row);
+      } else if (x.t === 'encrypted-handshake-13' && x.role === 'client') client13 = Math.max(client13, row);
+    }
+  }
+  if (tls.session.version === 0x0304) return client13 >= 0 ? client13 : Infinity;
+  return client >= 0 && server >= 0 ? Math.max(client, server) : Infinity;
+}
+
+function phasesOf(steps: StepFacts[], conv: Conversation, doneRow: number): Phase[] {
+  const h = conv.tcp!.handshake;
+  const handshakeEnd = h.ackRow >= 0 ? h.ackRow : h.synAckRow >= 0 ? h.synAckRow : h.synRow;
+  let tlsStart = Infinity;
+  let tlsEnd = -1;
+  let teardown = Infinity;
+  let rst = Infinity;
+  for (const s of steps) {
+    for (const p of s.packets) {
+      if ((p.flags & RST) !== 0 && p.row < rst) rst = p.row;
+      if ((p.flags & FIN) !== 0 && p.row < teardown) teardown = p.row;
+    }
+    const row = firstRowOf(s);
+    for (const x of s.tls) {
+      if (x.t === 'message' && x.msg.kind === 'client_hello' && row < tlsStart) tlsStart = row;
+      const inHandshake = !(row > doneRow);
+      const hs =
+        x.t === 'message' ||
+        x.t === 'ccs' ||
+        x.t === 'finished' ||
+        x.t === 'encrypted-handshake-13' ||
+        x.t === 'fragment' ||
+        (x.t === 'alert' && inHandshake);
+      if (hs && inHandshake) tlsEnd = Math.max(tlsEnd, row);
+      const closing = (x.t === 'alert' && (x.alert.name === 'close_notify' || x.alert.encrypted)) || x.t === 'alert-guess';
+      if (closing && !inHandshake && row < teardown) teardown = row;
+    }
+  }
+  return steps.map((s) => {
+    const row = firstRowOf(s);
+    if (row >= rst) return 'reset';
+    if (row >= teardown) return 'teardown';
+    if (row >= tlsStart && row <= tlsEnd) return 'tls-handshake';
+    if (handshakeEnd >= 0 && row <= handshakeEnd) return 'tcp-handshake';
+    return 'application-data';
+  });
+}
+
+function spansOf(steps: LadderStep[]): PhaseSpan[] {
+  const out: PhaseSpan[] = [];
+  for (const s of steps) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.phase === s.phase) last.lastStep = s.index;
+    else out.push({ phase: s.phase, firstStep: s.index, lastStep: s.index });
+  }
+  return out;
+}
+
+function bracketsOf(steps: StepFacts[], out: LadderStep[], tls: TlsParser | null, http: HttpParser | null): RttBracket[] {
+  const brackets: RttBracket[] = [];
+  const stepOf = (pred: (s: StepFacts) => boolean, from = 0): number => {
+    for (let i = from; i < steps.length; i++) if (pred(steps[i]!)) return i;
+    return -1;
+  };
+  const add = (label: string, a: number, b: number): void => {
+    if (a < 0 || b < 0 || b <= a) return;
+    // Differences of float times: rounded to the nanosecond the capture can resolve.
+    const seconds = Math.round((out[b]!.time - out[a]!.time) * 1e9) / 1e9;
+    if (seconds <= 0) return;
+    brackets.push({ label, fromStep: a + 1, toStep: b + 1, seconds });
+  };
+  // TCP: the SYN that was answered (the last one before the SYN/ACK).
+  const synAck = stepOf((s) => s.role === 'syn-ack');
+  if (synAck >= 0) {
+    let syn = -1;
+    for (let i = 0; i < synAck; i++) if (steps[i]!.role === 'syn' || steps[i]!.role === 'syn-again') syn = i;
+    add('TCP RTT', syn, synAck);
+  }
+  if (tls !== null) {
+    const ch = stepOf((s) => s.from === 'client' && s.tls.some((x) => x.t === 'message' && x.msg.kind === 'client_hello'));
+    const sh = ch >= 0 ? stepOf((s) => s.from === 'server' && s.tls.some((x) => x.t === 'message' && x.msg.kind === 'server_hello'), ch) : -1;
+    add('TLS RTT', ch, sh);
+  }
+  if (http !== null && http.session.transactions.length > 0) {
+    const req = stepOf((s) => s.http.some((x) => x.t === 'request'));
+    const res = req >= 0 ? stepOf((s) => s.http.some((x) => x.t === 'response'), req) : -1;
+    add('TTFB', req, res);
+  } else if (tls !== null) {
+    // Encrypted HTTP: the client's first application data to the server's next one.
+    const isApp = (s: StepFacts): boolean => s.tls.some((x) => x.t === 'app-data' && x.hint === null);
+    const req = stepOf((s) => s.from === 'client' && isApp(s));
+    const res = req >= 0 ? stepOf((s) => s.from === 'server' && isApp(s), req) : -1;
+    add('TTFB', req, res);
+  }
+  return brackets;
+}
