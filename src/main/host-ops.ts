@@ -22,6 +22,8 @@ export interface HostContext {
   windows: WindowRegistry;
   /** Opens files the user granted, in this window when it is replaceable, else in new windows. */
   openPaths(paths: string[], from: AppWindow | null): Promise<SessionInfo | null>;
+  /** Opens a new window showing a session the engine already has (a capture started elsewhere). */
+  openSessionWindow(session: string): Promise<void>;
 }
 
 const noArg = (v: unknown): null => {
@@ -87,6 +89,17 @@ export function registerHostOps(ctx: HostContext): void {
   });
 
   handleValidated(ipc, windows, channels.saveCaptureDialog, sessionId, async (session, caller) => saveCaptureAs(ctx, win(caller), session));
+
+  handleValidated(ipc, windows, channels.showCapture, sessionId, async (session, caller) => {
+    const w = win(caller);
+    if (!w.owns(session)) throw new AccessError(`session ${session} does not belong to this window`);
+    const where = w.capturePlacement(session);
+    if (where === 'new-window') {
+      w.release(session);
+      await ctx.openSessionWindow(session);
+    }
+    return where;
+  });
 
   // Only the preload calls this, from a real drop event: page scripts cannot reach ipcRenderer, and
   // files a script makes up have no path.

@@ -68,7 +68,7 @@ async function start(): Promise<void> {
   const windows = new WindowRegistry(originOf(rendererUrl));
   const engine = new WorkerClient(workerPath, { samplePath });
   recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'));
-  ctx = { ipc: ipcMain, engine, windows, openPaths: openFiles };
+  ctx = { ipc: ipcMain, engine, windows, openPaths: openFiles, openSessionWindow: (session) => createWindow({ kind: 'session', session }) };
   registerEngineIpc(ipcMain, engine, windows);
   registerHostOps(ctx);
   refreshMenu();
@@ -135,7 +135,7 @@ async function openFiles(paths: string[], from: AppWindow | null): Promise<Sessi
   return shownInFrom;
 }
 
-type WindowContent = { kind: 'file'; path: string } | { kind: 'sample' };
+type WindowContent = { kind: 'file'; path: string } | { kind: 'sample' } | { kind: 'session'; session: string };
 
 async function createWindow(content: WindowContent): Promise<void> {
   if (ctx === null) return;
@@ -173,38 +173,52 @@ async function createWindow(content: WindowContent): Promise<void> {
   void win.loadURL(rendererUrl);
 
   try {
-    const info = (await (content.kind === 'file' ? ctx.engine.call('openFile', { path: content.path }) : ctx.engine.call('openSample', {}))) as SessionInfo;
+    const info = (await (content.kind === 'file'
+      ? ctx.engine.call('openFile', { path: content.path })
+      : content.kind === 'session'
+        ? ctx.engine.call('sessionInfo', { session: content.session })
+        : ctx.engine.call('openSample', {}))) as SessionInfo;
     if (content.kind === 'sample') w.sample = info.session;
     win.setTitle(`${info.fileName} — WireLadder`);
     w.setInitial(info.session);
   } catch (err) {
     // The sample may be missing (development tree without resources/samples): start empty.
     w.setInitial(null);
-    if (content.kind === 'file') showError(err);
+    if (content.kind !== 'sample') showError(err);
   }
 }
 
-/** Asks before a window with unsaved annotations closes. */
+/**
+ * Asks before a window closes that holds something only it can save: a live capture (running, or
+ * finished but still in its temporary file) or annotations not yet written to a file.
+ */
 async function confirmClose(w: AppWindow): Promise<void> {
   if (ctx === null) return;
-  const dirty: string[] = [];
+  const unsaved: SessionInfo[] = [];
   for (const s of w.sessions) {
     const info = (await ctx.engine.call('sessionInfo', { session: s }).catch(() => null)) as SessionInfo | null;
-    if (info?.dirty === true) dirty.push(s);
+    if (info !== null && (info.dirty || info.unsavedCapture)) unsaved.push(info);
   }
-  if (dirty.length > 0) {
+  if (unsaved.length > 0) {
+    const captures = unsaved.filter((i) => i.unsavedCapture);
+    const running = captures.some((i) => i.live);
     const r = await dialog.showMessageBox(w.win, {
       type: 'question',
       buttons: ['Save…', 'Discard', 'Cancel'],
       defaultId: 0,
       cancelId: 2,
-      message: 'Save your annotations before closing?',
-      detail: 'Annotations are kept as pcapng packet comments; they are lost unless you save the capture.',
+      message: captures.length > 0 ? (running ? 'Stop and save the capture before closing?' : 'Save the capture before closing?') : 'Save your annotations before closing?',
+      detail:
+        captures.length > 0
+          ? `A live capture stays in a temporary file (${captures.map((i) => i.fileName).join(', ')} in the system's temporary folder) until you save it elsewhere.`
+          : 'Annotations are kept as pcapng packet comments; they are lost unless you save the capture.',
     });
     if (r.response === 2) return;
     if (r.response === 0) {
-      for (const s of dirty) {
-        const saved = await saveCaptureAs(ctx, w, s).catch((err: unknown) => (showError(err), null));
+      for (const info of unsaved) {
+        // A running capture is stopped first: the file is saved whole.
+        if (info.live) await ctx.engine.call('stopCapture', { session: info.session }).catch(() => undefined);
+        const saved = await saveCaptureAs(ctx, w, info.session).catch((err: unknown) => (showError(err), null));
         if (saved === null) return;
       }
     }

@@ -89,6 +89,7 @@ const policies: { [M in EngineMethod]: Policy<M> } = {
     },
   },
   listInterfaces: {},
+  interfaceCounters: {},
   checkCaptureFilter: {},
   startCapture: adoptResult,
   stopCapture: ownSession,

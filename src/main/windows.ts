@@ -9,6 +9,8 @@ export class AppWindow implements Caller {
   readonly sessions = new Set<string>();
   /** The session shown now (the last one adopted). */
   current: string | null = null;
+  /** What the window showed before `current` (a capture it starts may go to a new window instead). */
+  previous: string | null = null;
   /** The bundled sample this window opened by itself; replaced when the user opens a file. */
   sample: string | null = null;
   /** Resolves with the session the window starts with (command-line file, sample), or null. */
@@ -30,7 +32,26 @@ export class AppWindow implements Caller {
 
   adopt(session: string): void {
     this.sessions.add(session);
+    if (session !== this.current) this.previous = this.current;
     this.current = session;
+  }
+
+  /**
+   * Where a capture this window started (and adopted) is shown: here when the window showed nothing
+   * or only the sample before — the rule for opened files (`replaceable`) — else in a new window.
+   */
+  capturePlacement(session: string): 'here' | 'new-window' {
+    const before = this.current === session ? this.previous : this.current;
+    return before === null || before === this.sample ? 'here' : 'new-window';
+  }
+
+  /** Hands a session over to another window: this one goes back to what it showed before. */
+  release(session: string): void {
+    this.sessions.delete(session);
+    if (this.current === session) {
+      this.current = this.previous;
+      this.previous = null;
+    }
   }
 
   setInitial(session: string | null): void {

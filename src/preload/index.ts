@@ -33,6 +33,7 @@ const bridge: WireLadderBridge = {
   openDialog: () => request(channels.openDialog, {}),
   saveExport: (result) => request(channels.saveExport, result),
   saveCaptureDialog: (session) => request(channels.saveCaptureDialog, session),
+  showCapture: (session) => request(channels.showCapture, session),
 };
 
 contextBridge.exposeInMainWorld('wireladder', bridge);

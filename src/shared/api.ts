@@ -9,6 +9,7 @@ import type {
   ExportFormat,
   ExportResult,
   FilterResult,
+  InterfaceCountersDto,
   InterfaceDto,
   LadderDto,
   LadderOptions,
@@ -53,6 +54,11 @@ export interface EngineApi {
   /** Writes the capture with its annotations to a new pcapng file. */
   saveAs(arg: { session: SessionId; path: string }): Promise<SaveResult>;
   listInterfaces(arg: Record<string, never>): Promise<InterfaceDto[]>;
+  /**
+   * Cumulative packets and bytes (received + sent) per interface, for the capture dialog's traffic
+   * sparklines. Linux only (/sys/class/net); an empty list elsewhere.
+   */
+  interfaceCounters(arg: Record<string, never>): Promise<InterfaceCountersDto[]>;
   /** Checks a BPF capture filter; null when it compiles. */
   checkCaptureFilter(arg: { filter: string; interface: string }): Promise<{ error: string | null }>;
   startCapture(arg: { options: CaptureOptionsDto }): Promise<SessionInfo>;
@@ -87,7 +93,15 @@ export interface WireLadderClient {
   saveExport(result: ExportResult): Promise<string | null>;
   /** Electron: native save dialog for "Save As… pcapng". */
   saveCaptureDialog(session: SessionId): Promise<SaveResult | null>;
+  /**
+   * Where a capture this window just started is shown. Electron follows its rule for opened files:
+   * 'here' when the window shows nothing or only the bundled sample, else 'new-window' (main opened
+   * one for it). Browser mode has one view per tab: always 'here'.
+   */
+  showCapture(session: SessionId): Promise<CapturePlacement>;
 }
+
+export type CapturePlacement = 'here' | 'new-window';
 
 /** Every engine method, for generic adapters (a missing one fails to compile below). */
 export const engineMethods = [
@@ -109,6 +123,7 @@ export const engineMethods = [
   'annotate',
   'saveAs',
   'listInterfaces',
+  'interfaceCounters',
   'checkCaptureFilter',
   'startCapture',
   'stopCapture',

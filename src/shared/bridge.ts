@@ -1,7 +1,7 @@
 // The Electron side of the contract: IPC channel names, the typed bridge the preload exposes as
 // `window.wireladder`, and the commands the host (menus, drag-and-drop) sends to a window.
 
-import type { ArgOf, EngineEvent, EngineMethod, HostInfo, ResultOf } from './api';
+import type { ArgOf, CapturePlacement, EngineEvent, EngineMethod, HostInfo, ResultOf } from './api';
 import type { EngineEvents, ExportResult, SaveResult, SessionId, SessionInfo } from '../core/service/dto';
 
 /** Every IPC channel starts with this; main refuses anything else. */
@@ -14,6 +14,8 @@ export const channels = {
   openDialog: `${channelPrefix}host:open-dialog`,
   saveExport: `${channelPrefix}host:save-export`,
   saveCaptureDialog: `${channelPrefix}host:save-capture-dialog`,
+  /** A capture the window started: show it there or in a new window (WireLadderClient.showCapture). */
+  showCapture: `${channelPrefix}host:show-capture`,
   /** Paths of files dropped on a window (read by the preload with webUtils.getPathForFile). */
   dropFiles: `${channelPrefix}host:drop-files`,
   /** main → window: engine events for the window's sessions. */
@@ -42,6 +44,7 @@ export interface WireLadderBridge {
   openDialog(): Promise<SessionInfo | null>;
   saveExport(result: ExportResult): Promise<string | null>;
   saveCaptureDialog(session: SessionId): Promise<SaveResult | null>;
+  showCapture(session: SessionId): Promise<CapturePlacement>;
 }
 
 // ---- Browser transport: JSON messages over the WebSocket at /rpc?token=… ----

@@ -63,6 +63,7 @@ const checks: { [M in EngineMethod]: Check } = {
   annotate: obj({ session, packet: int(1, MAX_ROW), comment: nullable(str(10_000)) }),
   saveAs: obj({ session, path: str(4096) }),
   listInterfaces: empty,
+  interfaceCounters: empty,
   checkCaptureFilter: obj({ filter: str(4096), interface: str(256) }),
   startCapture: obj({
     options: obj({

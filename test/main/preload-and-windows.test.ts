@@ -26,7 +26,7 @@ describe('preload', () => {
     await import('../../src/preload/index');
     expect(Object.keys(exposed)).toEqual(['wireladder']);
     const bridge = exposed['wireladder'] as Record<string, unknown>;
-    expect(Object.keys(bridge).sort()).toEqual(['host', 'invoke', 'on', 'onCommand', 'openDialog', 'saveCaptureDialog', 'saveExport']);
+    expect(Object.keys(bridge).sort()).toEqual(['host', 'invoke', 'on', 'onCommand', 'openDialog', 'saveCaptureDialog', 'saveExport', 'showCapture']);
     for (const v of Object.values(bridge)) expect(typeof v).toBe('function');
   });
 
@@ -67,5 +67,29 @@ describe('window registry', () => {
     expect(w.replaceable).toBe(true);
     w.adopt('user-file');
     expect(w.replaceable).toBe(false);
+  });
+
+  it('shows a capture where the window showed nothing or the sample, else in a new window', () => {
+    const reg = new WindowRegistry('app://wireladder');
+    const empty = reg.add(fakeWindow(1));
+    empty.setInitial(null);
+    empty.adopt('capture-1');
+    expect(empty.capturePlacement('capture-1')).toBe('here');
+
+    const sample = reg.add(fakeWindow(2));
+    sample.setInitial('sample');
+    sample.sample = 'sample';
+    sample.adopt('capture-2');
+    expect(sample.capturePlacement('capture-2')).toBe('here');
+
+    const file = reg.add(fakeWindow(3));
+    file.setInitial('user-file');
+    file.adopt('capture-3');
+    expect(file.capturePlacement('capture-3')).toBe('new-window');
+    // Handed to the new window: this one shows its file again and no longer owns the capture.
+    file.release('capture-3');
+    expect(file.current).toBe('user-file');
+    expect(file.owns('capture-3')).toBe(false);
+    expect(reg.ownersOf('capture-3')).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/src/App';
-import type { SessionInfo } from '../../src/shared/api';
+import type { HostInfo, SessionInfo } from '../../src/shared/api';
 import { conversations, ladder, rows, sessionId, sessionInfo } from '../fixtures/ui';
 import { fakeClient, type Handlers } from './fake-client';
 import { fakeLayout } from './setup';
@@ -18,8 +18,8 @@ const base: Handlers = {
   ladder: () => ladder,
 };
 
-function renderApp(info: SessionInfo, handlers: Handlers = {}) {
-  const client = fakeClient({ sessionInfo: () => info, ...base, ...handlers }, { initialSession: info.session });
+function renderApp(info: SessionInfo, handlers: Handlers = {}, host: Partial<HostInfo> = {}) {
+  const client = fakeClient({ sessionInfo: () => info, ...base, ...handlers }, { initialSession: info.session, ...host });
   render(<App client={client} />);
   return client;
 }
@@ -70,10 +70,15 @@ describe('app window', () => {
 
   it('switches to the session the host opened for this window (a file dropped on it)', async () => {
     const other: SessionInfo = { ...sessionInfo, session: 'other', fileName: 'dropped.pcapng' };
-    const client = renderApp(sessionInfo, {
-      sessionInfo: ({ session }) => (session === sessionId ? sessionInfo : other),
-      closeSession: () => undefined,
-    });
+    const client = renderApp(
+      sessionInfo,
+      {
+        sessionInfo: ({ session }) => (session === sessionId ? sessionInfo : other),
+        closeSession: () => undefined,
+      },
+      // Host commands come from Electron's menus and drops.
+      { transport: 'electron', nativeDialogs: true },
+    );
     await waitFor(() => expect(screen.getByTestId('status-bar').textContent).toContain('tls12-rsa.pcap'));
     act(() => client.command({ type: 'show-session', session: 'other' }));
     await waitFor(() => expect(screen.getByTestId('status-bar').textContent).toContain('dropped.pcapng'));

@@ -41,6 +41,7 @@ export function fakeClient(handlers: Handlers, host: Partial<HostInfo> = {}): Fa
     openDialog: async () => null,
     saveExport: async (r) => r.fileName,
     saveCaptureDialog: async () => null,
+    showCapture: async () => 'here',
     onCommand(fn) {
       commandListeners.add(fn);
       return () => void commandListeners.delete(fn);

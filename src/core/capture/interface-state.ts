@@ -2,7 +2,7 @@
 // Linux keeps these in /sys/class/net/IF (libpcap reads its ps_ifdrop from the same place); elsewhere
 // they are unknown (null).
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 
 const IFF_UP = 0x1;
@@ -63,4 +63,44 @@ export function interfaceCounters(name: string): InterfaceCounters | null {
   const fifo = sysfsNumber(name, 'statistics/rx_fifo_errors') ?? 0;
   const missed = sysfsNumber(name, 'statistics/rx_missed_errors') ?? 0;
   return { received, dropped: dropped + fifo + missed };
+}
+
+/** Cumulative traffic of one interface, both directions: what the capture dialog's sparklines plot. */
+export interface TrafficCounters {
+  name: string;
+  packets: number;
+  bytes: number;
+}
+
+function readCounter(dir: string, file: string): number | null {
+  try {
+    const n = Number(readFileSync(`${dir}/statistics/${file}`, 'latin1').trim());
+    return Number.isFinite(n) ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * rx + tx packets and bytes of every kernel interface (Linux: /sys/class/net/IF/statistics), sorted
+ * by name. Elsewhere the OS has no cheap equivalent: an empty list, never made-up numbers.
+ * On loopback a packet is counted twice (sent and received), as the kernel counts it.
+ */
+export function trafficCounters(platform: NodeJS.Platform = process.platform, sysClassNet = '/sys/class/net'): TrafficCounters[] {
+  if (platform !== 'linux') return [];
+  let names: string[];
+  try {
+    names = readdirSync(sysClassNet);
+  } catch {
+    return [];
+  }
+  const out: TrafficCounters[] = [];
+  for (const name of names.sort()) {
+    const dir = `${sysClassNet}/${name}`;
+    const rxPackets = readCounter(dir, 'rx_packets');
+    const txPackets = readCounter(dir, 'tx_packets');
+    if (rxPackets === null || txPackets === null) continue;
+    out.push({ name, packets: rxPackets + txPackets, bytes: (readCounter(dir, 'rx_bytes') ?? 0) + (readCounter(dir, 'tx_bytes') ?? 0) });
+  }
+  return out;
 }

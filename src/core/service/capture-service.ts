@@ -1,13 +1,14 @@
-// Live capture for the engine service: the four requests of the contract (listInterfaces,
-// checkCaptureFilter, startCapture, stopCapture). EngineService delegates to these; the capture
-// itself runs in the capture helper process, and its file is followed by a LiveSession.
+// Live capture for the engine service: the requests of the contract (listInterfaces,
+// interfaceCounters, checkCaptureFilter, startCapture, stopCapture). EngineService delegates to
+// these; the capture itself runs in the capture helper process, and a LiveSession follows its file.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFilter, listInterfaces as listCaptureInterfaces, startCapture as startCaptureRun, type CaptureProgram } from '../capture/capture-client';
+import { trafficCounters } from '../capture/interface-state';
 import type { AnalyzerOptions } from '../engine/analyzer';
-import type { CaptureOptionsDto, EngineEvents, InterfaceDto, SessionInfo } from './dto';
+import type { CaptureOptionsDto, EngineEvents, InterfaceCountersDto, InterfaceDto, SessionInfo } from './dto';
 import { LiveSession } from './live-session';
 import type { CaptureSession } from './session';
 
@@ -22,6 +23,11 @@ export interface CaptureContext {
 
 export async function listInterfaces(): Promise<InterfaceDto[]> {
   return (await listCaptureInterfaces()).map((i) => ({ name: i.name, description: i.description, addresses: i.addresses, loopback: i.loopback, up: i.up }));
+}
+
+/** Cumulative rx + tx counters per interface (Linux); an empty list where the OS does not say. */
+export async function interfaceCounters(): Promise<InterfaceCountersDto[]> {
+  return trafficCounters();
 }
 
 /** Answers of the filter check by interface and filter (the dialog checks as the user types). */

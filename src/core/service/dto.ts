@@ -37,6 +37,8 @@ export interface SessionInfo {
   annotations: number;
   /** True when annotations were changed since the file was opened or saved. */
   dirty: boolean;
+  /** A live capture's temporary file that has not been saved anywhere yet (Save As clears it). */
+  unsavedCapture: boolean;
 }
 
 /** Row colouring rules, in Wireshark's spirit. */
@@ -218,6 +220,13 @@ export interface InterfaceDto {
   addresses: string[];
   loopback: boolean;
   up: boolean;
+}
+
+/** An interface's cumulative counters (received + sent) since it came up, as the OS keeps them. */
+export interface InterfaceCountersDto {
+  name: string;
+  packets: number;
+  bytes: number;
 }
 
 export interface CaptureOptionsDto {

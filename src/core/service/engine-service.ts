@@ -13,8 +13,12 @@ import type {
   EngineEvents,
   CaptureOptionsDto,
   InterfaceDto,
+  InterfaceCountersDto,
   SaveResult,
   StatisticsDto,
+  ExportFormat,
+  ExportResult,
+  LadderDto,
   TlsRecordsDto,
   FieldNodeDto,
   FilterResult,
@@ -28,6 +32,12 @@ import { statistics } from './statistics';
 import { tlsRecords } from './tls-records';
 import { rewriteCapture } from '../io/pcapng-writer';
 import * as capture from './capture-service';
+import { buildLadder } from '../ladder/build';
+import { renderSvg } from '../ladder/render-svg';
+import { renderMermaid } from '../ladder/render-mermaid';
+import { renderJson } from '../ladder/render-json';
+import { renderPdf, renderPng } from '../ladder/export';
+import type { LadderModel, LadderOptions } from '../ladder/model';
 import type { AppParserFactory } from '../flow/app-parser';
 import { defaultAppFactories } from '../engine/app-factories';
 
@@ -182,6 +192,38 @@ export class EngineService {
     return conversationDtos(this.session(arg.session));
   }
 
+  async ladder(arg: { session: string; conversation: number; options: LadderOptions }): Promise<LadderDto> {
+    const model = this.ladderModel(arg.session, arg.conversation, arg.options);
+    return { model, svg: renderSvg(model, { layout: arg.options.layout, theme: arg.options.theme }) };
+  }
+
+  async exportLadder(arg: { session: string; conversation: number; format: ExportFormat; options: LadderOptions }): Promise<ExportResult> {
+    const model = this.ladderModel(arg.session, arg.conversation, arg.options);
+    const base = `${model.capture.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '')}-stream${model.stream}`;
+    const svg = () => renderSvg(model, { layout: arg.options.layout, theme: arg.options.theme });
+    switch (arg.format) {
+      case 'svg':
+        return { fileName: `${base}.svg`, mime: 'image/svg+xml', encoding: 'utf8', data: svg() };
+      case 'mermaid':
+        return { fileName: `${base}.mmd`, mime: 'text/vnd.mermaid', encoding: 'utf8', data: renderMermaid(model) };
+      case 'json':
+        return { fileName: `${base}.json`, mime: 'application/json', encoding: 'utf8', data: renderJson(model) };
+      case 'png':
+        return { fileName: `${base}.png`, mime: 'image/png', encoding: 'base64', data: Buffer.from(renderPng(svg(), { scale: 2 })).toString('base64') };
+      case 'pdf': {
+        const pdf = await renderPdf(svg(), { title: model.title });
+        return { fileName: `${base}.pdf`, mime: 'application/pdf', encoding: 'base64', data: Buffer.from(pdf).toString('base64') };
+      }
+    }
+  }
+
+  private ladderModel(sessionId: string, conversation: number, options: LadderOptions): LadderModel {
+    const s = this.session(sessionId);
+    const conv = s.analyzer.flows.conversations[conversation];
+    if (conv === undefined) throw new Error(`no conversation ${conversation}`);
+    return buildLadder(this.replaySource(s), conversation, options, { capture: s.fileName, stream: conv.stream, appFactories: this.appFactories });
+  }
+
   async tlsRecords(arg: { session: string; conversation: number }): Promise<TlsRecordsDto> {
     const s = this.session(arg.session);
     return tlsRecords(s, this.replaySource(s), arg.conversation);
@@ -212,6 +254,7 @@ export class EngineService {
     // rewriteCapture refuses to write over the file being read and over any existing file.
     const result = await rewriteCapture(s.path, arg.path, { commentsByPacket: comments });
     s.dirty = false;
+    s.unsavedCapture = false;
     this.emit('session-updated', s.info());
     return { path: arg.path, packets: result.packets, annotations: s.annotationCount() };
   }
@@ -228,6 +271,10 @@ export class EngineService {
 
   async listInterfaces(_arg: Record<string, never>): Promise<InterfaceDto[]> {
     return capture.listInterfaces();
+  }
+
+  async interfaceCounters(_arg: Record<string, never>): Promise<InterfaceCountersDto[]> {
+    return capture.interfaceCounters();
   }
 
   async checkCaptureFilter(arg: { filter: string; interface: string }): Promise<{ error: string | null }> {
@@ -268,7 +315,7 @@ function fieldDto(n: FieldNode): FieldNodeDto {
 const serviceMethods = new Set([
   'listSessions', 'openFile', 'openSample', 'cancelLoad', 'closeSession', 'sessionInfo', 'setFilter', 'rows', 'rowIndexOf',
   'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'statistics', 'exportLadder', 'annotate', 'saveAs',
-  'listInterfaces', 'checkCaptureFilter', 'startCapture', 'stopCapture',
+  'listInterfaces', 'interfaceCounters', 'checkCaptureFilter', 'startCapture', 'stopCapture',
 ]);
 
 function isServiceMethod(name: string): boolean {

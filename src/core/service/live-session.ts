@@ -74,6 +74,7 @@ function followCapture(capture: CaptureRun, onStats: (s: LiveSession, e: LiveSta
     // Runs inside CaptureSession's constructor: touch only what the base class owns.
     const live = s as LiveSession;
     s.live = true;
+    s.unsavedCapture = true;
     s.format = 'pcapng';
     const unsubscribe = capture.onStats((st) => {
       if (capture.running) onStats(live, { stats: statsDto(st), running: true, error: null });

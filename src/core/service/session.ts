@@ -42,6 +42,8 @@ export class CaptureSession {
   /** Annotations edited in this session, by row: a list of comments, or [] for removed. */
   readonly edits = new Map<number, string[]>();
   dirty = false;
+  /** Set by a live capture (its file is temporary) until the capture is saved elsewhere. */
+  unsavedCapture = false;
   private store: RecordStore | null = null;
   private readonly abort = new AbortController();
   readonly done: Promise<void>;
@@ -132,6 +134,7 @@ export class CaptureSession {
       linkTypes: [...new Set(this.analyzer.interfaces.map((i) => linkTypeName(i.linkType)))],
       annotations: this.annotationCount(),
       dirty: this.dirty,
+      unsavedCapture: this.unsavedCapture,
     };
   }
 

@@ -1,5 +1,5 @@
 // The WireLadder window: toolbar, tabs (packets, conversations, ladder, TLS records, statistics)
-// and status bar, for the one capture this window shows.
+// and status bar, for the one capture this window shows — a file, or a live capture as it grows.
 
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { CaptureStatsDto, ConversationDto, ExportFormat, HostInfo, SessionInfo, StatisticsDto } from '../../shared/api';
@@ -23,6 +23,21 @@ import { TlsRecordsView } from './views/TlsRecordsView';
 
 type Tab = 'packets' | 'conversations' | 'ladder' | 'tls' | 'statistics';
 type Notice = { id: number; tone: 'info' | 'warning' | 'error'; text: ReactNode };
+type CaptureState = { stats: CaptureStatsDto; running: boolean; error: string | null };
+
+/** Conversations refresh this often while a file loads; with the open ladder and TLS records, faster while capturing. */
+export const LOAD_REFRESH_MS = 2000;
+export const LIVE_REFRESH_MS = 1000;
+/** Capture statistics arrive ten times a second; the status bar shows them at most this often. */
+const CAPTURE_STATS_MS = 250;
+
+/** What the user would lose if this window stopped showing the session; null when nothing. */
+function unsavedWork(info: SessionInfo | null): string | null {
+  if (info === null) return null;
+  if (info.unsavedCapture) return info.live ? 'A capture is running in this window.' : `The capture ${info.fileName} has not been saved.`;
+  if (info.dirty) return `${info.fileName} has unsaved annotations.`;
+  return null;
+}
 
 const tabs: { id: Tab; label: string }[] = [
   { id: 'packets', label: 'Packets' },
@@ -59,7 +74,7 @@ function Window({ client }: { client: AppClient }) {
   const [tlsConversation, setTlsConversation] = useState<number | null>(null);
   const [ladderPrefs, setLadderPrefs] = useState<LadderPrefs>({ layout: 'time', showAcks: false, language: 'en', collapseAppData: 4 });
   const [stats, setStats] = useState<{ value: StatisticsDto | null; error: string | null; loading: boolean }>({ value: null, error: null, loading: false });
-  const [capture, setCapture] = useState<{ stats: CaptureStatsDto; running: boolean; error: string | null } | null>(null);
+  const [capture, setCapture] = useState<CaptureState | null>(null);
   const [captureOpen, setCaptureOpen] = useState(false);
   const [marked, setMarked] = useState<ReadonlySet<number>>(() => new Set());
   const [notices, setNotices] = useState<Notice[]>([]);
@@ -100,32 +115,42 @@ function Window({ client }: { client: AppClient }) {
     setTlsConversation(null);
     setStats({ value: null, error: null, loading: false });
     setMarked(new Set());
+    setCapture(null);
   }, [session]);
 
+  /** Shows `next` instead of the current session; `confirmed`: the user already agreed to replace it. */
   const switchSession = useCallback(
-    async (next: string) => {
+    async (next: string, confirmed = false) => {
       if (next === session) return;
-      if (session !== null && info !== null) {
-        if (info.dirty && !window.confirm(`${info.fileName} has unsaved annotations. Close it anyway?`)) {
+      if (session !== null) {
+        const lose = unsavedWork(info);
+        if (!confirmed && lose !== null && !window.confirm(`${lose} Close it anyway?`)) {
           await client.call('closeSession', { session: next }).catch(() => undefined);
           return;
         }
-        void client.call('closeSession', { session }).catch(() => undefined);
+        // Browser mode keeps the capture the server was started with: a reload shows it again.
+        const keep = host?.transport === 'browser' && session === host.initialSession;
+        if (!keep) void client.call('closeSession', { session }).catch(() => undefined);
       }
       setSession(next);
       showTab('packets');
     },
-    [client, session, info, showTab],
+    [client, session, info, host, showTab],
   );
 
-  // Conversations: fetched when the session opens, every 2 s while it loads, and when loading ends.
+  // Conversations (and while capturing, the open ladder and TLS records): fetched when the session
+  // opens, every few seconds while it loads or captures, and once more when that ends.
   const loading = info?.loading ?? false;
+  const live = info?.live ?? false;
   const [convTick, setConvTick] = useState(0);
   useEffect(() => {
-    if (!loading) return;
-    const t = setInterval(() => setConvTick((n) => n + 1), 2000);
+    if (!loading) {
+      setConvTick((n) => n + 1);
+      return;
+    }
+    const t = setInterval(() => setConvTick((n) => n + 1), live ? LIVE_REFRESH_MS : LOAD_REFRESH_MS);
     return () => clearInterval(t);
-  }, [loading]);
+  }, [loading, live]);
   useEffect(() => {
     if (session === null || info === null || info.error !== null) return;
     let alive = true;
@@ -148,18 +173,35 @@ function Window({ client }: { client: AppClient }) {
       (err: unknown) => setStats({ value: null, error: errorText(err), loading: false }),
     );
   }, [client, session]);
+  // A file's statistics wait for the whole file; a live capture's follow it (every third refresh)
+  // while the tab is shown.
+  const liveTick = live ? convTick : 0;
+  const statsTick = Math.floor(liveTick / 3);
   useEffect(() => {
-    if (tab === 'statistics' && session !== null && !loading) loadStats();
-  }, [tab, session, loading, loadStats]);
+    if (tab === 'statistics' && session !== null && (!loading || live)) loadStats();
+  }, [tab, session, loading, live, statsTick, loadStats]);
 
-  // Live capture statistics.
-  useEffect(
-    () =>
-      client.on('capture-stats', (e) => {
-        if (e.session === session) setCapture({ stats: e.stats, running: e.running, error: e.error });
-      }),
-    [client, session],
-  );
+  // Live capture statistics, throttled; the last one (the capture ended) at once.
+  useEffect(() => {
+    let latest: CaptureState | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let lastApplied = 0;
+    const apply = (): void => {
+      timer = null;
+      lastApplied = Date.now();
+      setCapture(latest);
+    };
+    const off = client.on('capture-stats', (e) => {
+      if (e.session !== session) return;
+      latest = { stats: e.stats, running: e.running, error: e.error };
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(apply, e.running ? Math.max(0, CAPTURE_STATS_MS - (Date.now() - lastApplied)) : 0);
+    });
+    return () => {
+      off();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [client, session]);
 
   const goToPacket = useCallback(
     async (packet: number) => {
@@ -243,28 +285,69 @@ function Window({ client }: { client: AppClient }) {
     if (session === null) return;
     try {
       const r = await client.saveCaptureDialog(session);
-      if (r !== null) notify('info', `Saved ${plural(r.packets, 'packet')} and ${plural(r.annotations, 'annotation')} to ${r.path}.`);
+      if (r === null) return;
+      const what = `${plural(r.packets, 'packet')} and ${plural(r.annotations, 'annotation')}`;
+      notify('info', host?.transport === 'browser' ? `Downloaded ${r.path} (${what}).` : `Saved ${what} to ${r.path}.`);
     } catch (err) {
       notify('error', `Save failed: ${errorText(err)}`);
     }
-  }, [client, session, notify]);
+  }, [client, session, host, notify]);
 
   const capturing = capture?.running ?? (info?.live === true && info.loading);
+  const [stopping, setStopping] = useState(false);
   const stopCapture = useCallback(async () => {
-    if (session === null) return;
+    if (session === null || !capturing) return;
+    setStopping(true);
     try {
       setInfo(await client.call('stopCapture', { session }));
     } catch (err) {
       notify('error', errorText(err));
+    } finally {
+      setStopping(false);
     }
-  }, [client, session, setInfo, notify]);
+  }, [client, session, capturing, setInfo, notify]);
+
+  const closeCaptureDialog = useCallback(() => setCaptureOpen(false), []);
+  const startCapture = useCallback(() => {
+    if (capturing) {
+      notify('info', 'A capture is running in this window: stop it before starting another.');
+      return;
+    }
+    setCaptureOpen(true);
+  }, [capturing, notify]);
+
+  // Browser mode shows the capture in this view; Electron may open it in a new window (main decides).
+  const captureStarted = useCallback(
+    async (started: SessionInfo) => {
+      setCaptureOpen(false);
+      try {
+        const where = await client.showCapture(started.session);
+        if (where === 'here') await switchSession(started.session, host?.transport === 'browser');
+      } catch (err) {
+        notify('error', errorText(err));
+      }
+    },
+    [client, host, switchSession, notify],
+  );
+
+  // Closing or reloading the tab while a capture runs or is unsaved asks first (the browser's own
+  // prompt; Electron asks in main, where the window's close is intercepted).
+  const lose = unsavedWork(info);
+  useEffect(() => {
+    if (lose === null || host?.transport !== 'browser') return;
+    const onBeforeUnload = (e: BeforeUnloadEvent): void => {
+      e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [lose, host]);
 
   // Commands from the host: menus, files dropped on another window.
   const commandRef = useRef<(c: HostCommand) => void>(() => undefined);
   commandRef.current = (c: HostCommand) => {
     if (c.type === 'show-session') void switchSession(c.session);
     else if (c.type === 'export-diagram') setExportSignal((n) => n + 1);
-    else if (c.type === 'start-capture') setCaptureOpen(true);
+    else if (c.type === 'start-capture') startCapture();
     else if (c.type === 'stop-capture') void stopCapture();
     else if (c.type === 'layer-model') setLayerModel(c.model);
   };
@@ -295,7 +378,7 @@ function Window({ client }: { client: AppClient }) {
   let body: ReactNode;
   if (hostError !== null) body = <EmptyState title="WireLadder cannot reach its engine" tone="error">{hostError}</EmptyState>;
   else if (host === null) body = <EmptyState title="Starting…" tone="loading" />;
-  else if (session === null) body = <NoCapture browser={browser} onOpen={() => void open()} />;
+  else if (session === null) body = <NoCapture browser={browser} onOpen={() => void open()} onCapture={startCapture} />;
   else if (infoError !== null) body = <EmptyState title="This capture is no longer open" tone="error">{infoError}</EmptyState>;
   else if (info === null) body = <EmptyState title="Opening…" tone="loading" />;
   else if (info.error !== null && info.packets === 0)
@@ -344,6 +427,7 @@ function Window({ client }: { client: AppClient }) {
             <TabPanel active={tab === 'ladder'}>
               <LadderView
                 session={info.session}
+                refresh={liveTick}
                 conversation={ladderConversation ?? selectedConversation}
                 theme={theme}
                 prefs={ladderPrefs}
@@ -357,6 +441,7 @@ function Window({ client }: { client: AppClient }) {
             <TabPanel active={tab === 'tls'}>
               <TlsRecordsView
                 session={info.session}
+                refresh={liveTick}
                 conversations={conversations}
                 conversation={tlsConversation ?? selectedConversation}
                 onConversation={setTlsConversation}
@@ -378,8 +463,10 @@ function Window({ client }: { client: AppClient }) {
       <Toolbar
         browser={browser}
         hasSession={info !== null && info.error === null}
+        canSave={info !== null && info.error === null && !info.loading && !capturing}
+        unsavedCapture={info?.unsavedCapture ?? false}
         capturing={capturing}
-        canStopCapture={session !== null}
+        canStopCapture={session !== null && !stopping}
         filter={info?.filter ?? ''}
         filterState={filterState}
         exportTarget={exportTarget === null ? null : String(exportTarget)}
@@ -387,7 +474,7 @@ function Window({ client }: { client: AppClient }) {
         themeChoice={choice}
         onOpen={() => void open()}
         onSave={() => void save()}
-        onStartCapture={() => setCaptureOpen(true)}
+        onStartCapture={startCapture}
         onStopCapture={() => void stopCapture()}
         onFilter={(t) => void applyFilter(t)}
         onExport={(f) => void exportDiagram(f)}
@@ -411,14 +498,19 @@ function Window({ client }: { client: AppClient }) {
       )}
       {info !== null && info.error !== null && info.packets > 0 && <Banner tone="error">{info.error}</Banner>}
       <div className="body">{body}</div>
-      <StatusBar info={info} capture={capture} transport={host?.transport ?? null} onCancel={() => session !== null && void client.call('cancelLoad', { session })} />
+      <StatusBar
+        info={info}
+        capture={capture}
+        transport={host?.transport ?? null}
+        onCancel={() => session !== null && void client.call('cancelLoad', { session })}
+        onSave={() => void save()}
+      />
       {captureOpen && (
         <CaptureDialog
-          onClose={() => setCaptureOpen(false)}
-          onStarted={(started: SessionInfo) => {
-            setCaptureOpen(false);
-            void switchSession(started.session);
-          }}
+          onClose={closeCaptureDialog}
+          onStarted={(started) => void captureStarted(started)}
+          // Browser mode replaces this view: ask before a capture would take the place of unsaved work.
+          confirmStart={browser && lose !== null ? () => window.confirm(`${lose} Start a new capture anyway?`) : undefined}
         />
       )}
     </div>
@@ -433,19 +525,30 @@ function TabPanel({ active, children }: { active: boolean; children: ReactNode }
   );
 }
 
-function NoCapture({ browser, onOpen }: { browser: boolean; onOpen(): void }) {
+function NoCapture({ browser, onOpen, onCapture }: { browser: boolean; onOpen(): void; onCapture(): void }) {
   return (
     <EmptyState title="Open a capture to begin" testId="no-capture">
       {browser ? (
-        <p>
-          This browser tab shows what <code>wireladder serve</code> opened. Start it with a file — <code>wireladder serve capture.pcapng</code> — and open the URL it prints.
-        </p>
+        <>
+          <p>
+            This browser tab shows what <code>wireladder serve</code> opened. Start it with a file — <code>wireladder serve capture.pcapng</code> — and open the URL it prints.
+          </p>
+          <p>Or capture live traffic on one of this machine’s interfaces:</p>
+          <button className="button primary" onClick={onCapture} data-testid="empty-capture">
+            Capture live traffic…
+          </button>
+        </>
       ) : (
         <>
           <p>WireLadder reads pcap and pcapng files (also gzip-compressed). Drop a file on this window, or:</p>
-          <button className="button primary" onClick={onOpen}>
-            Open a capture…
-          </button>
+          <div className="row-buttons">
+            <button className="button primary" onClick={onOpen}>
+              Open a capture…
+            </button>
+            <button className="button" onClick={onCapture} data-testid="empty-capture">
+              Capture live traffic…
+            </button>
+          </div>
         </>
       )}
     </EmptyState>

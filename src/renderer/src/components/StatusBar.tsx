@@ -1,16 +1,20 @@
-// The status bar: file, packets, displayed, load progress (with Cancel), capture statistics.
+// The status bar: file, packets, displayed, load progress (with Cancel), capture statistics, and
+// Save As once a live capture has ended and is still only in its temporary file.
 
 import type { CaptureStatsDto, SessionInfo } from '../../../shared/api';
-import { bytes, count, duration } from '../state/format';
+import { bytes, clock, count, duration } from '../state/format';
 
 interface Props {
   info: SessionInfo | null;
   capture: { stats: CaptureStatsDto; running: boolean; error: string | null } | null;
   transport: 'electron' | 'browser' | null;
   onCancel(): void;
+  /** Saves (Electron) or downloads (browser) the capture. */
+  onSave(): void;
 }
 
-export function StatusBar({ info, capture, transport, onCancel }: Props) {
+export function StatusBar({ info, capture, transport, onCancel, onSave }: Props) {
+  const offerSave = info !== null && info.unsavedCapture && !info.live && !info.loading && capture?.running !== true;
   return (
     <footer className="status-bar" data-testid="status-bar" role="status">
       {info === null ? (
@@ -58,12 +62,25 @@ export function StatusBar({ info, capture, transport, onCancel }: Props) {
           )}
         </>
       )}
+      {/* The way to keep a finished capture comes before its statistics: a narrow bar cuts from the right. */}
+      {offerSave && (
+        <span className="sb-item unsaved" data-testid="unsaved-capture">
+          <span className="dirty-dot" aria-hidden="true" />
+          Not saved yet
+          <button className="link-button" onClick={onSave} data-testid="status-save">
+            {transport === 'browser' ? 'Download pcapng' : 'Save As…'}
+          </button>
+        </span>
+      )}
       {capture !== null && (
-        <span className={`sb-item capture${capture.running ? ' running' : ''}`} data-testid="capture-stats">
+        <span className={`sb-item capture${capture.running ? ' running' : ''}`} data-testid="capture-stats" title={capture.error ?? undefined}>
           {capture.running && <span className="rec-dot" aria-hidden="true" />}
-          {capture.running ? 'Capturing' : 'Capture stopped'}: {count(capture.stats.received)} received · {dropsText(capture.stats)} ·{' '}
-          {bytes(capture.stats.bytesWritten)} written
-          {capture.error !== null && <span className="warn"> · {capture.error}</span>}
+          <span className="capture-state" data-testid="capture-state">{capture.running ? 'Capturing' : 'Capture stopped'}</span>
+          <span className="sub" data-testid="capture-elapsed">{clock(capture.stats.seconds)}</span>
+          <span>
+            {count(capture.stats.received)} received · {dropsText(capture.stats)} · {bytes(capture.stats.bytesWritten)} written
+          </span>
+          {capture.error !== null && <span className="warn">{capture.error}</span>}
         </span>
       )}
       <span className="sb-spacer" />

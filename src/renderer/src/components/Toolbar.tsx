@@ -8,6 +8,10 @@ import { ExportMenu } from './ExportMenu';
 interface Props {
   browser: boolean;
   hasSession: boolean;
+  /** Saving is possible now (not while a capture runs or a file loads). */
+  canSave: boolean;
+  /** A finished live capture exists only in its temporary file: Save is the next step. */
+  unsavedCapture: boolean;
   capturing: boolean;
   canStopCapture: boolean;
   filter: string;
@@ -40,13 +44,19 @@ export function Toolbar(p: Props) {
         <button className="button" onClick={p.onOpen} title={p.browser ? 'How to open a capture in browser mode' : 'Open a capture (Ctrl/Cmd+O)'} data-testid="open-button">
           Open…
         </button>
-        <button className="button" onClick={p.onSave} disabled={!p.hasSession} title="Save the capture with its annotations as pcapng">
+        <button
+          className={`button${p.unsavedCapture && p.canSave ? ' primary' : ''}`}
+          onClick={p.onSave}
+          disabled={!p.canSave}
+          title={p.capturing ? 'Stop the capture to save it' : 'Save the capture with its annotations as pcapng'}
+          data-testid="save-button"
+        >
           {p.browser ? 'Download pcapng' : 'Save As…'}
         </button>
       </div>
       <div className="tool-group">
         {p.capturing ? (
-          <button className="button stop" onClick={p.onStopCapture} disabled={!p.canStopCapture} data-testid="capture-stop">
+          <button className="button stop" onClick={p.onStopCapture} disabled={!p.canStopCapture} data-testid="capture-stop" title="Stop the capture (Ctrl/Cmd+Shift+K)">
             <span className="stop-square" aria-hidden="true" /> Stop
           </button>
         ) : (

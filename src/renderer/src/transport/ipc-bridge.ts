@@ -11,6 +11,7 @@ export function electronClient(bridge: WireLadderBridge): AppClient {
     openDialog: () => bridge.openDialog(),
     saveExport: (result) => bridge.saveExport(result),
     saveCaptureDialog: (session) => bridge.saveCaptureDialog(session),
+    showCapture: (session) => bridge.showCapture(session),
     onCommand: (fn) => bridge.onCommand(fn),
     onDisconnect: () => () => undefined,
   };

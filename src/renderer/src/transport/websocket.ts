@@ -71,6 +71,7 @@ export function websocketClient(url: string): AppClient {
       downloadUrl(r.url, r.fileName);
       return r.result;
     },
+    showCapture: async () => 'here',
     onCommand: () => () => undefined,
     onDisconnect: (fn) => {
       disconnectListeners.add(fn);

@@ -13,6 +13,8 @@ export type LadderPrefs = Omit<LadderOptions, 'theme'>;
 
 interface Props {
   session: string;
+  /** Changes when the ladder should be fetched again (a live capture grew). */
+  refresh?: number;
   conversation: number | null;
   theme: 'light' | 'dark';
   prefs: LadderPrefs;
@@ -22,7 +24,7 @@ interface Props {
   onMarkPackets(packets: number[]): void;
 }
 
-export function LadderView({ session, conversation, theme, prefs, onPrefs, onGoToPacket, onMarkPackets }: Props) {
+export function LadderView({ session, refresh = 0, conversation, theme, prefs, onPrefs, onGoToPacket, onMarkPackets }: Props) {
   const client = useClient();
   const [dto, setDto] = useState<LadderDto | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -55,7 +57,7 @@ export function LadderView({ session, conversation, theme, prefs, onPrefs, onGoT
     return () => {
       alive = false;
     };
-  }, [client, session, conversation, prefs, theme, nonce]);
+  }, [client, session, conversation, prefs, theme, nonce, refresh]);
 
   useEffect(() => setSelected(null), [conversation]);
 

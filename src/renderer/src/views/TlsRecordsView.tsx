@@ -9,19 +9,21 @@ import { useAsync } from '../state/use-async';
 
 interface Props {
   session: string;
+  /** Changes when the records should be fetched again (a live capture grew). */
+  refresh?: number;
   conversations: ConversationDto[] | null;
   conversation: number | null;
   onConversation(id: number): void;
   onGoToPacket(packet: number): void;
 }
 
-export function TlsRecordsView({ session, conversations, conversation, onConversation, onGoToPacket }: Props) {
+export function TlsRecordsView({ session, refresh = 0, conversations, conversation, onConversation, onGoToPacket }: Props) {
   const client = useClient();
   const tcp = (conversations ?? []).filter((c) => c.protocol === 'TCP');
   const current = conversation ?? tcp.find((c) => c.tls !== null)?.id ?? tcp[0]?.id ?? null;
   const { value, error, loading } = useAsync<TlsRecordsDto>(
     current === null ? null : () => client.call('tlsRecords', { session, conversation: current }),
-    [client, session, current],
+    [client, session, current, refresh],
   );
 
   const picker = (
@@ -41,7 +43,8 @@ export function TlsRecordsView({ session, conversations, conversation, onConvers
   let body;
   if (current === null) body = <EmptyState title="No TCP conversations">TLS runs over TCP; this capture has no TCP conversations.</EmptyState>;
   else if (error !== null) body = <EmptyState title="TLS records are not available" tone="error">{error}</EmptyState>;
-  else if (value === null || loading) body = <EmptyState title="Reading TLS records…" tone="loading" />;
+  // A refresh of the same conversation keeps showing the records it has until the new ones arrive.
+  else if (value === null || (loading && value.conversation !== current)) body = <EmptyState title="Reading TLS records…" tone="loading" />;
   else if (value.records.length === 0) body = <EmptyState title="No TLS in this conversation">Its payload did not parse as TLS records.</EmptyState>;
   else body = <Lanes dto={value} onGoToPacket={onGoToPacket} />;
 
