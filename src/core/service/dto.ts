@@ -261,5 +261,7 @@ export type { LadderModel, LadderOptions };
 /** Events the engine pushes to the UI. */
 export interface EngineEvents {
   'session-updated': SessionInfo;
+  /** A display filter re-dissecting packets (the slow path) reports how far it got. */
+  'filter-progress': { session: SessionId; phase: 'index' | 'tree'; done: number; total: number };
   'capture-stats': { session: SessionId; stats: CaptureStatsDto; running: boolean; error: string | null };
 }

@@ -32,6 +32,9 @@ import { statistics } from './statistics';
 import { tlsRecords } from './tls-records';
 import { rewriteCapture } from '../io/pcapng-writer';
 import * as capture from './capture-service';
+import { compileFilter, isFilterError, type CompiledFilter } from '../filter/compile';
+import { captureFilterSource } from '../filter/capture-source';
+import { runFilter } from '../filter/run';
 import { buildLadder } from '../ladder/build';
 import { renderSvg } from '../ladder/render-svg';
 import { renderMermaid } from '../ladder/render-mermaid';
@@ -52,6 +55,7 @@ export class EngineService {
   private readonly sessions = new Map<string, CaptureSession>();
   private readonly listeners = new Set<Listener>();
   private readonly appFactories: AppParserFactory[];
+  private readonly filterRuns = new Map<string, AbortController>();
 
   constructor(private readonly options: EngineServiceOptions = {}, appFactories: AppParserFactory[] = defaultAppFactories()) {
     this.appFactories = appFactories;
@@ -87,7 +91,7 @@ export class EngineService {
     if (!existsSync(arg.path)) throw new Error(`${arg.path}: no such file`);
     if (!statSync(arg.path).isFile()) throw new Error(`${arg.path}: not a file`);
     const id = randomUUID();
-    const session = new CaptureSession(id, arg.path, { appFactories: this.appFactories }, (s) => this.emit('session-updated', s.info()));
+    const session = new CaptureSession(id, arg.path, { appFactories: this.appFactories }, (s) => this.sessionChanged(s));
     this.sessions.set(id, session);
     return session.info();
   }
@@ -123,12 +127,82 @@ export class EngineService {
   async setFilter(arg: { session: string; filter: string }): Promise<FilterResult> {
     const s = this.session(arg.session);
     const text = arg.filter.trim();
+    // A new filter cancels the one still running on this session.
+    this.filterRuns.get(arg.session)?.abort();
     if (text === '') {
       s.filter = '';
+      s.compiledFilter = null;
       s.displayed = null;
+      s.filteredUpTo = 0;
+      this.emit('session-updated', s.info());
       return { ok: true, displayed: s.displayedCount, error: null };
     }
-    return { ok: false, displayed: s.displayedCount, error: 'display filters are not available yet' };
+    const compiled = compileFilter(text, s.analyzer.registry);
+    if (isFilterError(compiled)) return { ok: false, displayed: s.displayedCount, error: compiled.error };
+    const end = s.analyzer.index.count;
+    const rows = await this.runFilterRows(s, compiled, 0, end);
+    if (rows === null) return { ok: false, displayed: s.displayedCount, error: 'filter cancelled' };
+    s.filter = text;
+    s.compiledFilter = compiled;
+    s.displayed = rows;
+    s.filteredUpTo = end;
+    this.emit('session-updated', s.info());
+    return { ok: true, displayed: rows.length, error: null };
+  }
+
+  /** Matching rows in [start, end), or null when a newer filter cancelled this one. */
+  private async runFilterRows(s: CaptureSession, compiled: CompiledFilter, start: number, end: number): Promise<Int32Array | null> {
+    const abort = new AbortController();
+    this.filterRuns.get(s.id)?.abort();
+    this.filterRuns.set(s.id, abort);
+    let lastNotify = 0;
+    try {
+      return await runFilter(compiled, captureFilterSource(s, { appFactories: this.appFactories }), {
+        signal: abort.signal,
+        start,
+        end,
+        onProgress: (p) => {
+          // The tree path can take seconds: tell the UI now and then.
+          const now = Date.now();
+          if (p.phase === 'tree' && now - lastNotify > 250) {
+            lastNotify = now;
+            this.emit('filter-progress', { session: s.id, phase: p.phase, done: p.done, total: p.total });
+          }
+        },
+      });
+    } catch (err) {
+      if (abort.signal.aborted) return null;
+      throw err;
+    } finally {
+      if (this.filterRuns.get(s.id) === abort) this.filterRuns.delete(s.id);
+    }
+  }
+
+  /**
+   * A session grew (a file still loading, a live capture): filter the new rows so the displayed
+   * list keeps up, then tell the UI.
+   */
+  private sessionChanged(s: CaptureSession): void {
+    const compiled = s.compiledFilter;
+    const end = s.analyzer.index.count;
+    if (compiled === null || end <= s.filteredUpTo || this.filterRuns.has(s.id)) {
+      this.emit('session-updated', s.info());
+      return;
+    }
+    const start = s.filteredUpTo;
+    void this.runFilterRows(s, compiled, start, end).then((rows) => {
+      if (rows !== null && s.compiledFilter === compiled) {
+        const before = s.displayed ?? new Int32Array(0);
+        const merged = new Int32Array(before.length + rows.length);
+        merged.set(before, 0);
+        merged.set(rows, before.length);
+        s.displayed = merged;
+        s.filteredUpTo = end;
+      }
+      this.emit('session-updated', s.info());
+      // Rows that arrived while this ran are picked up by the next change, or now if it is over.
+      if (!s.loading && s.analyzer.index.count > s.filteredUpTo) this.sessionChanged(s);
+    });
   }
 
   async rows(arg: { session: string; start: number; count: number }): Promise<RowsPage> {
@@ -264,7 +338,7 @@ export class EngineService {
     return {
       sessions: this.sessions,
       analyzerOptions: { appFactories: this.appFactories },
-      notify: (s) => this.emit('session-updated', s.info()),
+      notify: (s) => this.sessionChanged(s),
       emitStats: (payload) => this.emit('capture-stats', payload),
     };
   }

@@ -6,6 +6,7 @@ import { Analyzer, type AnalyzerOptions } from '../engine/analyzer';
 import { linkTypeName } from '../dissect/link-types';
 import { detectFormat, readCaptureFile, type ReadResult } from '../io/capture-reader';
 import { RecordStore } from '../io/record-store';
+import type { CompiledFilter } from '../filter/compile';
 import type { SessionInfo, StopInfo } from './dto';
 import { closeSync, openSync, readSync } from 'node:fs';
 
@@ -39,6 +40,9 @@ export class CaptureSession {
   /** Rows passing the display filter, or null when there is no filter (all rows). */
   displayed: Int32Array | null = null;
   filter = '';
+  /** The display filter in force (null: none), and how many rows it has been applied to. */
+  compiledFilter: CompiledFilter | null = null;
+  filteredUpTo = 0;
   /** Annotations edited in this session, by row: a list of comments, or [] for removed. */
   readonly edits = new Map<number, string[]>();
   dirty = false;

@@ -1,0 +1,107 @@
+// Field trees for the filter's tree path, made by replaying just the packets they depend on: the
+// earlier packets of each one's conversation (flow context: relative numbers, reassembly, TLS and
+// HTTP state) and IP fragments, in one pass, as the detail pane does for one packet.
+
+import { Mark } from '../dissect/packet';
+import { Analyzer, type AnalyzerOptions } from '../engine/analyzer';
+import type { ReplaySource } from '../engine/replay';
+import { CHUNK_BITS, CHUNK_ROWS } from '../io/packet-index';
+import type { PacketRecord } from '../io/types';
+import type { TreeProvider } from './run';
+
+export interface ReplayTreesOptions extends Omit<AnalyzerOptions, 'tree' | 'onPacket' | 'rowOf' | 'frameTimes' | 'streamOf' | 'keepSpans'> {
+  /** Packets replayed between yields to the event loop (default 1000). */
+  batch?: number;
+}
+
+/** The conversation facts a replay needs to number streams as the full pass did. */
+export interface ConversationStart {
+  firstRow: number;
+  stream: number;
+}
+
+/**
+ * A TreeProvider over a capture: `conversations` are the full pass's (flow-stage order, the
+ * index's stream column points into it).
+ */
+export function replayTrees(src: ReplaySource, conversations: readonly ConversationStart[], opts: ReplayTreesOptions = {}): TreeProvider {
+  const { batch = 1000, ...analyzerOptions } = opts;
+  return async (rows, visit, { signal, onProgress }) => {
+    const index = src.index;
+    const total = rows.length;
+    if (total === 0) return;
+    const last = rows[total - 1]!;
+    const wanted = new Uint8Array(last + 1);
+    const convLast = new Int32Array(conversations.length).fill(-1);
+    let fragments = false;
+    for (let k = 0; k < total; k++) {
+      const r = rows[k]!;
+      wanted[r] = 1;
+      const conv = index.stream(r);
+      if (conv >= 0 && conv < convLast.length && r > convLast[conv]!) convLast[conv] = r;
+      if ((index.marks(r) & Mark.Fragment) !== 0) fragments = true;
+    }
+    // Which rows to replay: one scan of the stream and marks columns.
+    const order: number[] = [];
+    for (let ci = 0; ci <= last >>> CHUNK_BITS; ci++) {
+      const c = index.chunk(ci)!;
+      const base = ci << CHUNK_BITS;
+      const n = Math.min(CHUNK_ROWS, last + 1 - base);
+      for (let i = 0; i < n; i++) {
+        const row = base + i;
+        const conv = c.stream[i]!;
+        if (wanted[row] === 1 || (conv >= 0 && conv < convLast.length && row <= convLast[conv]!) || (fragments && (c.marks[i]! & Mark.Fragment) !== 0)) {
+          order.push(row);
+        }
+      }
+    }
+    const streamAt = new Map<number, number>();
+    for (let id = 0; id < convLast.length; id++) {
+      if (convLast[id]! >= 0) streamAt.set(conversations[id]!.firstRow, conversations[id]!.stream);
+    }
+    let delivered = 0;
+    const analyzer = new Analyzer({
+      // Trees are read and dropped one by one: parsers need not keep per-record objects.
+      summaryOnly: true,
+      ...analyzerOptions,
+      rowOf: (local) => order[local]!,
+      tree: (row) => row <= last && wanted[row] === 1,
+      frameTimes: (row) => ({
+        firstSec: index.tsSec(0),
+        firstNsec: index.tsNsec(0),
+        prevSec: index.tsSec(row > 0 ? row - 1 : 0),
+        prevNsec: index.tsNsec(row > 0 ? row - 1 : 0),
+      }),
+      streamOf: (row) => streamAt.get(row),
+      onPacket: (p, row) => {
+        if (p.tree !== null && row <= last && wanted[row] === 1) {
+          delivered++;
+          visit(row, p.tree);
+        }
+      },
+    });
+    for (const iface of src.interfaces) analyzer.onInterface(iface);
+    const rec: PacketRecord = { data: new Uint8Array(0), dataOffset: 0, caplen: 0, wirelen: 0, tsSec: 0, tsNsec: 0, iface: 0, dataFileOffset: 0, comments: null, flags: 0 };
+    for (let k = 0; k < order.length; k++) {
+      const row = order[k]!;
+      const bytes = src.bytes(row);
+      const comments = src.comments(row);
+      rec.data = bytes;
+      rec.caplen = bytes.length;
+      rec.wirelen = index.wirelen(row);
+      rec.tsSec = index.tsSec(row);
+      rec.tsNsec = index.tsNsec(row);
+      rec.iface = index.iface(row);
+      rec.dataFileOffset = index.fileOffset(row);
+      rec.comments = comments.length > 0 ? comments : null;
+      analyzer.onPacket(rec);
+      if ((k + 1) % batch === 0) {
+        onProgress?.(delivered, total);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        signal?.throwIfAborted();
+      }
+    }
+    analyzer.finish();
+    onProgress?.(delivered, total);
+  };
+}
