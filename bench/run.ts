@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { benchFilters } from './filter';
 import { generate, loadTemplate } from './generate';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -111,6 +112,12 @@ async function main(): Promise<void> {
     // Its own process: the capture helper and the traffic generator must not share this one's CPU time.
     const r = spawnSync(process.execPath, [join(here, 'capture.js')], { stdio: 'inherit' });
     if (r.status !== 0) console.log('the live capture benchmark did not run (capturing on lo needs the capture permissions: see `wireladder capture -i lo`)');
+  }
+
+  console.log('\n--- display filters ---');
+  for (const t of await benchFilters(file, runs)) {
+    const note = t.unknown > 0 ? `, ${fmt(t.unknown)} packets left for the tree path` : '';
+    console.log(`display filter over ${fmt(t.packets)} packets: ${fmt(t.ms, 1)} ms  ${t.filter}  (${fmt(t.matches)} match${note})`);
   }
 }
 

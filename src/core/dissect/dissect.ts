@@ -36,10 +36,16 @@ export function dissect(p: Packet, registry: Registry): void {
   }
   let offset = p.start;
   let end = p.end;
+  let network = false;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     p.nextTable = Table.None;
     p.nextEnd = end;
     p.top = d.proto;
+    const proto = d.proto;
+    if (proto === Proto.Ipv4 || proto === Proto.Ipv6 || proto === Proto.Arp || d.osi <= 2) {
+      if (network) p.marks |= Mark.Tunnel;
+      if (proto === Proto.Ipv4 || proto === Proto.Ipv6) network = true;
+    }
     const payload = d.decode(p, offset, end);
     if (p.nextTable === Table.None) return;
     const next = registry.lookup(p.nextTable, p.nextKey);

@@ -53,6 +53,11 @@ export const Mark = {
   Fragment: 8,
   Comment: 16,
   Truncated: 32,
+  /**
+   * The packet is encapsulated: a link or network layer follows a network layer (IP in IP, GRE,
+   * VXLAN), so the index's addresses and ports describe only the innermost headers.
+   */
+  Tunnel: 64,
 } as const;
 
 /** Dispatch tables a dissector can hand off to (Wireshark's dissector tables). */
@@ -193,56 +198,42 @@ export class Packet {
   /** pcapng comments of this packet (tree path only). */
   comments: readonly string[] | null = null;
 
-  /** Clears everything a previous packet may have set. */
+  /**
+   * Starts a new packet. Only the presence and state markers are cleared here (one store each, on
+   * the per-packet path): `net`, `l4`, `top`, `marks`, `malformed`, the link-layer address
+   * offsets, the payload bounds, the ports and TCP flags (the index keeps them for every packet),
+   * the flow stage's conversation/direction/analysis/Info, the hand-off and the tunnel and
+   * fragment state. Every other field belongs to a layer and is meaningful only when that layer's
+   * marker says it ran: the network fields (`netOffset`, `src4`/`dst4`, `src6`/`dst6`, `ipProto`,
+   * `ipTtl`) when `net` is set, the transport fields (`l4Offset`, every `tcp*`, `icmp*`) when
+   * `l4` names their protocol. The rule that keeps this safe: a dissector that sets its marker
+   * initialises every field of its layer in the same step, before any early return (tcp.ts sets
+   * all TCP option and flow-stage fields to their "absent" values, ICMP its type and code…).
+   * Fields keep one representation (numbers stay numbers, never null) so the slot stays a
+   * fast-mode object with in-object properties.
+   */
   reset(buf: Uint8Array, start: number, caplen: number, wirelen: number, linkType: number): void {
-    this.buf = buf;
-    if (this.view.buffer !== buf.buffer || this.view.byteOffset !== buf.byteOffset || this.view.byteLength !== buf.byteLength) {
+    // The reader hands the same chunk object for many packets: an identity check (the typed-array
+    // buffer/byteOffset getters cost more than the rest of this method).
+    if (buf !== this.buf) {
+      this.buf = buf;
       this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     }
+    const end = start + caplen;
     this.start = start;
-    this.end = start + caplen;
+    this.end = end;
     this.wirelen = wirelen;
     this.linkType = linkType;
     this.net = 0;
-    this.netOffset = 0;
-    this.src4 = 0;
-    this.dst4 = 0;
-    this.src6 = 0;
-    this.dst6 = 0;
     this.macSrc = -1;
     this.macDst = -1;
-    this.ipProto = 0;
-    this.ipTtl = 0;
     this.l4 = 0;
-    this.l4Offset = 0;
     this.srcPort = 0;
     this.dstPort = 0;
+    this.tcpFlags = 0;
     this.payloadOffset = 0;
     this.payloadLength = 0;
     this.payloadWireLength = 0;
-    this.tcpSeq = 0;
-    this.tcpAck = 0;
-    this.tcpRelSeq = 0;
-    this.tcpRelAck = 0;
-    this.tcpWindowScaled = -1;
-    this.tcpNextSeq = 0;
-    this.tcpAckedFrame = 0;
-    this.tcpAckRttNs = 0;
-    this.tcpClientStateBefore = -1;
-    this.tcpClientStateAfter = -1;
-    this.tcpServerStateBefore = -1;
-    this.tcpServerStateAfter = -1;
-    this.tcpFlags = 0;
-    this.tcpWindow = 0;
-    this.tcpHeaderLength = 0;
-    this.tcpMss = -1;
-    this.tcpWindowScale = -1;
-    this.tcpSackPermitted = false;
-    this.tcpTsVal = -1;
-    this.tcpTsEcr = -1;
-    this.tcpSackCount = 0;
-    this.icmpType = -1;
-    this.icmpCode = -1;
     this.conversation = -1;
     this.flowDir = -1;
     this.analysis = 0;
@@ -256,7 +247,7 @@ export class Packet {
     this.fragmented = false;
     this.nextTable = Table.None;
     this.nextKey = 0;
-    this.nextEnd = this.end;
+    this.nextEnd = end;
   }
 
   /**

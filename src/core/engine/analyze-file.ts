@@ -8,8 +8,13 @@ export interface AnalyzedFile {
   result: ReadResult;
 }
 
+/**
+ * Reads and analyses `path`. Unlike a bare Analyzer (the engine's whole-file pass, which keeps
+ * only session summaries), callers here get the full application model (TLS records and
+ * messages) unless they pass `summaryOnly: true`.
+ */
 export async function analyzeFile(path: string, opts: AnalyzerOptions & ReadOptions = {}): Promise<AnalyzedFile> {
-  const analyzer = new Analyzer(opts);
+  const analyzer = new Analyzer({ summaryOnly: false, ...opts });
   const result = await readCaptureFile(path, analyzer, opts);
   analyzer.finish();
   return { analyzer, result };

@@ -48,6 +48,12 @@ export interface AnalyzerOptions {
    * one conversation (ladder, TLS record flows); too much memory for a whole-file pass.
    */
   keepSpans?: boolean;
+  /**
+   * Application parsers keep only their session summary, no per-record or per-message objects
+   * (StreamHost.summaryOnly). Default: true when neither trees nor segment maps are wanted (a
+   * whole-file pass); replays that read TLS records or messages keep spans, or pass false.
+   */
+  summaryOnly?: boolean;
   /** Out-of-order bytes buffered per TCP direction before a hole is given up (default 4 MiB). */
   reassemblyLimit?: number;
   /**
@@ -74,6 +80,8 @@ export class Analyzer implements CaptureSink {
   private readonly runFlows: boolean;
   private readonly rowOf: ((local: number) => number) | null;
   private readonly frameTimes: NonNullable<AnalyzerOptions['frameTimes']> | null;
+  /** Rows are mapped, frame times given or trees wanted: onPacket takes its slow branch. */
+  private readonly replaying: boolean;
 
   constructor(opts: AnalyzerOptions = {}) {
     this.registry = opts.registry ?? defaultRegistry();
@@ -91,10 +99,12 @@ export class Analyzer implements CaptureSink {
     this.rowOf = opts.rowOf ?? null;
     this.runFlows = opts.flows ?? true;
     this.frameTimes = opts.frameTimes ?? null;
+    this.replaying = this.rowOf !== null || this.frameTimes !== null || this.treeFor !== null;
     this.flows = new FlowStage({
       appFactories,
       keepSpans: opts.keepSpans ?? false,
       wantsTrees: this.treeFor !== null,
+      ...(opts.summaryOnly !== undefined ? { summaryOnly: opts.summaryOnly } : {}),
       reassemblyLimit: opts.reassemblyLimit ?? DEFAULT_REASSEMBLY_LIMIT,
       ...(opts.streamOf !== undefined ? { streamOf: opts.streamOf } : {}),
     });
@@ -129,8 +139,61 @@ export class Analyzer implements CaptureSink {
   onPacket(rec: PacketRecord): void {
     const index = this.index;
     const local = index.append(rec.dataFileOffset, rec.caplen, rec.wirelen, rec.tsSec, rec.tsNsec, rec.iface);
-    const row = this.rowOf === null ? local : this.rowOf(local);
     const p = this.p;
+    const linkType = this.linkTypes[rec.iface] ?? -1;
+    let row = local;
+    if (this.replaying) {
+      // Replays (and the CLI's tree path): capture rows, frame times, trees on a copy of the frame.
+      row = this.startReplayed(rec, local, linkType);
+    } else {
+      if (local === 0) {
+        p.firstSec = rec.tsSec;
+        p.firstNsec = rec.tsNsec;
+        p.prevSec = rec.tsSec;
+        p.prevNsec = rec.tsNsec;
+      }
+      p.reset(rec.data, rec.dataOffset, rec.caplen, rec.wirelen, linkType);
+      p.tree = null;
+    }
+    p.number = row + 1;
+    p.tsSec = rec.tsSec;
+    p.tsNsec = rec.tsNsec;
+    p.iface = rec.iface;
+    const comments = rec.comments;
+    p.comments = comments;
+    if (comments !== null) {
+      index.comments.set(local, comments.slice());
+      p.marks |= Mark.Comment;
+    }
+    dissect(p, this.registry);
+    let src = 0;
+    let dst = 0;
+    const net = p.net;
+    if (net === 4) {
+      const addresses = this.addresses;
+      src = addresses.ipv4(p.src4);
+      dst = addresses.ipv4(p.dst4);
+    } else if (net === 6) {
+      const addresses = this.addresses;
+      src = addresses.ipv6(p.buf, p.src6);
+      dst = addresses.ipv6(p.buf, p.dst6);
+    } else if (p.macSrc >= 0) {
+      const addresses = this.addresses;
+      src = addresses.macAt(p.buf, p.macSrc);
+      dst = addresses.macAt(p.buf, p.macDst);
+    }
+    if (this.runFlows) this.flows.onPacket(p, row, src, dst);
+    index.setLast(local, p.top, p.marks, src, dst, p.srcPort, p.dstPort, p.tcpFlags, p.conversation, p.analysis, p.info);
+    if (p.appInfo !== null) index.infoText.set(local, p.appInfo);
+    if (this.after !== null) this.after(p, row);
+    p.prevSec = rec.tsSec;
+    p.prevNsec = rec.tsNsec;
+  }
+
+  /** The slow part of onPacket for replays: row mapping, frame times, the tree decision. */
+  private startReplayed(rec: PacketRecord, local: number, linkType: number): number {
+    const p = this.p;
+    const row = this.rowOf === null ? local : this.rowOf(local);
     if (this.frameTimes !== null) {
       const t = this.frameTimes(row);
       p.firstSec = t.firstSec;
@@ -143,10 +206,8 @@ export class Analyzer implements CaptureSink {
       p.prevSec = rec.tsSec;
       p.prevNsec = rec.tsNsec;
     }
-    const linkType = this.linkTypes[rec.iface] ?? -1;
     // The tree path works on a copy of the frame, so field byte ranges are frame offsets.
-    const wantTree = this.treeFor !== null && this.treeFor(row);
-    if (wantTree) {
+    if (this.treeFor !== null && this.treeFor(row)) {
       const frame = rec.data.slice(rec.dataOffset, rec.dataOffset + rec.caplen);
       p.reset(frame, 0, rec.caplen, rec.wirelen, linkType);
       p.tree = new TreeBuilder(frame);
@@ -154,36 +215,6 @@ export class Analyzer implements CaptureSink {
       p.reset(rec.data, rec.dataOffset, rec.caplen, rec.wirelen, linkType);
       p.tree = null;
     }
-    p.number = row + 1;
-    p.tsSec = rec.tsSec;
-    p.tsNsec = rec.tsNsec;
-    p.iface = rec.iface;
-    p.comments = rec.comments;
-    if (rec.comments !== null) {
-      index.comments.set(local, rec.comments.slice());
-      p.marks |= Mark.Comment;
-    }
-    dissect(p, this.registry);
-    const addresses = this.addresses;
-    let src = 0;
-    let dst = 0;
-    if (p.net === 4) {
-      src = addresses.ipv4(p.src4);
-      dst = addresses.ipv4(p.dst4);
-    } else if (p.net === 6) {
-      src = addresses.ipv6(p.buf, p.src6);
-      dst = addresses.ipv6(p.buf, p.dst6);
-    } else if (p.macSrc >= 0) {
-      src = addresses.macAt(p.buf, p.macSrc);
-      dst = addresses.macAt(p.buf, p.macDst);
-    }
-    if (this.runFlows) this.flows.onPacket(p, row, src, dst);
-    index.setSummary(local, p.top, p.marks, src, dst, p.srcPort, p.dstPort, p.tcpFlags);
-    if (p.conversation >= 0) index.setFlow(local, p.conversation, p.analysis);
-    if (p.info !== 0) index.setInfo(local, p.info);
-    if (p.appInfo !== null) index.infoText.set(local, p.appInfo);
-    if (this.after !== null) this.after(p, row);
-    p.prevSec = rec.tsSec;
-    p.prevNsec = rec.tsNsec;
+    return row;
   }
 }

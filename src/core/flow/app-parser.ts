@@ -45,6 +45,12 @@ export interface StreamHost {
   readonly keepsSpans: boolean;
   /** Whether the current pass builds trees for some packets (parsers may skip copies otherwise). */
   readonly wantsTrees: boolean;
+  /**
+   * Only the session summary is wanted (a whole-file pass without trees or segment maps): parsers
+   * keep no per-record or per-message objects and build no text only those views show. The views
+   * that need them replay one conversation with segment maps (keepsSpans). Absent means false.
+   */
+  readonly summaryOnly?: boolean;
 }
 
 export interface AppParser {

@@ -33,6 +33,11 @@ export interface FlowStageOptions {
   keepSpans?: boolean;
   /** Whether the pass builds field trees for some packets (told to parsers). */
   wantsTrees?: boolean;
+  /**
+   * App parsers keep only their session summary (StreamHost.summaryOnly). Default: when the pass
+   * builds no trees and keeps no segment maps (a whole-file pass).
+   */
+  summaryOnly?: boolean;
   /** Out-of-order bytes buffered per direction (default 4 MiB). */
   reassemblyLimit?: number;
   /**
@@ -50,6 +55,7 @@ export class FlowStage implements FlowContext {
   readonly factories: readonly AppParserFactory[];
   readonly keepSpans: boolean;
   readonly wantsTrees: boolean;
+  readonly summaryOnly: boolean;
   readonly reassemblyLimit: number;
   readonly chunk: StreamChunk;
   current: Packet;
@@ -71,6 +77,7 @@ export class FlowStage implements FlowContext {
     this.factories = opts.appFactories ?? [];
     this.keepSpans = opts.keepSpans ?? false;
     this.wantsTrees = opts.wantsTrees ?? false;
+    this.summaryOnly = opts.summaryOnly ?? (!this.keepSpans && !this.wantsTrees);
     this.reassemblyLimit = opts.reassemblyLimit ?? DEFAULT_REASSEMBLY_LIMIT;
     this.streamOf = opts.streamOf ?? null;
     // An empty slot until the first packet: chunk.p is never null.

@@ -31,6 +31,9 @@ interface Pending {
   frameOffset: number;
 }
 
+/** The list of every reassembler with nothing buffered (never written: `buffer` makes its own). */
+const NO_PENDING: Pending[] = Object.freeze([]) as unknown as Pending[];
+
 /** Farthest ahead of the next expected byte a segment may start (the largest TCP window). */
 const MAX_AHEAD = 2 ** 30;
 
@@ -42,7 +45,8 @@ export class StreamReassembler {
   next = 0;
   /** Bytes held in the out-of-order buffer. */
   pendingBytes = 0;
-  private readonly pending: Pending[] = [];
+  /** Out-of-order segments, oldest first (a shared empty list until the first one arrives). */
+  private pending: Pending[] = NO_PENDING;
 
   constructor(
     readonly dir: number,
@@ -161,6 +165,8 @@ export class StreamReassembler {
       const last = this.pending[this.pending.length - 1]!;
       this.skipTo(t, last.offset + last.data.length);
     }
+    // The stream is over: its (empty) list goes.
+    this.pending = NO_PENDING;
   }
 
   /** Delivers buffered segments that are now in order. */
@@ -182,6 +188,7 @@ export class StreamReassembler {
 
   /** Keeps the bytes of [offset, offset + len) that no buffered segment holds yet (first copy wins). */
   private buffer(offset: number, bytes: Uint8Array, off: number, len: number, row: number, frameOffset: number): void {
+    if (this.pending === NO_PENDING) this.pending = [];
     const pending = this.pending;
     let pos = offset;
     const end = offset + len;

@@ -72,6 +72,11 @@ export class TcpFlow {
    */
   readonly seg: number[] = [];
 
+  /** Drops the segment list's storage when nothing is unacknowledged (the connection closed). */
+  compact(): void {
+    if (this.segCount === 0 && this.seg.length > 0) this.seg.length = 0;
+  }
+
   /** Appends an unacknowledged segment. */
   pushSegment(frame: number, seq: number, next: number, sec: number, nsec: number): void {
     const seg = this.seg;

@@ -15,13 +15,13 @@ const SYN = 0x002;
 const RST = 0x004;
 const ACK = 0x010;
 
-const TWO32 = 4294967296;
-
 /** What a connection needs from the flow stage that owns it. */
 export interface FlowContext {
   readonly factories: readonly AppParserFactory[];
   readonly keepSpans: boolean;
   readonly wantsTrees: boolean;
+  /** App parsers keep only their session summary (StreamHost.summaryOnly). */
+  readonly summaryOnly: boolean;
   /** Out-of-order bytes buffered per direction at most. */
   readonly reassemblyLimit: number;
   /** The one chunk object handed to parsers (reused: parsers must not keep it). */
@@ -103,6 +103,10 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
 
   get wantsTrees(): boolean {
     return this.ctx.wantsTrees;
+  }
+
+  get summaryOnly(): boolean {
+    return this.ctx.summaryOnly;
   }
 
   /** State of the client and server ends. */
@@ -202,6 +206,12 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     p.tcpAckRttNs = ta.ackRttNs;
     this.states(p, row, s, seq, ack, seglen, flags);
     this.lastSeglen = seglen;
+    // Both ends closed: what the analysis kept per unacknowledged segment is not needed any more
+    // (a connection's state stays small once it ends; a late segment simply starts a new list).
+    if (isClosed(this.end[0]!.state) && isClosed(this.end[1]!.state)) {
+      fwd.compact();
+      rev.compact();
+    }
   }
 
   /**
@@ -440,6 +450,10 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
   }
 }
 
+function isClosed(state: number): boolean {
+  return state === TcpState.Closed || state === TcpState.TimeWait;
+}
+
 /** Runs of in-order bytes per direction that detection examines before giving up. */
 const MAX_DETECT_TRIES = 8;
 
@@ -452,7 +466,8 @@ function start(side: StreamSide, firstSeq: number, known: boolean): void {
 /** Stream offset of raw sequence number `seq` (the one nearest to what is expected next). */
 function offsetOf(side: StreamSide, seq: number): number {
   const next = side.bytes.next;
-  const seqAtNext = (side.base + next) % TWO32;
+  // ToUint32 is the remainder modulo 2^32 for these integers (below 2^53), without a division.
+  const seqAtNext = (side.base + next) >>> 0;
   return next + ((seq - seqAtNext) | 0);
 }
 

@@ -1184,6 +1184,9 @@ export class HttpParser implements AppParser {
       get wantsTrees() {
         return host.wantsTrees;
       },
+      get summaryOnly() {
+        return host.summaryOnly === true;
+      },
       spans(dir: Direction, start: number, end: number): SegmentSpan[] {
         const d = shift(dir);
         return host.spans(dir, start + d, end + d).map((sp) => ({ ...sp, streamOffset: sp.streamOffset - d }));

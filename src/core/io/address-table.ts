@@ -5,8 +5,64 @@ import { ipv4FromUint32, ipv6Text, macText } from '../util/address';
 
 export const AddressKind = { None: 0, Ipv4: 1, Ipv6: 2, Mac: 3 } as const;
 
+/**
+ * Int32 keys to positive ids by open addressing (linear probing) in one typed array of
+ * (key, id) pairs, so a probe is one cache line: the per-packet address lookup costs a multiply
+ * and a probe or two, with no Map entry objects and no heap numbers. 0 means absent.
+ */
+export class Int32IdMap {
+  private slots: Int32Array;
+  private mask: number;
+  size = 0;
+
+  constructor(initialCapacity = 1024) {
+    let cap = 16;
+    while (cap < initialCapacity * 2) cap <<= 1;
+    this.slots = new Int32Array(cap * 2);
+    this.mask = cap - 1;
+  }
+
+  get(key: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = slotOf(key) & mask;
+    while (true) {
+      const id = slots[i * 2 + 1]!;
+      if (id === 0 || slots[i * 2] === key) return id;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Adds a key that is not present yet (`id` > 0). */
+  add(key: number, id: number): void {
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = slotOf(key) & mask;
+    while (slots[i * 2 + 1] !== 0) i = (i + 1) & mask;
+    slots[i * 2] = key;
+    slots[i * 2 + 1] = id;
+    this.size++;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const cap = (this.mask + 1) * 2;
+    this.slots = new Int32Array(cap * 2);
+    this.mask = cap - 1;
+    this.size = 0;
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.add(old[i]!, old[i + 1]!);
+  }
+}
+
+function slotOf(key: number): number {
+  // Fibonacci hashing, then the high bits folded down (addresses often differ only in low bits).
+  const h = Math.imul(key, 0x9e3779b1);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
 export class AddressTable {
-  private readonly v4 = new Map<number, number>();
+  private readonly v4 = new Int32IdMap(4096);
   private readonly v6 = new Map<string, number>();
   private readonly mac = new Map<number, number>();
   private readonly kinds: number[] = [AddressKind.None];
@@ -29,12 +85,12 @@ export class AddressTable {
     if (key === this.lastV4 && this.lastV4Id > 0) return this.lastV4Id;
     if (key === this.prevV4 && this.prevV4Id > 0) return this.prevV4Id;
     let id = this.v4.get(key);
-    if (id === undefined) {
+    if (id === 0) {
       id = this.kinds.length;
       this.kinds.push(AddressKind.Ipv4);
       this.values.push(addr);
       this.texts.push(undefined);
-      this.v4.set(key, id);
+      this.v4.add(key, id);
     }
     // Two-entry cache: a packet's source and destination alternate within a conversation.
     this.prevV4 = this.lastV4;

@@ -69,6 +69,90 @@ function newChunk(): Chunk {
 /** Bytes one row occupies across all columns. */
 export const BYTES_PER_ROW = 8 + 8 + 4 * 7 + 2 * 5 + 1 * 2;
 
+/** Code for "the text is in the overflow map" (more distinct texts than a 16-bit code can name). */
+const OVERFLOW = 0xffff;
+
+/**
+ * Upper-layer Info text by row (TLS messages, HTTP request lines): most packets of a TLS capture
+ * carry one, from a small set ("Application Data", "Client Hello"…), so the texts are interned
+ * and each row holds a 16-bit code in chunked columns (allocated on first use), 0 meaning none.
+ * Past 65,534 distinct texts, rows keep theirs in a map. Reads like a sparse Map<row, text>.
+ */
+export class InfoTexts {
+  private readonly chunks: (Uint16Array | undefined)[] = [];
+  private readonly texts: string[] = [''];
+  private readonly codes = new Map<string, number>();
+  private readonly overflow = new Map<number, string>();
+  private lastText = '';
+  private lastCode = 0;
+  /** Rows with a text. */
+  size = 0;
+
+  set(row: number, text: string): void {
+    let code: number;
+    if (text === this.lastText && this.lastCode !== 0) code = this.lastCode;
+    else {
+      code = this.codes.get(text) ?? 0;
+      if (code === 0 && this.texts.length < OVERFLOW) {
+        code = this.texts.length;
+        this.texts.push(text);
+        this.codes.set(text, code);
+      }
+      if (code !== 0) {
+        this.lastText = text;
+        this.lastCode = code;
+      }
+    }
+    const ci = row >>> CHUNK_BITS;
+    let col = this.chunks[ci];
+    if (col === undefined) {
+      col = new Uint16Array(CHUNK_ROWS);
+      while (this.chunks.length < ci) this.chunks.push(undefined);
+      this.chunks[ci] = col;
+    }
+    const slot = row & MASK;
+    if (col[slot] === 0) this.size++;
+    if (code === 0) {
+      col[slot] = OVERFLOW;
+      this.overflow.set(row, text);
+    } else {
+      if (col[slot] === OVERFLOW) this.overflow.delete(row);
+      col[slot] = code;
+    }
+  }
+
+  get(row: number): string | undefined {
+    const col = this.chunks[row >>> CHUNK_BITS];
+    if (col === undefined) return undefined;
+    const code = col[row & MASK]!;
+    if (code === 0) return undefined;
+    return code === OVERFLOW ? this.overflow.get(row) : this.texts[code];
+  }
+
+  has(row: number): boolean {
+    return this.get(row) !== undefined;
+  }
+
+  /** Texts in row order. */
+  *values(): IterableIterator<string> {
+    for (let ci = 0; ci < this.chunks.length; ci++) {
+      const col = this.chunks[ci];
+      if (col === undefined) continue;
+      for (let i = 0; i < CHUNK_ROWS; i++) {
+        const code = col[i]!;
+        if (code !== 0) yield code === OVERFLOW ? this.overflow.get(ci * CHUNK_ROWS + i)! : this.texts[code]!;
+      }
+    }
+  }
+
+  /** Bytes of the code columns. */
+  get byteSize(): number {
+    let n = 0;
+    for (const col of this.chunks) if (col !== undefined) n += col.byteLength;
+    return n;
+  }
+}
+
 export class PacketIndex {
   private readonly chunks: Chunk[] = [];
   private tail: Chunk | null = null;
@@ -76,8 +160,8 @@ export class PacketIndex {
   count = 0;
   /** pcapng comments by row (sparse). */
   readonly comments = new Map<number, string[]>();
-  /** Upper-layer Info text by row (sparse: only packets that complete a TLS or HTTP message). */
-  readonly infoText = new Map<number, string>();
+  /** Upper-layer Info text by row (only packets that complete a TLS or HTTP message). */
+  readonly infoText = new InfoTexts();
 
   /** Appends a row and returns its number (0-based). Columns other than these start zeroed. */
   append(fileOffset: number, caplen: number, wirelen: number, tsSec: number, tsNsec: number, iface: number): number {
@@ -109,6 +193,37 @@ export class PacketIndex {
     c.srcPort[slot] = srcPort;
     c.dstPort[slot] = dstPort;
     c.tcpFlags[slot] = tcpFlags;
+  }
+
+  /**
+   * Fills every per-packet column of the row `append` just returned (the analysis pass's one write
+   * per packet, straight into the tail chunk).
+   */
+  setLast(
+    row: number,
+    proto: number,
+    marks: number,
+    src: number,
+    dst: number,
+    srcPort: number,
+    dstPort: number,
+    tcpFlags: number,
+    stream: number,
+    analysis: number,
+    info: number,
+  ): void {
+    const c = this.tail!;
+    const slot = row & MASK;
+    c.proto[slot] = proto;
+    c.marks[slot] = marks;
+    c.src[slot] = src;
+    c.dst[slot] = dst;
+    c.srcPort[slot] = srcPort;
+    c.dstPort[slot] = dstPort;
+    c.tcpFlags[slot] = tcpFlags;
+    c.stream[slot] = stream;
+    c.analysis[slot] = analysis;
+    c.info[slot] = info;
   }
 
   setFlow(row: number, stream: number, analysis: number): void {
@@ -206,6 +321,6 @@ export class PacketIndex {
 
   /** Bytes held by the columns (allocated chunks, including unused tail rows). */
   get byteSize(): number {
-    return this.chunks.length * CHUNK_ROWS * BYTES_PER_ROW;
+    return this.chunks.length * CHUNK_ROWS * BYTES_PER_ROW + this.infoText.byteSize;
   }
 }

@@ -68,9 +68,35 @@ const CURVE_BITS: Readonly<Record<string, number>> = {
 };
 
 const CACHE_LIMIT = 512;
-/** Same certificate, same result: servers send the same chain on every connection. */
-const infoCache = new Map<string, CertificateInfo>();
+/**
+ * Same certificate, same result: servers send the same chain on every connection. Parsed
+ * certificates are found by content (a hash of sampled bytes, then a full byte compare), so a
+ * chain seen in thousands of conversations is copied, parsed and fingerprinted once and every
+ * conversation shares its objects.
+ */
+const byContent = new Map<number, CertificateInfo[]>();
+let byContentCount = 0;
 const x509Cache = new Map<string, X509Certificate | null>();
+/** X509Certificate and SNI results per certificate object (the objects are shared, see byContent). */
+const x509Of_ = new WeakMap<CertificateInfo, X509Certificate | null>();
+const hostChecks = new WeakMap<CertificateInfo, Map<string, string | null>>();
+/** Small ids for chain cache keys (no fingerprint strings joined per conversation). */
+const certIds = new WeakMap<CertificateInfo, number>();
+let nextCertId = 1;
+
+/** FNV-1a over the length, up to 64 evenly spread bytes and the last 16 (the signature). */
+function contentHash(b: Uint8Array, off: number, len: number): number {
+  let h = Math.imul(0x811c9dc5 ^ len, 0x01000193);
+  const step = len > 64 ? Math.floor(len / 64) : 1;
+  for (let i = 0; i < len; i += step) h = Math.imul(h ^ b[off + i]!, 0x01000193);
+  for (let i = len > 16 ? len - 16 : 0; i < len; i++) h = Math.imul(h ^ b[off + i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function sameBytes(der: Uint8Array, b: Uint8Array, off: number, len: number): boolean {
+  // A native memcmp (a JavaScript byte loop costs more than everything else a repeat sighting does).
+  return der.length === len && Buffer.compare(der, b.subarray(off, off + len)) === 0;
+}
 
 function findSignatureAlgorithm(der: Uint8Array): string | null {
   const end = Math.min(der.length, SIGNATURE_WINDOW);
@@ -232,39 +258,55 @@ function describeCertificate(x: X509Certificate, der: Uint8Array, sha256: string
   };
 }
 
-/** Reads one DER certificate (copied, so the caller's buffer may be reused). Never throws. */
+/**
+ * Reads one DER certificate (copied, so the caller's buffer may be reused). Never throws. The
+ * same bytes give the same (shared, never mutated) object.
+ */
 export function parseCertificate(bytes: Uint8Array, off = 0, len = bytes.length - off): CertificateInfo {
-  const der = bytes.slice(off, off + len);
+  const key = contentHash(bytes, off, len);
+  const bucket = byContent.get(key);
+  if (bucket !== undefined) {
+    for (let i = 0; i < bucket.length; i++) if (sameBytes(bucket[i]!.der, bytes, off, len)) return bucket[i]!;
+  }
+  // A copy of its own (Buffer#slice would be a view pinning the whole read chunk).
+  const info = parseNew(new Uint8Array(bytes.subarray(off, off + len)));
+  if (byContentCount >= CACHE_LIMIT) {
+    byContent.clear();
+    byContentCount = 0;
+  }
+  const list = byContent.get(key);
+  if (list === undefined) byContent.set(key, [info]);
+  else list.push(info);
+  byContentCount++;
+  return info;
+}
+
+function parseNew(der: Uint8Array): CertificateInfo {
   const digest = createHash('sha256').update(der).digest('hex');
-  const cached = infoCache.get(digest);
-  if (cached !== undefined) return cached;
   const sha256 = colonHex(digest);
   let x: X509Certificate;
   try {
     x = new X509Certificate(der);
   } catch (err) {
-    const info = emptyInfo(der, sha256, `not a readable X.509 certificate: ${err instanceof Error ? err.message : String(err)}`);
-    remember(infoCache, digest, info);
     remember(x509Cache, digest, null);
-    return info;
+    return emptyInfo(der, sha256, `not a readable X.509 certificate: ${err instanceof Error ? err.message : String(err)}`);
   }
   let info: CertificateInfo;
   try {
     info = describeCertificate(x, der, sha256);
   } catch (err) {
     // OpenSSL parsed the outer structure but some extension is damaged.
-    info = emptyInfo(der, sha256, `damaged X.509 certificate: ${err instanceof Error ? err.message : String(err)}`);
-    remember(infoCache, digest, info);
     remember(x509Cache, digest, null);
-    return info;
+    return emptyInfo(der, sha256, `damaged X.509 certificate: ${err instanceof Error ? err.message : String(err)}`);
   }
-  remember(infoCache, digest, info);
   remember(x509Cache, digest, x);
   return info;
 }
 
 function x509Of(info: CertificateInfo): X509Certificate | null {
   if (info.parseError !== null) return null;
+  const known = x509Of_.get(info);
+  if (known !== undefined) return known;
   const key = info.sha256.replace(/:/g, '').toLowerCase();
   let x = x509Cache.get(key);
   if (x === undefined) {
@@ -275,7 +317,38 @@ function x509Of(info: CertificateInfo): X509Certificate | null {
     }
     remember(x509Cache, key, x);
   }
+  x509Of_.set(info, x);
   return x;
+}
+
+function certId(info: CertificateInfo): number {
+  let id = certIds.get(info);
+  if (id === undefined) {
+    id = nextCertId++;
+    certIds.set(info, id);
+  }
+  return id;
+}
+
+/** The leaf's SAN or CN matching `sni` (X509Certificate.checkHost), remembered per certificate. */
+function matchHost(info: CertificateInfo, sni: string): string | null {
+  let byName = hostChecks.get(info);
+  if (byName === undefined) {
+    byName = new Map();
+    hostChecks.set(info, byName);
+  }
+  const known = byName.get(sni);
+  if (known !== undefined) return known;
+  const leaf = x509Of(info);
+  let hit: string | undefined;
+  try {
+    hit = leaf?.checkHost(sni, { subject: 'default' });
+  } catch {
+    hit = undefined; // a name OpenSSL refuses to compare (embedded NUL…) matches nothing
+  }
+  if (byName.size >= CACHE_LIMIT) byName.clear();
+  byName.set(sni, hit ?? null);
+  return hit ?? null;
 }
 
 /** Node's bundled Mozilla CA store, by subject (loaded on first use: ~150 certificates). */
@@ -330,8 +403,46 @@ interface ChainShape {
 
 const shapeCache = new Map<string, ChainShape>();
 
+/** `3/7/12`: the chain by certificate object (objects are shared by content, see byContent). */
+function chainKey(chain: readonly CertificateInfo[]): string {
+  let key = '';
+  for (let i = 0; i < chain.length; i++) key += i === 0 ? String(certId(chain[i]!)) : `/${certId(chain[i]!)}`;
+  return key;
+}
+
+const sharedChains = new Map<string, CertificateInfo[]>();
+
+/**
+ * The one array for a chain of these certificate objects, so the sessions of a server's
+ * thousands of connections share it (read-only: never mutate a session's certificate list).
+ */
+export function shareChain(chain: CertificateInfo[]): CertificateInfo[] {
+  if (chain.length === 0) return chain;
+  const key = chainKey(chain);
+  const known = sharedChains.get(key);
+  if (known !== undefined) return known;
+  if (sharedChains.size >= CACHE_LIMIT) sharedChains.clear();
+  sharedChains.set(key, chain);
+  return chain;
+}
+
+/** Validity problem lists by content (most sessions of a server have the same one, often none). */
+const sharedProblems = new Map<string, ValidityProblem[]>();
+
+function shareProblems(problems: ValidityProblem[]): ValidityProblem[] {
+  let key = '';
+  for (const p of problems) key += `${p.index}${p.problem[0]}`;
+  const known = sharedProblems.get(key);
+  if (known !== undefined) return known;
+  if (sharedProblems.size >= CACHE_LIMIT) sharedProblems.clear();
+  Object.freeze(problems);
+  for (const p of problems) Object.freeze(p);
+  sharedProblems.set(key, problems);
+  return problems;
+}
+
 function chainShape(chain: readonly CertificateInfo[]): ChainShape {
-  const key = chain.map((c) => c.sha256).join('/');
+  const key = chainKey(chain);
   const cached = shapeCache.get(key);
   if (cached !== undefined) return cached;
   const links: ChainLink[] = [];
@@ -392,15 +503,8 @@ export function checkChain(chain: readonly CertificateInfo[], sni: string | null
   let sniMatches: boolean | null = null;
   let matchedName: string | null = null;
   if (sni !== null && chain.length > 0) {
-    const leaf = x509Of(chain[0]!);
-    let hit: string | undefined;
-    try {
-      hit = leaf?.checkHost(sni, { subject: 'default' });
-    } catch {
-      hit = undefined; // a name OpenSSL refuses to compare (embedded NUL…) matches nothing
-    }
-    sniMatches = hit !== undefined;
-    matchedName = hit ?? null;
+    matchedName = matchHost(chain[0]!, sni);
+    sniMatches = matchedName !== null;
   }
 
   return {
@@ -411,7 +515,8 @@ export function checkChain(chain: readonly CertificateInfo[], sni: string | null
     missingIssuer: shape.missingIssuer,
     missingIntermediate: shape.missingIntermediate,
     validAtCaptureTime: problems.length === 0 && Number.isFinite(atSeconds),
-    problems,
+    // Shared between sessions with the same outcome (read-only).
+    problems: shareProblems(problems),
     sniMatches,
     matchedName,
   };

@@ -5,6 +5,25 @@ import type { FieldDef, FieldValue } from '../dissect/fields';
 import type { FieldNode, TreeBuilder } from '../dissect/tree';
 import { hexBytes } from '../util/address';
 
+/** Longest text built flat in one call (longer ones are rare: certificates on the tree path). */
+const FLAT_LIMIT = 256;
+const scratchCodes = new Uint16Array(FLAT_LIMIT * 2);
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
+/**
+ * Lowercase hex of `n` ≤ 256 bytes as one flat string (a string built by `+=` is a tree of
+ * concatenations, which costs memory for as long as it is kept, e.g. a session id).
+ */
+function flatHex(b: Uint8Array, at: number, n: number): string {
+  const codes = scratchCodes;
+  for (let i = 0; i < n; i++) {
+    const v = b[at + i]!;
+    codes[i * 2] = HEX_CODES[v >> 4]!;
+    codes[i * 2 + 1] = HEX_CODES[v & 15]!;
+  }
+  return String.fromCharCode.apply(null, codes.subarray(0, n * 2) as unknown as number[]);
+}
+
 export class Cursor {
   b: Uint8Array;
   pos: number;
@@ -71,10 +90,14 @@ export class Cursor {
   }
 
   hex(at: number, n: number): string {
-    return hexBytes(this.b, at, n);
+    return n <= FLAT_LIMIT ? flatHex(this.b, at, n) : hexBytes(this.b, at, n);
   }
 
+  /** Bytes as Latin-1 text, one flat string (SNI and ALPN names outlive the parse). */
   ascii(at: number, n: number): string {
+    if (n === 0) return '';
+    // V8 copies concatenations shorter than 13 characters into flat strings anyway.
+    if (n >= 13 && n <= FLAT_LIMIT) return String.fromCharCode.apply(null, this.b.subarray(at, at + n) as unknown as number[]);
     let s = '';
     for (let i = 0; i < n; i++) s += String.fromCharCode(this.b[at + i]!);
     return s;

@@ -495,11 +495,51 @@ function parseValue(type: number, c: Cursor, e: Emit | null, ctx: ExtensionConte
   }
 }
 
+/** The one value of every extension a lean parse skips (never mutated). */
+const SKIPPED: ExtensionValue = Object.freeze({ kind: 'opaque' });
+
+/**
+ * Extensions the TLS session summary reads (TlsParser's onClientHello / onServerHello): what a
+ * lean parse (HandshakeContext.summaryOnly) still decodes.
+ */
+function summaryNeeds(type: number, ctx: ExtensionContext): boolean {
+  switch (ctx) {
+    case 'client_hello':
+      return (
+        type === ExtType.ServerName ||
+        type === ExtType.SupportedVersions ||
+        type === ExtType.Alpn ||
+        type === ExtType.SupportedGroups ||
+        type === ExtType.PreSharedKey ||
+        type === ExtType.EarlyData ||
+        type === ExtType.SessionTicket ||
+        type === ExtType.EncryptedClientHello
+      );
+    case 'server_hello':
+    case 'hello_retry_request':
+      return (
+        type === ExtType.SupportedVersions ||
+        type === ExtType.KeyShare ||
+        type === ExtType.PreSharedKey ||
+        type === ExtType.Alpn ||
+        type === ExtType.SessionTicket ||
+        type === ExtType.ExtendedMasterSecret ||
+        type === ExtType.EncryptThenMac
+      );
+    case 'encrypted_extensions':
+      return type === ExtType.Alpn;
+    default:
+      return false;
+  }
+}
+
 /**
  * Reads `uint16 extensions_length; Extension extensions[]` at the cursor. A damaged extension is
- * kept with its reason and the next one is read from where the damaged one says it ends.
+ * kept with its reason and the next one is read from where the damaged one says it ends. `lean`
+ * (summary only, no tree): extensions the session summary does not read are skipped, listed only
+ * when GREASE (with an opaque value).
  */
-export function parseExtensions(c: Cursor, e: Emit | null, ctx: ExtensionContext): TlsExtension[] {
+export function parseExtensions(c: Cursor, e: Emit | null, ctx: ExtensionContext, lean = false): TlsExtension[] {
   const out: TlsExtension[] = [];
   const lenAt = c.pos;
   const total = c.u16('extensions length');
@@ -516,6 +556,11 @@ export function parseExtensions(c: Cursor, e: Emit | null, ctx: ExtensionContext
     const len = (c.b[at + 2]! << 8) | c.b[at + 3]!;
     const dataAt = at + 4;
     const dataEnd = Math.min(dataAt + len, end);
+    if (lean && e === null && !summaryNeeds(type, ctx)) {
+      if (isGrease(type)) out.push({ type, name: 'Reserved (GREASE)', length: len, grease: true, value: SKIPPED, malformed: null });
+      c.pos = dataEnd;
+      continue;
+    }
     const name = extensionName(type);
     if (e !== null) {
       e.openText(`Extension: ${name} (len=${len})`, at, 4 + len);

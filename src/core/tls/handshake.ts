@@ -59,6 +59,15 @@ export const HandshakeType = {
 /** RFC 8446 §4.1.3: a ServerHello with this random is a HelloRetryRequest (SHA-256 of the name). */
 export const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
 
+/** HRR_RANDOM as bytes (compared in place: no hex string per ServerHello). */
+const HRR_RANDOM_BYTES: readonly number[] = Array.from({ length: 32 }, (_, i) => Number.parseInt(HRR_RANDOM.slice(i * 2, i * 2 + 2), 16));
+
+/** Whether the 32 bytes at `b[at]` are the HelloRetryRequest random. */
+function isHrrRandom(b: Uint8Array, at: number): boolean {
+  for (let i = 0; i < 32; i++) if (b[at + i] !== HRR_RANDOM_BYTES[i]) return false;
+  return true;
+}
+
 /** RFC 8446 §4.1.3 downgrade sentinels ("DOWNGRD" + 01 / 00) in the last 8 bytes of the random. */
 const DOWNGRADE_PREFIX = [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44];
 
@@ -72,6 +81,15 @@ export interface HandshakeContext {
   suiteKx: KeyExchange | null;
   /** The suite authenticates the server with a signature (not anon, not PSK-only). */
   suiteSigned: boolean;
+  /**
+   * Only the session summary is kept (StreamHost.summaryOnly): messages are built for the session
+   * logic and dropped, so without a tree they leave out what it never reads: the random (''), the
+   * session id as hex (hello session ids are their bytes as Latin-1 text, compared only), a
+   * ClientHello's cipher suite list (its GREASE is still noted), and the extensions the session
+   * does not use (listed only when GREASE, with an opaque value), so key shares, signature
+   * algorithms and PSK modes stay empty. What the summary uses is parsed by the same code.
+   */
+  summaryOnly?: boolean;
 }
 
 export interface MessageMeta {
@@ -84,9 +102,13 @@ export interface MessageMeta {
 // Reassembly
 // ---------------------------------------------------------------------------------------------
 
+const EMPTY = new Uint8Array(0);
+/** Bytes of reassembly buffer a direction keeps between messages (larger ones are dropped). */
+const RETAINED_BUFFER = 1024;
+
 /** Collects one handshake message that spans records (per direction). */
 export class HandshakeAssembler {
-  buf: Uint8Array = new Uint8Array(0);
+  buf: Uint8Array = EMPTY;
   have = 0;
   /** Total message size with its 4-byte header; -1 until the header is complete. */
   need = -1;
@@ -136,6 +158,14 @@ export class HandshakeAssembler {
     this.have = 0;
     this.need = -1;
     this.streamOffset = -1;
+    // A message spanning records is rare after the handshake: a large buffer is not kept for it.
+    if (this.buf.length > RETAINED_BUFFER) this.buf = EMPTY;
+  }
+
+  /** Drops the buffer (the direction ended). */
+  release(): void {
+    this.reset();
+    this.buf = EMPTY;
   }
 
   /** Grows by doubling, never beyond what is present (a claimed length is not an allocation). */
@@ -182,11 +212,16 @@ function emitRandom(c: Cursor, at: number, e: Emit): void {
   e.close();
 }
 
-function readSessionId(c: Cursor, e: Emit | null): string {
+/**
+ * The session id as hex; `raw` (a lean parse, no tree): as Latin-1 text of its bytes instead,
+ * which the session logic only compares for emptiness and equality (cheaper to make).
+ */
+function readSessionId(c: Cursor, e: Emit | null, raw = false): string {
   const at = c.pos;
   const n = c.u8('session id length');
   const idAt = c.skip(n, 'session id');
   if (c.error !== null) return '';
+  if (raw && e === null) return n === 0 ? '' : c.ascii(idAt, n);
   const id = c.hex(idAt, n);
   if (e !== null) {
     e.add(F.sessionIdLength, n, at, 1);
@@ -217,18 +252,24 @@ const CERT_TYPE_TITLES: Readonly<Record<number, string>> = {
 // Messages
 // ---------------------------------------------------------------------------------------------
 
-function clientHello(c: Cursor, e: Emit | null, base: Base): ClientHello {
+function clientHello(c: Cursor, e: Emit | null, base: Base, lean: boolean): ClientHello {
   const vAt = c.pos;
   const legacyVersion = c.u16('client version');
   if (e !== null && c.error === null) e.add(F.hsVersion, legacyVersion, vAt, 2, versionLabel(legacyVersion));
   const rAt = c.skip(32, 'random');
-  const random = c.error === null ? c.hex(rAt, 32) : '';
+  const random = c.error === null && !lean ? c.hex(rAt, 32) : '';
   if (e !== null && c.error === null) emitRandom(c, rAt, e);
-  const sessionId = readSessionId(c, e);
+  const sessionId = readSessionId(c, e, lean);
   const csAt = c.pos;
   const csLen = c.u16('cipher suites length');
   const cipherSuites: number[] = [];
-  if (c.need(csLen, 'cipher suites')) {
+  let greaseSuite = false;
+  if (lean && c.need(csLen, 'cipher suites')) {
+    // The list itself is not kept: only whether it has GREASE.
+    const end = c.pos + csLen;
+    for (let at = c.pos; at + 2 <= end; at += 2) if (isGrease((c.b[at]! << 8) | c.b[at + 1]!)) greaseSuite = true;
+    c.pos = end;
+  } else if (c.need(csLen, 'cipher suites')) {
     if (e !== null) {
       e.add(F.cipherSuitesLength, csLen, csAt, 2);
       e.openLabel(F.cipherSuites, `Cipher Suites (${plural(csLen >> 1, 'suite', 'suites')})`, c.pos, csLen);
@@ -260,9 +301,15 @@ function clientHello(c: Cursor, e: Emit | null, base: Base): ClientHello {
     if (e !== null) e.close();
   }
   // SSL 3.0 and early TLS clients may end the hello here (RFC 5246 §7.4.1.2).
-  const extensions = c.left() > 0 && c.error === null ? parseExtensions(c, e, 'client_hello') : [];
+  const extensions = c.left() > 0 && c.error === null ? parseExtensions(c, e, 'client_hello', lean) : [];
   const m: ClientHello = {
-    ...base,
+    dir: base.dir,
+    type: base.type,
+    title: base.title,
+    length: base.length,
+    row: base.row,
+    streamOffset: base.streamOffset,
+    malformed: base.malformed,
     kind: 'client_hello',
     legacyVersion,
     versions: [legacyVersion],
@@ -281,7 +328,7 @@ function clientHello(c: Cursor, e: Emit | null, base: Base): ClientHello {
     earlyData: false,
     sessionTicket: null,
     ech: false,
-    grease: cipherSuites.some(isGrease),
+    grease: greaseSuite || cipherSuites.some(isGrease),
     sslv2: false,
     cipherSpecs: [],
   };
@@ -331,13 +378,13 @@ function clientHello(c: Cursor, e: Emit | null, base: Base): ClientHello {
   return m;
 }
 
-function serverHello(c: Cursor, e: Emit | null, base: Base): ServerHello {
+function serverHello(c: Cursor, e: Emit | null, base: Base, lean: boolean): ServerHello {
   const vAt = c.pos;
   const legacyVersion = c.u16('server version');
   if (e !== null && c.error === null) e.add(F.hsVersion, legacyVersion, vAt, 2, versionLabel(legacyVersion));
   const rAt = c.skip(32, 'random');
-  const random = c.error === null ? c.hex(rAt, 32) : '';
-  const isHrr = random === HRR_RANDOM;
+  const random = c.error === null && !lean ? c.hex(rAt, 32) : '';
+  const isHrr = c.error === null && isHrrRandom(c.b, rAt);
   if (e !== null && c.error === null) {
     if (isHrr) e.add(F.random, random, rAt, 32, `${random} (HelloRetryRequest magic)`);
     else emitRandom(c, rAt, e);
@@ -348,17 +395,22 @@ function serverHello(c: Cursor, e: Emit | null, base: Base): ServerHello {
     if (last === 1) downgradeSentinel = 'tls12';
     else if (last === 0) downgradeSentinel = 'tls11';
   }
-  const sessionId = readSessionId(c, e);
+  const sessionId = readSessionId(c, e, lean);
   const csAt = c.pos;
   const cipherSuite = c.u16('cipher suite');
   if (e !== null && c.error === null) e.add(F.cipherSuite, cipherSuite, csAt, 2, suiteLabel(cipherSuite));
   const cmAt = c.pos;
   const compressionMethod = c.u8('compression method');
   if (e !== null && c.error === null) e.add(F.compMethod, compressionMethod, cmAt, 1, namedDec(compressionMethodName(compressionMethod), compressionMethod));
-  const extensions = c.left() > 0 && c.error === null ? parseExtensions(c, e, isHrr ? 'hello_retry_request' : 'server_hello') : [];
+  const extensions = c.left() > 0 && c.error === null ? parseExtensions(c, e, isHrr ? 'hello_retry_request' : 'server_hello', lean) : [];
   const m: ServerHello = {
-    ...base,
+    dir: base.dir,
+    type: base.type,
     title: isHrr ? 'Hello Retry Request' : base.title,
+    length: base.length,
+    row: base.row,
+    streamOffset: base.streamOffset,
+    malformed: base.malformed,
     kind: 'server_hello',
     legacyVersion,
     version: legacyVersion,
@@ -460,13 +512,13 @@ function certificateMessage(c: Cursor, e: Emit | null, base: Base, ctx: Handshak
         const shown = info.rdnText !== '' ? `${bytesLabel(list.b, derAt, n)} (${info.rdnText})` : bytesLabel(list.b, derAt, n);
         e.add(F.certificate, list.hex(derAt, n), derAt, n, shown);
       }
-      if (tls13) parseExtensions(list, e, 'certificate');
+      if (tls13) parseExtensions(list, e, 'certificate', ctx.summaryOnly === true && e === null);
     }
     if (list.error !== null && c.error === null) c.error = list.error;
     c.pos = end;
     if (e !== null) e.close();
   }
-  return { ...base, kind: 'certificate', tls13, context, chain };
+  return { dir: base.dir, type: base.type, title: base.title, length: base.length, row: base.row, streamOffset: base.streamOffset, malformed: base.malformed, kind: 'certificate', tls13, context, chain };
 }
 
 /** ServerKeyExchange signature: TLS 1.2 has a SignatureAndHashAlgorithm first; the shape tells. */
@@ -571,7 +623,13 @@ function dhServerParams(c: Cursor, e: Emit | null, m: ServerKeyExchange): void {
 
 function serverKeyExchange(c: Cursor, e: Emit | null, base: Base, ctx: HandshakeContext): ServerKeyExchange {
   const m: ServerKeyExchange = {
-    ...base,
+    dir: base.dir,
+    type: base.type,
+    title: base.title,
+    length: base.length,
+    row: base.row,
+    streamOffset: base.streamOffset,
+    malformed: base.malformed,
     kind: 'server_key_exchange',
     exchange: skeKind(ctx, c),
     group: null,
@@ -614,7 +672,7 @@ function serverKeyExchange(c: Cursor, e: Emit | null, base: Base, ctx: Handshake
 }
 
 function clientKeyExchange(c: Cursor, e: Emit | null, base: Base, ctx: HandshakeContext): ClientKeyExchange {
-  const m: ClientKeyExchange = { ...base, kind: 'client_key_exchange', exchange: 'unknown', publicLength: 0 };
+  const m: ClientKeyExchange = { dir: base.dir, type: base.type, title: base.title, length: base.length, row: base.row, streamOffset: base.streamOffset, malformed: base.malformed, kind: 'client_key_exchange', exchange: 'unknown', publicLength: 0 };
   const total = c.left();
   let kx = ctx.suiteKx;
   if (kx === null) {
@@ -668,7 +726,13 @@ function clientKeyExchange(c: Cursor, e: Emit | null, base: Base, ctx: Handshake
 
 function certificateRequest(c: Cursor, e: Emit | null, base: Base, ctx: HandshakeContext): CertificateRequest {
   const m: CertificateRequest = {
-    ...base,
+    dir: base.dir,
+    type: base.type,
+    title: base.title,
+    length: base.length,
+    row: base.row,
+    streamOffset: base.streamOffset,
+    malformed: base.malformed,
     kind: 'certificate_request',
     tls13: ctx.version === 0x0304,
     certificateTypes: [],
@@ -688,7 +752,7 @@ function certificateRequest(c: Cursor, e: Emit | null, base: Base, ctx: Handshak
       e.add(F.requestContextLength, n, at, 1);
       if (n > 0) e.add(F.requestContext, m.context, ctxAt, n);
     }
-    m.extensions = parseExtensions(c, e, 'certificate_request');
+    m.extensions = parseExtensions(c, e, 'certificate_request', ctx.summaryOnly === true && e === null);
     const sa = findExt(m.extensions, ExtType.SignatureAlgorithms);
     if (sa?.value.kind === 'signature_algorithms') m.sigAlgs = sa.value.schemes;
     return m;
@@ -763,12 +827,12 @@ function certificateVerify(c: Cursor, e: Emit | null, base: Base): CertificateVe
     if (e !== null) e.add(F.certVerifySig, c.hex(c.pos, length), c.pos, length, bytesLabel(c.b, c.pos, length));
     c.pos = c.end;
   }
-  return { ...base, kind: 'certificate_verify', sigAlg, signatureLength: length };
+  return { dir: base.dir, type: base.type, title: base.title, length: base.length, row: base.row, streamOffset: base.streamOffset, malformed: base.malformed, kind: 'certificate_verify', sigAlg, signatureLength: length };
 }
 
 function newSessionTicket(c: Cursor, e: Emit | null, base: Base, ctx: HandshakeContext): NewSessionTicket {
   const tls13 = ctx.version === 0x0304;
-  const m: NewSessionTicket = { ...base, kind: 'new_session_ticket', tls13, lifetime: 0, ageAdd: null, ticketLength: 0, maxEarlyDataSize: null, extensions: [] };
+  const m: NewSessionTicket = { dir: base.dir, type: base.type, title: base.title, length: base.length, row: base.row, streamOffset: base.streamOffset, malformed: base.malformed, kind: 'new_session_ticket', tls13, lifetime: 0, ageAdd: null, ticketLength: 0, maxEarlyDataSize: null, extensions: [] };
   if (e !== null) e.openText('TLS Session Ticket', c.pos, c.left());
   const lAt = c.pos;
   m.lifetime = c.u32('ticket lifetime');
@@ -781,7 +845,7 @@ function newSessionTicket(c: Cursor, e: Emit | null, base: Base, ctx: HandshakeC
   }
   m.ticketLength = vector16(c, e, F.ticketLength, F.ticket, 'ticket');
   if (tls13 && c.error === null && c.left() > 0) {
-    m.extensions = parseExtensions(c, e, 'new_session_ticket');
+    m.extensions = parseExtensions(c, e, 'new_session_ticket', ctx.summaryOnly === true && e === null);
     const ed = findExt(m.extensions, ExtType.EarlyData);
     if (ed?.value.kind === 'early_data') m.maxEarlyDataSize = ed.value.maxEarlyDataSize;
   }
@@ -797,7 +861,7 @@ function certificateStatus(c: Cursor, e: Emit | null, base: Base): CertificateSt
   const responseLength = c.u24('OCSP response length');
   if (e !== null && c.error === null) e.add(statusType === 2 ? F.ocspResponseListLen : F.ocspResponseLen, responseLength, lAt, 3);
   c.skip(responseLength, 'OCSP response');
-  return { ...base, kind: 'certificate_status', statusType, responseLength };
+  return { dir: base.dir, type: base.type, title: base.title, length: base.length, row: base.row, streamOffset: base.streamOffset, malformed: base.malformed, kind: 'certificate_status', statusType, responseLength };
 }
 
 interface Base {
@@ -811,6 +875,24 @@ interface Base {
 }
 
 /**
+ * The fields every message starts with, in one reused object: the message builders copy them
+ * into the message they return (parsing never re-enters itself, so nothing else sees it).
+ */
+const scratchBase: Base = { dir: 0, type: 0, title: '', length: 0, row: 0, streamOffset: 0, malformed: null };
+
+function fillBase(meta: MessageMeta, type: number, title: string, length: number): Base {
+  const base = scratchBase;
+  base.dir = meta.dir;
+  base.type = type;
+  base.title = title;
+  base.length = length;
+  base.row = meta.row;
+  base.streamOffset = meta.streamOffset;
+  base.malformed = null;
+  return base;
+}
+
+/**
  * Parses one complete handshake message `b[start, start + 4 + length)` (header included) and, with
  * `e`, adds its subtree. Never throws: damage is recorded in `malformed`.
  */
@@ -819,8 +901,9 @@ export function parseHandshakeMessage(b: Uint8Array, start: number, end: number,
   const length = (b[start + 1]! << 16) | (b[start + 2]! << 8) | b[start + 3]!;
   const bodyEnd = Math.min(end, start + 4 + length);
   const c = new Cursor(b, start + 4, bodyEnd);
-  const base: Base = { dir: meta.dir, type, title: handshakeTypeTitle(type), length, row: meta.row, streamOffset: meta.streamOffset, malformed: null };
-  const isHrr = type === HandshakeType.ServerHello && length >= 34 && b[start + 6] === 0xcf && c.hex(start + 6, 32) === HRR_RANDOM;
+  const base = fillBase(meta, type, handshakeTypeTitle(type), length);
+  const isHrr = type === HandshakeType.ServerHello && length >= 34 && start + 38 <= end && isHrrRandom(b, start + 6);
+  const lean = ctx.summaryOnly === true && e === null;
   const title = isHrr ? 'Hello Retry Request' : base.title;
   if (e !== null) {
     e.openLabel(F.handshake, `Handshake Protocol: ${title}`, start, bodyEnd - start);
@@ -830,10 +913,10 @@ export function parseHandshakeMessage(b: Uint8Array, start: number, end: number,
   let m: TlsHandshakeMessage;
   switch (type) {
     case HandshakeType.ClientHello:
-      m = clientHello(c, e, base);
+      m = clientHello(c, e, base, lean);
       break;
     case HandshakeType.ServerHello:
-      m = serverHello(c, e, base);
+      m = serverHello(c, e, base, lean);
       break;
     case HandshakeType.Certificate:
       m = certificateMessage(c, e, base, ctx);
@@ -854,10 +937,16 @@ export function parseHandshakeMessage(b: Uint8Array, start: number, end: number,
       m = newSessionTicket(c, e, base, ctx);
       break;
     case HandshakeType.EncryptedExtensions: {
-      const extensions = parseExtensions(c, e, 'encrypted_extensions');
+      const extensions = parseExtensions(c, e, 'encrypted_extensions', lean);
       const alpn = findExt(extensions, ExtType.Alpn);
       const em: EncryptedExtensions = {
-        ...base,
+        dir: base.dir,
+        type: base.type,
+        title: base.title,
+        length: base.length,
+        row: base.row,
+        streamOffset: base.streamOffset,
+        malformed: base.malformed,
         kind: 'encrypted_extensions',
         extensions,
         alpn: alpn?.value.kind === 'alpn' && alpn.value.protocols.length > 0 ? alpn.value.protocols[0]! : null,
@@ -872,13 +961,13 @@ export function parseHandshakeMessage(b: Uint8Array, start: number, end: number,
       const at = c.pos;
       const requestUpdate = c.u8('request_update');
       if (e !== null && c.error === null) e.add(F.keyUpdateRequest, requestUpdate, at, 1, namedDec(keyUpdateRequestName(requestUpdate), requestUpdate));
-      const km: KeyUpdate = { ...base, kind: 'key_update', requestUpdate };
+      const km: KeyUpdate = { dir: base.dir, type: base.type, title: base.title, length: base.length, row: base.row, streamOffset: base.streamOffset, malformed: base.malformed, kind: 'key_update', requestUpdate };
       m = km;
       break;
     }
     case HandshakeType.Finished: {
       if (e !== null) e.addLabel(F.verifyData, null, c.pos, c.left(), 'Verify Data');
-      const fm: Finished = { ...base, kind: 'finished', verifyDataLength: c.left() };
+      const fm: Finished = { dir: base.dir, type: base.type, title: base.title, length: base.length, row: base.row, streamOffset: base.streamOffset, malformed: base.malformed, kind: 'finished', verifyDataLength: c.left() };
       c.pos = c.end;
       m = fm;
       break;
@@ -887,12 +976,12 @@ export function parseHandshakeMessage(b: Uint8Array, start: number, end: number,
     case HandshakeType.ServerHelloDone:
     case HandshakeType.EndOfEarlyData: {
       const kind = type === HandshakeType.HelloRequest ? 'hello_request' : type === HandshakeType.ServerHelloDone ? 'server_hello_done' : 'end_of_early_data';
-      const sm: SimpleMessage = { ...base, kind };
+      const sm: SimpleMessage = { dir: base.dir, type: base.type, title: base.title, length: base.length, row: base.row, streamOffset: base.streamOffset, malformed: base.malformed, kind };
       m = sm;
       break;
     }
     default: {
-      const om: SimpleMessage = { ...base, kind: 'other' };
+      const om: SimpleMessage = { dir: base.dir, type: base.type, title: base.title, length: base.length, row: base.row, streamOffset: base.streamOffset, malformed: base.malformed, kind: 'other' };
       c.pos = c.end;
       m = om;
       break;
@@ -995,7 +1084,7 @@ export function parseSslv2Message(b: Uint8Array, at: number, len: number, meta: 
   const type = b[at]!;
   const c = new Cursor(b, at + 1, at + len);
   const title = SSLV2_MESSAGE_TITLES[type] ?? `Unknown (${type})`;
-  const base: Base = { dir: meta.dir, type, title, length: len - 1, row: meta.row, streamOffset: meta.streamOffset, malformed: null };
+  const base = fillBase(meta, type, title, len - 1);
   if (e !== null) e.add(F.hsType, type, at, 1, namedDec(title, type));
   let m: TlsHandshakeMessage;
   if (type === 1) {
@@ -1017,7 +1106,13 @@ export function parseSslv2Message(b: Uint8Array, at: number, len: number, meta: 
     const chAt = c.skip(chLen, 'challenge');
     if (e !== null && c.error === null) e.addLabel(F.challenge, null, chAt, chLen, 'Challenge');
     const hello: ClientHello = {
-      ...base,
+      dir: base.dir,
+      type: base.type,
+      title: base.title,
+      length: base.length,
+      row: base.row,
+      streamOffset: base.streamOffset,
+      malformed: base.malformed,
       kind: 'client_hello',
       legacyVersion: version,
       versions: [version],
@@ -1069,7 +1164,7 @@ export function parseSslv2Message(b: Uint8Array, at: number, len: number, meta: 
     const specs = cipherSpecs(c, e, csLen);
     const cidAt = c.skip(cidLen, 'connection id');
     if (e !== null && c.error === null) e.addLabel(F.connectionId, null, cidAt, cidLen, 'Connection ID');
-    const sh: Sslv2ServerHello = { ...base, kind: 'sslv2_server_hello', sessionIdHit: hit !== 0, certificateType: certType, version, certificate, cipherSpecs: specs };
+    const sh: Sslv2ServerHello = { dir: base.dir, type: base.type, title: base.title, length: base.length, row: base.row, streamOffset: base.streamOffset, malformed: base.malformed, kind: 'sslv2_server_hello', sessionIdHit: hit !== 0, certificateType: certType, version, certificate, cipherSpecs: specs };
     m = sh;
   } else if (type === 2) {
     const at0 = c.pos;
@@ -1090,10 +1185,10 @@ export function parseSslv2Message(b: Uint8Array, at: number, len: number, meta: 
       e.addLabel(F.encryptedKey, null, encAt, encLen, 'Encrypted Key');
       e.addLabel(F.keyArg, null, argAt, argLen, 'Key Argument');
     }
-    const cmk: Sslv2ClientMasterKey = { ...base, kind: 'sslv2_client_master_key', cipherSpec: spec, clearKeyLength: clearLen, encryptedKeyLength: encLen, keyArgLength: argLen };
+    const cmk: Sslv2ClientMasterKey = { dir: base.dir, type: base.type, title: base.title, length: base.length, row: base.row, streamOffset: base.streamOffset, malformed: base.malformed, kind: 'sslv2_client_master_key', cipherSpec: spec, clearKeyLength: clearLen, encryptedKeyLength: encLen, keyArgLength: argLen };
     m = cmk;
   } else {
-    const om: SimpleMessage = { ...base, kind: 'other' };
+    const om: SimpleMessage = { dir: base.dir, type: base.type, title: base.title, length: base.length, row: base.row, streamOffset: base.streamOffset, malformed: base.malformed, kind: 'other' };
     c.pos = c.end;
     m = om;
   }

@@ -474,6 +474,15 @@ export interface TlsSession {
   serverHelloRow: number;
   /** Capture time of the ClientHello (seconds since the epoch), NaN until seen. */
   clientHelloTime: number;
+  /**
+   * Time to first byte, as the record list shows it: the row completing the client's first
+   * application data record after its first encrypted record (its first request), and the row
+   * completing the server's first application data record after that (the answer); −1 when not
+   * seen. Only records the parser would keep in `records` count (the first few application data
+   * records per direction on a whole-file pass), whether or not it keeps them.
+   */
+  appDataRequestRow: number;
+  appDataResponseRow: number;
   /** Application data per direction (every record counted, even when not kept). */
   appDataRecords: [number, number];
   appDataBytes: [number, number];

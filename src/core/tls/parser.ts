@@ -5,7 +5,7 @@
 import type { AppParser, AppParserFactory, Direction, StreamChunk, StreamHost } from '../flow/app-parser';
 import { Proto } from '../dissect/packet';
 import type { FieldNode, Layer, TreeBuilder } from '../dissect/tree';
-import { checkChain } from './certificate';
+import { checkChain, shareChain } from './certificate';
 import { Emit, bytesLabel, namedDec } from './cursor';
 import { versionLabel } from './extensions';
 import { tlsFieldList, tlsFields as F } from './fields';
@@ -102,13 +102,101 @@ export function versionProto(version: number): number {
 const APP_DATA_INFO: string[] = ['Application Data'];
 for (let i = 1; i < 32; i++) APP_DATA_INFO.push(`${APP_DATA_INFO[i - 1]}, Application Data`);
 
-function newSession(): TlsSession {
+/**
+ * Values a summary-only session shares with every other one that has the same (a whole-file pass
+ * holds tens of thousands of sessions): empty lists, the offered versions and ALPN lists, SNI
+ * names, resumption offers. Session lists and objects are read-only for everyone but the parser,
+ * which replaces them rather than mutating a shared one.
+ */
+const NONE: readonly never[] = Object.freeze([]);
+const INTERN_LIMIT = 4096;
+const sharedLists = new Map<string, readonly (number | string)[]>();
+const sharedNames = new Map<string, string>();
+const RESUMPTION_OFFERS: readonly TlsSession['resumptionOffered'][] = Array.from({ length: 8 }, (_, i) =>
+  Object.freeze({ sessionId: (i & 1) !== 0, ticket: (i & 2) !== 0, psk: (i & 4) !== 0 }),
+);
+
+/** The list sharedList returned last, per tag (sessions in a row usually offer the same). */
+const lastShared = new Map<string, readonly (number | string)[]>();
+
+function sameList(a: readonly (number | string)[], b: readonly (number | string)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sharedList<T extends number | string>(list: T[], tag: string): T[] {
+  if (list.length === 0) return NONE as unknown as T[];
+  const last = lastShared.get(tag);
+  if (last !== undefined && sameList(last, list)) return last as T[];
+  const key = `${tag}${list.join('\u0000')}`;
+  let shared = sharedLists.get(key);
+  if (shared === undefined) {
+    if (sharedLists.size >= INTERN_LIMIT) sharedLists.clear();
+    sharedLists.set(key, list);
+    shared = list;
+  }
+  lastShared.set(tag, shared);
+  return shared as T[];
+}
+
+function sharedName(name: string | null): string | null {
+  if (name === null) return null;
+  const known = sharedNames.get(name);
+  if (known !== undefined) return known;
+  if (sharedNames.size >= INTERN_LIMIT) sharedNames.clear();
+  sharedNames.set(name, name);
+  return name;
+}
+
+/**
+ * `${info}, ${text}` as one shared string per combination: a capture's packets repeat a few
+ * combinations ("Server Hello, Certificate, Server Key Exchange, Server Hello Done"), and the
+ * index interns Info texts, which is cheap for a string seen before (its hash is cached).
+ */
+const joinedInfo = new Map<string, Map<string, string>>();
+let joinedCount = 0;
+
+function joinInfo(info: string, text: string): string {
+  let byText = joinedInfo.get(info);
+  if (byText === undefined) {
+    if (joinedCount >= INTERN_LIMIT) {
+      joinedInfo.clear();
+      joinedCount = 0;
+    }
+    byText = new Map();
+    joinedInfo.set(info, byText);
+  }
+  let joined = byText.get(text);
+  if (joined === undefined) {
+    joined = `${info}, ${text}`;
+    byText.set(text, joined);
+    joinedCount++;
+  }
+  return joined;
+}
+
+const scratchMeta: MessageMeta = { dir: 0, row: 0, streamOffset: 0 };
+
+/** `[Certificate Fragment]`, one string per message title. */
+const fragmentInfos = new Map<string, string>();
+
+function fragmentInfo(title: string): string {
+  let info = fragmentInfos.get(title);
+  if (info === undefined) {
+    info = `[${title} Fragment]`;
+    if (fragmentInfos.size < INTERN_LIMIT) fragmentInfos.set(title, info);
+  }
+  return info;
+}
+
+function newSession(summaryOnly: boolean): TlsSession {
   return {
     clientDir: 0,
     sslv2: false,
     version: null,
     versionName: null,
-    offeredVersions: [],
+    offeredVersions: summaryOnly ? (NONE as never[]) : [],
     cipherSuite: null,
     cipherSuiteName: null,
     keyExchange: null,
@@ -117,16 +205,16 @@ function newSession(): TlsSession {
     dhPrimeBits: null,
     forwardSecrecy: null,
     sni: null,
-    alpnOffered: [],
+    alpnOffered: summaryOnly ? (NONE as never[]) : [],
     alpn: null,
     resumed: null,
-    resumptionOffered: { sessionId: false, ticket: false, psk: false },
+    resumptionOffered: summaryOnly ? RESUMPTION_OFFERS[0]! : { sessionId: false, ticket: false, psk: false },
     helloRetry: false,
     clientCertRequested: null,
     clientCertSent: null,
-    alerts: [],
-    serverCertificates: [],
-    clientCertificates: [],
+    alerts: summaryOnly ? (NONE as never[]) : [],
+    serverCertificates: summaryOnly ? (NONE as never[]) : [],
+    clientCertificates: summaryOnly ? (NONE as never[]) : [],
     serverChecks: null,
     clientChecks: null,
     encryptedFrom: [null, null],
@@ -139,9 +227,11 @@ function newSession(): TlsSession {
     clientHelloRow: -1,
     serverHelloRow: -1,
     clientHelloTime: Number.NaN,
+    appDataRequestRow: -1,
+    appDataResponseRow: -1,
     appDataRecords: [0, 0],
     appDataBytes: [0, 0],
-    problems: [],
+    problems: summaryOnly ? (NONE as never[]) : [],
   };
 }
 
@@ -179,26 +269,69 @@ function isFfdheGroup(group: number): boolean {
 
 const FORWARD_SECRET: ReadonlySet<KeyExchangeKind> = new Set<KeyExchangeKind>(['DHE', 'ECDHE', 'PSK+DHE', 'PSK+ECDHE']);
 
+/**
+ * The record a summary-only parser fills instead of a new one per record (it is never kept, and
+ * record handling never re-enters another TLS parser).
+ */
+const scratchRecord: TlsRecord = {
+  dir: 0,
+  contentType: 0,
+  version: 0,
+  length: 0,
+  headerLength: 5,
+  streamOffset: 0,
+  firstRow: 0,
+  completedRow: 0,
+  encrypted: false,
+  sslv2: false,
+  messages: [],
+  continues: false,
+  alert: null,
+  innerType: null,
+  missing: 0,
+  malformed: null,
+};
+
 export class TlsParser implements AppParser, FramerSink {
   readonly protocol = 'tls';
   readonly host: StreamHost;
-  readonly session: TlsSession = newSession();
-  /** Records kept as objects (all handshake/alert/CCS records; application data: see KEPT_*). */
-  readonly records: TlsRecord[] = [];
-  /** Every handshake message, in the order they completed. */
-  readonly messages: TlsHandshakeMessage[] = [];
+  readonly session: TlsSession;
+  /**
+   * Records kept as objects (all handshake/alert/CCS records; application data: see KEPT_*).
+   * Empty (and shared, frozen) when the host wants the summary only (StreamHost.summaryOnly).
+   */
+  readonly records: TlsRecord[];
+  /** Every handshake message, in the order they completed (empty when summary only). */
+  readonly messages: TlsHandshakeMessage[];
+  /** StreamHost.summaryOnly: no record or message objects are kept, no text only they show. */
+  private readonly summaryOnly: boolean;
+  private readonly keepsSpans: boolean;
+  private readonly wantsTrees: boolean;
+  /** Records that `records` holds or would hold (its length, also when summary only). */
+  private recordCount = 0;
+  /** Per direction taken as the client: its first request row, and the answer's (see appDataRequest). */
+  private requestRow0 = -1;
+  private requestRow1 = -1;
+  private responseRow0 = -1;
+  private responseRow1 = -1;
 
   private readonly framers: [RecordFramer, RecordFramer] = [new RecordFramer(0), new RecordFramer(1)];
   private readonly assemblers: [HandshakeAssembler, HandshakeAssembler] = [new HandshakeAssembler(), new HandshakeAssembler()];
-  /** A ChangeCipherSpec (TLS ≤ 1.2) was sent in this direction: handshake records are encrypted. */
-  private readonly ccs: [boolean, boolean] = [false, false];
-  private readonly keptAppData: [number, number] = [0, 0];
+  /** Bit `dir`: a ChangeCipherSpec (TLS ≤ 1.2) was sent in this direction (handshake records are encrypted). */
+  private ccsSent = 0;
+  /** Application data records kept (or counted as kept) per direction. */
+  private keptAppData0 = 0;
+  private keptAppData1 = 0;
   /** tshark's session version (set by the first authoritative record, then by ServerHello); 0 unknown. */
   private displayVersion = 0;
-  private readonly ctx: HandshakeContext = { version: null, suiteKx: null, suiteSigned: true };
+  private readonly ctx: HandshakeContext = { version: null, suiteKx: null, suiteSigned: true, summaryOnly: false };
   private sawHello = false;
-  private clientHello: ClientHello | null = null;
-  private serverHello: ServerHello | null = null;
+  /** What the session logic needs of the ClientHello and ServerHello it follows (not the messages). */
+  private clientHelloSeen = false;
+  private clientSessionId = '';
+  private clientTicket: number | null = null;
+  private serverHelloSeen = false;
+  private serverHelloIsRetry = false;
   /** The server sent Certificate/ServerKeyExchange/ServerHelloDone after its hello (full handshake). */
   private serverFullFlight = false;
 
@@ -212,6 +345,13 @@ export class TlsParser implements AppParser, FramerSink {
 
   constructor(host: StreamHost) {
     this.host = host;
+    this.summaryOnly = host.summaryOnly === true;
+    this.session = newSession(this.summaryOnly);
+    this.records = this.summaryOnly ? (NONE as never[]) : [];
+    this.messages = this.summaryOnly ? (NONE as never[]) : [];
+    this.keepsSpans = host.keepsSpans;
+    this.wantsTrees = host.wantsTrees;
+    this.ctx.summaryOnly = this.summaryOnly;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -247,9 +387,11 @@ export class TlsParser implements AppParser, FramerSink {
     }
     if (this.assemblers[dir].active()) {
       this.problem(dir, chunk?.row ?? f.firstRow, 'handshake message truncated at the end of the stream');
-      this.assemblers[dir].reset();
     }
+    // The direction is over: its buffers go (a connection's state stays small once it ends).
+    this.assemblers[dir].release();
     f.reset();
+    f.release();
   }
 
   /** One-line facts for conversation lists (keys `tls.*`). */
@@ -289,7 +431,7 @@ export class TlsParser implements AppParser, FramerSink {
   // -------------------------------------------------------------------------------------------
 
   keepBody(f: RecordFramer): boolean {
-    return f.sslv2 || f.type !== ContentType.ApplicationData || this.host.wantsTrees;
+    return f.sslv2 || f.type !== ContentType.ApplicationData || this.wantsTrees;
   }
 
   junk(f: RecordFramer, _length: number, reason: string, chunk: StreamChunk): void {
@@ -326,12 +468,20 @@ export class TlsParser implements AppParser, FramerSink {
       this.session.appDataRecords[dir]++;
       this.session.appDataBytes[dir] += len;
       this.markEncrypted(dir, f, chunk);
-      if (this.keptAppData[dir] < KEPT_APP_DATA_RECORDS || this.host.keepsSpans) {
-        this.keptAppData[dir]++;
-        const rec = this.newRecord(f, chunk.row);
-        rec.encrypted = true;
-        if (damaged) rec.malformed = `${f.missing} bytes not captured`;
-        this.keepRecord(rec);
+      const kept = dir === 0 ? this.keptAppData0 : this.keptAppData1;
+      if (kept < KEPT_APP_DATA_RECORDS || this.keepsSpans) {
+        if (dir === 0) this.keptAppData0 = kept + 1;
+        else this.keptAppData1 = kept + 1;
+        if (this.recordCount < KEPT_RECORDS || this.keepsSpans) this.appDataRequest(dir, f, chunk.row);
+        if (this.summaryOnly) {
+          // Counted as kept; a damaged application data record (missing > 0) reports nothing.
+          this.recordCount++;
+        } else {
+          const rec = this.newRecord(f, chunk.row);
+          rec.encrypted = true;
+          if (damaged) rec.malformed = `${f.missing} bytes not captured`;
+          this.keepRecord(rec);
+        }
       }
       this.appendAppDataInfo(chunk);
       const t = chunk.p.tree;
@@ -348,20 +498,23 @@ export class TlsParser implements AppParser, FramerSink {
     const t = chunk.p.tree;
     let e: Emit | null = null;
     if (t !== null) e = this.openRecord(t, f, b, at, frameOffset, chunk, type, opaque);
-    const vname = versionShortName(shownVersion) ?? 'TLS';
-    let title = `${vname} Record Layer: ${contentTypeTitle(type)} Protocol`;
+    // Record titles are for the tree only.
+    const vname = e !== null ? (versionShortName(shownVersion) ?? 'TLS') : '';
+    let title = e !== null ? `${vname} Record Layer: ${contentTypeTitle(type)} Protocol` : '';
 
     if (b === null) {
       this.appendInfo(chunk, 'Continuation Data');
-      title = `${vname} Record Layer: ${contentTypeTitle(type)} Protocol (bytes not captured)`;
+      if (e !== null) title = `${vname} Record Layer: ${contentTypeTitle(type)} Protocol (bytes not captured)`;
     } else if (type === ContentType.Handshake) {
       title = this.handshakeRecord(f, b, at, chunk, rec, e, vname);
     } else if (type === ContentType.Alert) {
       title = this.alertRecord(f, b, bodyAt, chunk, rec, e, vname);
     } else if (type === ContentType.ChangeCipherSpec) {
       this.appendInfo(chunk, 'Change Cipher Spec');
-      title = `${vname} Record Layer: Change Cipher Spec Protocol: Change Cipher Spec`;
-      if (e !== null) e.addLabel(F.changeCipherSpec, null, bodyAt, len, 'Change Cipher Spec Message');
+      if (e !== null) {
+        title = `${vname} Record Layer: Change Cipher Spec Protocol: Change Cipher Spec`;
+        e.addLabel(F.changeCipherSpec, null, bodyAt, len, 'Change Cipher Spec Message');
+      }
       this.changeCipherSpec(dir);
     } else if (type === ContentType.Heartbeat) {
       title = this.heartbeatRecord(f, b, bodyAt, chunk, rec, e, vname);
@@ -383,13 +536,15 @@ export class TlsParser implements AppParser, FramerSink {
     const len = f.length;
     const bodyAt = at + 5;
     const end = bodyAt + len;
-    const prefix = `${vname} Record Layer: Handshake Protocol: `;
+    // The record's title is for the tree only ('' without one).
+    const prefix = e !== null ? `${vname} Record Layer: Handshake Protocol: ` : '';
     if (this.handshakeEncrypted(dir, b, bodyAt, len)) {
       this.assemblers[dir].reset();
       rec.encrypted = true;
       this.markEncrypted(dir, f, chunk);
       this.appendInfo(chunk, 'Encrypted Handshake Message');
-      if (e !== null) e.addLabel(F.handshake, null, bodyAt, len, 'Handshake Protocol: Encrypted Handshake Message');
+      if (e === null) return '';
+      e.addLabel(F.handshake, null, bodyAt, len, 'Handshake Protocol: Encrypted Handshake Message');
       return `${prefix}Encrypted Handshake Message`;
     }
     const asm = this.assemblers[dir];
@@ -405,7 +560,7 @@ export class TlsParser implements AppParser, FramerSink {
       if (e !== null) e.addLabel(F.handshake, null, pos, took, `Handshake Protocol: ${msgTitle} (${done ? 'last fragment' : 'fragment'})`);
       pos += took;
       items++;
-      firstTitle = `${msgTitle} (fragment)`;
+      if (e !== null) firstTitle = `${msgTitle} (fragment)`;
       if (done) {
         const total = asm.need;
         let me: Emit | null = null;
@@ -420,7 +575,7 @@ export class TlsParser implements AppParser, FramerSink {
         this.onMessage(m, rec, chunk);
       } else {
         rec.continues = true;
-        this.appendInfo(chunk, `[${msgTitle} Fragment]`);
+        this.appendInfo(chunk, fragmentInfo(msgTitle));
       }
     }
     while (pos < end) {
@@ -434,8 +589,8 @@ export class TlsParser implements AppParser, FramerSink {
         const msgTitle = handshakeTypeTitle(b[pos]!);
         if (e !== null) e.addLabel(F.handshake, null, pos, left, `Handshake Protocol: ${msgTitle} (fragment)`);
         if (items === 0) {
-          this.appendInfo(chunk, `[${msgTitle} Fragment]`);
-          firstTitle = `${msgTitle} (fragment)`;
+          this.appendInfo(chunk, fragmentInfo(msgTitle));
+          if (e !== null) firstTitle = `${msgTitle} (fragment)`;
         }
         items++;
         break;
@@ -452,6 +607,7 @@ export class TlsParser implements AppParser, FramerSink {
       this.onMessage(m, rec, chunk);
       pos += msgLen;
     }
+    if (e === null) return '';
     return items > 1 ? `${prefix}Multiple Handshake Messages` : `${prefix}${firstTitle}`;
   }
 
@@ -486,8 +642,11 @@ export class TlsParser implements AppParser, FramerSink {
       }
     }
     rec.alert = alert;
-    this.session.alerts.push(alert);
+    const alerts = this.session.alerts;
+    if ((alerts as readonly unknown[]) === NONE) this.session.alerts = [alert];
+    else alerts.push(alert);
     this.appendInfo(chunk, alert.title);
+    if (e === null) return '';
     return `${vname} Record Layer: ${alert.title === 'Encrypted Alert' ? 'Encrypted Alert' : alert.title}`;
   }
 
@@ -496,7 +655,7 @@ export class TlsParser implements AppParser, FramerSink {
     // RFC 6520 §4: type, payload_length, payload, ≥16 bytes of padding; encrypted after CCS.
     const type = len >= 3 ? b[bodyAt]! : -1;
     const payloadLength = len >= 3 ? (b[bodyAt + 1]! << 8) | b[bodyAt + 2]! : 0;
-    const plain = (type === 1 || type === 2) && (len <= 19 || 3 + payloadLength + 16 <= len) && !this.ccs[f.dir];
+    const plain = (type === 1 || type === 2) && (len <= 19 || 3 + payloadLength + 16 <= len) && (this.ccsSent & (1 << f.dir)) === 0;
     const name = type === 1 ? 'Request' : 'Response';
     if (!plain) {
       rec.encrypted = true;
@@ -584,7 +743,7 @@ export class TlsParser implements AppParser, FramerSink {
    */
   private handshakeEncrypted(dir: Direction, b: Uint8Array, bodyAt: number, len: number): boolean {
     if (this.session.version === 0x0304) return false;
-    if (this.ccs[dir]) return true;
+    if ((this.ccsSent & (1 << dir)) !== 0) return true;
     if (this.assemblers[dir].active() || len < 16) return false;
     if (b[bodyAt] === 0 && b[bodyAt + 1] === 0 && b[bodyAt + 2] === 0 && b[bodyAt + 3] === 0 && b[bodyAt + 4] === 0) return true;
     const type = b[bodyAt]!;
@@ -595,18 +754,20 @@ export class TlsParser implements AppParser, FramerSink {
   private changeCipherSpec(dir: Direction): void {
     // TLS 1.3 keeps a dummy ChangeCipherSpec for middleboxes (RFC 8446 §D.4); it changes nothing.
     if (this.session.version === 0x0304) return;
-    this.ccs[dir] = true;
+    this.ccsSent |= 1 << dir;
     const s = this.session;
     // RFC 5246 §7.3: an abbreviated handshake has the server's ChangeCipherSpec right after its hello.
-    if (dir !== s.clientDir && this.serverHello !== null && !this.serverFullFlight && s.resumed === null) {
-      const ch = this.clientHello;
-      s.resumed = ch !== null && ch.sessionTicket !== null && ch.sessionTicket > 0 ? 'ticket' : 'session-id';
+    if (dir !== s.clientDir && this.serverHelloSeen && !this.serverFullFlight && s.resumed === null) {
+      const ticket = this.clientTicket;
+      s.resumed = this.clientHelloSeen && ticket !== null && ticket > 0 ? 'ticket' : 'session-id';
     }
   }
 
   private onMessage(m: TlsHandshakeMessage, rec: TlsRecord, chunk: StreamChunk): void {
-    this.messages.push(m);
-    rec.messages.push(m);
+    if (!this.summaryOnly) {
+      this.messages.push(m);
+      rec.messages.push(m);
+    }
     if (!rec.sslv2) this.appendInfo(chunk, m.title);
     const s = this.session;
     const fromClient = m.dir === s.clientDir;
@@ -619,13 +780,13 @@ export class TlsParser implements AppParser, FramerSink {
         break;
       case 'certificate': {
         const at = Number.isNaN(s.clientHelloTime) ? chunk.p.tsSec + chunk.p.tsNsec / 1e9 : s.clientHelloTime;
-        if (fromClient && this.serverHello !== null) {
-          s.clientCertificates = m.chain;
+        if (fromClient && this.serverHelloSeen) {
+          s.clientCertificates = this.summaryOnly ? shareChain(m.chain) : m.chain;
           s.clientCertSent = m.chain.length > 0 ? 'certificate' : 'empty';
           s.clientChecks = m.chain.length > 0 ? checkChain(m.chain, null, at) : null;
         } else {
           this.serverFullFlight = true;
-          s.serverCertificates = m.chain;
+          s.serverCertificates = this.summaryOnly ? shareChain(m.chain) : m.chain;
           s.serverChecks = m.chain.length > 0 ? checkChain(m.chain, s.sni, at) : null;
         }
         break;
@@ -673,21 +834,33 @@ export class TlsParser implements AppParser, FramerSink {
 
   private onClientHello(m: ClientHello, chunk: StreamChunk): void {
     const s = this.session;
-    const first = this.clientHello === null;
+    const first = !this.clientHelloSeen;
     this.sawHello = true;
     if (first) {
       s.clientDir = m.dir;
       s.clientHelloRow = m.row;
       s.clientHelloTime = chunk.p.tsSec + chunk.p.tsNsec / 1e9;
-    } else if (this.serverHello !== null && !this.serverHello.isHelloRetryRequest) {
+      this.syncAppDataRows();
+    } else if (this.serverHelloSeen && !this.serverHelloIsRetry) {
       // A renegotiation (or a second handshake): the summary keeps the first one.
       return;
     }
-    this.clientHello = m;
-    s.offeredVersions = m.versions;
-    s.sni = m.sni;
-    s.alpnOffered = m.alpn;
-    s.resumptionOffered = { sessionId: m.sessionId !== '', ticket: m.sessionTicket !== null && m.sessionTicket > 0, psk: m.pskOffered };
+    this.clientHelloSeen = true;
+    this.clientSessionId = m.sessionId;
+    this.clientTicket = m.sessionTicket;
+    const sessionIdOffered = m.sessionId !== '';
+    const ticketOffered = m.sessionTicket !== null && m.sessionTicket > 0;
+    if (this.summaryOnly) {
+      s.offeredVersions = sharedList(m.versions, 'v');
+      s.sni = sharedName(m.sni);
+      s.alpnOffered = sharedList(m.alpn, 'a');
+      s.resumptionOffered = RESUMPTION_OFFERS[(sessionIdOffered ? 1 : 0) | (ticketOffered ? 2 : 0) | (m.pskOffered ? 4 : 0)]!;
+    } else {
+      s.offeredVersions = m.versions;
+      s.sni = m.sni;
+      s.alpnOffered = m.alpn;
+      s.resumptionOffered = { sessionId: sessionIdOffered, ticket: ticketOffered, psk: m.pskOffered };
+    }
     s.ech = m.ech;
     s.grease = m.grease;
     s.earlyData = m.earlyData;
@@ -696,7 +869,10 @@ export class TlsParser implements AppParser, FramerSink {
   private onServerHello(m: ServerHello): void {
     const s = this.session;
     this.sawHello = true;
-    if (m.dir === s.clientDir && this.clientHello === null) s.clientDir = m.dir === 0 ? 1 : 0;
+    if (m.dir === s.clientDir && !this.clientHelloSeen) {
+      s.clientDir = m.dir === 0 ? 1 : 0;
+      this.syncAppDataRows();
+    }
     // tshark: the ServerHello fixes the session version (supported_versions first). TLS 1.3
     // drafts (0x7F0E–0x7F1C, Facebook's 0xFB17/0xFB1A) behave as TLS 1.3; the name keeps the draft.
     const version = isTls13Draft(m.version) ? 0x0304 : m.version;
@@ -710,11 +886,13 @@ export class TlsParser implements AppParser, FramerSink {
         s.group = m.selectedGroup;
         s.groupName = namedGroupName(m.selectedGroup);
       }
-      this.serverHello = m;
+      this.serverHelloSeen = true;
+      this.serverHelloIsRetry = true;
       return;
     }
-    if (this.serverHello !== null && !this.serverHello.isHelloRetryRequest) return;
-    this.serverHello = m;
+    if (this.serverHelloSeen && !this.serverHelloIsRetry) return;
+    this.serverHelloSeen = true;
+    this.serverHelloIsRetry = false;
     s.serverHelloRow = m.row;
     s.cipherSuite = m.cipherSuite;
     s.cipherSuiteName = cipherSuiteName(m.cipherSuite);
@@ -741,9 +919,9 @@ export class TlsParser implements AppParser, FramerSink {
     } else if (info !== undefined) {
       s.keyExchange = kxKind(info.keyExchange, info.authentication);
       // RFC 5246 §7.4.1.3: the server echoing the client's session id resumes that session.
-      const ch = this.clientHello;
-      if (ch !== null && ch.sessionId !== '' && ch.sessionId === m.sessionId) {
-        s.resumed = ch.sessionTicket !== null && ch.sessionTicket > 0 ? 'ticket' : 'session-id';
+      const ticket = this.clientTicket;
+      if (this.clientHelloSeen && this.clientSessionId !== '' && this.clientSessionId === m.sessionId) {
+        s.resumed = ticket !== null && ticket > 0 ? 'ticket' : 'session-id';
       }
     }
     s.forwardSecrecy = s.keyExchange === null ? null : FORWARD_SECRET.has(s.keyExchange);
@@ -753,11 +931,61 @@ export class TlsParser implements AppParser, FramerSink {
     if (this.session.encryptedFrom[dir] === null) this.session.encryptedFrom[dir] = { row: chunk.row, streamOffset: f.start };
   }
 
+  /** Where the next message comes from (one reused object: parsing copies it into the message). */
   private meta(dir: Direction, chunk: StreamChunk, streamOffset: number): MessageMeta {
-    return { dir, row: chunk.row, streamOffset };
+    const m = scratchMeta;
+    m.dir = dir;
+    m.row = chunk.row;
+    m.streamOffset = streamOffset;
+    return m;
+  }
+
+  /**
+   * An application data record that the record list holds (or would hold): the client's first
+   * after its first encrypted record is its first request, the server's first completing after
+   * that request is the answer (TlsSession.appDataRequestRow / appDataResponseRow).
+   */
+  private appDataRequest(dir: Direction, f: RecordFramer, row: number): void {
+    // Both directions are tracked as the possible client: which one is the client may be learnt
+    // after the application data (a capture that starts mid-stream).
+    const enc = this.session.encryptedFrom[dir];
+    const first = enc === null || f.start > enc.streamOffset;
+    if (dir === 0) {
+      if (this.requestRow0 < 0 && first) this.requestRow0 = row;
+      if (this.requestRow1 >= 0 && this.responseRow1 < 0 && row > this.requestRow1) this.responseRow1 = row;
+    } else {
+      if (this.requestRow1 < 0 && first) this.requestRow1 = row;
+      if (this.requestRow0 >= 0 && this.responseRow0 < 0 && row > this.requestRow0) this.responseRow0 = row;
+    }
+    this.syncAppDataRows();
+  }
+
+  private syncAppDataRows(): void {
+    const s = this.session;
+    s.appDataRequestRow = s.clientDir === 0 ? this.requestRow0 : this.requestRow1;
+    s.appDataResponseRow = s.clientDir === 0 ? this.responseRow0 : this.responseRow1;
   }
 
   private newRecord(f: RecordFramer, row: number): TlsRecord {
+    if (this.summaryOnly) {
+      const r = scratchRecord;
+      r.dir = f.dir;
+      r.contentType = f.type;
+      r.version = f.version;
+      r.length = f.length;
+      r.headerLength = f.headerLength;
+      r.streamOffset = f.start;
+      r.firstRow = f.firstRow;
+      r.completedRow = row;
+      r.encrypted = false;
+      r.sslv2 = f.sslv2;
+      r.continues = false;
+      r.alert = null;
+      r.innerType = null;
+      r.missing = f.missing;
+      r.malformed = null;
+      return r;
+    }
     return {
       dir: f.dir,
       contentType: f.type,
@@ -779,13 +1007,17 @@ export class TlsParser implements AppParser, FramerSink {
   }
 
   private keepRecord(rec: TlsRecord): void {
-    if (this.records.length < KEPT_RECORDS || this.host.keepsSpans) this.records.push(rec);
+    if (this.recordCount < KEPT_RECORDS || this.keepsSpans) {
+      this.recordCount++;
+      if (!this.summaryOnly) this.records.push(rec);
+    }
     if (rec.malformed !== null && rec.missing === 0) this.problem(rec.dir, rec.completedRow, rec.malformed);
   }
 
   private problem(dir: Direction, row: number, reason: string): void {
     const list = this.session.problems;
-    if (list.length < KEPT_PROBLEMS) list.push({ dir, row, reason });
+    if ((list as readonly unknown[]) === NONE) this.session.problems = [{ dir, row, reason }];
+    else if (list.length < KEPT_PROBLEMS) list.push({ dir, row, reason });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -802,7 +1034,7 @@ export class TlsParser implements AppParser, FramerSink {
       p.appInfo = text;
       this.infoRow = chunk.row;
     } else {
-      p.appInfo = `${p.appInfo}, ${text}`;
+      p.appInfo = joinInfo(p.appInfo, text);
     }
     this.appDataInfo = -1;
   }
@@ -820,7 +1052,7 @@ export class TlsParser implements AppParser, FramerSink {
       p.appInfo = APP_DATA_INFO[++this.appDataInfo]!;
       return;
     }
-    p.appInfo = `${p.appInfo}, Application Data`;
+    p.appInfo = joinInfo(p.appInfo, 'Application Data');
     this.appDataInfo = -1;
   }
 

@@ -73,6 +73,10 @@ export interface FramerSink {
   junk(f: RecordFramer, length: number, reason: string, chunk: StreamChunk): void;
 }
 
+const EMPTY = new Uint8Array(0);
+/** Bytes of record buffer a direction keeps between records (larger ones are dropped). */
+const RETAINED_BUFFER = 1024;
+
 export class RecordFramer {
   readonly dir: Direction;
   /** Stream offset of the next byte (data and gaps both count). */
@@ -98,11 +102,12 @@ export class RecordFramer {
   missing = 0;
   /** Whether the body is being copied into `buf` (header first). */
   keep = false;
-  buf: Uint8Array = new Uint8Array(0);
+  buf: Uint8Array = EMPTY;
   /** Framing is lost until a data() call starts with a plausible header. */
   lost = false;
 
-  private readonly hdr = new Uint8Array(5);
+  /** A header split across calls is collected here (allocated the first time one is). */
+  private hdr: Uint8Array = EMPTY;
   private hdrHave = 0;
 
   constructor(dir: Direction) {
@@ -149,6 +154,7 @@ export class RecordFramer {
           this.start = this.pos;
           this.firstRow = chunk.row;
         }
+        if (this.hdr.length === 0) this.hdr = new Uint8Array(5);
         while (this.hdrHave < 5 && p < end) {
           this.hdr[this.hdrHave++] = b[p++]!;
           this.pos++;
@@ -250,6 +256,14 @@ export class RecordFramer {
     sink.record(this, this.keep && this.missing === 0 ? this.buf : null, 0, -1, chunk);
     this.inRecord = false;
     this.keep = false;
+    // Records kept across packets are the handshake's: once it is over, a large buffer would only
+    // sit in every open connection.
+    if (this.buf.length > RETAINED_BUFFER) this.buf = EMPTY;
+  }
+
+  /** Drops the record buffer (the direction ended). */
+  release(): void {
+    this.buf = EMPTY;
   }
 
   /** Reads a header at hb[ho] (five bytes present); returns why it is not one, or null. */

@@ -129,6 +129,7 @@ export const tcp: Dissector = {
     const hlen = (b[off + 12]! >> 4) * 4;
     const flags = ((b[off + 12]! & 0x0f) << 8) | b[off + 13]!;
     const window = (b[off + 14]! << 8) | b[off + 15]!;
+    // The whole TCP part of the slot, here and before any early return (packet.ts: reset()).
     p.l4 = IpProto.Tcp;
     p.l4Offset = off;
     p.srcPort = sport;
@@ -140,6 +141,21 @@ export const tcp: Dissector = {
     p.tcpFlags = flags;
     p.tcpWindow = window;
     p.tcpHeaderLength = hlen;
+    p.tcpMss = -1;
+    p.tcpWindowScale = -1;
+    p.tcpSackPermitted = false;
+    p.tcpTsVal = -1;
+    p.tcpTsEcr = -1;
+    p.tcpSackCount = 0;
+    // Set by the flow stage when it runs.
+    p.tcpWindowScaled = -1;
+    p.tcpNextSeq = 0;
+    p.tcpAckedFrame = 0;
+    p.tcpAckRttNs = 0;
+    p.tcpClientStateBefore = -1;
+    p.tcpClientStateAfter = -1;
+    p.tcpServerStateBefore = -1;
+    p.tcpServerStateAfter = -1;
     // tcp.len is what the IP header says follows, even if the capture cut it short.
     const claimed = p.payloadWireLength > 0 ? p.payloadWireLength : end - off;
     if (t !== null) header(p, off, end, hlen, sport, dport, seq, ack, flags, window, claimed);
