@@ -122,6 +122,8 @@ export class ChunkFeeder {
   finish(totalBytes: number, cause?: string): void {
     const parser = this.parser;
     if (parser.stop !== null) return;
+    if (this.carryLen === 0 && cause === undefined) return;
+    // Only a stop reason needs the text (the first toLocaleString loads ICU data: tens of ms).
     const at = this.carryOffset.toLocaleString('en-US');
     if (this.carryLen > 0) {
       const ended = cause === undefined ? 'the file ends' : `the data ends (${cause})`;
