@@ -115,9 +115,16 @@ describe('wireladder capture', () => {
     const p = port();
     const out = join(dir, 'sigint-cli.pcapng');
     const run = cli(['capture', '-i', 'lo', '-f', `udp port ${p}`, '-q', '-B', '8', '-w', out]);
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await run.waitFor('Capturing on');
     await udpPackets(p, 3, 2);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // -q shows no count: wait until the helper has written all three to the file.
+    let written = 0;
+    for (let i = 0; i < 100 && written < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      written = (await analyzeFile(out)).analyzer.index.count;
+    }
+    expect(written).toBe(3);
+    expect(run.stderr()).not.toMatch(/… \d+ packets/);
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(0);
     const { analyzer, result } = await analyzeFile(out);

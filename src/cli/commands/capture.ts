@@ -155,6 +155,8 @@ async function captureLive(req: CaptureRequest, io: CliIo, quiet: boolean): Prom
       last = now;
       process.stderr.write(`\r${label} ${packets.toLocaleString('en-US')} packets`);
     };
+    // Like tshark -q: the line that says capture has begun stays; only the running count goes.
+    if (quiet) process.stderr.write(`${label}\n`);
     show(0, true);
     const off = run.onStats((s) => show(s.written, false));
     const end = await run.ended;
