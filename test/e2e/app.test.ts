@@ -1,6 +1,5 @@
 // The app in Debian's Chromium against `wireladder serve` on corpus captures: what the UI shows is
-// what the engine (and `wireladder info`) says. Views whose engine method is still being built are
-// checked as soon as the method exists (until then the test reports itself skipped).
+// what the engine (and `wireladder info`) says.
 
 import { copyFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/cli/serve/server';
-import { corpus, engineHas, infoOf, launch, openApp, problemsOf, rpc, serve, shot, waitLoaded } from './helpers';
+import { corpus, infoOf, launch, openApp, problemsOf, rpc, serve, shot, waitLoaded } from './helpers';
 
 let browser: Browser;
 const servers: RunningServer[] = [];
@@ -49,7 +48,7 @@ describe('packet list', () => {
 });
 
 describe('layer stack and bytes', () => {
-  it('shows the layers of a TLS packet as cards, L1–L4 and L5–6 (TLS)', async (ctx) => {
+  it('shows the layers of a TLS packet as cards, L1–L4 and L5–6 (TLS)', async () => {
     const { server, page } = await appFor(corpus('local/tls12-rsa.pcap'));
     await rowByNumber(page, 4).click();
     await page.getByTestId('layer-card').first().waitFor();
@@ -59,11 +58,10 @@ describe('layer stack and bytes', () => {
     expect(shown.slice(0, 4)).toEqual(['1', '2', '3', '4']);
     await shot(page, 'packets-tls-light');
     await page.context().close();
-    if (!engineOsi.includes('5')) ctx.skip('the engine has no TLS dissector yet: layer 5–6 cannot show');
     expect(shown).toEqual(['1', '2', '3', '4', '5']);
   });
 
-  it('shows layer 7 for an HTTP request over TCP', async (ctx) => {
+  it('shows layer 7 for an HTTP request over TCP', async () => {
     const { server, page } = await appFor(corpus('local/http11-keepalive.pcap'), { dark: true });
     await rowByNumber(page, 4).click();
     await page.getByTestId('layer-card').first().waitFor();
@@ -72,10 +70,9 @@ describe('layer stack and bytes', () => {
     expect(shown).toEqual(engineOsi);
     await shot(page, 'packets-http-dark');
     await page.getByTestId('model-tcpip').click();
-    expect(await page.getByTestId('layer-card').count()).toBe(engineOsi.includes('7') ? 4 : 3);
+    expect(await page.getByTestId('layer-card').count()).toBe(4);
     await shot(page, 'packets-http-tcpip-dark');
     await page.context().close();
-    if (!engineOsi.includes('7')) ctx.skip('the engine has no HTTP dissector yet: layer 7 cannot show');
     expect(shown).toEqual(['1', '2', '3', '4', '7']);
   });
 
@@ -96,7 +93,7 @@ describe('layer stack and bytes', () => {
 });
 
 describe('conversations, ladder, TLS records, statistics', () => {
-  it('lists the engine’s conversations and opens one’s ladder with the model’s steps', async (ctx) => {
+  it('lists the engine’s conversations and opens one’s ladder with the model’s steps', async () => {
     const { server, page } = await appFor(corpus('local/tls12-rsa.pcap'));
     const session = server.initialSession!.session;
     const conversations = await rpc(server, 'conversations', { session });
@@ -104,12 +101,6 @@ describe('conversations, ladder, TLS records, statistics', () => {
     await expect.poll(() => page.getByTestId('conversation-row').count()).toBe(conversations.length);
     await shot(page, 'conversations');
     await page.getByTestId('conversation-row').first().dblclick();
-    if (!(await engineHas(server, 'ladder', { session, conversation: 0, options: { showAcks: false, layout: 'time', theme: 'light', language: 'en', collapseAppData: 4 } }))) {
-      await page.getByRole('alert').waitFor();
-      await shot(page, 'ladder-unavailable');
-      await page.context().close();
-      ctx.skip('the engine has no ladder method yet');
-    }
     const model = (await rpc(server, 'ladder', { session, conversation: conversations[0]!.id, options: { showAcks: false, layout: 'time', theme: 'light', language: 'en', collapseAppData: 4 } })).model;
     await expect.poll(() => page.getByTestId('ladder-step').count()).toBe(model.steps.length);
     const labels = await page.getByTestId('ladder-step').evaluateAll((steps) => steps.map((s) => s.querySelector('title')?.textContent ?? ''));
@@ -120,14 +111,10 @@ describe('conversations, ladder, TLS records, statistics', () => {
     await page.context().close();
   });
 
-  it('exports the ladder as a valid SVG download', async (ctx) => {
+  it('exports the ladder as a valid SVG download', async () => {
     const { server, page } = await appFor(corpus('local/tls12-rsa.pcap'));
     const session = server.initialSession!.session;
     const options = { showAcks: false, layout: 'time', theme: 'light', language: 'en', collapseAppData: 4 } as const;
-    if (!(await engineHas(server, 'exportLadder', { session, conversation: 0, format: 'svg', options }))) {
-      await page.context().close();
-      ctx.skip('the engine has no exportLadder method yet');
-    }
     await page.getByTestId('tab-conversations').click();
     await page.getByTestId('conversation-row').first().click();
     await page.getByTestId('export-button').first().click();
@@ -143,16 +130,17 @@ describe('conversations, ladder, TLS records, statistics', () => {
       return { error: doc.getElementsByTagName('parsererror').length, root: doc.documentElement.nodeName };
     }, svg);
     expect(parsed).toEqual({ error: 0, root: 'svg' });
+    // The same diagram the engine renders for the first conversation with the view's options.
+    const conversations = await rpc(server, 'conversations', { session });
+    const engine = await rpc(server, 'exportLadder', { session, conversation: conversations[0]!.id, format: 'svg', options });
+    expect(download.suggestedFilename()).toBe(engine.fileName);
+    expect(svg).toBe(engine.data);
     await page.context().close();
   });
 
-  it('draws the TLS records of a conversation in lanes', async (ctx) => {
+  it('draws the TLS records of a conversation in lanes', async () => {
     const { server, page } = await appFor(corpus('local/tls12-rsa.pcap'));
     const session = server.initialSession!.session;
-    if (!(await engineHas(server, 'tlsRecords', { session, conversation: 0 }))) {
-      await page.context().close();
-      ctx.skip('the engine has no tlsRecords method yet');
-    }
     const records = await rpc(server, 'tlsRecords', { session, conversation: 0 });
     await page.getByTestId('tab-tls').click();
     await expect.poll(() => page.getByTestId('tls-record').count()).toBe(records.records.length);
@@ -160,13 +148,10 @@ describe('conversations, ladder, TLS records, statistics', () => {
     await page.context().close();
   });
 
-  it('renders the statistics charts with data', async (ctx) => {
+  it('renders the statistics charts with data', async () => {
     const { server, page } = await appFor(corpus('local/tls12-rsa.pcap'));
     const session = server.initialSession!.session;
-    if (!(await engineHas(server, 'statistics', { session }))) {
-      await page.context().close();
-      ctx.skip('the engine has no statistics method yet');
-    }
+    const stats = await rpc(server, 'statistics', { session });
     await page.getByTestId('tab-statistics').click();
     await expect.poll(() => page.getByTestId('chart').count()).toBe(6);
     for (const title of ['Protocol hierarchy', 'Packets and bytes over time', 'Handshake latencies', 'TLS versions', 'Cipher suites', 'Top talkers']) {
@@ -174,6 +159,12 @@ describe('conversations, ladder, TLS records, statistics', () => {
       expect(await chart.getAttribute('data-empty'), title).toBeNull();
       await expect.poll(() => chart.locator('.recharts-bar-rectangle, .recharts-pie-sector').count(), { message: title }).toBeGreaterThan(0);
     }
+    // One bar or sector per entry the engine counted.
+    const marks = (title: string) => page.locator(`[data-testid=chart][data-chart="${title}"]`).locator('.recharts-bar-rectangle, .recharts-pie-sector').count();
+    expect(await marks('TLS versions')).toBe(stats.tlsVersions.length);
+    expect(await marks('Cipher suites')).toBe(stats.cipherSuites.length);
+    expect(await marks('Top talkers')).toBe(stats.topTalkers.length);
+    expect(stats.tlsVersions).toEqual([{ name: 'TLS 1.2', count: 2 }]);
     await shot(page, 'statistics');
     await page.context().close();
   });

@@ -82,16 +82,6 @@ export async function rpc<M extends EngineMethod>(server: RunningServer, method:
   }
 }
 
-/** True unless the engine says the method does not exist yet (the engine team is building it). */
-export async function engineHas(server: RunningServer, method: EngineMethod, arg: unknown): Promise<boolean> {
-  try {
-    await rpc(server, method, arg as never);
-    return true;
-  } catch (err) {
-    return !/unknown method/.test(String(err));
-  }
-}
-
 /** `wireladder info FILE --json`, the oracle for the packet count. */
 export function infoOf(file: string): { packets: number } {
   return JSON.parse(execFileSync(process.execPath, [join(root, 'bin/wireladder.js'), 'info', file, '--json'], { encoding: 'utf8' })) as { packets: number };
