@@ -8,7 +8,8 @@ import { Analyzer } from '../src/core/engine/analyzer';
 import { READ_SLACK, readCaptureFile } from '../src/core/io/capture-reader';
 import { defaultAppFactories } from '../src/core/engine/app-factories';
 
-interface Result {
+/** What one measurement prints (bench/run.ts reads it). */
+export interface Measure {
   mode: string;
   packets: number;
   seconds: number;
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   const [mode, file] = process.argv.slice(2);
   if (mode === undefined || file === undefined) throw new Error('usage: measure MODE FILE');
   const t0 = performance.now();
-  const out: Result = { mode, packets: 0, seconds: 0, maxRssMB: 0 };
+  const out: Measure = { mode, packets: 0, seconds: 0, maxRssMB: 0 };
   if (mode === 'bare') out.packets = await bare(file);
   else if (mode === 'pcap-parser') out.packets = await pcapParser(file);
   else if (mode === 'index' || mode === 'full') {

@@ -8,20 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { benchFilters } from './filter';
 import { generate, loadTemplate } from './generate';
+import type { Measure } from './measure';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const corpus = join(root, '..', 'shared', 'corpus', 'local');
 const dataDir = join(root, 'bench-data');
-
-interface Measure {
-  mode: string;
-  packets: number;
-  seconds: number;
-  maxRssMB: number;
-  indexBytesPerPacket?: number;
-  conversations?: number;
-}
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);

@@ -182,19 +182,6 @@ export class PacketIndex {
     return row;
   }
 
-  /** Fills the summary columns of the last row appended (the fast path writes straight in). */
-  setSummary(row: number, proto: number, marks: number, src: number, dst: number, srcPort: number, dstPort: number, tcpFlags: number): void {
-    const c = this.chunks[row >>> CHUNK_BITS]!;
-    const slot = row & MASK;
-    c.proto[slot] = proto;
-    c.marks[slot] = marks;
-    c.src[slot] = src;
-    c.dst[slot] = dst;
-    c.srcPort[slot] = srcPort;
-    c.dstPort[slot] = dstPort;
-    c.tcpFlags[slot] = tcpFlags;
-  }
-
   /**
    * Fills every per-packet column of the row `append` just returned (the analysis pass's one write
    * per packet, straight into the tail chunk).
