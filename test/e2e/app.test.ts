@@ -165,6 +165,11 @@ describe('conversations, ladder, TLS records, statistics', () => {
     expect(await marks('Cipher suites')).toBe(stats.cipherSuites.length);
     expect(await marks('Top talkers')).toBe(stats.topTalkers.length);
     expect(stats.tlsVersions).toEqual([{ name: 'TLS 1.2', count: 2 }]);
+    // A 4 ms capture: the time axis speaks milliseconds, every tick label different.
+    const ticks = await page.locator('[data-chart="Packets and bytes over time"] .recharts-xAxis-tick-labels text').allTextContents();
+    expect(ticks.length).toBeGreaterThan(2);
+    expect(new Set(ticks).size).toBe(ticks.length);
+    for (const t of ticks) expect(t).toMatch(/^\d+\.\d ms$/);
     await shot(page, 'statistics');
     await page.context().close();
   });

@@ -7,6 +7,7 @@ import { ClientContext } from '../../src/renderer/src/state/client-context';
 import { ChartSizeContext, StatisticsView } from '../../src/renderer/src/views/StatisticsView';
 import { TlsRecordsView } from '../../src/renderer/src/views/TlsRecordsView';
 import { conversations, sessionId, statistics, tlsRecords } from '../fixtures/ui';
+import { axisTime } from '../../src/renderer/src/state/format';
 import { fakeClient } from './fake-client';
 import { fakeLayout } from './setup';
 
@@ -57,6 +58,16 @@ describe('statistics', () => {
     }
     expect(container.querySelectorAll('.recharts-bar-rectangle').length).toBeGreaterThan(5);
     expect(container.querySelectorAll('.recharts-pie-sector').length).toBe(1);
+  });
+
+  it('chooses the time axis unit and decimals from the span', () => {
+    expect(axisTime(0.00438)(0.0015)).toBe('1.5 ms');
+    expect(axisTime(0.3)(0.12)).toBe('120 ms');
+    expect(axisTime(0.03)(0.012)).toBe('12 ms');
+    expect(axisTime(4)(1.25)).toBe('1.3 s');
+    expect(axisTime(60)(12.5)).toBe('13 s');
+    expect(axisTime(3600)(75)).toBe('1:15');
+    expect(axisTime(0)(0)).toBe('0 ms');
   });
 
   it('says so when a capture has no TLS', () => {

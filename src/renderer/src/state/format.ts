@@ -31,6 +31,20 @@ export function duration(s: number | null): string {
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
+/**
+ * Tick labels for a time axis spanning `span` seconds: milliseconds below a second, seconds below
+ * two minutes, else a clock; as many decimals as ticks about a fifth of the span apart need to
+ * read differently (a 4 ms capture gets 0.5, 1.0, 1.5 ms, not 0.001, 0.001, 0.002 s).
+ */
+export function axisTime(span: number): (t: number) => string {
+  if (span >= 120) return (t) => clock(t);
+  const scale = span < 1 ? 1000 : 1;
+  const unit = span < 1 ? 'ms' : 's';
+  const step = (span * scale) / 5;
+  const decimals = step > 0 ? Math.min(6, Math.max(0, Math.ceil(-Math.log10(step)))) : 0;
+  return (t) => `${(t * scale).toFixed(decimals)} ${unit}`;
+}
+
 /** Elapsed time as a clock: 0:07, 12:03, 1:02:03. */
 export function clock(s: number): string {
   const total = Math.max(0, Math.floor(s));

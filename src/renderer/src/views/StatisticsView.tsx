@@ -19,7 +19,7 @@ import {
 } from 'recharts';
 import type { ProtocolNodeDto, StatisticsDto } from '../../../shared/api';
 import { EmptyState } from '../components/Notice';
-import { bytes, count, duration } from '../state/format';
+import { axisTime, bytes, count, duration } from '../state/format';
 
 /** Fixed chart size (component tests, where nothing has a layout size); null: fill the card. */
 export const ChartSizeContext = createContext<{ width: number; height: number } | null>(null);
@@ -79,7 +79,7 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading }: Prop
         <ChartCard title="Packets and bytes over time" note={`per ${duration(stats.timeline.bucketSeconds)}`} empty={timeline.length === 0}>
           <ComposedChart data={timeline} margin={{ left: 4, right: 4, top: 8, bottom: 4 }}>
             <CartesianGrid stroke={grid} vertical={false} />
-            <XAxis dataKey="t" tick={tick} stroke={grid} tickFormatter={(t: number) => `${t.toFixed(t < 1 ? 3 : 1)} s`} />
+            <XAxis dataKey="t" tick={tick} stroke={grid} tickFormatter={axisTime(timeline.length > 0 ? timeline[timeline.length - 1]!.t : 0)} />
             <YAxis yAxisId="p" tick={tick} stroke={grid} width={44} />
             <YAxis yAxisId="b" orientation="right" tick={tick} stroke={grid} width={56} tickFormatter={(b: number) => bytes(b)} />
             <Tooltip {...tooltip} labelFormatter={(t) => `${Number(t).toFixed(6)} s`} formatter={(v, name) => [name === 'bytes' ? bytes(Number(v)) : count(Number(v)), String(name)]} />
