@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeFile } from '../../src/core/engine/analyze-file';
+import { readCaptureFile } from '../../src/core/io/capture-reader';
 import { cliScript, ensureBundles, killQuietly, tsharkCount, udpPackets } from '../core/capture/helpers';
 
 let dir: string;
@@ -74,12 +75,35 @@ describe('wireladder capture', () => {
     expect(run.stderr()).toMatch(/… 10 packets\n/);
     expect(run.stderr()).toContain(`10 packets (`);
     expect(run.stderr()).toContain(`written to ${out}; packet count reached`);
+    // libpcap's counts (pcap_stats through the patched cap), never "unknown" on lo.
+    expect(run.stderr()).toMatch(/^received 10; dropped by the kernel: \d+; dropped by the interface: \d+$/m);
     const { analyzer, result } = await analyzeFile(out);
     expect(result.stop).toBeNull();
     expect(analyzer.index.count).toBe(10);
     expect(analyzer.interfaces[0]).toMatchObject({ name: 'lo', filter: `udp port ${p}` });
     const n = tsharkCount(out);
     if (n !== null) expect(n).toBe(10);
+  });
+
+  it('-s cuts packets at the snap length keeping their wire length, and -p captures with no warning', async () => {
+    const p = port();
+    const out = join(dir, 'snaplen.pcapng');
+    const run = cli(['capture', '-i', 'lo', '-f', `udp port ${p}`, '-s', '40', '-p', '-c', '3', '-B', '8', '-w', out]);
+    await run.waitFor('Capturing on');
+    await udpPackets(p, 3, 2);
+    expect(await run.exit).toBe(0);
+    // Promiscuous mode off used to be refused with a warning ("cannot be turned off").
+    expect(run.stderr()).not.toContain('warning');
+    const lengths: [number, number][] = [];
+    await readCaptureFile(out, { onPacket: (r) => void lengths.push([r.caplen, r.wirelen]) });
+    // `packet N` in UDP over IPv4 over Ethernet: 14 + 20 + 8 + 8 = 50 bytes on the wire.
+    expect(lengths).toEqual([
+      [40, 50],
+      [40, 50],
+      [40, 50],
+    ]);
+    const { analyzer } = await analyzeFile(out);
+    expect(analyzer.interfaces[0]!.snaplen).toBe(40);
   });
 
   it('-a duration:S stops after S seconds', async () => {

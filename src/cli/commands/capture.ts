@@ -173,9 +173,10 @@ async function captureLive(req: CaptureRequest, io: CliIo, quiet: boolean): Prom
 function report(end: CaptureEnd, path: string, io: CliIo): number {
   const s = end.stats;
   const kb = (s.bytesWritten / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 });
-  const ifDrops = s.droppedByInterface === null ? 'not measurable here' : s.droppedByInterface.toLocaleString('en-US');
+  // null: libpcap could not tell (no pcap_stats reading; an interface without drop counters).
+  const drops = (n: number | null): string => (n === null ? 'unknown' : n.toLocaleString('en-US'));
   io.err(`${s.written.toLocaleString('en-US')} packets (${kb} kB) written to ${end.repaired === null ? '' : 'and closed in '}${path}; ${ENDS[end.reason]}`);
-  io.err(`received ${s.received.toLocaleString('en-US')}; dropped by the interface: ${ifDrops}; by the kernel: not measurable through the capture library`);
+  io.err(`received ${s.received.toLocaleString('en-US')}; dropped by the kernel: ${drops(s.droppedByKernel)}; dropped by the interface: ${drops(s.droppedByInterface)}`);
   if (isOrdinaryEnd(end.reason)) return 0;
   if (end.message !== null) io.err(`wireladder: ${end.message}`);
   return 1;

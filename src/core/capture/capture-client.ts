@@ -278,7 +278,7 @@ export class CaptureRun {
       repaired = repairCaptureFile(this.path, 0, (packets) => ({
         received: null,
         droppedByInterface: last.droppedByInterface,
-        droppedByOs: null,
+        droppedByOs: last.droppedByKernel,
         acceptedByFilter: null,
         delivered: packets,
       }));

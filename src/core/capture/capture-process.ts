@@ -1,4 +1,5 @@
-// The capture helper: the one program that opens a capture device (libpcap through `cap`). It writes
+// The capture helper: the one program that opens a capture device (libpcap through `cap`, patched by
+// patches/cap+0.2.1.patch for the snap length, promiscuous mode, wire lengths and pcap_stats). It writes
 // every packet to a pcapng file as it goes and reports to its parent over IPC, as dumpcap does for
 // Wireshark, so the engine and the UI never open a device and never need privileges.
 //
@@ -19,6 +20,7 @@ import { linkTypeFromCap, wireLength } from './link';
 import {
   CAP_SNAPLEN,
   CAPTURE_TSRESOL,
+  MAX_SNAPLEN,
   type CaptureCommand,
   type CaptureEndReason,
   type CaptureFailure,
@@ -28,20 +30,35 @@ import {
   type InterfaceInfo,
 } from './protocol';
 
-/** The parts of `cap` (node_modules/cap/src/binding.cc) used here. */
+/** The parts of `cap` (node_modules/cap/src/binding.cc, with patches/cap+0.2.1.patch) used here. */
 interface CapDevice {
   name: string;
   description?: string;
   addresses: { addr?: string }[];
   flags?: string;
 }
+/** pcap_stats: ps_recv, ps_drop, ps_ifdrop (32-bit counters in libpcap). */
+interface PcapStats {
+  received: number;
+  dropped: number;
+  ifDropped: number;
+}
 interface CapHandle {
-  open(device: string, filter: string, bufSize: number, buffer: Buffer): string;
+  /** snaplen and promisc are the patch's; an unpatched build ignores them (65,535, always promiscuous). */
+  open(device: string, filter: string, bufSize: number, buffer: Buffer, snaplen?: number, promisc?: boolean): string;
   close(): boolean;
-  on(event: 'packet', fn: (nbytes: number, truncated: boolean) => void): void;
+  /** The patch's: pcap_stats while the device is open; throws libpcap's error. */
+  stats?: () => PcapStats;
+  /** `wirelen` (the patch's) is the packet's length on the wire. */
+  on(event: 'packet', fn: (nbytes: number, truncated: boolean, wirelen?: number) => void): void;
 }
 interface CapModule {
-  Cap: { new (): CapHandle; deviceList(): CapDevice[] };
+  Cap: { new (): CapHandle; prototype: CapHandle; deviceList(): CapDevice[] };
+}
+
+/** Whether `cap` was built with our patch (postinstall rebuilds it; a stale build may lack it). */
+function capPatched(cap: CapModule): boolean {
+  return typeof cap.Cap.prototype.stats === 'function';
 }
 
 /**
@@ -86,12 +103,22 @@ function openContext(cap: CapModule, iface: string): OpenErrorContext {
   };
 }
 
-/** Opens `iface` with `filter`, or throws a CaptureError saying whether the device or the filter is at fault. */
-function openDevice(cap: CapModule, iface: string, filter: string, bufferSize: number, buffer: Buffer): { handle: CapHandle; linkName: string } {
+interface OpenOptions {
+  filter: string;
+  bufferSize: number;
+  /** Receives each packet; at least `snaplen` bytes. */
+  buffer: Buffer;
+  snaplen: number;
+  promiscuous: boolean;
+}
+
+/** Opens `iface`, or throws a CaptureError saying whether the device or the filter is at fault. */
+function openDevice(cap: CapModule, iface: string, o: OpenOptions): { handle: CapHandle; linkName: string } {
+  const { filter, buffer } = o;
   const handle = new cap.Cap();
   pinned.push(handle, buffer);
   try {
-    return { handle, linkName: handle.open(iface, filter, bufferSize, buffer) };
+    return { handle, linkName: handle.open(iface, filter, o.bufferSize, buffer, o.snaplen, o.promiscuous) };
   } catch (err) {
     const message = errorText(err);
     const ctx = openContext(cap, iface);
@@ -101,7 +128,7 @@ function openDevice(cap: CapModule, iface: string, filter: string, bufferSize: n
     const probeBuffer = Buffer.alloc(CAP_SNAPLEN + 1);
     pinned.push(probe, probeBuffer);
     try {
-      probe.open(iface, '', 1 << 20, probeBuffer);
+      probe.open(iface, '', 1 << 20, probeBuffer, CAP_SNAPLEN, o.promiscuous);
     } catch (bare) {
       throw new CaptureError(deviceFailure(errorText(bare), ctx));
     }
@@ -114,7 +141,8 @@ function openDevice(cap: CapModule, iface: string, filter: string, bufferSize: n
 function checkFilter(cap: CapModule, iface: string, filter: string): CaptureFailure | null {
   if (filter.trim() === '') return null;
   try {
-    const { handle } = openDevice(cap, iface, filter, 1 << 20, Buffer.alloc(CAP_SNAPLEN + 1));
+    // Not promiscuous: checking a filter need not change the interface's mode.
+    const { handle } = openDevice(cap, iface, { filter, bufferSize: 1 << 20, buffer: Buffer.alloc(CAP_SNAPLEN + 1), snaplen: CAP_SNAPLEN, promiscuous: false });
     handle.close();
     return null;
   } catch (err) {
@@ -148,9 +176,13 @@ const FLUSH_EVERY_MS = 50;
 
 /** One capture: device → pcapng file, until a stop condition, a stop request or a failure. */
 class Capture {
-  private readonly buffer = Buffer.alloc(CAP_SNAPLEN + 1);
+  private readonly buffer: Buffer;
   private readonly snaplen: number;
+  private readonly patched: boolean;
   private handle: CapHandle | null = null;
+  private deviceOpen = false;
+  /** The last pcap_stats reading (kept when a later one fails, e.g. the interface went away). */
+  private pcap: PcapStats | null = null;
   private file: BatchFile | null = null;
   private writer: PcapngWriter | null = null;
   private linkType = 1;
@@ -173,8 +205,11 @@ class Capture {
     private readonly req: CaptureRequest,
     private readonly send: Send,
   ) {
+    this.patched = capPatched(cap);
+    // An unpatched `cap` captures 65,535 bytes and the snap length is applied here.
+    this.snaplen = Math.min(req.snaplen, this.patched ? MAX_SNAPLEN : CAP_SNAPLEN);
+    this.buffer = Buffer.alloc(this.patched ? this.snaplen : CAP_SNAPLEN + 1);
     pinned.push(this.buffer);
-    this.snaplen = Math.min(req.snaplen, CAP_SNAPLEN);
     this.maxPackets = req.stopAfterPackets ?? Number.POSITIVE_INFINITY;
     this.maxBytes = req.stopAfterBytes ?? Number.POSITIVE_INFINITY;
     this.maxMillis = req.stopAfterSeconds === null ? Number.POSITIVE_INFINITY : req.stopAfterSeconds * 1000;
@@ -183,9 +218,12 @@ class Capture {
   start(): void {
     const req = this.req;
     const bufferSize = req.bufferSize ?? DEFAULT_BUFFER_SIZE;
+    // Before the device opens, so that its packets are all counted after this.
+    this.counters0 = interfaceCounters(req.interface);
     // The device first: a permission or filter problem must not leave (or truncate) a file.
-    const { handle, linkName } = openDevice(this.cap, req.interface, req.filter, bufferSize, this.buffer);
+    const { handle, linkName } = openDevice(this.cap, req.interface, { filter: req.filter, bufferSize, buffer: this.buffer, snaplen: this.snaplen, promiscuous: req.promiscuous });
     this.handle = handle;
+    this.deviceOpen = true;
     this.linkType = linkTypeFromCap(linkName);
     let fd: number;
     try {
@@ -212,15 +250,17 @@ class Capture {
       tryUnlink(req.path);
       throw new CaptureError(fileFailure(req.path, file.error!, 0));
     }
-    this.counters0 = interfaceCounters(req.interface);
     this.gone = goneCheck(req.interface);
     handle.on('packet', this.onPacket);
     this.lastTick = performance.now();
     this.timer = setInterval(this.tick, FLUSH_EVERY_MS);
-    // Snap lengths above 65,535 (262,144 is everyone's default) are recorded as the 65,535 libpcap
-    // actually used; only loopback and offloaded segments are longer, and keep their wire length.
     const warnings: string[] = [];
-    if (!req.promiscuous) warnings.push('promiscuous mode cannot be turned off: the capture library (cap) always enables it');
+    if (!this.patched) {
+      // A build from before the patch: snap lengths above 65,535 are recorded as the 65,535 libpcap
+      // used (only loopback and offloaded segments are longer, and keep their wire length).
+      const what = req.promiscuous ? 'drop counts are unknown' : 'promiscuous mode cannot be turned off and drop counts are unknown';
+      warnings.push(`the capture library (cap) was built without WireLadder's patch, so ${what}: reinstall with \`npm ci\``);
+    }
     this.send({
       type: 'started',
       interface: req.interface,
@@ -235,7 +275,7 @@ class Capture {
   }
 
   /** The hot path: one call per packet from `cap`, which has copied it into `buffer`. */
-  private readonly onPacket = (nbytes: number): void => {
+  private readonly onPacket = (nbytes: number, _truncated: boolean, wirelen?: number): void => {
     if (this.stopping) return;
     this.received++;
     const p = this.packet;
@@ -243,8 +283,10 @@ class Capture {
     const sec = Math.floor(us / 1e6);
     p.tsSec = sec;
     p.tsNsec = (us - sec * 1e6) * 1000;
-    p.wirelen = nbytes >= CAP_SNAPLEN ? wireLength(this.linkType, this.buffer, nbytes) : nbytes;
-    p.data = this.buffer.subarray(0, nbytes < this.snaplen ? nbytes : this.snaplen);
+    const caplen = nbytes < this.snaplen ? nbytes : this.snaplen;
+    if (wirelen !== undefined) p.wirelen = wirelen > caplen ? wirelen : caplen;
+    else p.wirelen = nbytes >= CAP_SNAPLEN ? wireLength(this.linkType, this.buffer, nbytes) : nbytes;
+    p.data = this.buffer.subarray(0, caplen);
     this.writer!.writePacket(p);
     const file = this.file!;
     if (file.error !== null) this.stop(writeEnd(file.error));
@@ -280,18 +322,37 @@ class Capture {
     return Math.max(0, this.file!.committedBlocks - 2);
   }
 
+  /** pcap_stats now while the device is open, else the last reading; null if there never was one. */
+  private pcapStats(): PcapStats | null {
+    const handle = this.handle;
+    if (this.deviceOpen && handle?.stats !== undefined) {
+      try {
+        this.pcap = handle.stats();
+      } catch {
+        // pcap_stats failed (the interface went away, or the platform cannot tell): keep the last.
+      }
+    }
+    return this.pcap;
+  }
+
   stats(): CaptureStats {
     const now = interfaceCounters(this.req.interface);
     const c0 = this.counters0;
+    const pcap = this.pcapStats();
     const cpu = process.cpuUsage();
     const file = this.file;
+    let droppedByInterface: number | null = null;
+    if (now !== null && c0 !== null) {
+      // libpcap's Linux ps_ifdrop reads the same sysfs counters, but only in promiscuous mode.
+      droppedByInterface = pcap !== null && this.req.promiscuous ? pcap.ifDropped : Math.max(0, now.dropped - c0.dropped);
+    }
     return {
       received: this.received,
       written: file === null ? 0 : file.error === null ? this.received : this.packetsInFile(),
       bytesWritten: file === null ? 0 : file.size,
       bytesCommitted: file === null ? 0 : file.committed,
-      droppedByKernel: null,
-      droppedByInterface: now !== null && c0 !== null ? Math.max(0, now.dropped - c0.dropped) : null,
+      droppedByKernel: pcap === null ? null : pcap.dropped,
+      droppedByInterface,
       interfaceReceived: now !== null && c0 !== null ? Math.max(0, now.received - c0.received) : null,
       seconds: (performance.now() - this.perf0) / 1000,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
@@ -303,6 +364,9 @@ class Capture {
     if (this.stopping) return;
     this.stopping = true;
     if (this.timer !== null) clearInterval(this.timer);
+    // pcap_stats works only while the device is open: the final counts are read just before.
+    this.pcapStats();
+    this.deviceOpen = false;
     // Safe inside the packet callback: `cap` finishes the current dispatch, then closes.
     this.handle?.close();
     const file = this.file!;
@@ -311,10 +375,12 @@ class Capture {
     const packets = file.error === null ? this.received : this.packetsInFile();
     const stats = this.stats();
     let message = note;
+    // pcapng §4.6: isb_ifdrop is what the interface dropped, isb_osdrop what the OS (the kernel's
+    // capture buffer) dropped.
     const isb = statisticsBlock({
       received: stats.interfaceReceived ?? (this.req.filter === '' ? stats.received : null),
       droppedByInterface: stats.droppedByInterface,
-      droppedByOs: null, // not measurable through cap (no pcap_stats)
+      droppedByOs: stats.droppedByKernel,
       acceptedByFilter: stats.received,
       delivered: packets,
     });
@@ -381,7 +447,7 @@ function parseRequest(text: string | undefined): CaptureRequest {
   const count = (v: unknown, what: string): number | null => (v === null || v === undefined ? null : Number.isSafeInteger(v) && (v as number) > 0 ? (v as number) : bad(what));
   if (typeof r.interface !== 'string' || r.interface === '') bad('interface');
   if (typeof r.path !== 'string' || r.path === '') bad('path');
-  if (!Number.isSafeInteger(r.snaplen) || r.snaplen! < 1 || r.snaplen! > 262_144) bad('snaplen');
+  if (!Number.isSafeInteger(r.snaplen) || r.snaplen! < 1 || r.snaplen! > MAX_SNAPLEN) bad('snaplen');
   return {
     interface: r.interface!,
     filter: typeof r.filter === 'string' ? r.filter : '',

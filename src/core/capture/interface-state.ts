@@ -52,17 +52,18 @@ export function kernelInterfaceExists(name: string): boolean | null {
 /** The interface's own counters (Linux): packets received and dropped before any capture filter. */
 export interface InterfaceCounters {
   received: number;
+  /** What libpcap's Linux ps_ifdrop counts: rx_missed_errors + rx_fifo_errors (the hardware's drops). */
   dropped: number;
 }
 
 export function interfaceCounters(name: string): InterfaceCounters | null {
   const received = sysfsNumber(name, 'statistics/rx_packets');
-  const dropped = sysfsNumber(name, 'statistics/rx_dropped');
-  if (received === null || dropped === null) return null;
-  // libpcap's Linux ps_ifdrop also counts FIFO overruns and missed frames.
-  const fifo = sysfsNumber(name, 'statistics/rx_fifo_errors') ?? 0;
+  if (received === null) return null;
+  // Not rx_dropped: it also counts the stack's own discards (unknown protocols, a full backlog),
+  // which libpcap (linux_if_drops, pcap-linux.c) leaves out too.
   const missed = sysfsNumber(name, 'statistics/rx_missed_errors') ?? 0;
-  return { received, dropped: dropped + fifo + missed };
+  const fifo = sysfsNumber(name, 'statistics/rx_fifo_errors') ?? 0;
+  return { received, dropped: missed + fifo };
 }
 
 /** Cumulative traffic of one interface, both directions: what the capture dialog's sparklines plot. */

@@ -1,5 +1,5 @@
 // What `cap` says about the link layer, turned into pcapng LINKTYPE numbers, and the wire length of
-// packets libpcap cut at its fixed 65,535-byte snap length.
+// packets an unpatched `cap` cut at its fixed 65,535-byte snap length.
 
 import { CAP_SNAPLEN } from './protocol';
 
@@ -30,9 +30,10 @@ export function linkTypeFromCap(name: string): number {
 }
 
 /**
- * The length on the wire of a packet `cap` delivered with `caplen` bytes. `cap` passes only the
- * captured length, so a packet cut at libpcap's 65,535-byte snap length (loopback carries 64 KiB
- * segments) gets its real length from its IP header; anything else was captured whole.
+ * The length on the wire of a packet `cap` delivered with `caplen` bytes, for a `cap` built without
+ * our patch (which passes the wire length itself): such a build passes only the captured length, so
+ * a packet cut at its 65,535-byte snap length (loopback carries 64 KiB segments) gets its real length
+ * from its IP header; anything else was captured whole.
  */
 export function wireLength(linkType: number, buf: Uint8Array, caplen: number): number {
   if (caplen < CAP_SNAPLEN) return caplen;

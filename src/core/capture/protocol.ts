@@ -6,9 +6,9 @@ export interface CaptureRequest {
   interface: string;
   /** BPF capture filter ('' for none). */
   filter: string;
-  /** Bytes kept of each packet (libpcap through `cap` never captures more than 65,535). */
+  /** Bytes kept of each packet: libpcap's snap length (1 to 262,144, libpcap's maximum). */
   snaplen: number;
-  /** Asked for; `cap` always opens the device in promiscuous mode (see the 'started' warnings). */
+  /** Whether libpcap puts the interface in promiscuous mode. */
   promiscuous: boolean;
   stopAfterPackets: number | null;
   stopAfterSeconds: number | null;
@@ -32,11 +32,18 @@ export interface CaptureStats {
   /** Bytes of whole blocks already in the file (a block boundary). */
   bytesCommitted: number;
   /**
-   * Packets the kernel dropped because the capture buffer was full (pcap_stats ps_drop). `cap`
-   * exposes no pcap_stats, so this is null: not measurable, which is not the same as 0.
+   * Packets the kernel dropped because the capture buffer was full (pcap_stats ps_drop), or null
+   * when libpcap could not say (pcap_stats failed, or `cap` was built without our patch): unknown,
+   * which is not the same as 0. On Linux loopback the packet socket sees each packet twice (sent and
+   * received), so a packet lost there may count twice, as it does for tcpdump.
    */
   droppedByKernel: number | null;
-  /** Packets the interface dropped since the start (Linux: /sys/class/net/IF/statistics), or null. */
+  /**
+   * Packets the interface dropped since the start (pcap_stats ps_ifdrop). libpcap measures it only
+   * on Linux, from /sys/class/net/IF/statistics and only in promiscuous mode; without promiscuous
+   * mode the same counters are read directly. Null where there are none (other systems report a
+   * constant 0; Linux pseudo-devices such as 'any').
+   */
   droppedByInterface: number | null;
   /** Packets the interface received since the start, before any filter (Linux sysfs), or null. */
   interfaceReceived: number | null;
@@ -126,8 +133,14 @@ export function emptyStats(): CaptureStats {
   };
 }
 
-/** The largest snap length libpcap is given by `cap` (hard-coded in its binding). */
+/**
+ * The snap length of a `cap` built without our patch (patches/cap+0.2.1.patch), which hard-codes it;
+ * such a build also passes no wire length, always enables promiscuous mode and has no stats().
+ */
 export const CAP_SNAPLEN = 65535;
+
+/** libpcap's MAXIMUM_SNAPLEN: larger snap lengths are reduced to it. */
+export const MAX_SNAPLEN = 262_144;
 
 /** The if_tsresol of the interface we write: microseconds (the precision of our timestamps). */
 export const CAPTURE_TSRESOL = 6;

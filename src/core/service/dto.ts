@@ -241,9 +241,9 @@ export interface CaptureOptionsDto {
 
 export interface CaptureStatsDto {
   received: number;
-  /** Dropped by the kernel's capture buffer; null when the capture library cannot tell. */
+  /** Dropped by the kernel's capture buffer (pcap_stats ps_drop); null before the first reading. */
   droppedByKernel: number | null;
-  /** Dropped by the interface (Linux: /sys/class/net/IF/statistics); null where unknown. */
+  /** Dropped by the interface (pcap_stats ps_ifdrop, Linux only); null where unknown. */
   droppedByInterface: number | null;
   written: number;
   bytesWritten: number;

@@ -26,7 +26,7 @@ export interface LiveStatsEvent {
 export function statsDto(s: CaptureStats): CaptureStatsDto {
   return {
     received: s.received,
-    // Not measurable through `cap` (no pcap_stats): null says "unknown", never a made-up 0.
+    // pcap_stats' counts; null (no reading yet, or a platform that cannot tell) says "unknown", never a made-up 0.
     droppedByKernel: s.droppedByKernel,
     droppedByInterface: s.droppedByInterface,
     written: s.written,

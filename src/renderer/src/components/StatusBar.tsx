@@ -89,7 +89,7 @@ export function StatusBar({ info, capture, transport, onCancel, onSave }: Props)
   );
 }
 
-/** Drops as far as they are known: the kernel's count is unavailable on some platforms. */
+/** Drops as far as they are known: the kernel's count is unknown when libpcap could not report it. */
 function dropsText(stats: { droppedByKernel: number | null; droppedByInterface: number | null }): string {
   const known = [stats.droppedByKernel, stats.droppedByInterface].filter((v): v is number => v !== null);
   if (known.length === 0) return 'drops unknown';
