@@ -89,6 +89,7 @@ interface CaptureBenchRow {
   written: number;
   inFile: number;
   missed: number;
+  droppedByKernel: number | null;
   droppedByInterface: number | null;
   cpuSeconds: number;
   fileMB: number;
@@ -136,6 +137,7 @@ async function scenario(dir: string, rate: number, seconds: number, bufferMiB: n
     written: s.written,
     inFile,
     missed: Math.max(0, gen.sent - s.received),
+    droppedByKernel: s.droppedByKernel,
     droppedByInterface: s.droppedByInterface,
     cpuSeconds: s.cpuSeconds,
     fileMB: statSync(path).size / 1e6,
@@ -162,7 +164,7 @@ async function captureBench(): Promise<CaptureBenchRow[]> {
   }
   console.log(`live capture on lo: UDP 64-byte datagrams to 127.0.0.1, filter "udp port P", ${seconds} s per run, load average ${loadavg().map((l) => fmt(l, 2)).join(' ')}`);
   console.log(
-    'offered'.padEnd(18) + 'sent'.padStart(10) + 'offered/s'.padStart(11) + 'captured'.padStart(10) + 'captured/s'.padStart(12) + 'in file'.padStart(10) + 'missed'.padStart(9) + 'if drops'.padStart(10) + 'CPU s'.padStart(7) + 'MB'.padStart(7),
+    'offered'.padEnd(18) + 'sent'.padStart(10) + 'offered/s'.padStart(11) + 'captured'.padStart(10) + 'captured/s'.padStart(12) + 'in file'.padStart(10) + 'missed'.padStart(9) + 'kernel drops'.padStart(14) + 'if drops'.padStart(10) + 'CPU s'.padStart(7) + 'MB'.padStart(7),
   );
   for (const r of rows) {
     console.log(
@@ -173,13 +175,15 @@ async function captureBench(): Promise<CaptureBenchRow[]> {
         fmt(r.capturedPps).padStart(12) +
         fmt(r.inFile).padStart(10) +
         fmt(r.missed).padStart(9) +
+        (r.droppedByKernel === null ? '-' : fmt(r.droppedByKernel)).padStart(14) +
         (r.droppedByInterface === null ? '-' : fmt(r.droppedByInterface)).padStart(10) +
         fmt(r.cpuSeconds, 2).padStart(7) +
         fmt(r.fileMB, 1).padStart(7),
     );
   }
   console.log(
-    'missed = sent by the generator but never delivered to the capture helper (the kernel ring overflowed: `cap` has no pcap_stats, so this is how kernel drops are measured here); ' +
+    'missed = sent by the generator but never delivered to the capture helper (counted from both ends); kernel drops = libpcap\'s pcap_stats ps_drop ' +
+      '(on lo the kernel can count a dropped packet twice, once per direction it is seen in); ' +
       'in file = packets our reader finds in the pcapng (equals captured when nothing was lost after libpcap).',
   );
   return rows;
