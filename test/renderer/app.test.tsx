@@ -45,9 +45,10 @@ describe('app window', () => {
     await waitFor(() => expect(screen.getByTestId('load-progress').textContent).toContain('25%'));
     fireEvent.click(screen.getByTestId('cancel-load'));
     expect(client.calls.some((c) => c.method === 'cancelLoad')).toBe(true);
-    act(() => client.emit('session-updated', { ...sessionInfo, loading: false, progress: 1 }));
+    act(() => client.emit('session-updated', { ...sessionInfo, loading: false, progress: 0.4, packets: 14, displayed: 14, cancelled: true }));
     await waitFor(() => expect(screen.queryByTestId('load-progress')).toBeNull());
-    expect(screen.getByTestId('status-packets').textContent).toBe('Packets: 34');
+    expect(screen.getByTestId('status-packets').textContent).toBe('Packets: 14');
+    expect(screen.getByTestId('load-cancelled').textContent).toBe('Loading cancelled at 40% of the file: 14 packets shown');
   });
 
   it('shows the engine’s message when a display filter is refused', async () => {

@@ -197,6 +197,10 @@ export async function readCaptureFile(path: string, sink: CaptureSink, opts: Rea
   const read = compressed ? await readGzip(state, chunkSize, fileSize) : await readPlain(state, chunkSize, fileSize);
   const { streamError, aborted } = read;
   const feeder = state.feeder;
+  if (feeder === null && aborted) {
+    // Cancelled before the first bytes arrived: nothing read, nothing wrong with the file.
+    return { file: path, format: state.format ?? 'pcap', compressed, fileSize, bytes: 0, packets: 0, stop: null, aborted };
+  }
   if (feeder === null) {
     const pending = state.pending;
     if (streamError !== null) throw new CaptureFormatError(`${basename(path)}: ${streamError}, before any capture data`);

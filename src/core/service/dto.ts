@@ -29,6 +29,8 @@ export interface SessionInfo {
   live: boolean;
   /** Where and why the reader stopped early (damaged or truncated file). */
   stop: StopInfo | null;
+  /** The load was cancelled: the rows read until then are kept; `progress` is how far it got. */
+  cancelled: boolean;
   error: string | null;
   /** Epoch seconds of the first packet. */
   firstTime: number | null;

@@ -35,6 +35,8 @@ export class CaptureSession {
   compressed = false;
   live = false;
   stop: StopInfo | null = null;
+  /** The user cancelled the load: the rows read so far stay, `progress` says how far it got. */
+  cancelled = false;
   error: string | null = null;
   result: ReadResult | null = null;
   /** Rows passing the display filter, or null when there is no filter (all rows). */
@@ -79,7 +81,7 @@ export class CaptureSession {
       this.error = err instanceof Error ? err.message : String(err);
     } finally {
       this.loading = false;
-      this.progress = 1;
+      if (!this.cancelled) this.progress = 1;
       this.notify(this);
     }
   }
@@ -132,6 +134,7 @@ export class CaptureSession {
       progress: this.progress,
       live: this.live,
       stop: this.stop,
+      cancelled: this.cancelled,
       error: this.error,
       firstTime: n > 0 ? index.tsSec(0) + index.tsNsec(0) / 1e9 : null,
       durationSeconds: n > 0 ? index.relativeTime(n - 1) : 0,
@@ -171,6 +174,7 @@ async function loadFile(s: CaptureSession, ctx: LoadContext): Promise<void> {
     },
   });
   s.analyzer.finish();
+  s.cancelled = s.result.aborted;
   s.format = s.result.format;
   s.fileSize = s.result.fileSize;
   s.stop = s.result.stop;

@@ -55,6 +55,11 @@ export function StatusBar({ info, capture, transport, onCancel, onSave }: Props)
               </button>
             </span>
           )}
+          {info.cancelled && (
+            <span className="sb-item warn" data-testid="load-cancelled" title="Open the file again to read all of it">
+              Loading cancelled at {Math.round(info.progress * 100)}% of the file: {count(info.packets)} packets shown
+            </span>
+          )}
           {info.stop !== null && (
             <span className="sb-item warn" title={info.stop.reason}>
               Stopped at byte {count(info.stop.offset)}
