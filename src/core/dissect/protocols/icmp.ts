@@ -132,6 +132,24 @@ function codeNames(type: number): ReadonlyMap<number, string> | null {
   }
 }
 
+/**
+ * What ICMP and ICMPv6 messages share (type, code, checksum, then 4 type-specific bytes): fills the
+ * slot's transport fields, with the message body from byte 8 (or `end` when the capture holds
+ * less), and returns the message length IP says follows its header (the capture may hold less).
+ */
+export function messageStart(p: Packet, off: number, end: number, proto: typeof IpProto.Icmp | typeof IpProto.Icmpv6): number {
+  const claimed = p.payloadWireLength > 0 ? p.payloadWireLength : end - off;
+  p.l4 = proto;
+  p.l4Offset = off;
+  p.icmpType = p.buf[off]!;
+  p.icmpCode = p.buf[off + 1]!;
+  const body = end - off < 8 ? end : off + 8;
+  p.payloadOffset = body;
+  p.payloadLength = end - body;
+  p.payloadWireLength = claimed > 8 ? claimed - 8 : 0;
+  return claimed;
+}
+
 export const icmp: Dissector = {
   name: 'icmp',
   title: 'Internet Control Message Protocol',
@@ -140,7 +158,6 @@ export const icmp: Dissector = {
   fields: Object.values(icmpFields),
   handoffs: [{ table: Table.IpProto, key: IpProto.Icmp }],
   decode(p: Packet, off: number, end: number): number {
-    const b = p.buf;
     const t = p.tree;
     const avail = end - off;
     if (avail < 4) {
@@ -148,18 +165,10 @@ export const icmp: Dissector = {
       p.fail(`ICMP header needs 4 bytes, only ${avail} captured`);
       return end;
     }
-    const type = b[off]!;
-    const code = b[off + 1]!;
-    // The message length is what IP says follows its header (the capture may hold less).
-    const claimed = p.payloadWireLength > 0 ? p.payloadWireLength : avail;
-    p.l4 = IpProto.Icmp;
-    p.l4Offset = off;
-    p.icmpType = type;
-    p.icmpCode = code;
-    const body = avail < 8 ? end : off + 8;
-    p.payloadOffset = body;
-    p.payloadLength = end - body;
-    p.payloadWireLength = claimed > 8 ? claimed - 8 : 0;
+    const claimed = messageStart(p, off, end, IpProto.Icmp);
+    const type = p.icmpType;
+    const code = p.icmpCode;
+    const body = p.payloadOffset;
     if (t !== null) tree(p, off, end, type, code, claimed);
     if (avail < 8 && (hasIdentifier(type) || isError(type))) {
       p.fail(`ICMP ${typeNames.get(type) ?? type} needs 8 bytes, only ${avail} captured`);

@@ -7,7 +7,7 @@ import { bytesField, field, flag, uintDec, uintHex, valueNames } from '../fields
 import { IpProto } from '../ip-protocols';
 import { Proto, Table, type Packet } from '../packet';
 import { hexBytes, ipv6Text, macText } from '../../util/address';
-import { checksum, icmpv6Checksum, icmpv6ChecksumStatus, quotedDatagram } from './icmp';
+import { checksum, icmpv6Checksum, icmpv6ChecksumStatus, messageStart, quotedDatagram } from './icmp';
 
 /** Message types (IANA "ICMPv6 Type Numbers", names as Wireshark's icmpv6_type_val). */
 const typeNames = valueNames([
@@ -160,7 +160,6 @@ export const icmpv6: Dissector = {
   fields: Object.values(icmpv6Fields),
   handoffs: [{ table: Table.IpProto, key: IpProto.Icmpv6 }],
   decode(p: Packet, off: number, end: number): number {
-    const b = p.buf;
     const t = p.tree;
     const avail = end - off;
     if (avail < 4) {
@@ -168,17 +167,10 @@ export const icmpv6: Dissector = {
       p.fail(`ICMPv6 header needs 4 bytes, only ${avail} captured`);
       return end;
     }
-    const type = b[off]!;
-    const code = b[off + 1]!;
-    const claimed = p.payloadWireLength > 0 ? p.payloadWireLength : avail;
-    p.l4 = IpProto.Icmpv6;
-    p.l4Offset = off;
-    p.icmpType = type;
-    p.icmpCode = code;
-    const body = avail < 8 ? end : off + 8;
-    p.payloadOffset = body;
-    p.payloadLength = end - body;
-    p.payloadWireLength = claimed > 8 ? claimed - 8 : 0;
+    const claimed = messageStart(p, off, end, IpProto.Icmpv6);
+    const type = p.icmpType;
+    const code = p.icmpCode;
+    const body = p.payloadOffset;
     if (t !== null) tree(p, off, end, type, code, claimed);
     if (avail < 8 && (isError(type) || type === 128 || type === 129 || (type >= 133 && type <= 137))) {
       p.fail(`ICMPv6 ${typeNames.get(type) ?? type} needs 8 bytes, only ${avail} captured`);
