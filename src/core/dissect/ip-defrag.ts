@@ -379,24 +379,19 @@ function sameAddresses(a: Uint8Array, b: Uint8Array, srcAt: number, dstAt: numbe
 
 function grow(d: Datagram): void {
   const n = d.offsets.length * 2;
-  const offsets = new Int32Array(n);
-  offsets.set(d.offsets);
-  d.offsets = offsets;
-  const lengths = new Int32Array(n);
-  lengths.set(d.lengths);
-  d.lengths = lengths;
-  const frames = new Uint32Array(n);
-  frames.set(d.frames);
-  d.frames = frames;
-  const positions = new Int32Array(n);
-  positions.set(d.positions);
-  d.positions = positions;
-  const tails = new Uint8Array(n);
-  tails.set(d.tails);
-  d.tails = tails;
-  const order = new Int32Array(n);
-  order.set(d.order);
-  d.order = order;
+  d.offsets = larger(d.offsets, n);
+  d.lengths = larger(d.lengths, n);
+  d.frames = larger(d.frames, n);
+  d.positions = larger(d.positions, n);
+  d.tails = larger(d.tails, n);
+  d.order = larger(d.order, n);
+}
+
+/** A copy of `a` with room for `n` elements, of the same typed-array kind. */
+function larger<T extends Int32Array | Uint32Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (length: number) => T)(n);
+  b.set(a);
+  return b;
 }
 
 // --- Showing a reassembly in the packet slot and the field tree -----------------------------

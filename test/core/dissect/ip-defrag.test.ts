@@ -38,6 +38,16 @@ describe('Defragmenter', () => {
     expect(d.inFlight).toBe(0);
   });
 
+  it('completes a datagram of 20 fragments arriving last to first (more than the first slots hold)', () => {
+    const d = new Defragmenter();
+    for (let i = 19; i > 0; i--) expect(add(d, 21 - i, i * 8, i < 19, fill(8, i))).toBe(DefragStatus.Held);
+    expect(add(d, 21, 0, true, fill(8, 0))).toBe(DefragStatus.Complete);
+    const r = d.result!;
+    expect(Array.from(r.data)).toEqual(Array.from({ length: 160 }, (_, k) => Math.floor(k / 8)));
+    expect(Array.from(r.frames)).toEqual([21, ...Array.from({ length: 19 }, (_, k) => 20 - k)]);
+    expect(Array.from(r.flags)).toEqual(new Array(20).fill(0));
+  });
+
   it('lays overlapping data out as tshark does: lowest offset first, then first arrival', () => {
     // The shape of corpus ipv4/fragmented-4.pcap: 0-23, then 48-71 (frame 3), 72-88 (tail),
     // then 24-71 (frame 5) which overlaps frame 3 with other bytes and completes the datagram.
