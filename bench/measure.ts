@@ -13,6 +13,8 @@ export interface Measure {
   mode: string;
   packets: number;
   seconds: number;
+  /** CPU time (user + system) of the measured pass, less disturbed by the machine's other work. */
+  cpuSeconds?: number;
   maxRssMB: number;
   indexBytesPerPacket?: number;
   conversations?: number;
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
   const [mode, file] = process.argv.slice(2);
   if (mode === undefined || file === undefined) throw new Error('usage: measure MODE FILE');
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const out: Measure = { mode, packets: 0, seconds: 0, maxRssMB: 0 };
   if (mode === 'bare') out.packets = await bare(file);
   else if (mode === 'pcap-parser') out.packets = await pcapParser(file);
@@ -101,6 +104,8 @@ async function main(): Promise<void> {
     out.conversations = analyzer.flows.conversations.length;
   } else throw new Error(`unknown mode ${mode}`);
   out.seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  out.cpuSeconds = (cpu.user + cpu.system) / 1e6;
   out.maxRssMB = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(JSON.stringify(out) + '\n');
 }

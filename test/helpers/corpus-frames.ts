@@ -3,6 +3,7 @@
 // dissector's decode on its own, to see the hand-off it names.
 
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { Dissector } from '../../src/core/dissect/dissector';
@@ -18,11 +19,12 @@ export interface CorpusFrame {
 
 const corpusRoot = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 
-/** Every frame of `corpus/<path>` (e.g. `zeek/http-vlan-0.pcap`), in file order. */
+/** Every frame of `corpus/<path>` (e.g. `zeek/http-vlan-0.pcap`, gzipped ones too), in file order. */
 export function corpusFrames(path: string): CorpusFrame[] {
   const frames: CorpusFrame[] = [];
   const linkTypes: number[] = [];
-  readCaptureBytes(new Uint8Array(readFileSync(corpusRoot + path)), {
+  const raw = readFileSync(corpusRoot + path);
+  readCaptureBytes(new Uint8Array(path.endsWith('.gz') ? gunzipSync(raw) : raw), {
     onInterface(iface) {
       linkTypes[iface.id] = iface.linkType;
     },

@@ -4,8 +4,11 @@ import type { Dissector } from './dissector';
 import { field, flag, str, uintDec, type FieldDef } from './fields';
 import { Mark, Proto, Table, type Packet } from './packet';
 import { ethernet } from './protocols/ethernet';
-import { ipv4 } from './protocols/ipv4';
-import { tcp } from './protocols/tcp';
+import { EtherType } from './ethertypes';
+import { IpProto } from './ip-protocols';
+import { LinkType } from './link-types';
+import { ipv4, ipv4Slot } from './protocols/ipv4';
+import { parseOptions, tcp, tcpSlot } from './protocols/tcp';
 import { udp } from './protocols/udp';
 import type { Registry } from './registry';
 
@@ -30,6 +33,18 @@ const MAX_DEPTH = 24;
  * → transport. The TCP/UDP payload is left for the flow stage (reassembly, TLS, HTTP).
  */
 export function dissect(p: Packet, registry: Registry): void {
+  if (p.tree === null && p.linkType === LinkType.Ethernet && takesStraightPath(registry) && ethernetIpv4Tcp(p)) {
+    p.registry = registry;
+    return;
+  }
+  dissectChain(p, registry);
+}
+
+/**
+ * The general loop: each dissector names the table and key of the next one. `dissect` is this
+ * for every packet the straight path does not take; tests call it to compare the two.
+ */
+export function dissectChain(p: Packet, registry: Registry): void {
   // Dissectors that pick their hand-off by looking (UDP's lower-port-first rule) need the tables.
   p.registry = registry;
   const tree = p.tree;
@@ -74,6 +89,56 @@ function decode(d: Dissector, p: Packet, offset: number, end: number): number {
   if (d === ethernet) return ethernet.decode(p, offset, end);
   if (d === udp) return udp.decode(p, offset, end);
   return d.decode(p, offset, end);
+}
+
+/** The registry last asked about, and whether it maps the straight path's keys to its dissectors. */
+let checkedRegistry: Registry | null = null;
+let straightPathOk = false;
+
+/** True when `registry` hands Ethernet, EtherType 0x0800 and IP protocol 6 to our Ethernet, IPv4 and TCP. */
+function takesStraightPath(registry: Registry): boolean {
+  if (registry !== checkedRegistry) {
+    checkedRegistry = registry;
+    straightPathOk =
+      registry.lookup(Table.LinkType, LinkType.Ethernet) === ethernet &&
+      registry.lookup(Table.EtherType, EtherType.Ipv4) === ipv4 &&
+      registry.lookup(Table.IpProto, IpProto.Tcp) === tcp;
+  }
+  return straightPathOk;
+}
+
+/**
+ * Ethernet II → IPv4 without options, not a fragment → TCP, whole and well formed: the chain nearly
+ * every packet of an Ethernet capture takes, decoded in one straight line on the fast path (no
+ * table lookups, no hand-off loop). It fills the slot exactly as the chain of dissectors would
+ * (the same ipv4Slot / tcpSlot / parseOptions; test/core/dissect/straight-path.test.ts compares
+ * the two on every corpus frame). Anything else (a VLAN tag, IP options, a fragment, a length that
+ * does not add up, a header cut short) returns false having written nothing, for the general loop.
+ */
+export function ethernetIpv4Tcp(p: Packet): boolean {
+  const b = p.buf;
+  const eth = p.start;
+  const end = p.end;
+  const ip = eth + 14;
+  // 0x0800 and version 4 with a 20-byte header (0x45), protocol TCP; 14 + 20 + 20 bytes at least.
+  if (end - eth < 54 || b[eth + 12] !== 0x08 || b[eth + 13] !== 0x00 || b[ip] !== 0x45 || b[ip + 9] !== IpProto.Tcp) return false;
+  const totalLen = (b[ip + 2]! << 8) | b[ip + 3]!;
+  // Not a fragment (MF clear, offset 0), and the datagram lies within both the captured bytes and
+  // the wire length, so the general path's length rules all reduce to totalLen.
+  if ((b[ip + 6]! & 0x3f) !== 0 || b[ip + 7] !== 0 || totalLen < 40 || totalLen > end - ip || totalLen > p.wirelen - 14) return false;
+  const th = ip + 20;
+  const hlen = (b[th + 12]! >> 4) * 4;
+  if (hlen < 20 || hlen > totalLen - 20) return false;
+  p.macDst = eth;
+  p.macSrc = eth + 6;
+  ipv4Slot(p, ip, 20, end - ip);
+  tcpSlot(p, th);
+  if (hlen > 20) parseOptions(p, th + 20, th + hlen);
+  p.payloadOffset = th + hlen;
+  p.payloadLength = totalLen - 20 - hlen;
+  p.payloadWireLength = p.payloadLength;
+  p.top = Proto.Tcp;
+  return true;
 }
 
 function frameLayer(p: Packet): void {

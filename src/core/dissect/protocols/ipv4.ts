@@ -81,21 +81,11 @@ export const ipv4: Dissector = {
     const totalLen = (b[off + 2]! << 8) | b[off + 3]!;
     const id = (b[off + 4]! << 8) | b[off + 5]!;
     const flagsFrag = (b[off + 6]! << 8) | b[off + 7]!;
-    const ttl = b[off + 8]!;
-    const proto = b[off + 9]!;
-    const src = ((b[off + 12]! << 24) | (b[off + 13]! << 16) | (b[off + 14]! << 8) | b[off + 15]!) >>> 0;
-    const dst = ((b[off + 16]! << 24) | (b[off + 17]! << 16) | (b[off + 18]! << 8) | b[off + 19]!) >>> 0;
-    if (p.net === 4 || p.net === 6) p.tunnelDepth++;
-    p.net = 4;
-    p.netOffset = off;
-    p.src4 = src;
-    p.dst4 = dst;
-    p.ipProto = proto;
-    p.ipTtl = ttl;
-    p.l4 = 0;
-
-    const checksumOk = hlen >= 20 && hlen <= avail ? headerChecksumOk(b, off, hlen) : true;
-    if (!checksumOk) p.marks |= Mark.IpChecksumBad;
+    const checksumOk = ipv4Slot(p, off, hlen, avail);
+    const ttl = p.ipTtl;
+    const proto = p.ipProto;
+    const src = p.src4;
+    const dst = p.dst4;
     // A total length of 0 happens with TCP segmentation offload: the frame length is the truth.
     const datagramEnd = totalLen === 0 ? end : Math.min(end, off + totalLen);
     // What the IP header claims follows it, bounded by what the wire carried from here on
@@ -197,6 +187,27 @@ export const ipv4: Dissector = {
     return off + hlen;
   },
 };
+
+/**
+ * Fills the IPv4 part of the slot from the header at `off` (at least 20 bytes captured, `hlen`
+ * from its IHL, `avail` bytes captured from `off`): addresses, protocol, TTL, the tunnel depth, and
+ * the bad-checksum mark when the whole header is there to check. Returns false when this header's
+ * checksum is wrong. Shared by the dissector and the Ethernet/IPv4/TCP straight path (dissect.ts).
+ */
+export function ipv4Slot(p: Packet, off: number, hlen: number, avail: number): boolean {
+  const b = p.buf;
+  if (p.net === 4 || p.net === 6) p.tunnelDepth++;
+  p.net = 4;
+  p.netOffset = off;
+  p.src4 = ((b[off + 12]! << 24) | (b[off + 13]! << 16) | (b[off + 14]! << 8) | b[off + 15]!) >>> 0;
+  p.dst4 = ((b[off + 16]! << 24) | (b[off + 17]! << 16) | (b[off + 18]! << 8) | b[off + 19]!) >>> 0;
+  p.ipProto = b[off + 9]!;
+  p.ipTtl = b[off + 8]!;
+  p.l4 = 0;
+  if (hlen < 20 || hlen > avail || headerChecksumOk(b, off, hlen)) return true;
+  p.marks |= Mark.IpChecksumBad;
+  return false;
+}
 
 /**
  * RFC 1071 over a header of `hlen` (20–60, even) bytes: the one's-complement sum of its words is

@@ -121,44 +121,12 @@ export const tcp: Dissector = {
       p.fail(`TCP header needs 20 bytes, only ${avail} captured`);
       return end;
     }
-    const v = p.view;
-    const sport = (b[off]! << 8) | b[off + 1]!;
-    const dport = (b[off + 2]! << 8) | b[off + 3]!;
-    const seq = v.getUint32(off + 4);
-    const ack = v.getUint32(off + 8);
-    const hlen = (b[off + 12]! >> 4) * 4;
-    const flags = ((b[off + 12]! & 0x0f) << 8) | b[off + 13]!;
-    const window = (b[off + 14]! << 8) | b[off + 15]!;
     // The whole TCP part of the slot, here and before any early return (packet.ts: reset()).
-    p.l4 = IpProto.Tcp;
-    p.l4Offset = off;
-    p.srcPort = sport;
-    p.dstPort = dport;
-    p.tcpSeq = seq;
-    p.tcpAck = ack;
-    p.tcpRelSeq = seq;
-    p.tcpRelAck = ack;
-    p.tcpFlags = flags;
-    p.tcpWindow = window;
-    p.tcpHeaderLength = hlen;
-    p.tcpMss = -1;
-    p.tcpWindowScale = -1;
-    p.tcpSackPermitted = false;
-    p.tcpTsVal = -1;
-    p.tcpTsEcr = -1;
-    p.tcpSackCount = 0;
-    // Set by the flow stage when it runs.
-    p.tcpWindowScaled = -1;
-    p.tcpNextSeq = 0;
-    p.tcpAckedFrame = 0;
-    p.tcpAckRttNs = 0;
-    p.tcpClientStateBefore = -1;
-    p.tcpClientStateAfter = -1;
-    p.tcpServerStateBefore = -1;
-    p.tcpServerStateAfter = -1;
+    tcpSlot(p, off);
+    const hlen = p.tcpHeaderLength;
     // tcp.len is what the IP header says follows, even if the capture cut it short.
     const claimed = p.payloadWireLength > 0 ? p.payloadWireLength : end - off;
-    if (t !== null) header(p, off, end, hlen, sport, dport, seq, ack, flags, window, claimed);
+    if (t !== null) header(p, off, end, hlen, p.srcPort, p.dstPort, p.tcpSeq, p.tcpAck, p.tcpFlags, p.tcpWindow, claimed);
     if (hlen < 20) {
       p.fail(`Bogus TCP header length (${hlen}, must be at least 20)`);
       return end;
@@ -276,7 +244,47 @@ export function transportChecksum(p: Packet, off: number, length: number, proto:
 }
 
 /** Fast path: the options the flow stage needs (MSS, window scale, SACK, timestamps). */
-function parseOptions(p: Packet, off: number, end: number): void {
+/**
+ * Fills the TCP part of the slot from the fixed header at `off` (at least 20 bytes captured):
+ * ports, raw sequence numbers, flags, window, header length, every option "absent" and the flow
+ * stage's fields unset. Shared by the dissector and the Ethernet/IPv4/TCP straight path
+ * (dissect.ts), so both leave the slot the same.
+ */
+export function tcpSlot(p: Packet, off: number): void {
+  const b = p.buf;
+  const v = p.view;
+  const seq = v.getUint32(off + 4);
+  const ack = v.getUint32(off + 8);
+  p.l4 = IpProto.Tcp;
+  p.l4Offset = off;
+  p.srcPort = (b[off]! << 8) | b[off + 1]!;
+  p.dstPort = (b[off + 2]! << 8) | b[off + 3]!;
+  p.tcpSeq = seq;
+  p.tcpAck = ack;
+  p.tcpRelSeq = seq;
+  p.tcpRelAck = ack;
+  p.tcpFlags = ((b[off + 12]! & 0x0f) << 8) | b[off + 13]!;
+  p.tcpWindow = (b[off + 14]! << 8) | b[off + 15]!;
+  p.tcpHeaderLength = (b[off + 12]! >> 4) * 4;
+  p.tcpMss = -1;
+  p.tcpWindowScale = -1;
+  p.tcpSackPermitted = false;
+  p.tcpTsVal = -1;
+  p.tcpTsEcr = -1;
+  p.tcpSackCount = 0;
+  // Set by the flow stage when it runs.
+  p.tcpWindowScaled = -1;
+  p.tcpNextSeq = 0;
+  p.tcpAckedFrame = 0;
+  p.tcpAckRttNs = 0;
+  p.tcpClientStateBefore = -1;
+  p.tcpClientStateAfter = -1;
+  p.tcpServerStateBefore = -1;
+  p.tcpServerStateAfter = -1;
+}
+
+/** Reads the options the flow stage uses (MSS, window scale, SACK, timestamps) into the slot. */
+export function parseOptions(p: Packet, off: number, end: number): void {
   const b = p.buf;
   while (off < end) {
     const kind = b[off]!;
