@@ -77,13 +77,14 @@ async function main(): Promise<void> {
   console.log(`capture: ${file} (${fmt(size / 1e6, 1)} MB), best of ${runs} runs per pass, node ${process.version}\n`);
 
   const bare = best('bare', file, runs);
+  const cols = best('columns', file, runs);
   const index = best('index', file, runs);
   const full = best('full', file, runs);
   const pp = best('pcap-parser', file, 1);
   const tsLink = await tshark(file, ['frame.number', 'tcp.srcport']);
   const tsFull = await tshark(file, ['frame.number', 'tcp.stream', 'tls.handshake.type']);
 
-  const rows: Measure[] = [bare, index, full, pp, ...(tsLink ? [tsLink] : []), ...(tsFull ? [tsFull] : [])];
+  const rows: Measure[] = [bare, cols, index, full, pp, ...(tsLink ? [tsLink] : []), ...(tsFull ? [tsFull] : [])];
   const pps = (m: Measure) => m.packets / m.seconds;
   console.log('pass'.padEnd(62) + 'packets/s'.padStart(14) + 'MB/s'.padStart(10) + 'seconds'.padStart(10) + 'peak RSS MB'.padStart(13));
   for (const m of rows) {
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     );
   }
   console.log('');
+  console.log(`index columns, no decoding: ${fmt(pps(cols) / 1e6, 2)} M packets/s = ${fmt((100 * pps(cols)) / pps(bare), 0)}% of the bare loop (reader + appending each record's offset, lengths, time and interface)`);
   console.log(`index + link-to-transport: ${fmt(pps(index) / 1e6, 2)} M packets/s = ${fmt((100 * pps(index)) / pps(bare), 0)}% of the bare loop` + (tsLink ? `, ${fmt(pps(index) / pps(tsLink), 0)}× tshark (${tsLink.mode})` : ''));
   console.log(`full analysis pass:        ${fmt(pps(full) / 1e6, 2)} M packets/s = ${fmt((100 * pps(full)) / pps(bare), 0)}% of the bare loop` + (tsFull ? `, ${fmt(pps(full) / pps(tsFull), 0)}× tshark (${tsFull.mode})` : ''));
   console.log(`index memory: ${fmt(index.indexBytesPerPacket ?? 0, 1)} bytes/packet (columns as allocated); full pass peak RSS ${fmt(full.maxRssMB, 0)} MB for ${fmt(full.packets)} packets, ${fmt(full.conversations ?? 0)} conversations`);
