@@ -313,6 +313,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
   if (opts.collapseAppData > 0) steps = collapseData(steps, opts.collapseAppData);
 
   const doneRow = tlsDoneRowOf(steps, tls);
+  for (const s of steps) if (s.kind === 'tls-alert' && closesInOrder(s, doneRow)) s.kind = 'tls-close';
   const ctx: ExplainContext = {
     language: opts.language,
     conv,
@@ -404,6 +405,30 @@ function firstCopy(packets: PacketFacts[], i: number): number {
     if (q.seq === p.seq || (p.seq >= q.seq && p.seq < qEnd)) return q.number;
   }
   return 0;
+}
+
+/**
+ * The step's alerts end the TLS session in order: each is a close_notify, or (once the handshake
+ * is done) an encrypted alert or a record the size of one, which at that point is almost always
+ * close_notify (TLS 1.2 and 1.3 both encrypt it). Drawn as a closing step, not as an error; an
+ * alert inside the handshake, or any other alert in the clear, stays a 'tls-alert'.
+ */
+function closesInOrder(s: StepFacts, doneRow: number): boolean {
+  const afterHandshake = firstRowOf(s) > doneRow;
+  let alerts = 0;
+  for (const x of s.tls) {
+    if (x.t === 'alert') {
+      alerts++;
+      if (x.alert.name === 'close_notify' && !x.alert.encrypted) continue;
+      if ((x.alert.encrypted || x.alert.name === null) && afterHandshake) continue;
+      return false;
+    }
+    if (x.t === 'alert-guess') {
+      alerts++;
+      if (!afterHandshake) return false;
+    }
+  }
+  return alerts > 0;
 }
 
 function kindOf(s: StepFacts): StepKind {

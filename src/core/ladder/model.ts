@@ -8,6 +8,8 @@ export type StepKind =
   | 'tls-handshake'
   | 'tls-ccs'
   | 'tls-alert'
+  /** A TLS session ended in order: close_notify, or an encrypted alert once the handshake is done. */
+  | 'tls-close'
   | 'tls-app-data'
   | 'http-request'
   | 'http-response'

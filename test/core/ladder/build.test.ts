@@ -29,7 +29,7 @@ describe('ladder model: TLS 1.2 with RSA key transport (tls12-rsa.pcap, stream 0
     expect(labels(m).slice(-3)).toEqual(['FIN, ACK seq=3077 ack=583', 'FIN, ACK seq=583 ack=3078', 'ACK seq=3078 ack=584']);
     expect(m.steps.map((s) => s.kind)).toEqual([
       'tcp-control', 'tcp-control', 'ack', 'tls-handshake', 'tls-handshake', 'tls-handshake', 'tls-ccs',
-      'tls-app-data', 'tls-app-data', 'tls-alert', 'tls-alert', 'tcp-control', 'tcp-control', 'ack',
+      'tls-app-data', 'tls-app-data', 'tls-close', 'tls-close', 'tcp-control', 'tcp-control', 'ack',
     ]);
     // The ACKs of frames 5, 7 and 13 change no state: folded into the step before them.
     expect(stepWith(m, 4).foldedAcks).toEqual([5]);
@@ -134,7 +134,9 @@ describe('ladder model: the other loopback captures', () => {
     expect(m.steps.map((s) => s.phase).filter((p) => p === 'tls-handshake')).toHaveLength(3);
     const alerts = m.steps.filter((s) => s.label === 'Encrypted Alert (likely close_notify)');
     expect(alerts.map((s) => s.from)).toEqual(['server', 'client']);
-    expect(alerts.every((s) => s.phase === 'teardown' && s.kind === 'tls-alert')).toBe(true);
+    expect(alerts.every((s) => s.phase === 'teardown' && s.kind === 'tls-close')).toBe(true);
+    // An orderly close is not an error: nothing in this conversation is drawn as an alert.
+    expect(m.steps.filter((s) => s.kind === 'tls-alert')).toEqual([]);
     expect(m.brackets.map((b) => b.label)).toEqual(['TCP RTT', 'TLS RTT', 'TTFB']);
   });
 

@@ -188,7 +188,7 @@ const mtls12: ModelSpec = {
       zh: '服务器在请求后 0.48 ms 回复 200 OK，内容为 8.7 kB 的 HTML 页面。',
     },
     {
-      t: 0.005597, from: 'server', packets: [12], label: 'Alert (warning): close_notify', kind: 'tls-alert', phase: 'teardown', c: 'ESTABLISHED', s: 'ESTABLISHED',
+      t: 0.005597, from: 'server', packets: [12], label: 'Alert (warning): close_notify', kind: 'tls-close', phase: 'teardown', c: 'ESTABLISHED', s: 'ESTABLISHED',
       en: 'The server ends the TLS session cleanly with a close_notify alert; it is a warning, not an error.',
       zh: '服务器用 close_notify 告警正常结束 TLS 会话；这是警告级别，不是错误。',
     },
@@ -198,7 +198,7 @@ const mtls12: ModelSpec = {
       zh: '客户端确认服务器发送的全部数据。',
     },
     {
-      t: 0.005675, from: 'client', packets: [14], label: 'Alert (warning): close_notify', kind: 'tls-alert', phase: 'teardown', c: 'ESTABLISHED', s: 'ESTABLISHED',
+      t: 0.005675, from: 'client', packets: [14], label: 'Alert (warning): close_notify', kind: 'tls-close', phase: 'teardown', c: 'ESTABLISHED', s: 'ESTABLISHED',
       en: 'The client answers with its own close_notify, so neither side can be fooled by a truncated stream.',
       zh: '客户端回复自己的 close_notify，这样双方都不会被截断的数据流欺骗。',
     },
@@ -279,12 +279,12 @@ const tls13: ModelSpec = {
       zh: '服务器在请求后 0.08 ms 回复 200 OK。',
     },
     {
-      t: 0.00393, from: 'server', packets: [13], label: 'Alert (warning): close_notify', kind: 'tls-alert', phase: 'teardown', c: 'ESTABLISHED', s: 'ESTABLISHED',
+      t: 0.00393, from: 'server', packets: [13], label: 'Alert (warning): close_notify', kind: 'tls-close', phase: 'teardown', c: 'ESTABLISHED', s: 'ESTABLISHED',
       en: 'The server closes the TLS session with close_notify.',
       zh: '服务器用 close_notify 关闭 TLS 会话。',
     },
     {
-      t: 0.004036, from: 'client', packets: [15], label: 'Alert (warning): close_notify', kind: 'tls-alert', phase: 'teardown', c: 'ESTABLISHED', s: 'ESTABLISHED',
+      t: 0.004036, from: 'client', packets: [15], label: 'Alert (warning): close_notify', kind: 'tls-close', phase: 'teardown', c: 'ESTABLISHED', s: 'ESTABLISHED',
       en: 'The client answers with its own close_notify.',
       zh: '客户端回复自己的 close_notify。',
     },
