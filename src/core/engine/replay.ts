@@ -5,7 +5,8 @@
 import { Analyzer, type AnalyzerOptions } from './analyzer';
 import type { Packet } from '../dissect/packet';
 import type { PacketIndex } from '../io/packet-index';
-import type { InterfaceInfo, PacketRecord } from '../io/types';
+import { newPacketRecord } from '../io/record-parser';
+import type { InterfaceInfo } from '../io/types';
 
 export interface ReplaySource {
   index: PacketIndex;
@@ -42,18 +43,7 @@ export function replay(src: ReplaySource, opts: ReplayOptions): Analyzer {
     onPacket,
   });
   for (const iface of src.interfaces) analyzer.onInterface(iface);
-  const rec: PacketRecord = {
-    data: new Uint8Array(0),
-    dataOffset: 0,
-    caplen: 0,
-    wirelen: 0,
-    tsSec: 0,
-    tsNsec: 0,
-    iface: 0,
-    dataFileOffset: 0,
-    comments: null,
-    flags: 0,
-  };
+  const rec = newPacketRecord();
   for (const row of rows) {
     const bytes = src.bytes(row);
     const comments = src.comments(row);

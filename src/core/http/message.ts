@@ -63,13 +63,12 @@ export function endsWithChunked(te: string): boolean {
   return te.slice(comma + 1).trim().toLowerCase() === 'chunked';
 }
 
-export function newRequest(method: string, uri: string, version: string, at: number, row: number, sec: number, nsec: number): HttpRequest {
+/**
+ * What a request and a response start with alike: no headers or body yet, every offset at `at`
+ * (where the start line begins in the stream), first seen at `row` and (sec, nsec).
+ */
+function newMessageState(at: number, row: number, sec: number, nsec: number): Omit<HttpMessage, 'version'> {
   return {
-    kind: 'request',
-    method,
-    uri,
-    host: null,
-    version,
     headers: [],
     contentLength: null,
     chunked: false,
@@ -93,32 +92,24 @@ export function newRequest(method: string, uri: string, version: string, at: num
   };
 }
 
+export function newRequest(method: string, uri: string, version: string, at: number, row: number, sec: number, nsec: number): HttpRequest {
+  return {
+    kind: 'request',
+    method,
+    uri,
+    host: null,
+    version,
+    ...newMessageState(at, row, sec, nsec),
+  };
+}
+
 export function newResponse(version: string, code: number, reason: string, at: number, row: number, sec: number, nsec: number): HttpResponse {
   return {
     kind: 'response',
     code,
     reason,
     version,
-    headers: [],
-    contentLength: null,
-    chunked: false,
-    framing: 'none',
-    bodyLength: 0,
-    bodyWireLength: 0,
-    trailers: [],
-    streamOffset: at,
-    headerStart: at,
-    headerEnd: at,
-    bodyStart: at,
-    bodyEnd: at,
-    startRow: row,
-    completedRow: -1,
-    firstTime: { sec, nsec },
-    time: null,
-    complete: false,
-    missingBytes: 0,
-    malformed: null,
-    mediaType: null,
+    ...newMessageState(at, row, sec, nsec),
   };
 }
 
