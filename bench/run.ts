@@ -86,10 +86,10 @@ async function main(): Promise<void> {
 
   const rows: Measure[] = [bare, cols, index, full, pp, ...(tsLink ? [tsLink] : []), ...(tsFull ? [tsFull] : [])];
   const pps = (m: Measure) => m.packets / m.seconds;
-  console.log('pass'.padEnd(62) + 'packets/s'.padStart(14) + 'MB/s'.padStart(10) + 'seconds'.padStart(10) + 'peak RSS MB'.padStart(13));
+  console.log('pass'.padEnd(62) + 'packets/s'.padStart(14) + 'MB/s'.padStart(10) + 'seconds'.padStart(10) + 'CPU s'.padStart(8) + 'peak RSS MB'.padStart(13));
   for (const m of rows) {
     console.log(
-      m.mode.padEnd(62) + fmt(pps(m)).padStart(14) + fmt(size / 1e6 / m.seconds, 0).padStart(10) + fmt(m.seconds, 2).padStart(10) + (m.maxRssMB ? fmt(m.maxRssMB, 0) : '-').padStart(13),
+      m.mode.padEnd(62) + fmt(pps(m)).padStart(14) + fmt(size / 1e6 / m.seconds, 0).padStart(10) + fmt(m.seconds, 2).padStart(10) + (m.cpuSeconds !== undefined ? fmt(m.cpuSeconds, 2) : '-').padStart(8) + (m.maxRssMB ? fmt(m.maxRssMB, 0) : '-').padStart(13),
     );
   }
   console.log('');
