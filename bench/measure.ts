@@ -1,5 +1,5 @@
 // One benchmark measurement in a fresh process (so peak RSS belongs to it): prints one JSON line.
-// Usage: node out/bench/measure.js MODE FILE   (MODE: bare | columns | index | full | pcap-parser)
+// Usage: node out/bench/measure.js MODE FILE   (MODE: bare | columns | index | flows | full | pcap-parser)
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -116,8 +116,10 @@ async function main(): Promise<void> {
     out.packets = c.packets;
     out.indexBytesPerPacket = c.bytesPerPacket;
   } else if (mode === 'pcap-parser') out.packets = await pcapParser(file);
-  else if (mode === 'index' || mode === 'full') {
-    const analyzer = new Analyzer(mode === 'index' ? { flows: false } : { appFactories: defaultAppFactories() });
+  else if (mode === 'index' || mode === 'flows' || mode === 'full') {
+    // flows: the index pass plus conversations, TCP analysis and states, no application parsers
+    // (so no reassembly either): with index and full it splits the full pass into its stages.
+    const analyzer = new Analyzer(mode === 'index' ? { flows: false } : mode === 'flows' ? { appFactories: [] } : { appFactories: defaultAppFactories() });
     const r = await readCaptureFile(file, analyzer);
     analyzer.finish();
     out.packets = r.packets;

@@ -79,12 +79,13 @@ async function main(): Promise<void> {
   const bare = best('bare', file, runs);
   const cols = best('columns', file, runs);
   const index = best('index', file, runs);
+  const flows = best('flows', file, runs);
   const full = best('full', file, runs);
   const pp = best('pcap-parser', file, 1);
   const tsLink = await tshark(file, ['frame.number', 'tcp.srcport']);
   const tsFull = await tshark(file, ['frame.number', 'tcp.stream', 'tls.handshake.type']);
 
-  const rows: Measure[] = [bare, cols, index, full, pp, ...(tsLink ? [tsLink] : []), ...(tsFull ? [tsFull] : [])];
+  const rows: Measure[] = [bare, cols, index, flows, full, pp, ...(tsLink ? [tsLink] : []), ...(tsFull ? [tsFull] : [])];
   const pps = (m: Measure) => m.packets / m.seconds;
   console.log('pass'.padEnd(62) + 'packets/s'.padStart(14) + 'MB/s'.padStart(10) + 'seconds'.padStart(10) + 'CPU s'.padStart(8) + 'peak RSS MB'.padStart(13));
   for (const m of rows) {
@@ -96,6 +97,11 @@ async function main(): Promise<void> {
   console.log(`index columns, no decoding: ${fmt(pps(cols) / 1e6, 2)} M packets/s = ${fmt((100 * pps(cols)) / pps(bare), 0)}% of the bare loop (reader + appending each record's offset, lengths, time and interface)`);
   console.log(`index + link-to-transport: ${fmt(pps(index) / 1e6, 2)} M packets/s = ${fmt((100 * pps(index)) / pps(bare), 0)}% of the bare loop` + (tsLink ? `, ${fmt(pps(index) / pps(tsLink), 0)}× tshark (${tsLink.mode})` : ''));
   console.log(`full analysis pass:        ${fmt(pps(full) / 1e6, 2)} M packets/s = ${fmt((100 * pps(full)) / pps(bare), 0)}% of the bare loop` + (tsFull ? `, ${fmt(pps(full) / pps(tsFull), 0)}× tshark (${tsFull.mode})` : ''));
+  const ms = (m: Measure) => (1e6 * m.seconds) / m.packets;
+  console.log(
+    `full pass by stage (µs/packet, from the best runs): index ${fmt(ms(index), 2)}, conversations + TCP analysis ${fmt(ms(flows) - ms(index), 2)}, ` +
+      `reassembly + TLS/HTTP ${fmt(ms(full) - ms(flows), 2)}`,
+  );
   console.log(`index memory: ${fmt(index.indexBytesPerPacket ?? 0, 1)} bytes/packet (columns as allocated); full pass peak RSS ${fmt(full.maxRssMB, 0)} MB for ${fmt(full.packets)} packets, ${fmt(full.conversations ?? 0)} conversations`);
   if (packets !== bare.packets && bare.packets < packets) console.log(`note: the file holds ${bare.packets} packets`);
 
