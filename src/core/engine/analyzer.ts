@@ -74,6 +74,7 @@ export class Analyzer implements CaptureSink {
   readonly names: NameResolutionEntry[] = [];
   readonly registry: Registry;
   private readonly p = new Packet();
+  private readonly defrag = new Defragmenter();
   private readonly treeFor: ((row: number) => boolean) | null;
   private readonly after: ((p: Packet, row: number) => void) | null;
   private linkTypes: number[] = [];
@@ -92,7 +93,7 @@ export class Analyzer implements CaptureSink {
     for (const f of appFactories) this.registry.declare(f.fields);
     this.p.registry = this.registry;
     // IP fragments are reassembled (as tshark's ip.defragment): TCP and UDP see whole datagrams.
-    this.p.defrag = new Defragmenter();
+    this.p.defrag = this.defrag;
     const tree = opts.tree ?? false;
     this.treeFor = typeof tree === 'function' ? tree : tree ? () => true : null;
     this.after = opts.onPacket ?? null;
@@ -166,6 +167,10 @@ export class Analyzer implements CaptureSink {
       p.marks |= Mark.Comment;
     }
     dissect(p, this.registry);
+    // This packet completed an IP datagram: the index remembers which rows held its fragments (in
+    // passes whose rows are the index's own; a replay's rows are the capture's).
+    const datagram = this.defrag.result;
+    if (datagram !== null && datagram.frame === p.number && this.rowOf === null) index.addReassembly(local, datagram.frames);
     let src = 0;
     let dst = 0;
     const net = p.net;

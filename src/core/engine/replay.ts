@@ -17,7 +17,10 @@ export interface ReplaySource {
 }
 
 export interface ReplayOptions extends Omit<AnalyzerOptions, 'tree' | 'onPacket' | 'rowOf'> {
-  /** Rows to replay, ascending. */
+  /**
+   * Rows to replay, in order (ascending, but for a deliberate revisit). A row that completed an IP
+   * datagram is preceded by the rows of its other fragments, so it is reassembled as in the full pass.
+   */
   rows: readonly number[];
   /** Build the tree for this row (capture row), if any. */
   treeRow?: number;
@@ -30,9 +33,10 @@ export interface ReplayOptions extends Omit<AnalyzerOptions, 'tree' | 'onPacket'
 export function replay(src: ReplaySource, opts: ReplayOptions): Analyzer {
   const { rows, treeRow, allTrees, onPacket, ...rest } = opts;
   const index = src.index;
+  const order = withFragments(index, rows);
   const analyzer = new Analyzer({
     ...rest,
-    rowOf: (local) => rows[local]!,
+    rowOf: (local) => order[local]!,
     tree: allTrees === true ? true : treeRow === undefined ? false : (row) => row === treeRow,
     frameTimes: (row) => ({
       firstSec: index.tsSec(0),
@@ -44,7 +48,7 @@ export function replay(src: ReplaySource, opts: ReplayOptions): Analyzer {
   });
   for (const iface of src.interfaces) analyzer.onInterface(iface);
   const rec = newPacketRecord();
-  for (const row of rows) {
+  for (const row of order) {
     const bytes = src.bytes(row);
     const comments = src.comments(row);
     rec.data = bytes;
@@ -60,4 +64,29 @@ export function replay(src: ReplaySource, opts: ReplayOptions): Analyzer {
   }
   analyzer.finish();
   return analyzer;
+}
+
+/**
+ * `rows` with the fragments each datagram was reassembled from placed just before the row that
+ * completed it (each fragment once; a row given explicitly is replayed where it is given too).
+ */
+export function withFragments(index: PacketIndex, rows: readonly number[]): readonly number[] {
+  const fragments = index.fragmentRows;
+  if (fragments.size === 0) return rows;
+  let out: number[] | null = null;
+  const added = new Set<number>();
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const before = fragments.get(row);
+    if (before !== undefined) {
+      out ??= rows.slice(0, i);
+      for (const f of before) {
+        if (added.has(f)) continue;
+        added.add(f);
+        out.push(f);
+      }
+    }
+    if (out !== null) out.push(row);
+  }
+  return out ?? rows;
 }

@@ -162,6 +162,26 @@ export class PacketIndex {
   readonly comments = new Map<number, string[]>();
   /** Upper-layer Info text by row (only packets that complete a TLS or HTTP message). */
   readonly infoText = new InfoTexts();
+  /**
+   * IP datagrams reassembled from fragments (sparse: fragments are rare): the row whose fragment
+   * completed a datagram → the rows of its other fragments, in datagram order. A replay of that
+   * row needs them first, or it sees a lone fragment instead of the datagram.
+   */
+  readonly fragmentRows = new Map<number, readonly number[]>();
+  /** A fragment's row → the row that completed its datagram (ip.reassembled_in). */
+  readonly reassembledIn = new Map<number, number>();
+
+  /** Row `row` completed an IP datagram made of the fragments in frames `frames` (1-based, its own included). */
+  addReassembly(row: number, frames: ArrayLike<number>): void {
+    const rows: number[] = [];
+    for (let i = 0; i < frames.length; i++) {
+      const r = frames[i]! - 1;
+      if (r < 0 || r === row || rows.includes(r)) continue;
+      rows.push(r);
+      this.reassembledIn.set(r, row);
+    }
+    if (rows.length > 0) this.fragmentRows.set(row, rows);
+  }
 
   /** Appends a row and returns its number (0-based). Columns other than these start zeroed. */
   append(fileOffset: number, caplen: number, wirelen: number, tsSec: number, tsNsec: number, iface: number): number {

@@ -235,7 +235,10 @@ export class EngineService {
     if (row < 0 || row >= index.count) throw new Error(`no packet ${arg.packet}`);
     const conv = index.stream(row);
     // The packet's conversation up to it gives the flow context (relative numbers, reassembly).
-    const rows = conv >= 0 ? index.rowsOfStream(conv).filter((r) => r <= row) : [row];
+    // A fragment of a datagram reassembled later is shown after its datagram is complete, with
+    // the frame that completed it (as Wireshark's second pass does); replay adds the fragments.
+    const completedIn = index.reassembledIn.get(row);
+    const rows = conv >= 0 ? index.rowsOfStream(conv).filter((r) => r <= row) : completedIn !== undefined ? [completedIn, row] : [row];
     let seen: Packet | null = null;
     let layers: Layer[] = [];
     let sources: { name: string; bytes: Uint8Array }[] = [];

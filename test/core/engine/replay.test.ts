@@ -1,0 +1,110 @@
+// A replay of one conversation's rows (what the ladder, the TLS records view and the detail pane
+// run) must see that conversation as the whole-file pass saw it. IP fragments are the hard case:
+// the fragments of a datagram belong to no conversation, yet the packet that completes it does.
+
+import { describe, expect, it } from 'vitest';
+import { analyzeFile } from '../../../src/core/engine/analyze-file';
+import { replay, withFragments, type ReplaySource } from '../../../src/core/engine/replay';
+import type { Analyzer } from '../../../src/core/engine/analyzer';
+import type { Conversation } from '../../../src/core/flow/conversation';
+import { detectFormat } from '../../../src/core/io/capture-reader';
+import { RecordStore } from '../../../src/core/io/record-store';
+import { EngineService } from '../../../src/core/service/engine-service';
+import { tlsOf } from '../../../src/core/engine/app-of';
+import { corpusFiles, corpusPath } from '../io/helpers';
+import { readFileSync } from 'node:fs';
+
+async function open(rel: string): Promise<{ analyzer: Analyzer; src: ReplaySource; close: () => void }> {
+  const path = corpusPath(rel);
+  const gz = detectFormat(readFileSync(path).subarray(0, 16)) === 'gzip';
+  const store = gz ? RecordStore.spooled() : RecordStore.forFile(path);
+  const { analyzer } = await analyzeFile(path, gz ? { onChunk: (chunk: Uint8Array, offset: number) => store.append(chunk, offset) } : {});
+  const index = analyzer.index;
+  const src: ReplaySource = {
+    index,
+    interfaces: analyzer.interfaces,
+    bytes: (row) => store.read(index.fileOffset(row), index.caplen(row)),
+    comments: () => [],
+  };
+  return { analyzer, src, close: () => store.close() };
+}
+
+/** What a conversation is, as both passes must agree on it. */
+function facts(c: Conversation): unknown {
+  const tls = tlsOf(c);
+  return {
+    proto: c.proto,
+    stream: c.stream,
+    firstRow: c.firstRow,
+    lastRow: c.lastRow,
+    packets: c.dir.map((d) => d.packets),
+    bytes: c.dir.map((d) => d.bytes),
+    handshake: c.tcp?.handshakeStatus() ?? null,
+    states: c.tcp !== null ? [c.tcp.clientState(), c.tcp.serverState()] : null,
+    tls: tls === null ? null : { version: tls.session.version, cipher: tls.session.cipherSuite, sni: tls.session.sni, resumed: tls.session.resumed, alerts: tls.session.alerts.length },
+  };
+}
+
+describe('replaying one conversation', () => {
+  it('every conversation of every corpus capture replays as the whole-file pass saw it', async () => {
+    let conversations = 0;
+    let withFragmentRows = 0;
+    for (const rel of corpusFiles()) {
+      const { analyzer, src, close } = await open(rel);
+      try {
+        for (const c of analyzer.flows.conversations) {
+          const rows = analyzer.index.rowsOfStream(c.id);
+          if (withFragments(analyzer.index, rows) !== rows) withFragmentRows++;
+          const again = replay(src, { rows, streamOf: (row) => (row === rows[0] ? c.stream : undefined) });
+          const rc = again.flows.conversations.find((x) => x.firstRow === c.firstRow);
+          expect(rc && facts(rc), `${rel} conversation ${c.id}`).toEqual(facts(c));
+          conversations++;
+        }
+      } finally {
+        close();
+      }
+    }
+    // The check is not vacuous: the corpus has conversations carried in reassembled IP datagrams.
+    expect(conversations).toBeGreaterThan(100);
+    expect(withFragmentRows).toBeGreaterThan(0);
+  });
+
+  it('fragments are replayed before the packet that completed their datagram, each once', async () => {
+    const { analyzer, close } = await open('zeek/ipv4/fragmented-4.pcap');
+    close();
+    const index = analyzer.index;
+    // Frames 2, 3, 4 are fragments reassembled in frame 5 (rows are frame numbers − 1).
+    expect([...index.fragmentRows]).toEqual([[4, [1, 2, 3]]]);
+    expect([...index.reassembledIn]).toEqual([[1, 4], [2, 4], [3, 4]]);
+    expect(withFragments(index, [4, 5])).toEqual([1, 2, 3, 4, 5]);
+    expect(withFragments(index, [0, 5])).toEqual([0, 5]);
+    // A fragment asked for again after its datagram (the detail pane's revisit).
+    expect(withFragments(index, [4, 1])).toEqual([1, 2, 3, 4, 1]);
+  });
+});
+
+describe('the detail pane and the ladder on a reassembled IP datagram', () => {
+  it('the completing packet shows TCP on the reassembled datagram; its fragments name it', async () => {
+    const e = new EngineService();
+    const { session } = await e.openFile({ path: corpusPath('zeek/ipv4/fragmented-4.pcap') });
+    await e.whenLoaded(session);
+    const five = await e.packetDetail({ session, packet: 5 });
+    expect(five.layers.map((l) => l.protocol)).toEqual(['frame', 'eth', 'ip', 'tcp']);
+    expect(five.layers[3]!.title).toBe('Transmission Control Protocol, Src Port: 7790, Dst Port: 80, Len: 69');
+    const labels = (d: typeof five) => JSON.stringify(d.layers[2]!.fields);
+    // As tshark -V shows it.
+    expect(labels(five)).toContain('[4 IPv4 Fragments (89 bytes): #2(24), #5(48), #3(24), #4(17)]');
+    expect(five.sources.map((s) => s.name)).toContain('Reassembled IPv4');
+    for (const n of [2, 3, 4]) {
+      const d = await e.packetDetail({ session, packet: n });
+      expect(d.layers.map((l) => l.protocol)).toEqual(['frame', 'eth', 'ip']);
+      // As Wireshark's second pass (tshark -2 -V) shows it.
+      expect(labels(d)).toContain('[Reassembled IPv4 in frame: 5]');
+    }
+    // The ladder of tcp.stream 1 has both of its packets: the reassembled data, then the FIN.
+    const ladder = await e.ladder({ session, conversation: 1, options: { layout: 'time', theme: 'light' } as never });
+    expect(ladder.model.steps.map((s) => s.label)).toEqual(['<none> seq=1 len=69', 'FIN seq=70']);
+    expect(ladder.model.stream).toBe(1);
+    await e.closeSession({ session });
+  });
+});
