@@ -12,7 +12,9 @@ import { RecordStore } from '../../../src/core/io/record-store';
 import { EngineService } from '../../../src/core/service/engine-service';
 import { tlsOf } from '../../../src/core/engine/app-of';
 import { corpusFiles, corpusPath } from '../io/helpers';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import type { FieldNode } from '../../../src/core/dissect/tree';
+import type { FieldNodeDto } from '../../../src/core/service/dto';
 
 async function open(rel: string): Promise<{ analyzer: Analyzer; src: ReplaySource; close: () => void }> {
   const path = corpusPath(rel);
@@ -106,5 +108,65 @@ describe('the detail pane and the ladder on a reassembled IP datagram', () => {
     expect(ladder.model.steps.map((s) => s.label)).toEqual(['<none> seq=1 len=69', 'FIN seq=70']);
     expect(ladder.model.stream).toBe(1);
     await e.closeSession({ session });
+  });
+});
+
+/** A tree as labels only (what the detail pane shows), without the lines a second pass adds. */
+interface Shown {
+  label: string;
+  children?: Shown[];
+}
+const REASSEMBLED_IN = /^\[Reassembled IPv[46] in frame: \d+\]$/;
+function shown(nodes: readonly (FieldNode | FieldNodeDto)[], secondPass: string[]): Shown[] {
+  const out: Shown[] = [];
+  for (const n of nodes) {
+    if (REASSEMBLED_IN.test(n.label)) {
+      secondPass.push(n.label);
+      continue;
+    }
+    const kids = n.children ?? null;
+    out.push(kids !== null && kids.length > 0 ? { label: n.label, children: shown(kids, secondPass) } : { label: n.label });
+  }
+  return out;
+}
+
+describe('the detail pane against the whole-file tree pass', () => {
+  it('every packet of every corpus capture (up to 2 MB) shows the tree the whole-file pass builds', async () => {
+    const e = new EngineService();
+    let packets = 0;
+    const added: string[] = [];
+    for (const rel of corpusFiles()) {
+      const path = corpusPath(rel);
+      if (statSync(path).size > 2_000_000) continue;
+      // The pass `wireladder fields` runs, which agrees with tshark on the corpus.
+      const whole: string[] = [];
+      await analyzeFile(path, {
+        tree: true,
+        onPacket: (p, row) => {
+          whole[row] = JSON.stringify(p.tree!.layers.map((l) => ({ title: l.title, fields: shown(l.fields, []) })));
+        },
+      });
+      const { session } = await e.openFile({ path });
+      const info = await e.whenLoaded(session);
+      for (let n = 1; n <= info.packets; n++) {
+        const d = await e.packetDetail({ session, packet: n });
+        const mine = JSON.stringify(d.layers.map((l) => ({ title: l.title, fields: shown(l.fields, added) })));
+        expect(mine, `${rel} packet ${n}`).toBe(whole[n - 1]);
+        packets++;
+      }
+      await e.closeSession({ session });
+    }
+    expect(packets).toBeGreaterThan(3000);
+    // Only the fragments of reassembled datagrams gain a line: the frame that completed them, as
+    // Wireshark's second pass shows it (tshark's single pass cannot know it yet).
+    expect(added).toEqual([
+      '[Reassembled IPv4 in frame: 3]',
+      '[Reassembled IPv4 in frame: 3]',
+      '[Reassembled IPv4 in frame: 5]',
+      '[Reassembled IPv4 in frame: 5]',
+      '[Reassembled IPv4 in frame: 5]',
+      '[Reassembled IPv6 in frame: 8]',
+      '[Reassembled IPv6 in frame: 8]',
+    ]);
   });
 });
