@@ -102,6 +102,10 @@ export class Packet {
   macDst = -1;
   ipProto = 0;
   ipTtl = 0;
+  /** Of a fragment (marks & Mark.Fragment): its offset in bytes, identification, more-fragments flag. */
+  fragOffset = 0;
+  fragId = 0;
+  fragMore = false;
   /** Transport: 6 (TCP), 17 (UDP), 1 (ICMP), 58 (ICMPv6) or 0. */
   l4 = 0;
   l4Offset = 0;

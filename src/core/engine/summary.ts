@@ -1,6 +1,6 @@
 // The packet list's Info column for the link-to-transport layers, in the words tshark uses.
 
-import { IpProto } from '../dissect/ip-protocols';
+import { IpProto, ipProtoNames } from '../dissect/ip-protocols';
 import { Mark, Proto, type Packet } from '../dissect/packet';
 import { tcpFlagNames } from '../dissect/protocols/tcp';
 import { ipv4Text, macText } from '../util/address';
@@ -45,10 +45,20 @@ export function infoText(p: Packet): string {
   else if (p.l4 === IpProto.Icmp) text = icmpTypes.get(p.icmpType) ?? `Type ${p.icmpType}, code ${p.icmpCode}`;
   else if (p.l4 === IpProto.Icmpv6) text = icmpv6Types.get(p.icmpType) ?? `Type ${p.icmpType}, code ${p.icmpCode}`;
   else if (p.top === Proto.Arp) text = arpInfo(p);
-  else if ((p.marks & Mark.Fragment) !== 0) text = `Fragmented IP protocol (proto=${p.ipProto})`;
+  else if ((p.marks & Mark.Fragment) !== 0) text = fragmentInfo(p);
   else text = '';
   if (p.malformed !== null) text += text === '' ? `[Malformed Packet: ${p.malformed}]` : ` [Malformed Packet: ${p.malformed}]`;
   return text;
+}
+
+/** A fragment waiting for the rest of its datagram, as tshark's ip and ipv6 dissectors write it. */
+function fragmentInfo(p: Packet): string {
+  if (p.net === 6) {
+    const ident = p.fragId.toString(16).padStart(8, '0');
+    return `IPv6 fragment (off=${p.fragOffset} more=${p.fragMore ? 'y' : 'n'} ident=0x${ident} nxt=${p.ipProto})`;
+  }
+  const id = p.fragId.toString(16).padStart(4, '0');
+  return `Fragmented IP protocol (proto=${ipProtoNames.get(p.ipProto) ?? 'Unknown'} ${p.ipProto}, off=${p.fragOffset}, ID=${id})`;
 }
 
 function tcpInfo(p: Packet): string {

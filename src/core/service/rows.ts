@@ -1,6 +1,7 @@
 // Packet-list rows for the UI: columns from the index, Info made on demand for the rows shown.
 
 import { dissect } from '../dissect/dissect';
+import { Defragmenter } from '../dissect/ip-defrag';
 import { Mark, Packet, Proto, protoColumnNames } from '../dissect/packet';
 import { infoText } from '../engine/summary';
 import type { CaptureSession } from './session';
@@ -20,17 +21,23 @@ export function buildRows(session: CaptureSession, start: number, count: number)
   const rows: PacketRow[] = [];
   const p = new Packet();
   p.registry = session.analyzer.registry;
-  const linkTypes = session.analyzer.interfaces;
+  // Fragments are decoded as in the full pass: held until their datagram is complete, and the
+  // packet that completed one sees the whole datagram (its fragments are fed first).
+  const defrag = new Defragmenter();
+  p.defrag = defrag;
   for (let i = start; i < end; i++) {
     const row = session.displayedRow(i);
-    const bytes = session.bytes(row);
-    p.reset(bytes, 0, bytes.length, index.wirelen(row), linkTypes[index.iface(row)]?.linkType ?? -1);
-    p.number = row + 1;
-    p.tree = null;
-    dissect(p, session.analyzer.registry);
+    defrag.clear();
+    const fragments = index.fragmentRows.get(row);
+    if (fragments !== undefined) for (const f of fragments) decode(session, p, f);
+    decode(session, p, row);
     if (p.l4 === 6) relativeNumbers(session, p, row);
     const app = index.infoText.get(row);
     if (app !== undefined) p.appInfo = app;
+    let info = infoText(p);
+    // Wireshark's second pass names the frame that completed a fragment's datagram.
+    const completedIn = index.reassembledIn.get(row);
+    if (completedIn !== undefined && p.l4 === 0 && (p.marks & Mark.Fragment) !== 0) info += ` [Reassembled in #${completedIn + 1}]`;
     const proto = index.proto(row);
     rows.push({
       number: row + 1,
@@ -39,13 +46,23 @@ export function buildRows(session: CaptureSession, start: number, count: number)
       destination: session.analyzer.addresses.text(index.dst(row)),
       protocol: protoColumnNames[proto] ?? '',
       length: index.wirelen(row),
-      info: infoText(p),
+      info,
       colour: colourOf(proto, index.marks(row), index.tcpFlags(row), index.analysis(row), app),
       conversation: index.stream(row),
       comment: session.comments(row).length > 0,
     });
   }
   return rows;
+}
+
+/** Re-dissects one row (fast path) into `p`. */
+function decode(session: CaptureSession, p: Packet, row: number): void {
+  const index = session.analyzer.index;
+  const bytes = session.bytes(row);
+  p.reset(bytes, 0, bytes.length, index.wirelen(row), session.analyzer.interfaces[index.iface(row)]?.linkType ?? -1);
+  p.number = row + 1;
+  p.tree = null;
+  dissect(p, session.analyzer.registry);
 }
 
 /**

@@ -150,6 +150,9 @@ export const ipv4: Dissector = {
     }
     if (mf || fragOffset !== 0) {
       p.marks |= Mark.Fragment;
+      p.fragOffset = fragOffset * 8;
+      p.fragId = id;
+      p.fragMore = mf;
       const fragLen = claimedLen - hlen;
       p.payloadWireLength = fragLen;
       const defrag = p.defrag;

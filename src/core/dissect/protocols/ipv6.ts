@@ -224,13 +224,15 @@ export const ipv6: Dissector = {
       // An atomic fragment (offset 0, no more fragments; RFC 6946) is a whole datagram.
       if (fragOffset === 0 && !more) continue;
       p.marks |= Mark.Fragment;
+      p.fragOffset = fragOffset * 8;
+      p.fragId = p.view.getUint32(pos - 4);
+      p.fragMore = more;
       const fragLen = claimedEnd - pos;
       p.payloadWireLength = fragLen;
       const defrag = p.defrag;
       // Like tshark (ipv6.defragment on), only fragments captured whole are reassembled.
       if (defrag !== null && fragLen > 0 && claimedEnd <= end) {
-        const id = p.view.getUint32(pos - 4);
-        const status = defrag.add6(b, p.src6, p.dst6, id, p.number, fragOffset * 8, more, b, pos, fragLen);
+        const status = defrag.add6(b, p.src6, p.dst6, p.fragId, p.number, fragOffset * 8, more, b, pos, fragLen);
         if (status === DefragStatus.Complete) {
           // The datagram is whole: the headers after the fragment header, and the transport, are
           // read from the reassembled bytes.
