@@ -2,31 +2,15 @@
 // packet comments (pcapng opt_comment, which Wireshark shows too) written to a copy of a capture.
 // The input is never written over unless --overwrite says so.
 
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { readCaptureFile } from '../../core/io/capture-reader';
-import { rewriteCapture } from '../../core/io/pcapng-writer';
+import { isSameFile, rewriteCapture } from '../../core/io/pcapng-writer';
 import type { CaptureSink, PacketRecord } from '../../core/io/types';
 import { parseArgs, UsageError } from '../args';
 import type { CliIo } from '../main';
 
 export const ANNOTATE_USAGE =
   'usage: wireladder annotate FILE --packet N --comment TEXT [--packet N --comment TEXT …] -o OUT.pcapng [--replace] [--overwrite]';
-
-/** Whether two paths name the same file (through links too); false when either does not exist. */
-export function sameFile(a: string, b: string): boolean {
-  try {
-    const sa = statSync(a);
-    const sb = statSync(b);
-    return sa.dev === sb.dev && sa.ino === sb.ino;
-  } catch {
-    try {
-      return realpathSync(a) === resolve(b);
-    } catch {
-      return false;
-    }
-  }
-}
 
 /** Counts the packets of a capture and collects their comments (1-based packet numbers). */
 class CommentReader implements CaptureSink {
@@ -62,7 +46,7 @@ export async function annotateCommand(argv: readonly string[], io: CliIo): Promi
   if (outs.length > 1) throw new UsageError('give -o once');
   const out = outs[0] ?? (overwrite ? file : undefined);
   if (out === undefined) throw new UsageError(`-o OUT.pcapng is required (or --overwrite to rewrite ${file} in place)\n${ANNOTATE_USAGE}`);
-  if (!overwrite && sameFile(file, out)) {
+  if (!overwrite && isSameFile(file, out)) {
     io.err(`wireladder: refusing to write over the input ${file}; choose another -o, or pass --overwrite to replace it`);
     return 1;
   }

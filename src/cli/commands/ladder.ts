@@ -2,6 +2,7 @@
 // ladder of one TCP stream, as a file or on standard output.
 
 import { writeFileSync } from 'node:fs';
+import { isSameFile } from '../../core/io/pcapng-writer';
 import { renderPdf, renderPng } from '../../core/ladder/export';
 import { LadderInputError, ladderFromFile } from '../../core/ladder/build';
 import type { Language, LadderOptions } from '../../core/ladder/model';
@@ -10,7 +11,6 @@ import { renderMermaid } from '../../core/ladder/render-mermaid';
 import { renderSvg } from '../../core/ladder/render-svg';
 import { parseArgs, single, UsageError } from '../args';
 import type { CliIo } from '../main';
-import { sameFile } from './annotate';
 
 const FORMATS = ['svg', 'png', 'pdf', 'mermaid', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -73,7 +73,7 @@ export async function ladderCommand(argv: readonly string[], io: CliIo): Promise
       return 1;
     }
   }
-  if (out !== undefined && sameFile(file, out)) {
+  if (out !== undefined && isSameFile(file, out)) {
     io.err(`wireladder: refusing to write the ${format} ladder over the capture ${file}`);
     return 1;
   }

@@ -99,16 +99,8 @@ export async function checkFilter(iface: string, filter: string, program: Captur
   return typeof out.error === 'string' ? out.error : null;
 }
 
-export interface Started {
-  interface: string;
-  filter: string;
-  path: string;
-  linkType: number;
-  snaplen: number;
-  bufferSize: number;
-  pid: number;
-  warnings: string[];
-}
+/** What the capture process reported on starting (its `started` message). */
+export type Started = Omit<Extract<CaptureMessage, { type: 'started' }>, 'type'>;
 
 export interface CaptureEnd {
   reason: CaptureEndReason;

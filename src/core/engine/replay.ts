@@ -68,23 +68,19 @@ export function replay(src: ReplaySource, opts: ReplayOptions): Analyzer {
 
 /**
  * `rows` with the fragments each datagram was reassembled from placed just before the row that
- * completed it (each fragment once; a row given explicitly is replayed where it is given too).
+ * completed it (a fragment belongs to one datagram; a row given explicitly is replayed where it is
+ * given too).
  */
 export function withFragments(index: PacketIndex, rows: readonly number[]): readonly number[] {
   const fragments = index.fragmentRows;
   if (fragments.size === 0) return rows;
   let out: number[] | null = null;
-  const added = new Set<number>();
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const before = fragments.get(row);
     if (before !== undefined) {
       out ??= rows.slice(0, i);
-      for (const f of before) {
-        if (added.has(f)) continue;
-        added.add(f);
-        out.push(f);
-      }
+      out.push(...before);
     }
     if (out !== null) out.push(row);
   }

@@ -503,8 +503,11 @@ export async function rewriteCapture(inputPath: string, outputPath: string, opts
   }
 }
 
-/** Whether two paths name the same file (symlinks and hard links included). */
-function isSameFile(a: string, b: string): boolean {
+/**
+ * Whether two paths name the same file (symlinks and hard links included); false when either does
+ * not exist (and the paths do not resolve to one another).
+ */
+export function isSameFile(a: string, b: string): boolean {
   try {
     const sa = statSync(a);
     const sb = statSync(b);
