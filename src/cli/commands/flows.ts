@@ -4,7 +4,8 @@ import { basename } from 'node:path';
 import { Analyzer } from '../../core/engine/analyzer';
 import { defaultAppFactories } from '../../core/engine/app-factories';
 import { readCaptureFile } from '../../core/io/capture-reader';
-import { diagnoseConversation, evidenceFromIndex } from '../../core/ladder/diagnose';
+import { diagnose, indexTimes } from '../../core/engine/diagnosis';
+import { verdictText } from '../../core/ladder/verdict-text';
 import { handshakeTexts, summarizeConversation, type ConversationSummary } from '../../core/flow/conversation-summary';
 import { parseArgs } from '../args';
 import { LineWriter } from '../output';
@@ -23,10 +24,8 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
   const result = await readCaptureFile(file, analyzer);
   analyzer.finish();
   const conversations = analyzer.flows.conversations;
-  const evidence = evidenceFromIndex(analyzer.index, conversations);
-  const rows = conversations.map((c) =>
-    summarizeConversation(c, analyzer.addresses, c.proto === 6 ? diagnoseConversation(c, { evidence: evidence.get(c.id) }) : null),
-  );
+  const times = indexTimes(analyzer.index);
+  const rows = conversations.map((c) => summarizeConversation(c, analyzer.addresses, c.proto === 6 ? verdictText(diagnose(c, times), 'en') : null));
   const w = new LineWriter(io.stdout);
   if (args.flags.has('--json')) w.line(JSON.stringify(rows, null, 2));
   else for (const line of formatFlows(rows)) w.line(line);

@@ -2,10 +2,10 @@
 // endpoints by role, counters per direction, handshake status, and the app parser's summary.
 
 import { AddressKind, type AddressTable } from '../io/address-table';
-import type { Verdict } from '../ladder/model';
 import { conversationDuration, type Conversation } from './conversation';
 import type { HandshakeStatus } from './tcp-connection';
 import { tcpStateName } from './tcp-state';
+import type { Verdict } from './verdict';
 
 export interface ConversationSummary {
   /** tcp.stream or udp.stream. */

@@ -7,6 +7,7 @@ import type { AppParser, AppParserFactory, Direction, SegmentSpan, StreamChunk, 
 import type { Conversation } from './conversation';
 import { StreamReassembler, type ReassemblyTarget } from './reassembly';
 import { analyzeSegment, nsBetween, TcpAnalysisState, TcpFlow, type SegmentAnalysis } from './tcp-analysis';
+import { TcpFacts } from './tcp-facts';
 import type { TcpTreeInfo } from './tcp-fields';
 import { TcpEndpoint, TcpState } from './tcp-state';
 
@@ -36,6 +37,9 @@ export class TcpHandshake {
   /** First pure SYN, and which end (0 = A, 1 = B) sent it. */
   synRow = -1;
   synFrom = -1;
+  /** The latest pure SYN, and the one the SYN,ACK answered (the last before it). */
+  lastSynRow = -1;
+  answeredSynRow = -1;
   /** First SYN,ACK. */
   synAckRow = -1;
   /** The ACK completing the three-way handshake. */
@@ -84,6 +88,8 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
   readonly end: [TcpEndpoint, TcpEndpoint] = [new TcpEndpoint(), new TcpEndpoint()];
   readonly analysis = new TcpAnalysisState();
   readonly handshake = new TcpHandshake();
+  /** What the connection did, for its verdict and every view (flow/tcp-facts.ts). */
+  readonly facts = new TcpFacts();
   /** Server port from the SYN or SYN,ACK (0 until one is seen). */
   serverPort = 0;
   private statesStarted = false;
@@ -162,6 +168,8 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     }
     const haveSeglen = claimed >= hlen;
     const seglen = haveSeglen ? claimed - hlen : 0;
+    // The sender's next sequence number before this segment, relative (a hole starts there).
+    const prevNext = fwd.nextSeq !== 0 && fwd.baseSeqSet ? (fwd.nextSeq - fwd.baseSeq) >>> 0 : 0;
     if (haveSeglen) {
       analyzeSegment(this.analysis, fwd, rev, ta, p.number, p.tsSec, p.tsNsec, seq, ack, seglen, flags, p.tcpWindow);
       p.tcpRelSeq = (seq - fwd.baseSeq) >>> 0;
@@ -205,6 +213,9 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     p.tcpAckedFrame = ta.ackedFrame;
     p.tcpAckRttNs = ta.ackRttNs;
     this.states(p, row, s, seq, ack, seglen, flags);
+    if (haveSeglen) {
+      this.facts.add(row, p.tsSec + p.tsNsec / 1e9, s, flags, p.tcpRelSeq, p.tcpRelAck, seglen, p.analysis, prevNext, this.end[s]!.state, this.end[r]!.state);
+    }
     this.lastSeglen = seglen;
     // Both ends closed: what the analysis kept per unacknowledged segment is not needed any more
     // (a connection's state stays small once it ends; a late segment simply starts a new list).
@@ -243,6 +254,22 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
         receiver.reset(TcpState.Established);
       }
     }
+    // A SYN after the connection was reset or closed starts it over on the same ports (a client
+    // retrying with the same ISN; a new ISN is a new conversation, as in tshark): what came before
+    // is an earlier attempt.
+    if ((flags & (SYN | ACK)) === SYN && h.synRow >= 0 && isClosed(sender.state) && (h.rstRow >= 0 || (h.finRowA >= 0 && h.finRowB >= 0))) {
+      const byRst = h.rstRow >= 0;
+      const lastFin = Math.max(h.finRowA, h.finRowB);
+      this.facts.restart({
+        synRow: h.synRow,
+        synAckRow: h.synAckRow,
+        endRow: byRst ? (this.facts.closingReset?.row ?? h.rstRow) : lastFin,
+        endedBy: byRst ? 'rst' : 'fin',
+        endedFrom: byRst ? (this.facts.closingReset?.end ?? h.rstFrom) : h.finRowA >= 0 && (h.finRowB < 0 || h.finRowA < h.finRowB) ? 0 : 1,
+        restartRow: row,
+      });
+      h.synRow = h.synFrom = h.lastSynRow = h.answeredSynRow = h.synAckRow = h.ackRow = h.rstRow = h.rstFrom = h.finRowA = h.finRowB = -1;
+    }
     const clientIsA = this.conv.clientIsA;
     const clientBefore = this.end[clientIsA ? 0 : 1]!.state;
     const serverBefore = this.end[clientIsA ? 1 : 0]!.state;
@@ -264,8 +291,12 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
         h.synRow = row;
         h.synFrom = s;
       }
+      h.lastSynRow = row;
     } else if ((flags & (SYN | ACK)) === (SYN | ACK)) {
-      if (h.synAckRow < 0) h.synAckRow = row;
+      if (h.synAckRow < 0) {
+        h.synAckRow = row;
+        h.answeredSynRow = h.lastSynRow;
+      }
     } else if ((flags & ACK) !== 0 && h.ackRow < 0 && h.synAckRow >= 0 && (h.synFrom < 0 || h.synFrom === s)) {
       h.ackRow = row;
     }

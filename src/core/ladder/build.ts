@@ -20,8 +20,9 @@ import { RecordStore } from '../io/record-store';
 import type { AddressTable } from '../io/address-table';
 import type { TlsAlert, TlsHandshakeMessage, TlsRecord, TlsSession } from '../tls/model';
 import { type TlsParser } from '../tls/parser';
-import { cipherSuites, contentTypeTitle, isGrease } from '../tls/tables';
-import { diagnoseConversation, evidenceFromPackets } from './diagnose';
+import { contentTypeTitle, tls13RecordSizes } from '../tls/tables';
+import { diagnose, indexTimes, type ConversationDiagnosis } from '../engine/diagnosis';
+import { verdictText } from './verdict-text';
 import { explainStep, headerFacts, labelWords, ladderTitle, segmentContents, type ExplainContext } from './explain';
 import {
   defaultLadderOptions,
@@ -153,6 +154,12 @@ export interface LadderContext {
   appFactories?: readonly AppParserFactory[];
   /** Rows of the conversation (default: the index's rows of `conversation`). */
   rows?: readonly number[];
+  /**
+   * The conversation's diagnosis from the whole-file pass (engine/diagnosis.ts), so the ladder's
+   * verdict and sentences speak of the same facts as the conversations table; without it the
+   * replay's own diagnosis is used (the same computation on the same packets).
+   */
+  diagnosis?: ConversationDiagnosis;
 }
 
 /**
@@ -205,7 +212,8 @@ export function buildLadder(src: ReplaySource, conversation: number, options: Pa
     throw new LadderInputError(`conversation ${conversation} is not a TCP connection; ladders are drawn for TCP`);
   }
   const startEpoch = src.index.tsSec(rows[0]!) + src.index.tsNsec(rows[0]!) / 1e9;
-  return modelOf(conv, packets, analyzer.addresses, opts, { capture: context.capture ?? '', conversation, startEpoch });
+  const diagnosis = context.diagnosis ?? diagnose(conv, indexTimes(src.index));
+  return modelOf(conv, packets, analyzer.addresses, opts, { capture: context.capture ?? '', conversation, startEpoch, diagnosis });
 }
 
 /**
@@ -235,7 +243,7 @@ export async function ladderFromFile(path: string, stream: number, options: Part
       bytes: (row) => store.read(index.fileOffset(row), index.caplen(row)),
       comments: (row) => index.comments.get(row) ?? [],
     };
-    return buildLadder(src, conv.id, options, { capture: context.capture ?? basename(path), stream, appFactories });
+    return buildLadder(src, conv.id, options, { capture: context.capture ?? basename(path), stream, appFactories, diagnosis: diagnose(conv, indexTimes(index)) });
   } finally {
     store.close();
   }
@@ -264,6 +272,7 @@ interface ModelMeta {
   capture: string;
   conversation: number;
   startEpoch: number;
+  diagnosis: ConversationDiagnosis;
 }
 
 function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressTable, opts: LadderOptions, meta: ModelMeta): LadderModel {
@@ -312,7 +321,9 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
   if (!opts.showAcks) steps = foldAcks(steps);
   if (opts.collapseAppData > 0) steps = collapseData(steps, opts.collapseAppData);
 
-  const doneRow = tlsDoneRowOf(steps, tls);
+  const facts = meta.diagnosis.facts;
+  // The row completing the TLS handshake, as the diagnosis judged it (Infinity: never; −1: no TLS).
+  const doneRow = tls === null ? -1 : facts.tls !== null && facts.tls.complete ? facts.tls.doneFrame - 1 : Infinity;
   for (const s of steps) if (s.kind === 'tls-alert' && closesInOrder(s, doneRow)) s.kind = 'tls-close';
   const ctx: ExplainContext = {
     language: opts.language,
@@ -323,6 +334,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     steps,
     serverPort: conv.clientIsA ? conv.portB : conv.portA,
     tlsDoneRow: doneRow,
+    facts,
   };
 
   const phases = phasesOf(steps, conv, doneRow);
@@ -365,7 +377,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
   const clientLabel = endpointText(addresses, conv.clientIsA ? conv.addrA : conv.addrB, conv.clientIsA ? conv.portA : conv.portB);
   const serverLabel = endpointText(addresses, conv.clientIsA ? conv.addrB : conv.addrA, conv.clientIsA ? conv.portB : conv.portA);
   const addrText = (id: number): string => addresses.text(id);
-  const verdict = diagnoseConversation(conv, { language: opts.language, evidence: evidenceFromPackets(packets) });
+  const verdict = verdictText(meta.diagnosis, opts.language);
   const model: LadderModel = {
     title: ladderTitle(ctx),
     capture: meta.capture,
@@ -389,6 +401,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     brackets: bracketsOf(steps, out, tls, http),
     phases: spansOf(out),
     verdict,
+    diagnosis: facts,
     language: opts.language,
     facts: headerFacts(ctx),
   };
@@ -469,14 +482,6 @@ function push<T>(map: Map<number, T[]>, row: number, item: T): void {
   else list.push(item);
 }
 
-/** Bytes of the AEAD tag and of the transcript hash for a TLS 1.3 suite (RFC 8446 §5.2, §4.4.4). */
-function tls13Sizes(suite: number | null): { tag: number; hash: number } {
-  const info = suite === null ? undefined : cipherSuites.get(suite);
-  const tag = info !== undefined && info.cipher.endsWith('_8') ? 8 : 16;
-  const hash = info?.prf === 'SHA384' ? 48 : 32;
-  return { tag, hash };
-}
-
 /**
  * Which step each TLS record belongs to, and what it is. TLS 1.3 hides the handshake after
  * ServerHello in records of type application_data: their place tells them apart — the server's
@@ -495,9 +500,7 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
   const role13 = new Map<TlsRecord, TlsItem['t']>();
   const hint13 = new Map<TlsRecord, 'tickets' | 'early-data'>();
   if (v13) {
-    const { tag, hash } = tls13Sizes(s.cipherSuite);
-    const finishedLen = 4 + hash + 1 + tag;
-    const alertLen = 2 + 1 + tag;
+    const { finished: finishedLen, alert: alertLen } = tls13RecordSizes(s.cipherSuite);
     const shRow = s.serverHelloRow;
     const enc = (r: TlsRecord): boolean => r.contentType === 23;
     const client = records.filter((r) => r.dir === clientDir && enc(r));
@@ -735,13 +738,9 @@ function tcpLabel(p: PacketFacts): string {
 function clientHelloLabel(m: TlsHandshakeMessage & { kind: 'client_hello' }, w: ReturnType<typeof labelWords>): string {
   const parts: string[] = [];
   if (m.sni !== null) parts.push(`SNI ${m.sni}`);
-  parts.push(w.suites(offeredSuites(m.cipherSuites).length));
+  // Counted as tshark counts them: every entry, signalling values and GREASE included.
+  parts.push(w.suites(m.cipherSuites.length));
   return `ClientHello (${parts.join(', ')})`;
-}
-
-/** Cipher suites as a client really offers them: without GREASE and signalling values. */
-export function offeredSuites(suites: readonly number[]): number[] {
-  return suites.filter((id) => !isGrease(id) && cipherSuites.get(id)?.scsv !== true);
 }
 
 function labelOf(s: StepFacts, language: LadderOptions['language']): string {
@@ -842,28 +841,6 @@ function labelOf(s: StepFacts, language: LadderOptions['language']): string {
 
 function firstRowOf(s: StepFacts): number {
   return s.packets[0]!.row;
-}
-
-/**
- * The row after which both sides have finished the TLS handshake: both Finished (TLS ≤ 1.2), the
- * client's encrypted flight (TLS 1.3). Infinity when that never happened, -1 without TLS.
- */
-function tlsDoneRowOf(steps: StepFacts[], tls: TlsParser | null): number {
-  if (tls === null) return -1;
-  let client = -1;
-  let server = -1;
-  let client13 = -1;
-  for (const s of steps) {
-    for (const x of s.tls) {
-      const row = x.record.completedRow;
-      if (x.t === 'finished') {
-        if (x.record.dir === tls.session.clientDir) client = Math.max(client, row);
-        else server = Math.max(server, row);
-      } else if (x.t === 'encrypted-handshake-13' && x.role === 'client') client13 = Math.max(client13, row);
-    }
-  }
-  if (tls.session.version === 0x0304) return client13 >= 0 ? client13 : Infinity;
-  return client >= 0 && server >= 0 ? Math.max(client, server) : Infinity;
 }
 
 function phasesOf(steps: StepFacts[], conv: Conversation, doneRow: number): Phase[] {

@@ -3,14 +3,16 @@
 // placeholders with the actual values. Also the header facts, the title and the likely cause of
 // a TLS alert (shared with diagnose.ts).
 
+import { alertCause, certName, type Cause } from '../engine/alert-cause';
+import type { DiagnosisFacts } from '../engine/diagnosis';
 import type { Conversation } from '../flow/conversation';
 import type { HttpParser } from '../http/parser';
 import type { HttpHeader, HttpRequest, HttpResponse, HttpTransaction } from '../http/model';
-import type { CertificateInfo, TlsAlert } from '../tls/model';
+import type { TlsAlert } from '../tls/model';
 import type { TlsParser } from '../tls/parser';
 import { alertDescriptions, cipherSuites, contentTypeTitle, describeCipherSuite, isGrease, namedGroupName, tlsVersionName } from '../tls/tables';
 import { Analysis } from '../io/packet-index';
-import { messageName, offeredSuites, type PacketFacts, type StepFacts, type TlsItem, type TlsSegment } from './build';
+import { messageName, type PacketFacts, type StepFacts, type TlsItem, type TlsSegment } from './build';
 import { duration } from './labels';
 import type { Language, Side, TcpStateName } from './model';
 import { en, type TextKey } from './texts/en';
@@ -91,11 +93,6 @@ function lifetimeText(language: Language, s: number): string {
 
 function dateText(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '?';
-}
-
-function certName(c: CertificateInfo | undefined): string {
-  if (c === undefined) return '?';
-  return c.subjectCN !== null ? `CN=${c.subjectCN}` : c.subject !== '' ? c.subject : '?';
 }
 
 function versionName(v: number): string {
@@ -180,18 +177,11 @@ export function labelWords(language: Language): {
 // The likely cause of an alert (used by step explanations and verdicts)
 // ---------------------------------------------------------------------------------------------
 
-export interface Cause {
-  key: TextKey;
-  values: TextValues;
-}
-
-const CERTIFICATE_ALERTS = new Set(['bad_certificate', 'unsupported_certificate', 'certificate_revoked', 'certificate_expired', 'certificate_unknown', 'unknown_ca', 'access_denied']);
-
 /**
- * `the server could not find…` from `The sender could not find….`: the meaning as a clause, with
- * "the sender" named (the tables speak of any sender).
+ * `the server could not find…` from `The sender could not find….`: the alert's meaning as a clause,
+ * with "the sender" named (the tables speak of any sender).
  */
-function meaningClause(language: Language, alert: TlsAlert, sender: Side): string {
+export function meaningClause(language: Language, alert: TlsAlert, sender: Side): string {
   const who = sideWord(language, sender);
   const m = alertMeaning(language, alert).replace(/[.。]\s*$/, '');
   if (language === 'zh-CN') return m.replace(/发送方/g, who);
@@ -199,67 +189,16 @@ function meaningClause(language: Language, alert: TlsAlert, sender: Side): strin
   return named.charAt(0).toLowerCase() + named.slice(1);
 }
 
-/** The offered versions, names only: `TLS 1.3 and TLS 1.2`. */
-function offeredVersionsText(language: Language, tls: TlsParser): string {
-  const versions = tls.session.offeredVersions.filter((v) => !isGrease(v));
-  return listText(language, versions.map(versionName));
-}
-
-/** Cipher suites the ClientHello offered; null when the parser kept only its summary (no messages). */
-function offeredSuiteCount(tls: TlsParser): number | null {
-  const ch = tls.messages.find((m) => m.kind === 'client_hello');
-  if (ch === undefined || ch.kind !== 'client_hello') return null;
-  return offeredSuites(ch.cipherSuites).length;
-}
-
-/**
- * Why the sender most likely sent this alert, from what the handshake showed before it. `brief`
- * leaves out what only a replay knows (the ClientHello's suites), so that a verdict reads the same
- * from a whole-file pass.
- */
-export function alertCause(language: Language, tls: TlsParser, alert: TlsAlert, brief = false): Cause {
-  const s = tls.session;
-  const name = alert.name ?? '';
-  const fromServer = alert.dir !== s.clientDir;
-  const checks = s.serverChecks;
-  const leaf = s.serverCertificates[0];
-  if (fromServer && s.clientCertSent === 'empty' && (name === 'handshake_failure' || name === 'certificate_required' || name === 'bad_certificate' || name === 'access_denied')) {
-    return { key: 'cause.clientCertRequired', values: {} };
+/** A likely cause (engine/alert-cause.ts) in words: lists joined, counts with their unit. */
+export function causeText(L: Language, cause: Cause, alert: TlsAlert, sender: Side): string {
+  if (cause.key === 'cause.meaning') return text(L, 'cause.meaning', { meaning: meaningClause(L, alert, sender) });
+  const values: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(cause.values)) {
+    if (Array.isArray(v)) values[k] = listText(L, v as readonly string[]);
+    else if (k === 'suites' && typeof v === 'number') values[k] = suitesText(L, v);
+    else values[k] = v as string | number;
   }
-  if (name === 'certificate_required') return { key: 'cause.clientCertMissing', values: {} };
-  if (fromServer && name === 'handshake_failure' && s.serverHelloRow < 0) {
-    const suites = brief ? null : offeredSuiteCount(tls);
-    if (suites === null) return { key: 'cause.noCommonBrief', values: { versions: offeredVersionsText(language, tls) } };
-    return { key: 'cause.noCommon', values: { versions: offeredVersionsText(language, tls), suites: suitesText(language, suites) } };
-  }
-  if (name === 'protocol_version' && fromServer) return { key: 'cause.protocolVersion', values: { versions: offeredVersionsText(language, tls) } };
-  const offered = brief ? null : offeredSuiteCount(tls);
-  if (name === 'insufficient_security' && fromServer && offered !== null) return { key: 'cause.insufficientSecurity', values: { suites: suitesText(language, offered) } };
-  if (name === 'unrecognized_name' && s.sni !== null) return { key: 'cause.unrecognizedName', values: { sni: s.sni } };
-  if (name === 'no_application_protocol') return { key: 'cause.noAlpn', values: { alpn: listText(language, s.alpnOffered) } };
-  if (!fromServer && CERTIFICATE_ALERTS.has(name) && checks !== null) {
-    const expired = checks.problems.find((p) => p.problem === 'expired');
-    const early = checks.problems.find((p) => p.problem === 'not-yet-valid');
-    if (expired !== undefined) {
-      const c = s.serverCertificates[expired.index];
-      return { key: 'cause.certExpired', values: { subject: certName(c), date: dateText(c?.notAfterMs ?? NaN) } };
-    }
-    if (early !== undefined) {
-      const c = s.serverCertificates[early.index];
-      return { key: 'cause.certNotYetValid', values: { subject: certName(c), date: dateText(c?.notBeforeMs ?? NaN) } };
-    }
-    if (checks.sniMatches === false && s.sni !== null) return { key: 'cause.sniMismatch', values: { sni: s.sni } };
-    if (checks.missingIntermediate) return { key: 'cause.missingIntermediate', values: { subject: certName(s.serverCertificates[s.serverCertificates.length - 1]) } };
-    if ((name === 'unknown_ca' || name === 'certificate_unknown' || name === 'bad_certificate') && checks.anchor !== 'bundled-root') {
-      const issuer = checks.anchor === 'self-signed' ? certName(s.serverCertificates[s.serverCertificates.length - 1]) : (checks.missingIssuer ?? leaf?.issuer ?? '?');
-      return { key: 'cause.untrustedIssuer', values: { issuer } };
-    }
-  }
-  if (fromServer && CERTIFICATE_ALERTS.has(name) && s.clientCertificates.length > 0) {
-    const c = s.clientCertificates[0]!;
-    return { key: 'cause.clientCertRejected', values: { subject: certName(c), issuer: c.issuerCN !== null ? `CN=${c.issuerCN}` : c.issuer } };
-  }
-  return { key: 'cause.meaning', values: { meaning: meaningClause(language, alert, fromServer ? 'server' : 'client') } };
+  return text(L, cause.key, values);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,6 +215,8 @@ export interface ExplainContext {
   serverPort: number;
   /** Row after which both sides have finished the TLS handshake (Infinity: never; -1: no TLS). */
   tlsDoneRow: number;
+  /** What the verdict was judged on: sentences state these facts, they do not work out their own. */
+  facts: DiagnosisFacts;
 }
 
 interface Frag {
@@ -622,8 +563,8 @@ function tlsFragments(s: StepFacts, ctx: ExplainContext, side: string, peer: str
         else {
           const level = a.level === 2 ? text(L, 'word.fatal') : text(L, 'word.warning');
           add('tls.alert', { side, level, name: a.name, meaning: meaningClause(L, a, s.from) }, 1);
-          const cause = alertCause(L, tls, a);
-          if (cause.key !== 'cause.meaning') add('tls.alert.cause', { cause: text(L, cause.key, cause.values) }, 1);
+          const cause = alertCause(tls, a);
+          if (cause.key !== 'cause.meaning') add('tls.alert.cause', { cause: causeText(L, cause, a, s.from) }, 1);
         }
         break;
       }
@@ -679,8 +620,12 @@ function messageFragments(
       }
       const versions = m.versions.filter((x) => !isGrease(x));
       const offers13 = versions.includes(0x0304);
-      const suites = offeredSuites(m.cipherSuites).length;
-      add('tls.clientHello', { versions: listText(L, versions.map(versionName)), suites: suitesText(L, suites) }, 1);
+      // Counted as tshark counts them; what is not a cipher suite among them is said.
+      add('tls.clientHello', { versions: listText(L, versions.map(versionName)), suites: suitesText(L, m.cipherSuites.length) }, 1);
+      if (m.cipherSuites.includes(0x00ff)) add('tls.clientHello.scsvRenegotiation', {}, 2);
+      if (m.cipherSuites.includes(0x5600)) add('tls.clientHello.scsvFallback', {}, 2);
+      const grease = m.cipherSuites.filter(isGrease).length;
+      if (grease > 0) add('tls.clientHello.grease', { n: grease }, 4);
       if (m.sni !== null) add('tls.clientHello.sni', { sni: m.sni }, 2);
       else add('tls.clientHello.noSni', {}, 4);
       if (m.pskOffered) add('tls.clientHello.psk', {}, 2);

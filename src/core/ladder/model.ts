@@ -1,6 +1,9 @@
 // The handshake ladder of one conversation as data: steps, states, phases, RTT brackets, verdict.
 // Renderers (SVG, Mermaid, the UI) draw this; nothing here knows about drawing.
 
+import type { DiagnosisFacts } from '../engine/diagnosis-facts';
+import type { Verdict } from '../flow/verdict';
+
 export type StepKind =
   | 'tcp-control'
   | 'tcp-data'
@@ -86,15 +89,7 @@ export interface PhaseSpan {
   lastStep: number;
 }
 
-export type VerdictStatus = 'complete' | 'failed' | 'incomplete';
-
-export interface Verdict {
-  status: VerdictStatus;
-  /** One line, e.g. "handshake_failure after an empty client Certificate: the server requires a client certificate". */
-  reason: string;
-  /** Further findings (retransmissions during the handshake, certificate problems…). */
-  findings: string[];
-}
+export type { Verdict, VerdictStatus } from '../flow/verdict';
 
 export interface LadderModel {
   title: string;
@@ -111,6 +106,8 @@ export interface LadderModel {
   brackets: RttBracket[];
   phases: PhaseSpan[];
   verdict: Verdict;
+  /** The facts the verdict was judged on (engine/diagnosis.ts); every step's sentences agree with them. */
+  diagnosis: DiagnosisFacts;
   language: Language;
   /** Facts for the header: TLS version, cipher suite, SNI, ALPN, key exchange, resumed… */
   facts: { label: string; value: string }[];

@@ -4,7 +4,8 @@ import { conversationDuration, type Conversation } from '../flow/conversation';
 import { summarizeConversation } from '../flow/conversation-summary';
 import { Analysis } from '../io/packet-index';
 import { tlsOf } from '../engine/app-of';
-import { diagnoseConversation, evidenceFromIndex, type ConversationEvidence } from '../ladder/diagnose';
+import { diagnose, indexTimes } from '../engine/diagnosis';
+import { verdictText } from '../ladder/verdict-text';
 import type { CaptureSession } from './session';
 import type { ConversationDto, Endpoint } from './dto';
 
@@ -13,8 +14,7 @@ export function conversationDtos(s: CaptureSession): ConversationDto[] {
   const t0 = index.count > 0 ? index.tsSec(0) + index.tsNsec(0) / 1e9 : 0;
   const notable = notableFlags(s);
   const conversations = s.analyzer.flows.conversations;
-  const evidence = evidenceFromIndex(index, conversations);
-  return conversations.map((c) => conversationDto(s, c, t0, notable.get(c.id), evidence.get(c.id)));
+  return conversations.map((c) => conversationDto(s, c, t0, notable.get(c.id)));
 }
 
 /** The client (`client` true) or server end of a conversation. */
@@ -25,7 +25,7 @@ export function endpointOf(s: CaptureSession, c: Conversation, client: boolean):
   return { address: addresses.text(id), port: a ? c.portA : c.portB };
 }
 
-function conversationDto(s: CaptureSession, c: Conversation, t0: number, flags: Set<string> | undefined, evidence: ConversationEvidence | undefined): ConversationDto {
+function conversationDto(s: CaptureSession, c: Conversation, t0: number, flags: Set<string> | undefined): ConversationDto {
   const sum = summarizeConversation(c, s.analyzer.addresses);
   const first = Math.min(...c.dir.filter((d) => d.packets > 0).map((d) => d.firstSec + d.firstNsec / 1e9));
   const tls = tlsOf(c);
@@ -56,7 +56,7 @@ function conversationDto(s: CaptureSession, c: Conversation, t0: number, flags: 
           }
         : null,
     httpTransactions: sum.httpTransactions ?? 0,
-    verdict: c.proto === 6 ? verdictOf(c, evidence) : null,
+    verdict: c.proto === 6 ? verdictOf(s, c) : null,
     flags: [...out],
   };
 }
@@ -93,7 +93,7 @@ function notableFlags(s: CaptureSession): Map<number, Set<string>> {
   return out;
 }
 
-function verdictOf(c: Conversation, evidence: ConversationEvidence | undefined): ConversationDto['verdict'] {
-  const v = diagnoseConversation(c, evidence === undefined ? {} : { evidence });
-  return { status: v.status, reason: v.reason };
+function verdictOf(s: CaptureSession, c: Conversation): ConversationDto['verdict'] {
+  const v = verdictText(diagnose(c, indexTimes(s.analyzer.index)), 'en');
+  return { status: v.status, reason: v.reason, findings: v.findings };
 }

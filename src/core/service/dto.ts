@@ -146,7 +146,8 @@ export interface ConversationDto {
   initialRtt: number | null;
   tls: { version: string; sni: string; cipher: string; alpn: string; resumed: boolean } | null;
   httpTransactions: number;
-  verdict: { status: 'complete' | 'failed' | 'incomplete'; reason: string } | null;
+  /** The diagnosis in words (engine/diagnosis.ts): the same verdict the ladder shows. */
+  verdict: { status: 'complete' | 'failed' | 'incomplete'; reason: string; findings: string[] } | null;
   /** Notable events: 'retransmissions', 'reset', 'zero-window', 'alert'… */
   flags: string[];
 }
@@ -192,10 +193,29 @@ export interface ProtocolNodeDto {
   children: ProtocolNodeDto[];
 }
 
+/** A latency between two frames (1-based), in seconds. */
+export interface LatencySpan {
+  fromFrame: number;
+  toFrame: number;
+  seconds: number;
+}
+
 export interface StatisticsDto {
   protocolHierarchy: ProtocolNodeDto[];
   timeline: { bucketSeconds: number; points: { t: number; packets: number; bytes: number }[] };
-  handshakeLatencies: { conversation: number; label: string; tcpConnect: number | null; tlsHandshake: number | null; timeToFirstByte: number | null }[];
+  /**
+   * Per TCP conversation, in seconds: TCP connect (SYN → SYN/ACK), TLS handshake (ClientHello → the
+   * Finished completing it), time to first byte (the first request → the first packet of its
+   * answer); `spans` names the frames each one runs between (engine/diagnosis.ts defines them).
+   */
+  handshakeLatencies: {
+    conversation: number;
+    label: string;
+    tcpConnect: number | null;
+    tlsHandshake: number | null;
+    timeToFirstByte: number | null;
+    spans: { tcpConnect: LatencySpan | null; tlsHandshake: LatencySpan | null; timeToFirstByte: LatencySpan | null };
+  }[];
   tlsVersions: CountDto[];
   cipherSuites: CountDto[];
   topTalkers: { address: string; packets: number; bytes: number }[];

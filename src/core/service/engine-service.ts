@@ -36,6 +36,7 @@ import { compileFilter, isFilterError, type CompiledFilter } from '../filter/com
 import { captureFilterSource } from '../filter/capture-source';
 import { runFilter } from '../filter/run';
 import { buildLadder } from '../ladder/build';
+import { diagnose, indexTimes } from '../engine/diagnosis';
 import { renderSvg } from '../ladder/render-svg';
 import { renderMermaid } from '../ladder/render-mermaid';
 import { renderJson } from '../ladder/render-json';
@@ -298,7 +299,9 @@ export class EngineService {
     const s = this.session(sessionId);
     const conv = s.analyzer.flows.conversations[conversation];
     if (conv === undefined) throw new Error(`no conversation ${conversation}`);
-    return buildLadder(this.replaySource(s), conversation, options, { capture: s.fileName, stream: conv.stream, appFactories: this.appFactories });
+    // The verdict the conversations table shows (the whole-file pass's), explained step by step.
+    const diagnosis = diagnose(conv, indexTimes(s.analyzer.index));
+    return buildLadder(this.replaySource(s), conversation, options, { capture: s.fileName, stream: conv.stream, appFactories: this.appFactories, diagnosis });
   }
 
   async tlsRecords(arg: { session: string; conversation: number }): Promise<TlsRecordsDto> {

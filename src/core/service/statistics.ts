@@ -4,7 +4,8 @@
 import { Proto, protoColumnNames } from '../dissect/packet';
 import { linkTypeName } from '../dissect/link-types';
 import { AddressKind } from '../io/address-table';
-import { tlsOf, httpOf } from '../engine/app-of';
+import { tlsOf } from '../engine/app-of';
+import { diagnose, indexTimes } from '../engine/diagnosis';
 import type { Conversation } from '../flow/conversation';
 import type { CaptureSession } from './session';
 import type { CountDto, ProtocolNodeDto, StatisticsDto } from './dto';
@@ -102,34 +103,22 @@ function add(root: ProtocolNodeDto, path: string[], bytes: number): void {
 }
 
 /**
- * TCP connect: SYN → SYN/ACK (the round trip the client waits for). TLS handshake: ClientHello →
- * the client's Finished (its first encrypted handshake record). Time to first byte: the client's
- * first request (HTTP request, or first application data record) → the server's first answer.
+ * The conversation's latencies as the diagnosis defines them (engine/diagnosis.ts: TCP connect is
+ * SYN → SYN/ACK, TLS handshake ClientHello → the Finished completing it, time to first byte the
+ * first request → the first packet of its answer), the same numbers the ladder shows.
  */
 function latency(s: CaptureSession, c: Conversation): StatisticsDto['handshakeLatencies'][number] {
-  const index = s.analyzer.index;
-  const t = (row: number) => index.tsSec(row) + index.tsNsec(row) / 1e9;
-  const h = c.tcp?.handshake;
-  const tcpConnect = h !== undefined && h.synRow >= 0 && h.synAckRow >= 0 ? round(t(h.synAckRow) - t(h.synRow)) : null;
-  let tlsHandshake: number | null = null;
-  let ttfb: number | null = null;
-  const tls = tlsOf(c);
-  if (tls !== null && tls.session.clientHelloRow >= 0) {
-    const clientDir = tls.session.clientDir;
-    const enc = tls.session.encryptedFrom[clientDir];
-    if (enc !== null) tlsHandshake = round(t(enc.row) - t(tls.session.clientHelloRow));
-    // The client's first application data record after its Finished, and the server's answer
-    // (kept as rows on the session: the whole-file pass keeps no record objects).
-    const request = tls.session.appDataRequestRow;
-    const answer = tls.session.appDataResponseRow;
-    if (request >= 0 && answer >= 0) ttfb = round(t(answer) - t(request));
-  }
-  const http = httpOf(c);
-  const tx = http?.session.transactions.find((x) => x.request !== null && x.response !== null);
-  if (tx !== undefined && tx.waitSeconds !== null) ttfb = round(tx.waitSeconds);
+  const l = diagnose(c, indexTimes(s.analyzer.index)).facts.latency;
   const ep = s.analyzer.addresses;
   const label = `${c.stream}: ${ep.text(c.clientIsA ? c.addrA : c.addrB)} → ${ep.text(c.clientIsA ? c.addrB : c.addrA)}:${c.clientIsA ? c.portB : c.portA}`;
-  return { conversation: c.id, label, tcpConnect, tlsHandshake, timeToFirstByte: ttfb };
+  return {
+    conversation: c.id,
+    label,
+    tcpConnect: l.tcpConnect?.seconds ?? null,
+    tlsHandshake: l.tlsHandshake?.seconds ?? null,
+    timeToFirstByte: l.timeToFirstByte?.seconds ?? null,
+    spans: { tcpConnect: l.tcpConnect, tlsHandshake: l.tlsHandshake, timeToFirstByte: l.timeToFirstByte },
+  };
 }
 
 function counts(m: Map<string, number>): CountDto[] {

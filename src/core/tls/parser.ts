@@ -25,6 +25,8 @@ import type {
   ServerHello,
   TlsAlert,
   TlsHandshakeMessage,
+  TlsHeartbeat,
+  TlsProblem,
   TlsRecord,
   TlsSession,
 } from './model';
@@ -47,6 +49,7 @@ import {
   handshakeTypeTitle,
   handshakeTypes,
   namedGroupName,
+  tls13RecordSizes,
   tlsVersionName,
 } from './tables';
 
@@ -55,6 +58,14 @@ const KEPT_APP_DATA_RECORDS = 8;
 /** Other records kept per conversation (a renegotiation storm must not grow without bound). */
 const KEPT_RECORDS = 4096;
 const KEPT_PROBLEMS = 64;
+const KEPT_HEARTBEATS = 64;
+/** TLS 1.3: the client's Finished is looked for among its first records after ServerHello. */
+const TLS13_CLIENT_FLIGHT = 8;
+/**
+ * A heartbeat response this much larger than the request it answers does not echo it: the
+ * payload and padding of both are the sender's choice only within a few blocks (RFC 6520 §4).
+ */
+const HEARTBEAT_RESPONSE_SLACK = 64;
 
 /** Wireshark's ssl_version_short_names. */
 export function versionShortName(version: number): string | null {
@@ -232,6 +243,9 @@ function newSession(summaryOnly: boolean): TlsSession {
     appDataRecords: [0, 0],
     appDataBytes: [0, 0],
     problems: summaryOnly ? (NONE as never[]) : [],
+    progress: { ccsRow: [-1, -1], finishedRow: [-1, -1], renegotiationRow: [-1, -1], serverHelloDoneRow: -1 },
+    heartbeats: summaryOnly ? (NONE as never[]) : [],
+    foreign: null,
   };
 }
 
@@ -334,6 +348,12 @@ export class TlsParser implements AppParser, FramerSink {
   private serverHelloIsRetry = false;
   /** The server sent Certificate/ServerKeyExchange/ServerHelloDone after its hello (full handshake). */
   private serverFullFlight = false;
+  /** TLS 1.3: the client's protected records after ServerHello so far, and whether one had the size of Finished. */
+  private client13Records = 0;
+  private client13Finished = false;
+  /** Per direction: the length of the last heartbeat sent and not yet answered (−1 none). */
+  private heartbeatOpen0 = -1;
+  private heartbeatOpen1 = -1;
 
   // Per-packet tree and Info state.
   private layerTree: TreeBuilder | null = null;
@@ -382,11 +402,10 @@ export class TlsParser implements AppParser, FramerSink {
       const row = chunk?.row ?? f.firstRow;
       const rec = this.newRecord(f, row);
       rec.malformed = `truncated: ${f.have} of ${f.length} record bytes before the end of the stream`;
-      this.keepRecord(rec);
-      this.problem(dir, row, rec.malformed);
+      this.keepRecord(rec, 'missing');
     }
     if (this.assemblers[dir].active()) {
-      this.problem(dir, chunk?.row ?? f.firstRow, 'handshake message truncated at the end of the stream');
+      this.problem(dir, chunk?.row ?? f.firstRow, 'missing', 'handshake message truncated at the end of the stream', this.assemblers[dir].streamOffset, 0);
     }
     // The direction is over: its buffers go (a connection's state stays small once it ends).
     this.assemblers[dir].release();
@@ -434,9 +453,9 @@ export class TlsParser implements AppParser, FramerSink {
     return f.sslv2 || f.type !== ContentType.ApplicationData || this.wantsTrees;
   }
 
-  junk(f: RecordFramer, _length: number, reason: string, chunk: StreamChunk): void {
+  junk(f: RecordFramer, length: number, reason: string, chunk: StreamChunk, lost: boolean): void {
     this.assemblers[f.dir].reset();
-    this.problem(f.dir, chunk.row, reason);
+    this.problem(f.dir, chunk.row, lost ? 'missing' : 'malformed', reason, f.pos - length, length);
     if (chunk.p.appInfo === null) {
       chunk.p.appInfo = 'Continuation Data';
       this.infoRow = chunk.row;
@@ -465,6 +484,7 @@ export class TlsParser implements AppParser, FramerSink {
 
     // Application data on the fast path: count, no objects beyond the first few.
     if (type === ContentType.ApplicationData) {
+      if (this.session.version === 0x0304) this.tls13Progress(dir, len, chunk.row);
       this.session.appDataRecords[dir]++;
       this.session.appDataBytes[dir] += len;
       this.markEncrypted(dir, f, chunk);
@@ -480,7 +500,7 @@ export class TlsParser implements AppParser, FramerSink {
           const rec = this.newRecord(f, chunk.row);
           rec.encrypted = true;
           if (damaged) rec.malformed = `${f.missing} bytes not captured`;
-          this.keepRecord(rec);
+          this.keepRecord(rec, 'missing');
         }
       }
       this.appendAppDataInfo(chunk);
@@ -511,6 +531,8 @@ export class TlsParser implements AppParser, FramerSink {
       title = this.alertRecord(f, b, bodyAt, chunk, rec, e, vname);
     } else if (type === ContentType.ChangeCipherSpec) {
       this.appendInfo(chunk, 'Change Cipher Spec');
+      const ccs = this.session.progress.ccsRow;
+      if (this.session.version !== 0x0304 && ccs[dir] < 0) ccs[dir] = chunk.row;
       if (e !== null) {
         title = `${vname} Record Layer: Change Cipher Spec Protocol: Change Cipher Spec`;
         e.addLabel(F.changeCipherSpec, null, bodyAt, len, 'Change Cipher Spec Message');
@@ -523,7 +545,7 @@ export class TlsParser implements AppParser, FramerSink {
     }
     if (len > MAX_RECORD_LENGTH && rec.malformed === null) rec.malformed = `record length ${len} exceeds 2^14 + 2048`;
     if (e !== null) this.closeRecord(e, title, rec.malformed);
-    this.keepRecord(rec);
+    this.keepRecord(rec, 'malformed');
     this.setTop(chunk, f.version);
   }
 
@@ -541,6 +563,13 @@ export class TlsParser implements AppParser, FramerSink {
     if (this.handshakeEncrypted(dir, b, bodyAt, len)) {
       this.assemblers[dir].reset();
       rec.encrypted = true;
+      if ((this.ccsSent & (1 << dir)) !== 0) {
+        // RFC 5246 §7.4.9: the first message protected by the new keys is Finished; a later one is a
+        // new handshake on this connection (renegotiation, or the server's HelloRequest).
+        const progress = this.session.progress;
+        if (progress.finishedRow[dir] < 0) progress.finishedRow[dir] = chunk.row;
+        else if (progress.renegotiationRow[dir] < 0) progress.renegotiationRow[dir] = chunk.row;
+      }
       this.markEncrypted(dir, f, chunk);
       this.appendInfo(chunk, 'Encrypted Handshake Message');
       if (e === null) return '';
@@ -652,26 +681,47 @@ export class TlsParser implements AppParser, FramerSink {
 
   private heartbeatRecord(f: RecordFramer, b: Uint8Array, bodyAt: number, chunk: StreamChunk, rec: TlsRecord, e: Emit | null, vname: string): string {
     const len = f.length;
-    // RFC 6520 §4: type, payload_length, payload, ≥16 bytes of padding; encrypted after CCS.
-    const type = len >= 3 ? b[bodyAt]! : -1;
-    const payloadLength = len >= 3 ? (b[bodyAt + 1]! << 8) | b[bodyAt + 2]! : 0;
-    const plain = (type === 1 || type === 2) && (len <= 19 || 3 + payloadLength + 16 <= len) && (this.ccsSent & (1 << f.dir)) === 0;
-    const name = type === 1 ? 'Request' : 'Response';
-    if (!plain) {
+    const dir = f.dir;
+    // RFC 6520 §4: type, payload_length, payload, ≥16 bytes of padding. tshark 4.0 without keys
+    // reads every heartbeat as plaintext: a known type names it (whatever its lengths say), any
+    // other first byte makes it an "Encrypted Heartbeat".
+    const first = len >= 1 ? b[bodyAt]! : -1;
+    const type: TlsHeartbeat['type'] = first === 1 || first === 2 ? first : null;
+    const payloadLength = type !== null && len >= 3 ? (b[bodyAt + 1]! << 8) | b[bodyAt + 2]! : null;
+    const beat: TlsHeartbeat = { dir, row: chunk.row, streamOffset: f.start, length: len, type, payloadLength, anomaly: null, requestLength: null };
+    if (payloadLength !== null && 3 + payloadLength + 16 > len) {
+      beat.anomaly = 'payload-length';
+      rec.malformed = `Invalid heartbeat payload length (${payloadLength}): ${len} bytes hold at most ${Math.max(0, len - 19)} after the 3-byte header and 16 bytes of padding (RFC 6520 §4; Heartbleed, CVE-2014-0160)`;
+    }
+    // A heartbeat from one side while the other has one unanswered is the response to it.
+    const open = dir === 0 ? this.heartbeatOpen1 : this.heartbeatOpen0;
+    if (open >= 0 && type !== 1) {
+      if (dir === 0) this.heartbeatOpen1 = -1;
+      else this.heartbeatOpen0 = -1;
+      if (len > open + HEARTBEAT_RESPONSE_SLACK && beat.anomaly === null) {
+        beat.anomaly = 'response-larger';
+        beat.requestLength = open;
+      }
+    } else if (dir === 0) this.heartbeatOpen0 = len;
+    else this.heartbeatOpen1 = len;
+    const beats = this.session.heartbeats;
+    if ((beats as readonly unknown[]) === NONE) this.session.heartbeats = [beat];
+    else if (beats.length < KEPT_HEARTBEATS) beats.push(beat);
+    if (type === null) {
       rec.encrypted = true;
       this.appendInfo(chunk, 'Encrypted Heartbeat');
       if (e !== null) e.addLabel(F.heartbeat, null, bodyAt, len, 'Encrypted Heartbeat Message');
       return `${vname} Record Layer: Encrypted Heartbeat`;
     }
+    const name = type === 1 ? 'Request' : 'Response';
     this.appendInfo(chunk, `Heartbeat ${name}`);
-    if (3 + payloadLength + 16 > len) {
-      rec.malformed = `heartbeat payload length ${payloadLength} exceeds the record (RFC 6520 §4; CVE-2014-0160)`;
-      this.problem(f.dir, chunk.row, rec.malformed);
-    }
     if (e !== null) {
       e.openLabel(F.heartbeat, 'Heartbeat Message', bodyAt, len);
       e.add(F.heartbeatType, type, bodyAt, 1, namedDec(name, type));
-      e.add(F.heartbeatPayloadLength, payloadLength, bodyAt + 1, 2);
+      if (payloadLength !== null) {
+        const shown = beat.anomaly === 'payload-length' ? `${payloadLength} (invalid, using ${Math.max(0, len - 3)} to decode payload)` : String(payloadLength);
+        e.add(F.heartbeatPayloadLength, payloadLength, bodyAt + 1, 2, shown);
+      }
       e.close();
     }
     return `${vname} Record Layer: Heartbeat ${name}`;
@@ -710,7 +760,7 @@ export class TlsParser implements AppParser, FramerSink {
       this.onMessage(m, rec, chunk);
       if (e !== null) this.closeRecord(e, `SSLv2 Record Layer: ${title}`, m.malformed);
     }
-    this.keepRecord(rec);
+    this.keepRecord(rec, 'malformed');
     chunk.p.top = Proto.Ssl2;
   }
 
@@ -769,6 +819,7 @@ export class TlsParser implements AppParser, FramerSink {
       rec.messages.push(m);
     }
     if (!rec.sslv2) this.appendInfo(chunk, m.title);
+    if (m.malformed !== null) this.problem(m.dir, chunk.row, 'malformed', m.malformed, m.streamOffset, 4 + m.length);
     const s = this.session;
     const fromClient = m.dir === s.clientDir;
     switch (m.kind) {
@@ -804,6 +855,7 @@ export class TlsParser implements AppParser, FramerSink {
         break;
       case 'server_hello_done':
         this.serverFullFlight = true;
+        if (s.progress.serverHelloDoneRow < 0) s.progress.serverHelloDoneRow = chunk.row;
         if (s.clientCertRequested === null) s.clientCertRequested = false;
         break;
       case 'certificate_status':
@@ -1006,18 +1058,41 @@ export class TlsParser implements AppParser, FramerSink {
     };
   }
 
-  private keepRecord(rec: TlsRecord): void {
+  private keepRecord(rec: TlsRecord, kind: TlsProblem['kind']): void {
     if (this.recordCount < KEPT_RECORDS || this.keepsSpans) {
       this.recordCount++;
       if (!this.summaryOnly) this.records.push(rec);
     }
-    if (rec.malformed !== null && rec.missing === 0) this.problem(rec.dir, rec.completedRow, rec.malformed);
+    if (rec.malformed !== null && rec.missing === 0) this.problem(rec.dir, rec.completedRow, kind, rec.malformed, rec.streamOffset, rec.headerLength + rec.length);
   }
 
-  private problem(dir: Direction, row: number, reason: string): void {
+  private problem(dir: Direction, row: number, kind: TlsProblem['kind'], reason: string, streamOffset: number, length: number): void {
     const list = this.session.problems;
-    if ((list as readonly unknown[]) === NONE) this.session.problems = [{ dir, row, reason }];
-    else if (list.length < KEPT_PROBLEMS) list.push({ dir, row, reason });
+    const p: TlsProblem = { dir, row, kind, reason, streamOffset, length };
+    if ((list as readonly unknown[]) === NONE) this.session.problems = [p];
+    else if (list.length < KEPT_PROBLEMS) list.push(p);
+  }
+
+  /**
+   * TLS 1.3 hides the handshake after ServerHello in application_data records: the server's up to
+   * the client's first protected record are its flight (ending in Finished); of the client's first
+   * records the one the size of an encrypted Finished is its Finished, else the first (RFC 8446 §2).
+   */
+  private tls13Progress(dir: Direction, length: number, row: number): void {
+    const s = this.session;
+    const sh = s.serverHelloRow;
+    if (sh < 0) return;
+    const finished = s.progress.finishedRow;
+    if (dir === s.clientDir) {
+      if (row <= sh || this.client13Finished || this.client13Records >= TLS13_CLIENT_FLIGHT) return;
+      this.client13Records++;
+      if (length === tls13RecordSizes(s.cipherSuite).finished) {
+        this.client13Finished = true;
+        finished[dir] = row;
+      } else if (this.client13Records === 1) finished[dir] = row;
+    } else if (row >= sh && this.client13Records === 0) {
+      finished[dir] = row;
+    }
   }
 
   // -------------------------------------------------------------------------------------------

@@ -683,6 +683,18 @@ export const cipherSuites: ReadonlyMap<number, CipherSuiteInfo> = buildCipherSui
 /** Names of pre-standard code points outside the IANA registry (see `cipherSuiteName`). */
 export const legacyCipherSuiteNames: ReadonlyMap<number, string> = mapOf(LEGACY_CIPHER_SUITE_NAMES);
 
+/**
+ * Sizes of TLS 1.3 protected records that carry no secret length (RFC 8446 §5.2, §4.4.4): an
+ * encrypted Finished (4-byte header, the transcript hash, the content type, the AEAD tag) and an
+ * encrypted alert (2 bytes, the content type, the tag) under `suite`.
+ */
+export function tls13RecordSizes(suite: number | null): { finished: number; alert: number } {
+  const info = suite === null ? undefined : cipherSuites.get(suite);
+  const tag = info !== undefined && info.cipher.endsWith('_8') ? 8 : 16;
+  const hash = info?.prf === 'SHA384' ? 48 : 32;
+  return { finished: 4 + hash + 1 + tag, alert: 2 + 1 + tag };
+}
+
 /** IANA name; `GREASE (0x0a0a)` for RFC 8701 values; `Unknown (0x1234)` otherwise. */
 export function cipherSuiteName(id: number): string {
   const info = cipherSuites.get(id);

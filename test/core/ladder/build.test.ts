@@ -21,7 +21,7 @@ describe('ladder model: TLS 1.2 with RSA key transport (tls12-rsa.pcap, stream 0
     const m = await ladder('local/tls12-rsa.pcap', 0);
     expect(labels(m).slice(0, 7)).toEqual([
       ...HANDSHAKE,
-      'ClientHello (1 suite)',
+      'ClientHello (2 suites)',
       'ServerHello, Certificate, ServerHelloDone',
       'ClientKeyExchange, ChangeCipherSpec, Finished (encrypted)',
       'ChangeCipherSpec, Finished (encrypted)',
@@ -102,7 +102,7 @@ describe('ladder model: TLS 1.2 with RSA key transport (tls12-rsa.pcap, stream 0
 describe('ladder model: the other loopback captures', () => {
   it('tls12-rsa stream 1 is an abbreviated (resumed) handshake', async () => {
     const m = await ladder('local/tls12-rsa.pcap', 1);
-    expect(labels(m).slice(3, 6)).toEqual(['ClientHello (1 suite)', 'ServerHello, ChangeCipherSpec, Finished (encrypted)', 'ChangeCipherSpec, Finished (encrypted)']);
+    expect(labels(m).slice(3, 6)).toEqual(['ClientHello (2 suites)', 'ServerHello, ChangeCipherSpec, Finished (encrypted)', 'ChangeCipherSpec, Finished (encrypted)']);
     expect(m.steps[0]!.packets).toEqual([18]);
     expect(m.facts).toContainEqual({ label: 'Resumed', value: 'yes, session ID' });
     expect(m.title).toBe('TLS 1.2 resumed handshake');
@@ -111,7 +111,7 @@ describe('ladder model: the other loopback captures', () => {
   it('tls12-ecdhe sends a ServerKeyExchange', async () => {
     const m = await ladder('local/tls12-ecdhe.pcap');
     expect(labels(m).slice(3, 6)).toEqual([
-      'ClientHello (27 suites)',
+      'ClientHello (28 suites)',
       'ServerHello, Certificate, ServerKeyExchange, ServerHelloDone',
       'ClientKeyExchange, ChangeCipherSpec, Finished (encrypted)',
     ]);
@@ -127,7 +127,7 @@ describe('ladder model: the other loopback captures', () => {
   it('tls13 shows the encrypted handshake after ServerHello and the likely close_notify records', async () => {
     const m = await ladder('local/tls13.pcap');
     expect(labels(m).slice(3, 6)).toEqual([
-      'ClientHello (3 suites)',
+      'ClientHello (4 suites)',
       'ServerHello, ChangeCipherSpec, Encrypted handshake (1,208 bytes)',
       'ChangeCipherSpec, Encrypted handshake (69 bytes)',
     ]);
@@ -204,7 +204,7 @@ describe('ladder model: the other loopback captures', () => {
 describe('ladder model: Zeek traces', () => {
   it('hrr.pcap: HelloRetryRequest, a second ClientHello, then the out-of-order ServerHello', async () => {
     const m = await ladder('zeek/tls/hrr.pcap');
-    expect(labels(m).slice(3, 6)).toEqual(['ClientHello (3 suites)', 'HelloRetryRequest, ChangeCipherSpec', 'ChangeCipherSpec, ClientHello (3 suites)']);
+    expect(labels(m).slice(3, 6)).toEqual(['ClientHello (4 suites)', 'HelloRetryRequest, ChangeCipherSpec', 'ChangeCipherSpec, ClientHello (4 suites)']);
     expect(stepWith(m, 11).label).toBe('[Out-Of-Order] ServerHello, Encrypted handshake (1,248 bytes)');
     // Frame 9 carries the end of that flight before its hole was filled.
     expect(stepWith(m, 9).label).toBe('TCP segment of encrypted handshake (45 bytes)');
@@ -214,7 +214,7 @@ describe('ladder model: Zeek traces', () => {
 
   it('tls-1.2-handshake-failure.pcap: a fatal alert answers the ClientHello', async () => {
     const m = await ladder('zeek/tls/tls-1.2-handshake-failure.pcap');
-    expect(labels(m).slice(3, 5)).toEqual(['ClientHello (8 suites)', 'Alert (fatal): handshake_failure']);
+    expect(labels(m).slice(3, 5)).toEqual(['ClientHello (9 suites)', 'Alert (fatal): handshake_failure']);
     expect(m.steps[4]!.phase).toBe('tls-handshake');
     // The client acknowledges the server's FIN on its own (FIN_WAIT_1 → FIN_WAIT_2): kept although ACKs fold.
     expect(states(stepWith(m, 9))).toBe('CLOSE_WAIT/FIN_WAIT_2');
