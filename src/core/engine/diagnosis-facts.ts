@@ -65,6 +65,8 @@ export interface DiagnosisFacts {
     missing: { side: Side; message: 'ServerHello' | 'ServerHelloDone' | 'ChangeCipherSpec' | 'Finished' | 'encrypted flight' } | null;
     /** The first malformed bytes of the handshake (or after it). */
     malformed: MalformedFact | null;
+    /** Every malformed place (at most 64), in capture order. */
+    problems: MalformedFact[];
     heartbeats: { frame: number; side: Side; length: number; type: 'request' | 'response' | 'encrypted'; anomaly: 'payload-length' | 'response-larger' | null; payloadLength: number | null; requestLength: number | null }[];
     /** A side that speaks something else (plain HTTP) on this TLS port. */
     foreign: { side: Side; protocol: string; frame: number } | null;

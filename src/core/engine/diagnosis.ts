@@ -103,7 +103,8 @@ export interface ConversationDiagnosis {
 
 /** Where a conversation's packet times come from (rows are capture rows). */
 export interface RowTimes {
-  time(row: number): number;
+  /** Seconds from row `a` to row `b`, exact to the nanosecond (epoch doubles are not). */
+  between(a: number, b: number): number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -414,6 +415,11 @@ function tlsFacts(tls: TlsParser, frame: (row: number) => number): NonNullable<D
     finishedFrame: { client: frame(s.progress.finishedRow[s.clientDir]), server: frame(s.progress.finishedRow[serverDir]) },
     missing: Number.isFinite(done) ? null : missingMessage(s),
     malformed: broken === null ? null : { side: side(broken.dir), frame: frame(broken.row), reason: broken.reason, streamOffset: broken.streamOffset, length: broken.length },
+    // A heartbeat breaking RFC 6520 is told as a heartbeat (its own fact below), not twice.
+    problems: s.problems
+      .filter((p) => p.kind === 'malformed' && !s.heartbeats.some((b) => b.anomaly === 'payload-length' && b.row === p.row && b.dir === p.dir))
+      .sort((a, b) => a.row - b.row)
+      .map((p) => ({ side: side(p.dir), frame: frame(p.row), reason: p.reason, streamOffset: p.streamOffset, length: p.length })),
     heartbeats: s.heartbeats.map((b) => ({
       frame: frame(b.row),
       side: side(b.dir),
@@ -450,7 +456,7 @@ function httpFacts(http: HttpParser, frame: (row: number) => number): NonNullabl
 function latencies(conv: Conversation, tls: TlsParser | null, http: HttpParser | null, times: RowTimes, frame: (row: number) => number): DiagnosisFacts['latency'] {
   const span = (a: number, b: number): Span | null => {
     if (a < 0 || b < 0 || !Number.isFinite(a) || !Number.isFinite(b) || b < a) return null;
-    return { fromFrame: frame(a), toFrame: frame(b), seconds: Math.round((times.time(b) - times.time(a)) * 1e9) / 1e9 };
+    return { fromFrame: frame(a), toFrame: frame(b), seconds: Math.round(times.between(a, b) * 1e9) / 1e9 };
   };
   const h = conv.tcp!.handshake;
   const tcpConnect = span(h.answeredSynRow, h.synAckRow);
@@ -545,5 +551,5 @@ function certificateFindings(tls: TlsParser, findings: Phrase[]): void {
 
 /** Times of capture rows from a packet index's columns. */
 export function indexTimes(index: { tsSec(row: number): number; tsNsec(row: number): number }): RowTimes {
-  return { time: (row) => index.tsSec(row) + index.tsNsec(row) / 1e9 };
+  return { between: (a, b) => index.tsSec(b) - index.tsSec(a) + (index.tsNsec(b) - index.tsNsec(a)) / 1e9 };
 }

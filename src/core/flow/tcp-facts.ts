@@ -67,8 +67,10 @@ export class TcpFacts {
   readonly retransmissions: number[] = [];
   retransmissionCount = 0;
   fastRetransmissionCount = 0;
-  /** Resets in capture order (at most KEPT_FACTS), this attempt. */
+  /** Resets in capture order (at most KEPT_FACTS), every attempt's. */
   readonly resets: TcpReset[] = [];
+  /** Index in `resets` of this attempt's first. */
+  private attemptResets = 0;
   /** First FIN of each end, this attempt (−1 when none). */
   readonly finRow: [number, number] = [-1, -1];
   /** Holes in each end's stream (at most KEPT_FACTS) and their bytes in all. */
@@ -113,6 +115,9 @@ export class TcpFacts {
       const end = relSeq + seglen;
       if (end > this.dataEnd[s]!) this.dataEnd[s] = end;
     }
+    // A RST answering a SYN that this end never acknowledged with a SYN/ACK: the port was closed,
+    // this end never listened (the state machine had assumed LISTEN on seeing the SYN).
+    if ((flags & RST) !== 0 && this.synAcks[s] === 0 && this.syns[r]! > 0 && this.syns[s] === 0) this.reached[s] = 1 << TcpState.Closed;
     if ((flags & RST) !== 0 && this.resets.length < KEPT_FACTS) {
       this.resets.push({ row, end: s, unacked: this.unacked(), idle: Number.isNaN(this.lastTime) ? 0 : time - this.lastTime });
     }
@@ -147,9 +152,14 @@ export class TcpFacts {
     return this.wasIn(0, TcpState.Established) && this.wasIn(1, TcpState.Established);
   }
 
-  /** The RST that ended the connection (the last one), or null. */
+  /** The RST that ended this attempt (its last one), or null. */
   get closingReset(): TcpReset | null {
-    return this.resets[this.resets.length - 1] ?? null;
+    return this.resets.length > this.attemptResets ? this.resets[this.resets.length - 1]! : null;
+  }
+
+  /** This attempt's resets. */
+  get attemptResetList(): readonly TcpReset[] {
+    return this.resets.slice(this.attemptResets);
   }
 
   /**
@@ -163,7 +173,7 @@ export class TcpFacts {
     this.reached[0] = this.reached[1] = 0;
     this.dataEnd[0] = this.dataEnd[1] = 1;
     this.ackedEnd[0] = this.ackedEnd[1] = 0;
-    this.resets.length = 0;
+    this.attemptResets = this.resets.length;
     this.finRow[0] = this.finRow[1] = -1;
     this.firstRow = -1;
   }

@@ -891,9 +891,13 @@ export class HttpParser implements AppParser {
     const tx = p.tx;
     if (tx !== null) this.timeTransaction(tx);
     this.notePrevFrame(p, chunk);
-    this.infoDone += infoText(p.msg, p.firstLine, side.sniff, side.sniffLength);
-    chunk.p.top = Proto.Http;
-    if (chunk.p.tree !== null) this.addTree(side, p, chunk);
+    // A message with bytes the capture lost is never reassembled by tshark: its last packet stays
+    // a TCP segment (the message is known, as incomplete, to the diagnosis and the ladder).
+    if (msg.missingBytes === 0) {
+      this.infoDone += infoText(p.msg, p.firstLine, side.sniff, side.sniffLength);
+      chunk.p.top = Proto.Http;
+      if (chunk.p.tree !== null) this.addTree(side, p, chunk);
+    }
     side.reset();
     this.afterMessage(side, p);
   }

@@ -24,8 +24,12 @@ import { contentTypeTitle, tls13RecordSizes } from '../tls/tables';
 import { diagnose, indexTimes, type ConversationDiagnosis } from '../engine/diagnosis';
 import { verdictText } from './verdict-text';
 import { explainStep, headerFacts, labelWords, ladderTitle, segmentContents, type ExplainContext } from './explain';
+import type { DiagnosisFacts, MalformedFact, Span } from '../engine/diagnosis-facts';
+
+type HeartbeatFact = NonNullable<DiagnosisFacts['tls']>['heartbeats'][number];
 import {
   defaultLadderOptions,
+  type LadderHole,
   type LadderModel,
   type LadderOptions,
   type LadderStep,
@@ -111,6 +115,8 @@ export interface TlsSegment {
 export type TcpRole =
   | 'syn'
   | 'syn-again'
+  /** A SYN after the connection was reset or closed: a new attempt on the same ports. */
+  | 'syn-restart'
   | 'syn-ack'
   | 'syn-ack-again'
   | 'handshake-ack'
@@ -129,6 +135,10 @@ export interface StepFacts {
   http: HttpItem[];
   /** Frame of the segment this one retransmits (first copy), 0 when not a retransmission. */
   retransmits: number;
+  /** Malformed bytes in this step's packets (diagnosis facts), in capture order. */
+  malformed: MalformedFact[];
+  /** Heartbeats completing in this step's packets, as the diagnosis read them. */
+  heartbeats: HeartbeatFact[];
   /** Collapsed application data (set on summarised steps). */
   folded: { packets: number; bytes: number } | null;
   /** Pure ACKs folded away after this step (frame numbers). */
@@ -282,16 +292,23 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
   const tlsMap = tls !== null ? classifyTls(tls) : { items: new Map<number, TlsItem[]>(), segments: new Map<number, TlsSegment[]>() };
   const httpMap = http !== null ? classifyHttp(http, conv) : new Map<number, HttpItem[]>();
 
+  refusedWasClosed(packets, meta.diagnosis.facts);
   // One raw step per packet.
   let steps: StepFacts[] = [];
   let synSeen = false;
   let synAckSeen = false;
+  const restarts = new Set(meta.diagnosis.facts.tcp.attempts.map((a) => a.restartFrame));
+  const malformedAt = new Map<number, MalformedFact[]>();
+  for (const m of meta.diagnosis.facts.tls?.problems ?? []) malformedAt.set(m.frame, [...(malformedAt.get(m.frame) ?? []), m]);
   for (let i = 0; i < packets.length; i++) {
     const pf = packets[i]!;
     const f = pf.flags;
     let role: TcpRole;
     if ((f & RST) !== 0) role = 'rst';
-    else if ((f & (SYN | ACK)) === SYN) {
+    else if ((f & (SYN | ACK)) === SYN && restarts.has(pf.number)) {
+      role = 'syn-restart';
+      synAckSeen = false;
+    } else if ((f & (SYN | ACK)) === SYN) {
       role = synSeen ? 'syn-again' : 'syn';
       synSeen = true;
     } else if ((f & (SYN | ACK)) === (SYN | ACK)) {
@@ -309,7 +326,9 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
       tls: tlsMap.items.get(pf.row) ?? [],
       segments: tlsMap.segments.get(pf.row) ?? [],
       http: httpMap.get(pf.row) ?? [],
-      retransmits: (pf.analysis & RETRANSMISSION) !== 0 ? firstCopy(packets, i) : 0,
+      retransmits: (pf.analysis & RETRANSMISSION) !== 0 && role !== 'syn-restart' ? firstCopy(packets, i) : 0,
+      malformed: malformedAt.get(pf.number) ?? [],
+      heartbeats: (meta.diagnosis.facts.tls?.heartbeats ?? []).filter((b) => b.frame === pf.number && b.side === pf.from),
       folded: null,
       foldedAcks: [],
       kind: 'ack',
@@ -337,7 +356,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     facts,
   };
 
-  const phases = phasesOf(steps, conv, doneRow);
+  const phases = phasesOf(steps, doneRow);
   const out: LadderStep[] = [];
   let flight = 0;
   let prevFrom: Side | null = null;
@@ -351,6 +370,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     const last = s.packets[s.packets.length - 1]!;
     const annotations: { packet: number; text: string }[] = [];
     for (const p of s.packets) for (const text of p.comments) annotations.push({ packet: p.number, text });
+    const explained = explainStep(s, ctx);
     const step: LadderStep = {
       index: i + 1,
       time: first.time,
@@ -364,11 +384,14 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
       serverState: last.serverAfter,
       clientStateChanged: last.clientAfter !== prevClient,
       serverStateChanged: last.serverAfter !== prevServer,
-      explanation: explainStep(s, ctx),
+      explanation: explained.text,
       annotations,
       folded: s.folded,
+      says: explained.says,
     };
     if (s.foldedAcks.length > 0) step.foldedAcks = s.foldedAcks;
+    const problems = [...s.malformed.map((m) => m.reason), ...s.heartbeats.filter((b) => b.anomaly !== null).map((b) => heartbeatProblem(b))];
+    if (problems.length > 0) step.problem = problems.join('; ');
     prevClient = last.clientAfter;
     prevServer = last.serverAfter;
     out.push(step);
@@ -398,7 +421,8 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     },
     startEpoch: meta.startEpoch,
     steps: out,
-    brackets: bracketsOf(steps, out, tls, http),
+    brackets: bracketsOf(steps, out, facts, opts.language),
+    holes: holesOf(steps, facts),
     phases: spansOf(out),
     verdict,
     diagnosis: facts,
@@ -406,6 +430,35 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     facts: headerFacts(ctx),
   };
   return model;
+}
+
+/**
+ * A SYN the server answered with RST (and no SYN/ACK) found the port closed: the server was never
+ * listening, so it is CLOSED throughout that attempt, not SYN_RECEIVED as the SYN alone suggested.
+ */
+function refusedWasClosed(packets: PacketFacts[], facts: DiagnosisFacts): void {
+  const restarts = new Set(facts.tcp.attempts.map((a) => a.restartFrame));
+  let start = 0;
+  for (let i = 0; i <= packets.length; i++) {
+    if (i < packets.length && !(restarts.has(packets[i]!.number) && i > start)) continue;
+    const attempt = packets.slice(start, i);
+    const rst = attempt.findIndex((p) => p.from === 'server' && (p.flags & RST) !== 0);
+    const answered = attempt.findIndex((p) => p.from === 'server' && (p.flags & (SYN | ACK)) === (SYN | ACK));
+    if (rst >= 0 && (answered < 0 || answered > rst) && attempt.some((p) => (p.flags & (SYN | ACK)) === SYN)) {
+      for (const p of attempt.slice(0, rst + 1)) {
+        p.serverBefore = 'CLOSED';
+        p.serverAfter = 'CLOSED';
+      }
+    }
+    start = i;
+  }
+}
+
+/** A heartbeat anomaly in a few words (the step's problem; the sentence tells the rest). */
+function heartbeatProblem(b: HeartbeatFact): string {
+  return b.anomaly === 'response-larger'
+    ? `heartbeat response of ${b.length} bytes to a request of ${b.requestLength ?? 0} bytes (Heartbleed, CVE-2014-0160)`
+    : `heartbeat payload_length ${b.payloadLength ?? 0} beyond its ${b.length}-byte record (Heartbleed, CVE-2014-0160)`;
 }
 
 /** The first packet from the same side whose bytes this retransmission repeats. */
@@ -448,6 +501,7 @@ function kindOf(s: StepFacts): StepKind {
   const p = s.packets[0]!;
   if (s.role === 'rst') return 'rst';
   // A SYN or SYN/ACK sent again is a retransmission whatever the analysis flags say.
+  if (s.role === 'syn-restart') return 'tcp-control';
   if (s.retransmits !== 0 || (p.analysis & RETRANSMISSION) !== 0 || s.role === 'syn-again' || s.role === 'syn-ack-again') return 'retransmission';
   if (s.http.length > 0) {
     const h = s.http[0]!;
@@ -457,7 +511,7 @@ function kindOf(s: StepFacts): StepKind {
   }
   const tls = s.tls;
   if (tls.length > 0) {
-    if (tls.some((x) => x.t === 'alert' && x.alert.level === 2)) return 'tls-alert';
+    if (tls.some((x) => x.t === 'alert' && x.alert.level === 2) || s.heartbeats.some((b) => b.anomaly !== null)) return 'tls-alert';
     if (tls.some((x) => x.t === 'message' || x.t === 'encrypted-handshake-13' || x.t === 'fragment' || x.t === 'encrypted-handshake')) return 'tls-handshake';
     if (tls.some((x) => x.t === 'ccs' || x.t === 'finished')) return 'tls-ccs';
     if (tls.some((x) => x.t === 'alert' || x.t === 'alert-guess')) return 'tls-alert';
@@ -652,7 +706,8 @@ function collapsible(s: StepFacts): boolean {
   if (s.kind !== 'tls-app-data' && s.kind !== 'tcp-data') return false;
   if (s.role !== 'data' || s.packets.length !== 1) return false;
   const p = s.packets[0]!;
-  if (p.comments.length > 0) return false;
+  // What must stay visible: notes, malformed bytes, a hole before the segment.
+  if (p.comments.length > 0 || s.malformed.length > 0 || (p.analysis & Analysis.LostSegment) !== 0) return false;
   if (p.clientAfter !== p.clientBefore || p.serverAfter !== p.serverBefore) return false;
   // TLS 1.3 records read by their place (tickets, early data, a likely alert) keep their own step.
   return s.tls.every((x) => x.t === 'app-data' && x.hint === null);
@@ -678,6 +733,8 @@ function collapseData(steps: StepFacts[], limit: number): StepFacts[] {
         packets,
         tls: run.flatMap((r) => r.tls),
         segments: run.flatMap((r) => r.segments),
+        malformed: run.flatMap((r) => r.malformed),
+        heartbeats: run.flatMap((r) => r.heartbeats),
         folded: { packets: packets.length, bytes },
         foldedAcks: run.flatMap((r) => r.foldedAcks),
       });
@@ -809,14 +866,21 @@ function labelOf(s: StepFacts, language: LadderOptions['language']): string {
         appRecords++;
         appBytes += x.record.length;
         break;
-      case 'other':
-        add(x.title);
+      case 'other': {
+        const beat = x.record.contentType === 24 ? s.heartbeats.find((b) => b.frame === x.record.completedRow + 1) : undefined;
+        // Named as tshark names heartbeats it cannot decrypt.
+        if (beat === undefined) add(x.title);
+        else add(beat.type === 'encrypted' ? `Encrypted Heartbeat (${w.bytes(beat.length)})` : `Heartbeat ${beat.type === 'request' ? 'Request' : 'Response'}`);
         break;
+      }
     }
   }
   flushApp();
   flush13();
   parts.push(...tlsParts);
+  // Malformed bytes the TLS items do not show (a record header that is not one) are named too.
+  const malformedBytes = s.malformed.reduce((n, m) => n + m.length, 0);
+  if (s.malformed.length > 0) parts.push(w.malformed(malformedBytes));
   if (parts.length === 0 && s.segments.length > 0) {
     parts.push(w.tlsSegment(segmentContents(language, s.segments[0]!), s.segments.reduce((n, x) => n + x.bytes, 0)));
   }
@@ -843,9 +907,30 @@ function firstRowOf(s: StepFacts): number {
   return s.packets[0]!.row;
 }
 
-function phasesOf(steps: StepFacts[], conv: Conversation, doneRow: number): Phase[] {
-  const h = conv.tcp!.handshake;
-  const handshakeEnd = h.ackRow >= 0 ? h.ackRow : h.synAckRow >= 0 ? h.synAckRow : h.synRow;
+/**
+ * The phase of each step. A SYN starting the connection over (a new attempt on the same ports)
+ * starts the phases over: each attempt has its own handshake, and a reset ends only its attempt.
+ */
+function phasesOf(steps: StepFacts[], doneRow: number): Phase[] {
+  const out: Phase[] = [];
+  let start = 0;
+  for (let i = 1; i <= steps.length; i++) {
+    if (i < steps.length && steps[i]!.role !== 'syn-restart') continue;
+    out.push(...attemptPhases(steps.slice(start, i), doneRow));
+    start = i;
+  }
+  return out;
+}
+
+function attemptPhases(steps: StepFacts[], doneRow: number): Phase[] {
+  const lastRowOf = (role: TcpRole): number => {
+    const s = steps.find((x) => x.role === role);
+    return s === undefined ? -1 : firstRowOf(s);
+  };
+  const ack = lastRowOf('handshake-ack');
+  const synAck = lastRowOf('syn-ack');
+  const syn = Math.max(lastRowOf('syn'), lastRowOf('syn-restart'));
+  const handshakeEnd = ack >= 0 ? ack : synAck >= 0 ? synAck : syn;
   let tlsStart = Infinity;
   let tlsEnd = -1;
   let teardown = Infinity;
@@ -891,41 +976,36 @@ function spansOf(steps: LadderStep[]): PhaseSpan[] {
   return out;
 }
 
-function bracketsOf(steps: StepFacts[], out: LadderStep[], tls: TlsParser | null, http: HttpParser | null): RttBracket[] {
+/**
+ * Latency brackets, each as the diagnosis defines it (engine/diagnosis.ts): TCP connect (SYN →
+ * SYN/ACK), TLS handshake (ClientHello → the Finished completing it), time to first byte (first
+ * request → first packet of the answer). A bracket spans the steps holding those packets.
+ */
+function bracketsOf(steps: StepFacts[], out: LadderStep[], facts: DiagnosisFacts, language: LadderOptions['language']): RttBracket[] {
+  const w = labelWords(language);
   const brackets: RttBracket[] = [];
-  const stepOf = (pred: (s: StepFacts) => boolean, from = 0): number => {
-    for (let i = from; i < steps.length; i++) if (pred(steps[i]!)) return i;
-    return -1;
-  };
-  const add = (label: string, a: number, b: number): void => {
+  const stepOf = (frame: number): number => steps.findIndex((s) => s.packets.some((p) => p.number === frame) || s.foldedAcks.includes(frame));
+  const add = (label: string, span: Span | null): void => {
+    if (span === null || span.seconds <= 0) return;
+    const a = stepOf(span.fromFrame);
+    const b = stepOf(span.toFrame);
     if (a < 0 || b < 0 || b <= a) return;
-    // Differences of float times: rounded to the nanosecond the capture can resolve.
-    const seconds = Math.round((out[b]!.time - out[a]!.time) * 1e9) / 1e9;
-    if (seconds <= 0) return;
-    brackets.push({ label, fromStep: a + 1, toStep: b + 1, seconds });
+    brackets.push({ label, fromStep: out[a]!.index, toStep: out[b]!.index, seconds: span.seconds });
   };
-  // TCP: the SYN that was answered (the last one before the SYN/ACK).
-  const synAck = stepOf((s) => s.role === 'syn-ack');
-  if (synAck >= 0) {
-    let syn = -1;
-    for (let i = 0; i < synAck; i++) if (steps[i]!.role === 'syn' || steps[i]!.role === 'syn-again') syn = i;
-    add('TCP RTT', syn, synAck);
-  }
-  if (tls !== null) {
-    const ch = stepOf((s) => s.from === 'client' && s.tls.some((x) => x.t === 'message' && x.msg.kind === 'client_hello'));
-    const sh = ch >= 0 ? stepOf((s) => s.from === 'server' && s.tls.some((x) => x.t === 'message' && x.msg.kind === 'server_hello'), ch) : -1;
-    add('TLS RTT', ch, sh);
-  }
-  if (http !== null && http.session.transactions.length > 0) {
-    const req = stepOf((s) => s.http.some((x) => x.t === 'request'));
-    const res = req >= 0 ? stepOf((s) => s.http.some((x) => x.t === 'response'), req) : -1;
-    add('TTFB', req, res);
-  } else if (tls !== null) {
-    // Encrypted HTTP: the client's first application data to the server's next one.
-    const isApp = (s: StepFacts): boolean => s.tls.some((x) => x.t === 'app-data' && x.hint === null);
-    const req = stepOf((s) => s.from === 'client' && isApp(s));
-    const res = req >= 0 ? stepOf((s) => s.from === 'server' && isApp(s), req) : -1;
-    add('TTFB', req, res);
-  }
+  add(w.tcpConnect, facts.latency.tcpConnect);
+  add(w.tlsHandshake, facts.latency.tlsHandshake);
+  add(w.ttfb, facts.latency.timeToFirstByte);
   return brackets;
+}
+
+/** Bytes the capture does not have, drawn on the sender's lifeline before the step after the hole. */
+function holesOf(steps: StepFacts[], facts: DiagnosisFacts): LadderHole[] {
+  const holes: LadderHole[] = [];
+  for (const g of facts.tcp.gaps) {
+    if (g.kind !== 'lost') continue;
+    const i = steps.findIndex((s) => s.packets.some((p) => p.number === g.frame));
+    if (i < 0) continue;
+    holes.push({ beforeStep: i + 1, side: g.side, bytes: g.bytes, frame: g.frame });
+  }
+  return holes;
 }

@@ -158,6 +158,10 @@ export function labelWords(language: Language): {
   alertGuess: string;
   tlsSegment(contents: string, n: number): string;
   httpBody(request: boolean, n: number): string;
+  malformed(n: number): string;
+  tcpConnect: string;
+  tlsHandshake: string;
+  ttfb: string;
 } {
   const b = (n: number): string => bytesText(language, n);
   return {
@@ -170,6 +174,10 @@ export function labelWords(language: Language): {
     alertGuess: text(language, 'label.alertGuess'),
     tlsSegment: (contents, n) => text(language, 'label.segment', { contents, bytes: b(n) }),
     httpBody: (request, n) => text(language, request ? 'label.requestBody' : 'label.responseBody', { bytes: b(n) }),
+    malformed: (n) => text(language, 'label.malformed', { bytes: b(n) }),
+    tcpConnect: text(language, 'label.tcpConnect'),
+    tlsHandshake: text(language, 'label.tlsHandshake'),
+    ttfb: text(language, 'label.ttfb'),
   };
 }
 
@@ -226,8 +234,11 @@ interface Frag {
   prio: number;
 }
 
-/** One to a few sentences about step `i`, true for this connection. */
-export function explainStep(s: StepFacts, ctx: ExplainContext): string {
+/**
+ * One to a few sentences about a step, true for this connection, and what they say as keys and
+ * values (so that tests can hold each claim against the diagnosis).
+ */
+export function explainStep(s: StepFacts, ctx: ExplainContext): { text: string; says: { key: string; values: Record<string, string | number> }[] } {
   const frags = stepFragments(s, ctx);
   const L = ctx.language;
   let kept = frags;
@@ -236,7 +247,10 @@ export function explainStep(s: StepFacts, ctx: ExplainContext): string {
     const keep = new Set(order.map((o) => o.k));
     kept = frags.filter((_, k) => keep.has(k));
   }
-  return kept.map((f) => text(L, f.key, f.values)).join(text(L, 'sep.sentence'));
+  return {
+    text: kept.map((f) => text(L, f.key, f.values)).join(text(L, 'sep.sentence')),
+    says: kept.map((f) => ({ key: f.key, values: { ...f.values } })),
+  };
 }
 
 function stepFragments(s: StepFacts, ctx: ExplainContext): Frag[] {
@@ -268,8 +282,17 @@ function stepFragments(s: StepFacts, ctx: ExplainContext): Frag[] {
         if (options.length > 0) add('tcp.syn.options', { options: listText(L, options) }, 3);
       }
       break;
+    case 'syn-restart': {
+      // A new attempt on the same ports: what ended the one before (the diagnosis's record of it).
+      const prev = ctx.facts.tcp.attempts.find((a) => a.restartFrame === p.number);
+      const how = prev === undefined ? 'RST' : prev.endedBy === 'rst' ? 'RST' : 'FIN';
+      add('tcp.syn.restart', { how, frame: prev?.endFrame ?? 0, state: p.clientAfter }, 1);
+      if ((p.analysis & (Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission)) !== 0) add('tcp.syn.restartSameIsn', {}, 2);
+      break;
+    }
     case 'syn-again': {
-      const earlier = ctx.packets.filter((q) => q.row < p.row && q.from === 'client' && (q.flags & (SYN | 0x010)) === SYN);
+      const from = attemptStart(ctx, p.row);
+      const earlier = ctx.packets.filter((q) => q.row < p.row && q.row >= from && q.from === 'client' && (q.flags & (SYN | 0x010)) === SYN);
       const prev = earlier[earlier.length - 1];
       add('tcp.syn.again', { n: earlier.length + 1, wait: seconds(prev !== undefined ? p.time - prev.time : 0), state: p.clientAfter }, 1);
       break;
@@ -310,7 +333,7 @@ function stepFragments(s: StepFacts, ctx: ExplainContext): Frag[] {
       break;
   }
 
-  if (retrans && s.role !== 'syn-again' && s.role !== 'syn-ack-again') {
+  if (retrans && s.role !== 'syn-again' && s.role !== 'syn-ack-again' && s.role !== 'syn-restart') {
     const orig = s.retransmits;
     const end = p.seq + p.len;
     if (p.len === 0 && (p.flags & FIN) !== 0) add('tcp.retransmission.fin', { side }, 1);
@@ -321,7 +344,12 @@ function stepFragments(s: StepFacts, ctx: ExplainContext): Frag[] {
   } else if ((p.analysis & Analysis.OutOfOrder) !== 0) {
     add('tcp.outOfOrder', {}, 2);
   }
-  if ((p.analysis & Analysis.LostSegment) !== 0) add('tcp.lostSegment', {}, 2);
+  if ((p.analysis & Analysis.LostSegment) !== 0) {
+    const hole = ctx.facts.tcp.gaps.find((g) => g.frame === p.number && g.kind === 'lost');
+    if (hole !== undefined) add('tcp.lostSegment.bytes', { bytes: bytesText(L, hole.bytes), side }, 1);
+    else add('tcp.lostSegment', {}, 2);
+  }
+  for (const m of s.malformed) add('tls.malformed', { side: sideWord(L, m.side), what: m.reason }, 1);
 
   // Application layer.
   const appBefore = out.length;
@@ -383,18 +411,27 @@ function finFragments(s: StepFacts, p: PacketFacts, ctx: ExplainContext, side: s
   timeWait(p, ctx.language, add);
 }
 
+/** Row where the attempt holding `row` began (a SYN starting the connection over), or −∞. */
+function attemptStart(ctx: ExplainContext, row: number): number {
+  let start = -Infinity;
+  for (const a of ctx.facts.tcp.attempts) if (a.restartFrame - 1 <= row && a.restartFrame - 1 > start) start = a.restartFrame - 1;
+  return start;
+}
+
 function rstFragments(s: StepFacts, p: PacketFacts, ctx: ExplainContext, side: string, add: Add): void {
   const L = ctx.language;
-  const before = ctx.packets.filter((q) => q.row < p.row);
+  // What came before this reset in its own attempt (an earlier attempt's handshake is over).
+  const from = attemptStart(ctx, p.row);
+  const before = ctx.packets.filter((q) => q.row < p.row && q.row >= from);
   const synAck = before.some((q) => (q.flags & (SYN | 0x010)) === (SYN | 0x010));
   const syn = before.filter((q) => (q.flags & (SYN | 0x010)) === SYN);
-  const h = ctx.conv.tcp?.handshake;
+  const handshakeAck = before.some((q) => q.number === ctx.facts.tcp.ackFrame);
   if (syn.length > 0 && !synAck) {
     if (s.from === 'server') add('tcp.rst.refused', { port: ctx.serverPort }, 1);
     else add('tcp.rst.abortSyn', { wait: seconds(p.time - syn[syn.length - 1]!.time) }, 1);
     return;
   }
-  if (h !== undefined && h.synRow >= 0 && (h.ackRow < 0 || p.row < h.ackRow)) {
+  if (syn.length > 0 && !handshakeAck && !before.some((q) => q.len > 0)) {
     add('tcp.rst.handshake', { side }, 1);
     return;
   }
@@ -402,7 +439,8 @@ function rstFragments(s: StepFacts, p: PacketFacts, ctx: ExplainContext, side: s
     add('tcp.rst.closing', { side }, 1);
     return;
   }
-  const unacked = unackedBytes(ctx.packets, p);
+  // What was unacknowledged when it came: the diagnosis's count for this very reset.
+  const unacked = ctx.facts.tcp.resets.find((r) => r.frame === p.number)?.unacked ?? 0;
   if (unacked > 0) {
     add('tcp.rst.unacked', { side, bytes: bytesText(L, unacked) }, 1);
     return;
@@ -415,24 +453,6 @@ function rstFragments(s: StepFacts, p: PacketFacts, ctx: ExplainContext, side: s
   add('tcp.rst.clean', {}, 2);
   const prev = before[before.length - 1];
   if (prev !== undefined && p.time - prev.time >= 1) add('tcp.rst.idle', { idle: seconds(p.time - prev.time) }, 3);
-}
-
-/** Payload bytes sent (either way) that the other end had not acknowledged when `rst` arrived. */
-export function unackedBytes(packets: readonly PacketFacts[], rst: PacketFacts): number {
-  const sent: Record<Side, number> = { client: 0, server: 0 };
-  const acked: Record<Side, number> = { client: 0, server: 0 };
-  for (const q of packets) {
-    if (q.row > rst.row) break;
-    const end = q.seq + q.len + ((q.flags & (SYN | FIN)) !== 0 ? 1 : 0);
-    if (q.len > 0 && end > sent[q.from]) sent[q.from] = end;
-    if ((q.flags & 0x010) !== 0) {
-      const other = otherSide(q.from);
-      if (q.ack > acked[other]) acked[other] = q.ack;
-    }
-  }
-  let n = 0;
-  for (const sd of ['client', 'server'] as const) if (sent[sd] > acked[sd]) n += sent[sd] - Math.max(acked[sd], 1);
-  return Math.max(0, n);
 }
 
 /** An HTTP request whose response had not completed by `row`. */
@@ -482,6 +502,7 @@ function httpFragments(s: StepFacts, ctx: ExplainContext, add: Add): void {
       const wait = h.tx.waitSeconds;
       if (wait !== null) add('http.response', { code: res.code, reason: res.reason, wait: seconds(wait) }, 1);
       else add('http.response.noWait', { code: res.code, reason: res.reason }, 1);
+      if (!res.complete && res.missingBytes > 0) add('http.response.partial', { bytes: bytesText(L, res.missingBytes) }, 1);
       if (res.bodyLength > 0) {
         if (res.mediaType !== null) add('http.response.body', { bytes: bytesText(L, res.bodyLength), type: res.mediaType }, 3);
         else add('http.response.bodyUntyped', { bytes: bytesText(L, res.bodyLength) }, 3);
@@ -585,17 +606,25 @@ function tlsFragments(s: StepFacts, ctx: ExplainContext, side: string, peer: str
         if (app.some((y) => y.hint === 'tickets') && firstTicketStep === s) add('tls13.appData.tickets', {}, 2);
         break;
       }
-      case 'other':
-        add('tls.message', { side, name: x.title }, 3);
+      case 'other': {
+        // Heartbeats (RFC 6520) as the diagnosis read them.
+        const beat = x.record.contentType === 24 ? s.heartbeats.find((b) => b.frame === x.record.completedRow + 1) : undefined;
+        if (beat === undefined) add('tls.message', { side, name: x.title }, 3);
+        else if (beat.anomaly === 'response-larger') add('tls.heartbeat.responseLarger', { side, bytes: bytesText(L, beat.length), request: bytesText(L, beat.requestLength ?? 0) }, 1);
+        else if (beat.anomaly === 'payload-length') add('tls.heartbeat.payloadLength', { side, claimed: groupNumber(beat.payloadLength ?? 0), bytes: bytesText(L, beat.length) }, 1);
+        else if (beat.type === 'encrypted') add('tls.heartbeat.encrypted', { side, bytes: bytesText(L, beat.length) }, 2);
+        else add(beat.type === 'request' ? 'tls.heartbeat.request' : 'tls.heartbeat.response', { side, peer }, 2);
         break;
+      }
     }
   }
 
   // The step that completes the handshake says so.
   const lastRow = s.packets[s.packets.length - 1]!.row;
   if (ctx.tlsDoneRow >= 0 && Number.isFinite(ctx.tlsDoneRow) && lastRow === ctx.tlsDoneRow) {
-    const ch = ctx.packets.find((q) => q.row === session.clientHelloRow);
-    if (ch !== undefined) add('tls.handshakeDone', { time: seconds(s.packets[0]!.time - ch.time) }, 2);
+    // The TLS handshake latency as the diagnosis defines it: ClientHello → this Finished.
+    const latency = ctx.facts.latency.tlsHandshake;
+    if (latency !== null) add('tls.handshakeDone', { time: seconds(latency.seconds) }, 2);
   }
 }
 

@@ -73,6 +73,22 @@ export interface LadderStep {
   folded: { packets: number; bytes: number } | null;
   /** Pure ACKs (frame numbers) folded away after this step when ACKs are not shown. */
   foldedAcks?: number[];
+  /** Malformed bytes in this step's packets: drawn marked, and said in the explanation. */
+  problem?: string;
+  /**
+   * The sentences of the explanation as keys and values (the text tables' keys): what the step
+   * claims, in a form tests check against the diagnosis.
+   */
+  says?: { key: string; values: Record<string, string | number> }[];
+}
+
+/** Bytes the capture does not have: drawn as a break in the sender's line before `beforeStep`. */
+export interface LadderHole {
+  beforeStep: number;
+  side: Side;
+  bytes: number;
+  /** The packet after the hole. */
+  frame: number;
 }
 
 export interface RttBracket {
@@ -104,6 +120,7 @@ export interface LadderModel {
   startEpoch: number;
   steps: LadderStep[];
   brackets: RttBracket[];
+  holes: LadderHole[];
   phases: PhaseSpan[];
   verdict: Verdict;
   /** The facts the verdict was judged on (engine/diagnosis.ts); every step's sentences agree with them. */

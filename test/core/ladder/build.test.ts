@@ -54,7 +54,7 @@ describe('ladder model: TLS 1.2 with RSA key transport (tls12-rsa.pcap, stream 0
     expect(states(s[n - 1]!)).toBe('CLOSED/TIME_WAIT');
   });
 
-  it('groups phases and flights, and measures the three RTT brackets', async () => {
+  it('groups phases and flights, and brackets the three latencies as the diagnosis defines them', async () => {
     const m = await ladder('local/tls12-rsa.pcap', 0);
     expect(m.phases).toEqual([
       { phase: 'tcp-handshake', firstStep: 1, lastStep: 3 },
@@ -64,14 +64,17 @@ describe('ladder model: TLS 1.2 with RSA key transport (tls12-rsa.pcap, stream 0
     ]);
     // The client's handshake ACK and its ClientHello are one flight: the server has not answered.
     expect(m.steps.slice(0, 5).map((s) => s.flight)).toEqual([1, 2, 3, 3, 4]);
+    // TCP connect: SYN → SYN/ACK; TLS handshake: ClientHello → the server's Finished (the last);
+    // time to first byte: the client's first application data → the server's answer.
     expect(m.brackets.map((b) => [b.label, b.fromStep, b.toStep])).toEqual([
-      ['TCP RTT', 1, 2],
-      ['TLS RTT', 4, 5],
+      ['TCP connect', 1, 2],
+      ['TLS handshake', 4, 7],
       ['TTFB', 8, 9],
     ]);
     for (const b of m.brackets) expect(b.seconds).toBeGreaterThan(0);
     expect(m.brackets[0]!.seconds).toBeCloseTo(0.00002, 9);
-    expect(m.brackets[1]!.seconds).toBeCloseTo(0.000462, 9);
+    expect(m.brackets[1]!.seconds).toBeCloseTo(0.001831, 9);
+    expect(m.diagnosis.latency.tlsHandshake).toEqual({ fromFrame: 4, toFrame: 9, seconds: m.brackets[1]!.seconds });
   });
 
   it('lists the header facts and a complete verdict', async () => {
@@ -137,7 +140,7 @@ describe('ladder model: the other loopback captures', () => {
     expect(alerts.every((s) => s.phase === 'teardown' && s.kind === 'tls-close')).toBe(true);
     // An orderly close is not an error: nothing in this conversation is drawn as an alert.
     expect(m.steps.filter((s) => s.kind === 'tls-alert')).toEqual([]);
-    expect(m.brackets.map((b) => b.label)).toEqual(['TCP RTT', 'TLS RTT', 'TTFB']);
+    expect(m.brackets.map((b) => b.label)).toEqual(['TCP connect', 'TLS handshake', 'TTFB']);
   });
 
   it('mtls12 carries the client certificate, the key exchange and CertificateVerify in one step', async () => {
@@ -167,7 +170,8 @@ describe('ladder model: the other loopback captures', () => {
     expect(stepWith(m, 8).label).toBe('Certificate, ClientKeyExchange, ChangeCipherSpec, Finished (encrypted)');
     expect(stepWith(m, 10).phase).toBe('teardown');
     expect(m.verdict.status).toBe('failed');
-    expect(m.brackets.map((b) => b.label)).toEqual(['TCP RTT', 'TLS RTT']);
+    // The handshake never completed: no TLS handshake latency to bracket.
+    expect(m.brackets.map((b) => b.label)).toEqual(['TCP connect']);
   });
 
   it('http11-keepalive: two requests on one connection, responses split over two segments', async () => {

@@ -106,6 +106,7 @@ function model(spec: ModelSpec, language: Language): LadderModel {
     brackets: spec.brackets,
     phases: spans(steps),
     verdict: language === 'zh-CN' && spec.verdictZh !== undefined ? spec.verdictZh : spec.verdict,
+    holes: [],
     diagnosis: {
       tcp: {
         synFrame: 1,
