@@ -12,5 +12,8 @@ export function tlsOf(c: Conversation): TlsParser | null {
 }
 
 export function httpOf(c: Conversation): HttpParser | null {
-  return c.app instanceof HttpParser ? c.app : null;
+  if (c.app instanceof HttpParser) return c.app;
+  // A side that speaks plain HTTP on a TLS port: the TLS parser handed it to an HTTP parser.
+  if (c.app instanceof TlsParser && c.app.foreignParser instanceof HttpParser) return c.app.foreignParser;
+  return null;
 }

@@ -462,6 +462,16 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     return c;
   }
 
+  foreign(_dir: Direction, bytes: Uint8Array, off: number, len: number, except: string): AppParser | null {
+    const factories = this.ctx.factories;
+    const port = this.serverPort !== 0 ? this.serverPort : this.guessServerPort();
+    for (let i = 0; i < factories.length; i++) {
+      const f = factories[i]!;
+      if (f.protocol !== except && f.detect(bytes, off, len, port)) return f.create(this);
+    }
+    return null;
+  }
+
   /** The first factory that recognises these bytes creates the conversation's parser. */
   private detect(bytes: Uint8Array, off: number, len: number): AppParser | null {
     const factories = this.ctx.factories;

@@ -487,6 +487,10 @@ function connectionFragment(tx: HttpTransaction, res: HttpResponse, add: Add): v
 
 function httpFragments(s: StepFacts, ctx: ExplainContext, add: Add): void {
   const L = ctx.language;
+  const foreign = ctx.facts.tls?.foreign ?? null;
+  if (foreign !== null && s.packets.some((p) => p.number === foreign.frame)) {
+    add('http.plainOnTlsPort', { side: sideWord(L, foreign.side), peer: sideWord(L, otherSide(foreign.side)), port: ctx.serverPort }, 1);
+  }
   for (const h of s.http) {
     if (h.t === 'request') {
       const req: HttpRequest = h.msg;
@@ -792,6 +796,7 @@ export function headerFacts(ctx: ExplainContext): { label: string; value: string
 export function ladderTitle(ctx: ExplainContext): string {
   const L = ctx.language;
   const tls = ctx.tls;
+  if (tls !== null && ctx.facts.tls?.foreign != null) return text(L, 'title.plainHttp', { port: ctx.serverPort });
   if (tls !== null) {
     const s = tls.session;
     if (s.versionName === null) return text(L, 'title.tls.failed');

@@ -34,6 +34,7 @@ import {
   ContentType,
   MAX_RECORD_LENGTH,
   RecordFramer,
+  looksLikeRecordStart,
   Sslv2Mode,
   isRecordVersion,
   isValidContentType,
@@ -351,6 +352,9 @@ export class TlsParser implements AppParser, FramerSink {
   /** TLS 1.3: the client's protected records after ServerHello so far, and whether one had the size of Finished. */
   private client13Records = 0;
   private client13Finished = false;
+  /** Per direction: the parser that took it over because it does not speak TLS (session.foreign). */
+  private foreign0: AppParser | null = null;
+  private foreign1: AppParser | null = null;
   /** Per direction: the length of the last heartbeat sent and not yet answered (−1 none). */
   private heartbeatOpen0 = -1;
   private heartbeatOpen1 = -1;
@@ -380,11 +384,44 @@ export class TlsParser implements AppParser, FramerSink {
 
   data(dir: Direction, bytes: Uint8Array, off: number, len: number, chunk: StreamChunk): void {
     if (len <= 0) return;
+    const foreign = dir === 0 ? this.foreign0 : this.foreign1;
+    if (foreign !== null) {
+      foreign.data(dir, bytes, off, len, chunk);
+      return;
+    }
+    const f = this.framers[dir];
+    // A direction whose very first bytes are not a record header may speak something else here.
+    if (f.pos === 0 && !f.inRecord && !f.lost && !looksLikeRecordStart(bytes, off, off + len) && this.takeOver(dir, bytes, off, len, chunk)) return;
     this.callLen = len;
-    this.framers[dir].feed(bytes, off, len, chunk, this);
+    f.feed(bytes, off, len, chunk, this);
+  }
+
+  /** The parser that took over a direction speaking another protocol (null when none did). */
+  get foreignParser(): AppParser | null {
+    return this.foreign0 ?? this.foreign1;
+  }
+
+  /**
+   * Hands direction `dir` to the parser the host finds for these bytes (Wireshark tries its
+   * heuristic dissectors when TLS rejects a payload): a plain HTTP server on port 443 answers a
+   * ClientHello with an HTTP error page.
+   */
+  private takeOver(dir: Direction, bytes: Uint8Array, off: number, len: number, chunk: StreamChunk): boolean {
+    const other = this.host.foreign?.(dir, bytes, off, len, this.protocol) ?? null;
+    if (other === null) return false;
+    if (dir === 0) this.foreign0 = other;
+    else this.foreign1 = other;
+    this.session.foreign = { dir, row: chunk.row, protocol: other.protocol };
+    other.data(dir, bytes, off, len, chunk);
+    return true;
   }
 
   gap(dir: Direction, len: number, chunk: StreamChunk): void {
+    const foreign = dir === 0 ? this.foreign0 : this.foreign1;
+    if (foreign !== null) {
+      foreign.gap(dir, len, chunk);
+      return;
+    }
     const f = this.framers[dir];
     if (len <= 0) {
       // The capture started mid-connection: the first bytes may be inside a record, so framing
@@ -397,6 +434,8 @@ export class TlsParser implements AppParser, FramerSink {
   }
 
   end(dir: Direction, chunk: StreamChunk | null): void {
+    const foreign = dir === 0 ? this.foreign0 : this.foreign1;
+    if (foreign !== null) foreign.end(dir, chunk);
     const f = this.framers[dir];
     if (f.inRecord && f.have < f.length) {
       const row = chunk?.row ?? f.firstRow;

@@ -56,6 +56,16 @@ export function plausibleHeader(b: Uint8Array, at: number, end: number): boolean
   return length > 0 && length <= MAX_RECORD_LENGTH;
 }
 
+/**
+ * Whether `b[at, end)` may begin a direction's TLS stream: a record header (any version a header
+ * may carry), or an SSL 2.0 hello. Fewer than five bytes cannot say no.
+ */
+export function looksLikeRecordStart(b: Uint8Array, at: number, end: number): boolean {
+  if (end - at < 5) return true;
+  if (end - at >= 3 && looksLikeSslv2(b[at]!, b[at + 2]!)) return true;
+  return isValidContentType(b[at]!) && isRecordVersion((b[at + 1]! << 8) | b[at + 2]!);
+}
+
 /** What the framer reports to (the TLS parser). */
 export interface FramerSink {
   /**

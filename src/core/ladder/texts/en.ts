@@ -161,6 +161,7 @@ export const en = {
   'tls.segment': 'This segment carries {bytes} of a TLS record of {total} ({contents}) that is completed by packet {packet}: a record can be larger than one TCP segment.',
 
   // ---- HTTP ----------------------------------------------------------------------------------------------
+  'http.plainOnTlsPort': 'The {side} speaks plain HTTP on this port: it answers the {peer}’s TLS ClientHello with a plain-text HTTP message instead of a ServerHello, so no TLS session can start on port {port}.',
   'http.request': 'The client sends an {version} request: {method} {uri}.',
   'http.request.host': 'It names the host {host}.',
   'http.request.body': 'The request carries a body of {bytes}.',
@@ -210,6 +211,7 @@ export const en = {
   'title.tls.resumed': '{version} resumed handshake',
   'title.tls.hrr': '{version} handshake with HelloRetryRequest',
   'title.tls.failed': 'Failed TLS handshake',
+  'title.plainHttp': 'Plain HTTP on TLS port {port}',
   'title.http': 'HTTP: {requests}',
   'title.tcp': 'TCP connection',
   'title.tcp.attempt': 'TCP connection attempt',

@@ -162,6 +162,7 @@ export const zhCN: Record<TextKey, string> = {
   'tls.segment': '这个报文段携带了一个 {total}的 TLS 记录（{contents}）中的 {bytes}，该记录由第 {packet} 个包补全：一个记录可能比一个 TCP 报文段还大。',
 
   // ---- HTTP ---------------------------------------------------------------------------------------------
+  'http.plainOnTlsPort': '{side}在这个端口上使用明文 HTTP：它用明文 HTTP 消息而不是 ServerHello 回应{peer}的 TLS ClientHello，因此 {port} 端口上无法建立 TLS 会话。',
   'http.request': '客户端发送一个 {version} 请求：{method} {uri}。',
   'http.request.host': '请求的主机是 {host}。',
   'http.request.body': '请求带有 {bytes}的正文。',
@@ -211,6 +212,7 @@ export const zhCN: Record<TextKey, string> = {
   'title.tls.resumed': '{version} 会话恢复握手',
   'title.tls.hrr': '带 HelloRetryRequest 的 {version} 握手',
   'title.tls.failed': '失败的 TLS 握手',
+  'title.plainHttp': 'TLS 端口 {port} 上的明文 HTTP',
   'title.http': 'HTTP：{requests}',
   'title.tcp': 'TCP 连接',
   'title.tcp.attempt': 'TCP 连接尝试',
