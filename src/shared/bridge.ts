@@ -8,8 +8,11 @@ import type { EngineEvents, ExportResult, SaveResult, SessionId, SessionInfo } f
 export const channelPrefix = 'wireladder:';
 
 export const channels = {
-  /** `wireladder:<method>` for engine methods. */
-  method: (m: EngineMethod) => `${channelPrefix}${m}`,
+  /**
+   * `wireladder:engine:<method>` for engine methods: a namespace of their own, so that no method
+   * name a page passes can ever spell a host channel (`host:drop-files` grants file access).
+   */
+  method: (m: EngineMethod) => `${channelPrefix}engine:${m}`,
   hostInfo: `${channelPrefix}host:info`,
   openDialog: `${channelPrefix}host:open-dialog`,
   saveExport: `${channelPrefix}host:save-export`,
