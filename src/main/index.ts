@@ -3,6 +3,7 @@
 
 import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession } from 'electron';
+import { HELPER_DIR, HELPER_NAME } from '../core/capture/helper-location';
 import { WorkerClient } from '../core/service/worker-client';
 import type { SessionInfo } from '../core/service/dto';
 import { channels } from '../shared/bridge';
@@ -21,6 +22,8 @@ const rendererDir = resolve(here, '../renderer');
 // Worker threads read app.asar since Electron 18 (electron/electron#33216); native modules are unpacked.
 const workerPath = join(here, '../engine/engine-worker.js');
 const samplePath = app.isPackaged ? join(process.resourcesPath, 'samples', 'sample.pcapng') : join(app.getAppPath(), 'resources', 'samples', 'sample.pcapng');
+// The dedicated capture helper (electron-builder.yml extraResources); from a checkout, out/capture-helper.
+const captureHelper = app.isPackaged ? join(process.resourcesPath, HELPER_DIR, HELPER_NAME) : undefined;
 
 protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
@@ -66,7 +69,7 @@ async function start(): Promise<void> {
   electronSession.defaultSession.setPermissionCheckHandler(() => false);
 
   const windows = new WindowRegistry(originOf(rendererUrl));
-  const engine = new WorkerClient(workerPath, { samplePath });
+  const engine = new WorkerClient(workerPath, { samplePath, captureHelper });
   recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'));
   ctx = { ipc: ipcMain, engine, windows, openPaths: openFiles, openSessionWindow: (session) => createWindow({ kind: 'session', session }) };
   registerEngineIpc(ipcMain, engine, windows);

@@ -21,8 +21,8 @@ export interface CaptureContext {
   capture?: { directory?: string; program?: CaptureProgram; bufferSize?: number; pollMs?: number };
 }
 
-export async function listInterfaces(): Promise<InterfaceDto[]> {
-  return (await listCaptureInterfaces()).map((i) => ({ name: i.name, description: i.description, addresses: i.addresses, loopback: i.loopback, up: i.up }));
+export async function listInterfaces(program?: CaptureProgram): Promise<InterfaceDto[]> {
+  return (await listCaptureInterfaces(program)).map((i) => ({ name: i.name, description: i.description, addresses: i.addresses, loopback: i.loopback, up: i.up }));
 }
 
 /** Cumulative rx + tx counters per interface (Linux); an empty list where the OS does not say. */
@@ -33,13 +33,13 @@ export async function interfaceCounters(): Promise<InterfaceCountersDto[]> {
 /** Answers of the filter check by interface and filter (the dialog checks as the user types). */
 const filterChecks = new Map<string, string | null>();
 
-export async function checkCaptureFilter(arg: { filter: string; interface: string }): Promise<{ error: string | null }> {
+export async function checkCaptureFilter(arg: { filter: string; interface: string }, program?: CaptureProgram): Promise<{ error: string | null }> {
   if (arg.filter.trim() === '') return { error: null };
   if (arg.interface === '') return { error: 'choose an interface to check the filter against' };
   const key = `${arg.interface}\0${arg.filter}`;
   const known = filterChecks.get(key);
   if (known !== undefined) return { error: known };
-  const error = await checkFilter(arg.interface, arg.filter);
+  const error = await checkFilter(arg.interface, arg.filter, program);
   // Only the filter's own verdict is kept: a device that could not be opened may be fixed meanwhile.
   if (error === null || error.startsWith('capture filter ')) {
     if (filterChecks.size >= 256) filterChecks.delete(filterChecks.keys().next().value!);

@@ -32,6 +32,7 @@ import { statistics } from './statistics';
 import { tlsRecords } from './tls-records';
 import { rewriteCapture } from '../io/pcapng-writer';
 import * as capture from './capture-service';
+import { captureProgram } from '../capture/capture-client';
 import { compileFilter, isFilterError, type CompiledFilter } from '../filter/compile';
 import { captureFilterSource } from '../filter/capture-source';
 import { runFilter } from '../filter/run';
@@ -49,6 +50,8 @@ export interface EngineServiceOptions {
   samplePath?: string;
   /** Captures open at once (files and live captures); opening more fails until one is closed. */
   maxSessions?: number;
+  /** The dedicated capture helper executable (the packaged app's, in its resources). */
+  captureHelper?: string;
 }
 
 /** Each open capture holds its packet index in memory: a bound keeps one client from exhausting it. */
@@ -359,7 +362,7 @@ export class EngineService {
   }
 
   async listInterfaces(_arg: Record<string, never>): Promise<InterfaceDto[]> {
-    return capture.listInterfaces();
+    return capture.listInterfaces(captureProgram(this.options.captureHelper));
   }
 
   async interfaceCounters(_arg: Record<string, never>): Promise<InterfaceCountersDto[]> {
@@ -367,12 +370,12 @@ export class EngineService {
   }
 
   async checkCaptureFilter(arg: { filter: string; interface: string }): Promise<{ error: string | null }> {
-    return capture.checkCaptureFilter(arg);
+    return capture.checkCaptureFilter(arg, captureProgram(this.options.captureHelper));
   }
 
   async startCapture(arg: { options: CaptureOptionsDto }): Promise<SessionInfo> {
     this.roomForSession();
-    return capture.startCapture(arg, this.captureContext());
+    return capture.startCapture(arg, { ...this.captureContext(), capture: { program: captureProgram(this.options.captureHelper) } });
   }
 
   async stopCapture(arg: { session: string }): Promise<SessionInfo> {
