@@ -213,7 +213,7 @@ async function confirmClose(w: AppWindow): Promise<void> {
       message: captures.length > 0 ? (running ? 'Stop and save the capture before closing?' : 'Save the capture before closing?') : 'Save your annotations before closing?',
       detail:
         captures.length > 0
-          ? `A live capture stays in a temporary file (${captures.map((i) => i.fileName).join(', ')} in the system's temporary folder) until you save it elsewhere.`
+          ? `A live capture is kept in a private temporary file (${captures.map((i) => i.fileName).join(', ')}) only while its window is open: Discard deletes it.`
           : 'Annotations are kept as pcapng packet comments; they are lost unless you save the capture.',
     });
     if (r.response === 2) return;

@@ -182,6 +182,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     token,
     initialSession,
     async close() {
+      // Sessions first: a live capture's temporary file is deleted when its session closes.
+      const open = (await engine.call('listSessions', {}).catch(() => [])) as SessionInfo[];
+      for (const s of open) {
+        if (s.unsavedCapture) log(`wireladder serve: discarding the unsaved live capture ${s.fileName}`);
+        await engine.call('closeSession', { session: s.session }).catch(() => undefined);
+      }
       stopEvents();
       for (const c of wss.clients) c.terminate();
       wss.close();

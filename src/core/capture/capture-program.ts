@@ -235,7 +235,8 @@ class Capture {
     this.linkType = linkTypeFromCap(linkName);
     let fd: number;
     try {
-      fd = openSync(req.path, req.overwrite ? 'w' : 'wx', 0o644);
+      // 0600: what crosses an interface is nobody else's business (dumpcap creates its files so too).
+      fd = openSync(req.path, req.overwrite ? 'w' : 'wx', 0o600);
     } catch (err) {
       handle.close();
       throw new CaptureError(fileFailure(req.path, err as NodeJS.ErrnoException, 0));

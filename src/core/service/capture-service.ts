@@ -3,10 +3,10 @@
 // these; the capture itself runs in the capture helper process, and a LiveSession follows its file.
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFilter, listInterfaces as listCaptureInterfaces, startCapture as startCaptureRun, type CaptureProgram } from '../capture/capture-client';
 import { trafficCounters } from '../capture/interface-state';
+import { removeStaleRunDirectories, runDirectory } from '../io/private-temp';
 import type { AnalyzerOptions } from '../engine/analyzer';
 import type { CaptureOptionsDto, EngineEvents, InterfaceCountersDto, InterfaceDto, SessionInfo } from './dto';
 import { LiveSession } from './live-session';
@@ -48,8 +48,23 @@ export async function checkCaptureFilter(arg: { filter: string; interface: strin
   return { error };
 }
 
+let captureDir: string | null = null;
+
+/**
+ * This run's directory for temporary captures: $TMPDIR/wireladder-UID/capture-PID-…, 0700. On first
+ * use, empty directories of runs that ended go; ones still holding a capture (the app crashed
+ * before it could ask) are kept: nothing captured is deleted without asking.
+ */
+export function captureDirectory(): string {
+  if (captureDir === null) {
+    removeStaleRunDirectories('capture', { keepFiles: true });
+    captureDir = runDirectory('capture');
+  }
+  return captureDir;
+}
+
 /** A new file for a capture, named the way Wireshark names its temporary captures. */
-export function temporaryCapturePath(iface: string, directory = tmpdir()): string {
+export function temporaryCapturePath(iface: string, directory = captureDirectory()): string {
   const d = new Date();
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;

@@ -7,6 +7,7 @@ import { replay, type ReplaySource } from '../engine/replay';
 import type { Packet } from '../dissect/packet';
 import type { Layer, FieldNode } from '../dissect/tree';
 import { CaptureSession } from './session';
+import { LiveSession } from './live-session';
 import { buildRows } from './rows';
 import type {
   ConversationDto,
@@ -126,6 +127,8 @@ export class EngineService {
     if (s === undefined) return;
     s.close();
     this.sessions.delete(arg.session);
+    // A live capture's temporary file is gone when this answers.
+    if (s instanceof LiveSession) await s.released;
   }
 
   async sessionInfo(arg: { session: string }): Promise<SessionInfo> {
