@@ -38,9 +38,8 @@ export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise
   }
   const w = new LineWriter(io.stdout);
   if (opts.header) w.line(names.join(opts.separator));
-  const result = await extractFields(file, names, (values) => {
-    w.line(values.map((v) => pick(v, opts)).join(opts.separator));
-  });
+  // Between chunks the read waits while the reader of the output is behind.
+  const result = await extractFields(file, names, (values) => w.line(values.map((v) => pick(v, opts)).join(opts.separator)), { onProgress: () => w.drained() });
   w.flush();
   if (result.stop !== null) {
     io.err(`wireladder: ${basename(file)}: stopped at byte ${result.stop.offset}: ${result.stop.reason}; ${result.packets} packets kept`);
