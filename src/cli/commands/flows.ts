@@ -1,12 +1,13 @@
 // `wireladder flows FILE [--json | --jsonl]`: the TCP and UDP conversations of a capture, one per
 // line (or one JSON object each), written as they are summarised.
 
-import { basename } from 'node:path';
 import { Analyzer } from '../../core/engine/analyzer';
 import { defaultAppFactories } from '../../core/engine/app-factories';
 import { readCaptureFile } from '../../core/io/capture-reader';
+import { MemoryGuard } from '../../core/util/memory-guard';
 import { diagnoseConversation, evidenceFromIndex } from '../../core/ladder/diagnose';
 import { handshakeTexts, summarizeConversation, type ConversationSummary } from '../../core/flow/conversation-summary';
+import { readEnd } from '../read-end';
 import { parseArgs } from '../args';
 import { JsonWriter, LineWriter, jsonMode } from '../output';
 import type { CliIo } from '../main';
@@ -21,7 +22,7 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
     return 1;
   }
   const analyzer = new Analyzer({ appFactories: defaultAppFactories() });
-  const result = await readCaptureFile(file, analyzer);
+  const result = await readCaptureFile(file, analyzer, { memoryGuard: new MemoryGuard() });
   analyzer.finish();
   const conversations = analyzer.flows.conversations;
   const evidence = evidenceFromIndex(analyzer.index, conversations);
@@ -40,11 +41,7 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
   json?.end();
   table?.end();
   w.flush();
-  if (result.stop !== null) {
-    io.err(`wireladder: ${basename(file)}: stopped at byte ${result.stop.offset}: ${result.stop.reason}; ${result.packets} packets kept`);
-    return 1;
-  }
-  return 0;
+  return readEnd(io, file, result);
 }
 
 const HEADER = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'HTTP', 'verdict'];

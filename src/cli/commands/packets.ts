@@ -1,11 +1,12 @@
 // `wireladder packets FILE [--json | --jsonl]`: one line per packet in tshark's default one-line
 // style (or one JSON object each), written as the packets are read.
 
-import { basename } from 'node:path';
 import { Analyzer } from '../../core/engine/analyzer';
 import { readCaptureFile } from '../../core/io/capture-reader';
+import { MemoryGuard } from '../../core/util/memory-guard';
 import { infoText } from '../../core/engine/summary';
 import { protoColumnNames } from '../../core/dissect/packet';
+import { readEnd } from '../read-end';
 import { parseArgs } from '../args';
 import { JsonWriter, LineWriter, jsonMode } from '../output';
 import type { CliIo } from '../main';
@@ -44,13 +45,9 @@ export async function packetsCommand(argv: readonly string[], io: CliIo): Promis
     },
   });
   // Between chunks the read waits while the reader of the output is behind.
-  const result = await readCaptureFile(file, analyzer, { onProgress: () => w.drained() });
+  const result = await readCaptureFile(file, analyzer, { onProgress: () => w.drained(), memoryGuard: new MemoryGuard() });
   analyzer.finish();
   json?.end();
   w.flush();
-  if (result.stop !== null) {
-    io.err(`wireladder: ${basename(file)}: stopped at byte ${result.stop.offset}: ${result.stop.reason}; ${result.packets} packets kept`);
-    return 1;
-  }
-  return 0;
+  return readEnd(io, file, result);
 }

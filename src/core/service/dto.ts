@@ -31,6 +31,11 @@ export interface SessionInfo {
   stop: StopInfo | null;
   /** The load was cancelled: the rows read until then are kept; `progress` is how far it got. */
   cancelled: boolean;
+  /**
+   * Reading stopped because memory ran short: "stopped at N packets (P %): memory limit reached —
+   * the packets read are all available" (null otherwise).
+   */
+  memoryLimit: string | null;
   error: string | null;
   /** Epoch seconds of the first packet. */
   firstTime: number | null;

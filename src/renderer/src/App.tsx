@@ -496,6 +496,11 @@ function Window({ client }: { client: AppClient }) {
           </span>
         </Banner>
       )}
+      {info?.memoryLimit != null && (
+        <Banner tone="warning">
+          <span data-testid="memory-limit-banner">Reading {info.memoryLimit}. Open a smaller part of the capture (editcap can split it) to see the rest.</span>
+        </Banner>
+      )}
       {info !== null && info.error !== null && info.packets > 0 && <Banner tone="error">{info.error}</Banner>}
       <div className="body">{body}</div>
       <StatusBar

@@ -60,6 +60,11 @@ export function StatusBar({ info, capture, transport, onCancel, onSave }: Props)
               Loading cancelled at {Math.round(info.progress * 100)}% of the file: {count(info.packets)} packets shown
             </span>
           )}
+          {info.memoryLimit !== null && (
+            <span className="sb-item warn" data-testid="memory-limit" title={info.memoryLimit}>
+              Memory limit: {Math.round(info.progress * 100)}% of the file read
+            </span>
+          )}
           {info.stop !== null && (
             <span className="sb-item warn" title={info.stop.reason}>
               Stopped at byte {count(info.stop.offset)}
