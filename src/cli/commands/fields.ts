@@ -1,7 +1,8 @@
 // `wireladder fields FILE -e NAME …`: tab-separated field values, exactly like `tshark -T fields`.
 
-import { basename } from 'node:path';
+import { MemoryGuard } from '../../core/util/memory-guard';
 import { extractFields, unknownFields } from '../../core/engine/field-values';
+import { readEnd } from '../read-end';
 import { parseArgs, UsageError } from '../args';
 import { LineWriter } from '../output';
 import type { CliIo } from '../main';
@@ -38,15 +39,10 @@ export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise
   }
   const w = new LineWriter(io.stdout);
   if (opts.header) w.line(names.join(opts.separator));
-  const result = await extractFields(file, names, (values) => {
-    w.line(values.map((v) => pick(v, opts)).join(opts.separator));
-  });
+  // Between chunks the read waits while the reader of the output is behind.
+  const result = await extractFields(file, names, (values) => w.line(values.map((v) => pick(v, opts)).join(opts.separator)), { onProgress: () => w.drained(), memoryGuard: new MemoryGuard() });
   w.flush();
-  if (result.stop !== null) {
-    io.err(`wireladder: ${basename(file)}: stopped at byte ${result.stop.offset}: ${result.stop.reason}; ${result.packets} packets kept`);
-    return 1;
-  }
-  return 0;
+  return readEnd(io, file, result);
 }
 
 function pick(values: string[] | undefined, opts: FieldsOptions): string {

@@ -1,7 +1,7 @@
 // Field values per packet by Wireshark name, as `tshark -T fields` extracts them.
 
 import { walkFields } from '../dissect/tree';
-import { readCaptureFile, type ReadResult } from '../io/capture-reader';
+import { readCaptureFile, type ReadOptions, type ReadResult } from '../io/capture-reader';
 import { Analyzer } from './analyzer';
 
 /** Names the analysis pass does not know (tshark: "Some fields aren't valid"). */
@@ -18,6 +18,7 @@ export async function extractFields(
   file: string,
   names: readonly string[],
   onRow: (values: (string[] | undefined)[], row: number) => void,
+  readOptions: ReadOptions = {},
 ): Promise<ReadResult> {
   const position = new Map<string, number>();
   names.forEach((n, i) => {
@@ -42,7 +43,7 @@ export async function extractFields(
       onRow(values, row);
     },
   });
-  const result = await readCaptureFile(file, analyzer);
+  const result = await readCaptureFile(file, analyzer, readOptions);
   analyzer.finish();
   return result;
 }
