@@ -99,9 +99,21 @@ export interface WireLadderClient {
    * one for it). Browser mode has one view per tab: always 'here'.
    */
   showCapture(session: SessionId): Promise<CapturePlacement>;
+  /**
+   * After 'engine-stopped': starts a fresh engine if needed and opens the capture `session` showed
+   * again; resolves with the new session (the old one is gone).
+   */
+  reopen(session: SessionId): Promise<SessionInfo>;
 }
 
 export type CapturePlacement = 'here' | 'new-window';
+
+/**
+ * The longest annotation (characters). A pcapng option's length is 16 bits (pcapng §3.5: at most
+ * 65,535 bytes) and UTF-8 takes at most 3 bytes per UTF-16 unit, so a note this long always fits
+ * one opt_comment, and a request carrying it stays far below the WebSocket's 1 MiB.
+ */
+export const MAX_NOTE_LENGTH = 10_000;
 
 /** Every engine method, for generic adapters (a missing one fails to compile below). */
 export const engineMethods = [

@@ -34,7 +34,7 @@ export interface ConversationSummary {
   cipher: string | null;
   alpn: string | null;
   httpTransactions: number | null;
-  /** Complete, failed or incomplete, with the reason (ladder/diagnose.ts); null when not judged. */
+  /** Complete, failed or incomplete, with the reason (engine/diagnosis.ts); null when not judged. */
   verdict: Verdict | null;
 }
 

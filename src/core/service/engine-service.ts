@@ -7,6 +7,7 @@ import { replay, type ReplaySource } from '../engine/replay';
 import type { Packet } from '../dissect/packet';
 import type { Layer, FieldNode } from '../dissect/tree';
 import { CaptureSession } from './session';
+import { LiveSession } from './live-session';
 import { buildRows } from './rows';
 import type {
   ConversationDto,
@@ -32,6 +33,7 @@ import { statistics } from './statistics';
 import { tlsRecords } from './tls-records';
 import { rewriteCapture } from '../io/pcapng-writer';
 import * as capture from './capture-service';
+import { captureProgram } from '../capture/capture-client';
 import { compileFilter, isFilterError, type CompiledFilter } from '../filter/compile';
 import { captureFilterSource } from '../filter/capture-source';
 import { runFilter } from '../filter/run';
@@ -48,7 +50,14 @@ import { defaultAppFactories } from '../engine/app-factories';
 export interface EngineServiceOptions {
   /** Path of the bundled sample capture (openSample). */
   samplePath?: string;
+  /** Captures open at once (files and live captures); opening more fails until one is closed. */
+  maxSessions?: number;
+  /** The dedicated capture helper executable (the packaged app's, in its resources). */
+  captureHelper?: string;
 }
+
+/** Each open capture holds its packet index in memory: a bound keeps one client from exhausting it. */
+export const DEFAULT_MAX_SESSIONS = 64;
 
 type Listener = (event: string, payload: unknown) => void;
 
@@ -78,6 +87,12 @@ export class EngineService {
     for (const fn of this.listeners) fn(event, payload);
   }
 
+  /** Throws when another capture would exceed maxSessions. */
+  private roomForSession(): void {
+    const max = this.options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    if (this.sessions.size >= max) throw new Error(`${this.sessions.size} captures are open, the most this engine keeps at once: close one first`);
+  }
+
   private session(id: string): CaptureSession {
     const s = this.sessions.get(id);
     if (s === undefined) throw new Error(`no open capture with id ${id}`);
@@ -91,6 +106,7 @@ export class EngineService {
   async openFile(arg: { path: string }): Promise<SessionInfo> {
     if (!existsSync(arg.path)) throw new Error(`${arg.path}: no such file`);
     if (!statSync(arg.path).isFile()) throw new Error(`${arg.path}: not a file`);
+    this.roomForSession();
     const id = randomUUID();
     const session = new CaptureSession(id, arg.path, { appFactories: this.appFactories }, (s) => this.sessionChanged(s));
     this.sessions.set(id, session);
@@ -112,6 +128,8 @@ export class EngineService {
     if (s === undefined) return;
     s.close();
     this.sessions.delete(arg.session);
+    // A live capture's temporary file is gone when this answers.
+    if (s instanceof LiveSession) await s.released;
   }
 
   async sessionInfo(arg: { session: string }): Promise<SessionInfo> {
@@ -350,7 +368,7 @@ export class EngineService {
   }
 
   async listInterfaces(_arg: Record<string, never>): Promise<InterfaceDto[]> {
-    return capture.listInterfaces();
+    return capture.listInterfaces(captureProgram(this.options.captureHelper));
   }
 
   async interfaceCounters(_arg: Record<string, never>): Promise<InterfaceCountersDto[]> {
@@ -358,11 +376,12 @@ export class EngineService {
   }
 
   async checkCaptureFilter(arg: { filter: string; interface: string }): Promise<{ error: string | null }> {
-    return capture.checkCaptureFilter(arg);
+    return capture.checkCaptureFilter(arg, captureProgram(this.options.captureHelper));
   }
 
   async startCapture(arg: { options: CaptureOptionsDto }): Promise<SessionInfo> {
-    return capture.startCapture(arg, this.captureContext());
+    this.roomForSession();
+    return capture.startCapture(arg, { ...this.captureContext(), capture: { program: captureProgram(this.options.captureHelper) } });
   }
 
   async stopCapture(arg: { session: string }): Promise<SessionInfo> {
