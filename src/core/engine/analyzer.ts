@@ -21,6 +21,11 @@ import type {
 } from '../io/types';
 import type { AppParserFactory } from '../flow/app-parser';
 import { DEFAULT_REASSEMBLY_LIMIT, FlowStage, flowFields } from '../flow/flow-stage';
+import { Expert } from '../dissect/expert';
+import { addExpertTree, expertFields } from './expert-tree';
+
+const FRAME_COMMENT = Expert['frame.comment']!;
+const MALFORMED = Expert['_ws.malformed']!;
 
 export interface AnalyzerOptions {
   registry?: Registry;
@@ -88,6 +93,7 @@ export class Analyzer implements CaptureSink {
     this.registry = opts.registry ?? defaultRegistry();
     // Stages above the per-packet dissectors own fields too; the registry knows them all.
     this.registry.declare(Object.values(flowFields));
+    this.registry.declare(Object.values(expertFields));
     // TLS and HTTP unless the caller chooses (an empty list turns application parsing off).
     const appFactories = opts.appFactories ?? defaultAppFactories();
     for (const f of appFactories) this.registry.declare(f.fields);
@@ -165,6 +171,8 @@ export class Analyzer implements CaptureSink {
     if (comments !== null) {
       index.comments.set(local, comments.slice());
       p.marks |= Mark.Comment;
+      // tshark raises each packet comment as a Comment item (frame.comment.expert).
+      for (const c of comments) p.expert.add(FRAME_COMMENT, 0, 0, c);
     }
     dissect(p, this.registry);
     // This packet completed an IP datagram: the index remembers which rows held its fragments (in
@@ -189,11 +197,22 @@ export class Analyzer implements CaptureSink {
       dst = p.macDst >= 0 ? addresses.macAt(p.buf, p.macDst) : 0;
     }
     if (this.runFlows) this.flows.onPacket(p, row, src, dst);
+    const expert = p.expert;
+    if (p.malformed !== null) expert.add(MALFORMED, 0, 0, p.malformed);
+    if (expert.count > 0) this.keepExpert(local, p);
     index.setLast(local, p.top, p.marks, src, dst, p.srcPort, p.dstPort, p.tcpFlags, p.conversation, p.analysis, p.info);
     if (p.appInfo !== null) index.infoText.set(local, p.appInfo);
     if (this.after !== null) this.after(p, row);
     p.prevSec = rec.tsSec;
     p.prevNsec = rec.tsNsec;
+  }
+
+  /** Moves the packet's expert items into the index (and, on the tree path, into its tree). */
+  private keepExpert(local: number, p: Packet): void {
+    const e = p.expert;
+    const log = this.index.expert;
+    for (let i = 0; i < e.count; i++) log.add(local, e.codes[i]!, e.a[i]!, e.b[i]!, e.texts[i]!);
+    if (p.tree !== null) addExpertTree(p.tree, e);
   }
 
   /** The slow part of onPacket for replays: row mapping, frame times, the tree decision. */

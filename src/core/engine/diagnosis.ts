@@ -11,7 +11,7 @@ import type { VerdictStatus } from '../flow/verdict';
 import type { HttpParser } from '../http/parser';
 import type { TlsAlert, TlsSession } from '../tls/model';
 import type { TlsParser } from '../tls/parser';
-import { cipherSuites } from '../tls/tables';
+import { weakCipherSuite } from '../tls/tables';
 import { alertCause, type Cause } from './alert-cause';
 import type { DiagnosisFacts, Side, Span } from './diagnosis-facts';
 import { httpOf, tlsOf } from './app-of';
@@ -181,20 +181,6 @@ function missingMessage(s: TlsSession): NonNullable<NonNullable<DiagnosisFacts['
 // The diagnosis
 // ---------------------------------------------------------------------------------------------
 
-/** Weak by today's rules (RFC 7465 no RC4, RFC 9325 no export, NULL, anonymous, DES or 3DES). */
-function weakSuite(id: number | null): string | null {
-  if (id === null) return null;
-  const info = cipherSuites.get(id);
-  if (info === undefined || info.scsv || info.tls13) return null;
-  const name = info.name;
-  if (info.export) return `${name} (export grade)`;
-  if (info.cipher === 'NULL') return `${name} (no encryption)`;
-  if (info.authentication === 'anon') return `${name} (no authentication)`;
-  if (/RC4/.test(info.cipher)) return `${name} (RC4, prohibited by RFC 7465)`;
-  if (/^(DES|3DES|DES40|IDEA|RC2)/.test(info.cipher) || /_DES_|3DES/.test(name)) return `${name} (64-bit block cipher)`;
-  return null;
-}
-
 /** The diagnosis of a conversation from what the analysis pass (or a replay) kept of it. */
 export function diagnose(conv: Conversation, times: RowTimes): ConversationDiagnosis {
   const tcp = conv.tcp;
@@ -300,7 +286,7 @@ export function diagnose(conv: Conversation, times: RowTimes): ConversationDiagn
     else parts.push({ key: 'verdict.part.tls', values: { version, kx } });
     if (s.keyExchange === 'RSA') findings.push({ key: 'finding.noForwardSecrecy', values: {} });
     if (s.clientCertSent === 'empty') findings.push({ key: 'finding.emptyClientCert', values: {} });
-    const weak = weakSuite(s.cipherSuite);
+    const weak = weakCipherSuite(s.cipherSuite);
     if (weak !== null) findings.push({ key: 'finding.weakSuite', values: { suite: weak } });
     if (t.renegotiationFrame > 0) findings.push({ key: 'finding.renegotiation', values: { frame: t.renegotiationFrame } });
     if (broken !== null) findings.push({ key: 'finding.malformed', values: { side: broken.side, frame: broken.frame, what: broken.reason } });

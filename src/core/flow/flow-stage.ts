@@ -11,6 +11,7 @@ import type { AppParserFactory, StreamChunk } from './app-parser';
 import { clientIsFirstByPorts, newDirection, type Conversation } from './conversation';
 import { FlowKeyTable } from './flow-key';
 import { SegmentAnalysis } from './tcp-analysis';
+import { tcpExpert } from './tcp-expert';
 import { TcpConnection, type FlowContext } from './tcp-connection';
 import { addTcpFlowTree, tcpFlowFields, type TcpTreeInfo } from './tcp-fields';
 
@@ -157,6 +158,7 @@ export class FlowStage implements FlowContext {
       conv.roleReason = 'syn';
     }
     connection.segment(p, row, d, ta, this.treeInfo);
+    tcpExpert(p, connection, d, ta);
     if (layer !== null) {
       this.streamField(layer, conv);
       const source = t!.source;

@@ -90,6 +90,8 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
   readonly handshake = new TcpHandshake();
   /** What the connection did, for its verdict and every view (flow/tcp-facts.ts). */
   readonly facts = new TcpFacts();
+  /** Which end sent a FIN first (tshark's closing_initiator): its FINs initiate the close. */
+  readonly closingInitiator: [boolean, boolean] = [false, false];
   /** Server port from the SYN or SYN,ACK (0 until one is seen). */
   serverPort = 0;
   private statesStarted = false;
@@ -212,6 +214,8 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     p.analysis = ta.present ? ta.flags : 0;
     p.tcpAckedFrame = ta.ackedFrame;
     p.tcpAckRttNs = ta.ackRttNs;
+    p.tcpDupAckNum = ta.dupAckNum;
+    p.tcpDupAckFrame = ta.dupAckFrame;
     this.states(p, row, s, seq, ack, seglen, flags);
     if (haveSeglen) {
       this.facts.add(row, p.tsSec + p.tsNsec / 1e9, s, flags, p.tcpRelSeq, p.tcpRelAck, seglen, p.analysis, prevNext, this.end[s]!.state, this.end[r]!.state);

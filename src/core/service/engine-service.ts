@@ -401,13 +401,23 @@ export class EngineService {
 }
 
 function layerDto(l: Layer): LayerDto {
-  return { protocol: l.protocol, title: l.title, osi: l.osi, start: l.start, length: l.length, source: l.source, fields: l.fields.map(fieldDto), malformed: l.malformed };
+  return { protocol: l.protocol, title: l.title, osi: l.osi, start: l.start, length: l.length, source: l.source, fields: shownFields(l.fields), malformed: l.malformed };
+}
+
+/** The fields the detail pane draws (hidden ones exist for filters and `-T fields` only). */
+function shownFields(nodes: readonly FieldNode[]): FieldNodeDto[] {
+  const out: FieldNodeDto[] = [];
+  for (const n of nodes) if (n.hidden !== true) out.push(fieldDto(n));
+  return out;
 }
 
 function fieldDto(n: FieldNode): FieldNodeDto {
   const dto: FieldNodeDto = { name: n.name, label: n.label, start: n.start, length: n.length, source: n.source };
   if (n.warning !== undefined) dto.warning = n.warning;
-  if (n.children !== null && n.children.length > 0) dto.children = n.children.map(fieldDto);
+  if (n.children !== null && n.children.length > 0) {
+    const children = shownFields(n.children);
+    if (children.length > 0) dto.children = children;
+  }
   return dto;
 }
 

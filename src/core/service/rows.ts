@@ -1,12 +1,14 @@
 // Packet-list rows for the UI: columns from the index, Info made on demand for the rows shown.
 
 import { dissect } from '../dissect/dissect';
+import { Expert } from '../dissect/expert';
 import { Defragmenter } from '../dissect/ip-defrag';
 import { Mark, Packet, Proto, protoColumnNames } from '../dissect/packet';
 import { infoText } from '../engine/summary';
 import type { CaptureSession } from './session';
 import type { PacketRow, RowColour } from './dto';
 
+const DUPLICATE_ACK = Expert['tcp.analysis.duplicate_ack']!;
 const SYN = 0x002;
 const FIN = 0x001;
 const RST = 0x004;
@@ -31,7 +33,16 @@ export function buildRows(session: CaptureSession, start: number, count: number)
     const fragments = index.fragmentRows.get(row);
     if (fragments !== undefined) for (const f of fragments) decode(session, p, f);
     decode(session, p, row);
-    if (p.l4 === 6) relativeNumbers(session, p, row);
+    if (p.l4 === 6) {
+      relativeNumbers(session, p, row);
+      // The analysis the whole-file pass made, for tshark's Info prefixes.
+      p.analysis = index.analysis(row);
+      const dup = index.expert.find(row, DUPLICATE_ACK);
+      if (dup !== null) {
+        p.tcpDupAckNum = dup.a;
+        p.tcpDupAckFrame = dup.b;
+      }
+    }
     const app = index.infoText.get(row);
     if (app !== undefined) p.appInfo = app;
     let info = infoText(p);

@@ -3,7 +3,8 @@
 // Wireshark shows it (fields on the packet that completes each record).
 
 import type { AppParser, AppParserFactory, Direction, StreamChunk, StreamHost } from '../flow/app-parser';
-import { Proto } from '../dissect/packet';
+import { Expert } from '../dissect/expert';
+import { Proto, type Packet } from '../dissect/packet';
 import type { FieldNode, Layer, TreeBuilder } from '../dissect/tree';
 import { checkChain, shareChain } from './certificate';
 import { Emit, bytesLabel, namedDec } from './cursor';
@@ -52,6 +53,7 @@ import {
   namedGroupName,
   tls13RecordSizes,
   tlsVersionName,
+  weakCipherSuite,
 } from './tables';
 
 /** Application data records kept as objects per direction on the fast path (the rest are counted). */
@@ -60,6 +62,8 @@ const KEPT_APP_DATA_RECORDS = 8;
 const KEPT_RECORDS = 4096;
 const KEPT_PROBLEMS = 64;
 const KEPT_HEARTBEATS = 64;
+/** tshark's words for a heartbeat whose payload does not fit its record. */
+const HEARTBEAT_INVALID = 'Invalid heartbeat payload length';
 /** TLS 1.3: the client's Finished is looked for among its first records after ServerHello. */
 const TLS13_CLIENT_FLIGHT = 8;
 /**
@@ -352,6 +356,8 @@ export class TlsParser implements AppParser, FramerSink {
   /** TLS 1.3: the client's protected records after ServerHello so far, and whether one had the size of Finished. */
   private client13Records = 0;
   private client13Finished = false;
+  /** The resumption was noted (tshark's expert note, once per session). */
+  private resumedNoted = false;
   /** Per direction: the parser that took it over because it does not speak TLS (session.foreign). */
   private foreign0: AppParser | null = null;
   private foreign1: AppParser | null = null;
@@ -412,6 +418,8 @@ export class TlsParser implements AppParser, FramerSink {
     if (dir === 0) this.foreign0 = other;
     else this.foreign1 = other;
     this.session.foreign = { dir, row: chunk.row, protocol: other.protocol };
+    // packet-http.c says so on the HTTP it finds on a TLS port.
+    if (other.protocol === 'http') chunk.p.expert.add(Expert['http.plaintext_on_tls_port']!);
     other.data(dir, bytes, off, len, chunk);
     return true;
   }
@@ -441,10 +449,10 @@ export class TlsParser implements AppParser, FramerSink {
       const row = chunk?.row ?? f.firstRow;
       const rec = this.newRecord(f, row);
       rec.malformed = `truncated: ${f.have} of ${f.length} record bytes before the end of the stream`;
-      this.keepRecord(rec, 'missing');
+      this.keepRecord(rec, 'missing', null);
     }
     if (this.assemblers[dir].active()) {
-      this.problem(dir, chunk?.row ?? f.firstRow, 'missing', 'handshake message truncated at the end of the stream', this.assemblers[dir].streamOffset, 0);
+      this.problem(dir, chunk?.row ?? f.firstRow, 'missing', 'handshake message truncated at the end of the stream', this.assemblers[dir].streamOffset, 0, null);
     }
     // The direction is over: its buffers go (a connection's state stays small once it ends).
     this.assemblers[dir].release();
@@ -494,7 +502,16 @@ export class TlsParser implements AppParser, FramerSink {
 
   junk(f: RecordFramer, length: number, reason: string, chunk: StreamChunk, lost: boolean): void {
     this.assemblers[f.dir].reset();
-    this.problem(f.dir, chunk.row, lost ? 'missing' : 'malformed', reason, f.pos - length, length);
+    const at = f.pos - length;
+    this.problem(f.dir, chunk.row, lost ? 'missing' : 'malformed', reason, at, length, chunk.p);
+    const t = chunk.p.tree;
+    if (t !== null && !lost) {
+      // The bytes that are not a record: marked over their place in this packet.
+      this.ensureLayer(t, chunk);
+      const inCall = Math.max(0, at - chunk.streamOffset);
+      if (chunk.frameOffset >= 0) t.malformed(reason, chunk.frameOffset + inCall, Math.min(length, this.callLen - inCall), 0);
+      else t.malformed(reason);
+    }
     if (chunk.p.appInfo === null) {
       chunk.p.appInfo = 'Continuation Data';
       this.infoRow = chunk.row;
@@ -539,7 +556,7 @@ export class TlsParser implements AppParser, FramerSink {
           const rec = this.newRecord(f, chunk.row);
           rec.encrypted = true;
           if (damaged) rec.malformed = `${f.missing} bytes not captured`;
-          this.keepRecord(rec, 'missing');
+          this.keepRecord(rec, 'missing', null);
         }
       }
       this.appendAppDataInfo(chunk);
@@ -577,6 +594,11 @@ export class TlsParser implements AppParser, FramerSink {
         e.addLabel(F.changeCipherSpec, null, bodyAt, len, 'Change Cipher Spec Message');
       }
       this.changeCipherSpec(dir);
+      // tshark notes a resumed session on the server's ChangeCipherSpec.
+      if (dir !== this.session.clientDir && this.session.resumed !== null && !this.resumedNoted && this.session.version !== 0x0304) {
+        this.resumedNoted = true;
+        chunk.p.expert.add(Expert['tls.resumed']!);
+      }
     } else if (type === ContentType.Heartbeat) {
       title = this.heartbeatRecord(f, b, bodyAt, chunk, rec, e, vname);
     } else {
@@ -584,7 +606,7 @@ export class TlsParser implements AppParser, FramerSink {
     }
     if (len > MAX_RECORD_LENGTH && rec.malformed === null) rec.malformed = `record length ${len} exceeds 2^14 + 2048`;
     if (e !== null) this.closeRecord(e, title, rec.malformed);
-    this.keepRecord(rec, 'malformed');
+    this.keepRecord(rec, 'malformed', chunk.p);
     this.setTop(chunk, f.version);
   }
 
@@ -607,7 +629,10 @@ export class TlsParser implements AppParser, FramerSink {
         // new handshake on this connection (renegotiation, or the server's HelloRequest).
         const progress = this.session.progress;
         if (progress.finishedRow[dir] < 0) progress.finishedRow[dir] = chunk.row;
-        else if (progress.renegotiationRow[dir] < 0) progress.renegotiationRow[dir] = chunk.row;
+        else {
+          if (progress.renegotiationRow[dir] < 0) progress.renegotiationRow[dir] = chunk.row;
+          chunk.p.expert.add(Expert['tls.renegotiation']!);
+        }
       }
       this.markEncrypted(dir, f, chunk);
       this.appendInfo(chunk, 'Encrypted Handshake Message');
@@ -710,6 +735,10 @@ export class TlsParser implements AppParser, FramerSink {
       }
     }
     rec.alert = alert;
+    if (!alert.encrypted && alert.name !== null) {
+      if (alert.name === 'close_notify') chunk.p.expert.add(Expert['tls.alert.close_notify']!);
+      else chunk.p.expert.add(Expert[alert.level === 2 ? 'tls.alert.fatal' : 'tls.alert.warning']!, 0, 0, alert.name);
+    }
     const alerts = this.session.alerts;
     if ((alerts as readonly unknown[]) === NONE) this.session.alerts = [alert];
     else alerts.push(alert);
@@ -730,7 +759,8 @@ export class TlsParser implements AppParser, FramerSink {
     const beat: TlsHeartbeat = { dir, row: chunk.row, streamOffset: f.start, length: len, type, payloadLength, anomaly: null, requestLength: null };
     if (payloadLength !== null && 3 + payloadLength + 16 > len) {
       beat.anomaly = 'payload-length';
-      rec.malformed = `Invalid heartbeat payload length (${payloadLength}): ${len} bytes hold at most ${Math.max(0, len - 19)} after the 3-byte header and 16 bytes of padding (RFC 6520 §4; Heartbleed, CVE-2014-0160)`;
+      rec.malformed = `${HEARTBEAT_INVALID} (${payloadLength}): ${len} bytes hold at most ${Math.max(0, len - 19)} after the 3-byte header and 16 bytes of padding (RFC 6520 §4; Heartbleed, CVE-2014-0160)`;
+      chunk.p.expert.add(Expert['tls.heartbeat_message.payload_length.invalid']!, payloadLength);
     }
     // A heartbeat from one side while the other has one unanswered is the response to it.
     const open = dir === 0 ? this.heartbeatOpen1 : this.heartbeatOpen0;
@@ -740,6 +770,7 @@ export class TlsParser implements AppParser, FramerSink {
       if (len > open + HEARTBEAT_RESPONSE_SLACK && beat.anomaly === null) {
         beat.anomaly = 'response-larger';
         beat.requestLength = open;
+        chunk.p.expert.add(Expert['tls.heartbeat.response_larger']!, len, open);
       }
     } else if (dir === 0) this.heartbeatOpen0 = len;
     else this.heartbeatOpen1 = len;
@@ -799,7 +830,7 @@ export class TlsParser implements AppParser, FramerSink {
       this.onMessage(m, rec, chunk);
       if (e !== null) this.closeRecord(e, `SSLv2 Record Layer: ${title}`, m.malformed);
     }
-    this.keepRecord(rec, 'malformed');
+    this.keepRecord(rec, 'malformed', chunk.p);
     chunk.p.top = Proto.Ssl2;
   }
 
@@ -858,16 +889,19 @@ export class TlsParser implements AppParser, FramerSink {
       rec.messages.push(m);
     }
     if (!rec.sslv2) this.appendInfo(chunk, m.title);
-    if (m.malformed !== null) this.problem(m.dir, chunk.row, 'malformed', m.malformed, m.streamOffset, 4 + m.length);
+    if (m.malformed !== null) this.problem(m.dir, chunk.row, 'malformed', m.malformed, m.streamOffset, 4 + m.length, chunk.p);
     const s = this.session;
     const fromClient = m.dir === s.clientDir;
     switch (m.kind) {
       case 'client_hello':
         this.onClientHello(m, chunk);
         break;
-      case 'server_hello':
+      case 'server_hello': {
         this.onServerHello(m);
+        const weak = m.isHelloRetryRequest ? null : weakCipherSuite(m.cipherSuite);
+        if (weak !== null) chunk.p.expert.add(Expert['tls.weak_suite']!, 0, 0, weak);
         break;
+      }
       case 'certificate': {
         const at = Number.isNaN(s.clientHelloTime) ? chunk.p.tsSec + chunk.p.tsNsec / 1e9 : s.clientHelloTime;
         if (fromClient && this.serverHelloSeen) {
@@ -1097,19 +1131,22 @@ export class TlsParser implements AppParser, FramerSink {
     };
   }
 
-  private keepRecord(rec: TlsRecord, kind: TlsProblem['kind']): void {
+  private keepRecord(rec: TlsRecord, kind: TlsProblem['kind'], packet: Packet | null): void {
     if (this.recordCount < KEPT_RECORDS || this.keepsSpans) {
       this.recordCount++;
       if (!this.summaryOnly) this.records.push(rec);
     }
-    if (rec.malformed !== null && rec.missing === 0) this.problem(rec.dir, rec.completedRow, kind, rec.malformed, rec.streamOffset, rec.headerLength + rec.length);
+    if (rec.malformed !== null && rec.missing === 0) this.problem(rec.dir, rec.completedRow, kind, rec.malformed, rec.streamOffset, rec.headerLength + rec.length, packet);
   }
 
-  private problem(dir: Direction, row: number, kind: TlsProblem['kind'], reason: string, streamOffset: number, length: number): void {
+  private problem(dir: Direction, row: number, kind: TlsProblem['kind'], reason: string, streamOffset: number, length: number, packet: Packet | null): void {
     const list = this.session.problems;
     const p: TlsProblem = { dir, row, kind, reason, streamOffset, length };
     if ((list as readonly unknown[]) === NONE) this.session.problems = [p];
     else if (list.length < KEPT_PROBLEMS) list.push(p);
+    // Malformed bytes are expert errors on the packet that carried them (a heartbeat's invalid
+    // length is raised with tshark's own wording by heartbeatRecord).
+    if (packet !== null && kind === 'malformed' && !reason.startsWith(HEARTBEAT_INVALID)) packet.expert.add(Expert['tls.malformed']!, 0, 0, reason);
   }
 
   /**
@@ -1214,9 +1251,13 @@ export class TlsParser implements AppParser, FramerSink {
   private closeRecord(e: Emit, title: string, malformed: string | null): void {
     const t = e.t;
     e.close();
-    if (this.recordNode !== null) this.recordNode.label = title;
+    const node = this.recordNode;
+    if (node !== null) node.label = title;
     this.recordNode = null;
-    if (malformed !== null) t.malformed(malformed);
+    if (malformed !== null) {
+      if (node !== null) t.malformed(malformed, node.start, node.length, node.source);
+      else t.malformed(malformed);
+    }
     t.source = 0;
   }
 
