@@ -80,6 +80,7 @@ const policies: { [M in EngineMethod]: Policy<M> } = {
   ladder: ownSession,
   tlsRecords: ownSession,
   statistics: ownSession,
+  expertInfo: ownSession,
   exportLadder: ownSession,
   annotate: ownSession,
   saveAs: {

@@ -6,6 +6,7 @@ import type {
   CaptureStatsDto,
   ConversationDto,
   EngineEvents,
+  ExpertInfoDto,
   ExportFormat,
   ExportResult,
   FilterResult,
@@ -48,6 +49,8 @@ export interface EngineApi {
   ladder(arg: { session: SessionId; conversation: number; options: LadderOptions }): Promise<LadderDto>;
   tlsRecords(arg: { session: SessionId; conversation: number }): Promise<TlsRecordsDto>;
   statistics(arg: { session: SessionId }): Promise<StatisticsDto>;
+  /** Expert information grouped by severity and summary; `limitToFilter`: only displayed packets. */
+  expertInfo(arg: { session: SessionId; limitToFilter: boolean }): Promise<ExpertInfoDto>;
   exportLadder(arg: { session: SessionId; conversation: number; format: ExportFormat; options: LadderOptions }): Promise<ExportResult>;
   /** Sets (or with null, removes) the annotation of a packet; kept as a pcapng comment. */
   annotate(arg: { session: SessionId; packet: number; comment: string | null }): Promise<SessionInfo>;
@@ -131,6 +134,7 @@ export const engineMethods = [
   'ladder',
   'tlsRecords',
   'statistics',
+  'expertInfo',
   'exportLadder',
   'annotate',
   'saveAs',

@@ -61,6 +61,7 @@ const checks: { [M in EngineMethod]: Check } = {
   ladder: obj({ session, conversation: int(0, MAX_ROW), options: ladderOptions }),
   tlsRecords: obj({ session, conversation: int(0, MAX_ROW) }),
   statistics: obj({ session }),
+  expertInfo: obj({ session, limitToFilter: bool }),
   exportLadder: obj({ session, conversation: int(0, MAX_ROW), format: oneOf(['svg', 'png', 'pdf', 'mermaid', 'json']), options: ladderOptions }),
   annotate: obj({ session, packet: int(1, MAX_ROW), comment: nullable(str(MAX_NOTE_LENGTH)) }),
   saveAs: obj({ session, path: str(4096) }),

@@ -2,7 +2,7 @@
 // summary]` inside the protocol that raised it, with the message, severity and group beneath (the
 // `_ws.expert.*` fields filters and `-T fields` read).
 
-import { EXPERT, expertSummary, groupNames, severityNames, type ExpertSlot } from '../dissect/expert';
+import { EXPERT, Group, expertSummary, groupNames, severityNames, type ExpertSlot } from '../dissect/expert';
 import { field, str, uintDec } from '../dissect/fields';
 import type { Layer, TreeBuilder } from '../dissect/tree';
 
@@ -41,6 +41,18 @@ export function addExpertTree(t: TreeBuilder, slot: ExpertSlot): void {
     t.addLabelled(expertFields.group, d.group, layer.start, 0, `[Group: ${group}]`);
     t.close();
   }
+  // Wireshark adds _ws.malformed for every item of the Malformed group: a filter finds it either way.
+  if (hasMalformedItem(slot) && !layers.some((l) => l.fields.some((n) => n.name === '_ws.malformed'))) {
+    const last = layers[layers.length - 1]!;
+    t.resume(last);
+    t.source = last.source;
+    t.addHidden(expertFields.malformed, null, last.start, 0, '[Malformed Packet]');
+  }
   t.source = source;
   if (saved !== null) t.resume(saved);
+}
+
+function hasMalformedItem(slot: ExpertSlot): boolean {
+  for (let i = 0; i < slot.count; i++) if (EXPERT[slot.codes[i]!]?.group === Group.Malformed) return true;
+  return false;
 }

@@ -125,6 +125,30 @@ export interface PacketDetail {
   sources: ByteSourceDto[];
   comments: string[];
   conversation: number;
+  /** The packet's expert items, as the Expert Info view lists them. */
+  expert: ExpertItemDto[];
+  /** Byte ranges marked malformed in the tree (`[Malformed: …]`), for the hex view. */
+  malformed: { source: number; start: number; length: number; reason: string }[];
+}
+
+export type ExpertSeverityName = 'Error' | 'Warning' | 'Note' | 'Chat' | 'Comment';
+
+export interface ExpertItemDto {
+  severity: ExpertSeverityName;
+  group: string;
+  protocol: string;
+  summary: string;
+}
+
+/** Wireshark's Expert Info dialog: items by severity, then by summary, with counts and packets. */
+export interface ExpertInfoDto {
+  /** Items in all. */
+  total: number;
+  severities: {
+    severity: ExpertSeverityName;
+    count: number;
+    entries: { summary: string; group: string; protocol: string; count: number; packets: number[] }[];
+  }[];
 }
 
 export interface Endpoint {
@@ -177,6 +201,8 @@ export interface TlsRecordDto {
   time: number;
   /** TCP segments that carried the record's bytes. */
   segments: { packet: number; offset: number; length: number }[];
+  /** Why the record (or, with index 0, bytes that are no record) is malformed; null when it is not. */
+  malformed: string | null;
 }
 
 export interface TlsRecordsDto {

@@ -21,6 +21,8 @@ import type {
   ExportResult,
   LadderDto,
   TlsRecordsDto,
+  ExpertInfoDto,
+  ExpertSeverityName,
   FieldNodeDto,
   FilterResult,
   LayerDto,
@@ -30,6 +32,8 @@ import type {
 } from './dto';
 import { conversationDtos } from './conversations';
 import { statistics } from './statistics';
+import { expertInfo } from './expert-info';
+import { EXPERT, expertSummary, groupNames, severityNames } from '../dissect/expert';
 import { tlsRecords } from './tls-records';
 import { rewriteCapture } from '../io/pcapng-writer';
 import * as capture from './capture-service';
@@ -275,12 +279,20 @@ export class EngineService {
       },
     });
     if (seen === null) throw new Error(`packet ${arg.packet} could not be decoded`);
+    const shown = layers.map(layerDto);
     return {
       number: arg.packet,
-      layers: layers.map(layerDto),
+      layers: shown,
       sources: sources.map((src) => ({ name: src.name, base64: Buffer.from(src.bytes).toString('base64') })),
       comments: s.comments(row),
       conversation: conv,
+      // What the whole-file pass raised for this packet (the list's prefixes and the Expert Info view say the same).
+      expert: index.expert.itemsOf(row).flatMap((x) => {
+        const d = EXPERT[x.code];
+        if (d === undefined || d.name === '') return [];
+        return [{ severity: (severityNames.get(d.severity) ?? 'Note') as ExpertSeverityName, group: groupNames.get(d.group) ?? '', protocol: d.protocol, summary: expertSummary(x.code, x.a, x.b, x.text) }];
+      }),
+      malformed: malformedRanges(shown),
     };
   }
 
@@ -329,6 +341,10 @@ export class EngineService {
 
   async statistics(arg: { session: string }): Promise<StatisticsDto> {
     return statistics(this.session(arg.session));
+  }
+
+  async expertInfo(arg: { session: string; limitToFilter: boolean }): Promise<ExpertInfoDto> {
+    return expertInfo(this.session(arg.session), arg.limitToFilter);
   }
 
   async annotate(arg: { session: string; packet: number; comment: string | null }): Promise<SessionInfo> {
@@ -400,6 +416,19 @@ export class EngineService {
   }
 }
 
+/** Every `[Malformed: …]` line of a tree, for the hex view to mark. */
+function malformedRanges(layers: readonly LayerDto[]): PacketDetail['malformed'] {
+  const out: PacketDetail['malformed'] = [];
+  const walk = (nodes: readonly FieldNodeDto[]): void => {
+    for (const n of nodes) {
+      if (n.name === '_ws.malformed' && n.length > 0) out.push({ source: n.source, start: n.start, length: n.length, reason: n.warning ?? n.label });
+      if (n.children !== undefined) walk(n.children);
+    }
+  };
+  for (const l of layers) walk(l.fields);
+  return out;
+}
+
 function layerDto(l: Layer): LayerDto {
   return { protocol: l.protocol, title: l.title, osi: l.osi, start: l.start, length: l.length, source: l.source, fields: shownFields(l.fields), malformed: l.malformed };
 }
@@ -423,7 +452,7 @@ function fieldDto(n: FieldNode): FieldNodeDto {
 
 const serviceMethods = new Set([
   'listSessions', 'openFile', 'openSample', 'cancelLoad', 'closeSession', 'sessionInfo', 'setFilter', 'rows', 'rowIndexOf',
-  'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'statistics', 'exportLadder', 'annotate', 'saveAs',
+  'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'statistics', 'expertInfo', 'exportLadder', 'annotate', 'saveAs',
   'listInterfaces', 'interfaceCounters', 'checkCaptureFilter', 'startCapture', 'stopCapture',
 ]);
 

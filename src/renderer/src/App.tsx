@@ -16,12 +16,13 @@ import { useTheme } from './state/theme';
 import { useSessionInfo } from './state/use-session';
 import type { AppClient } from './transport/types';
 import { ConversationsView } from './views/ConversationsView';
+import { ExpertInfoView } from './views/ExpertInfoView';
 import { LadderView, type LadderPrefs } from './views/LadderView';
 import { PacketsView } from './views/PacketsView';
 import { StatisticsView } from './views/StatisticsView';
 import { TlsRecordsView } from './views/TlsRecordsView';
 
-type Tab = 'packets' | 'conversations' | 'ladder' | 'tls' | 'statistics';
+type Tab = 'packets' | 'conversations' | 'ladder' | 'tls' | 'statistics' | 'expert';
 type Notice = { id: number; tone: 'info' | 'warning' | 'error'; text: ReactNode };
 type CaptureState = { stats: CaptureStatsDto; running: boolean; error: string | null };
 
@@ -45,6 +46,7 @@ const tabs: { id: Tab; label: string }[] = [
   { id: 'ladder', label: 'Ladder' },
   { id: 'tls', label: 'TLS records' },
   { id: 'statistics', label: 'Statistics' },
+  { id: 'expert', label: 'Expert Info' },
 ];
 
 export function App({ client }: { client: AppClient }) {
@@ -475,6 +477,11 @@ function Window({ client }: { client: AppClient }) {
                 onConversation={setTlsConversation}
                 onGoToPacket={(p) => void goToPacket(p)}
               />
+            </TabPanel>
+          )}
+          {visited.has('expert') && (
+            <TabPanel active={tab === 'expert'}>
+              <ExpertInfoView session={info.session} refresh={convTick + generation} filter={info.filter} onGoToPacket={(p) => void goToPacket(p)} />
             </TabPanel>
           )}
           {visited.has('statistics') && (

@@ -32,18 +32,28 @@ export interface LadderGeometry {
   steps: StepGeom[];
   phases: { phase: Phase; top: number; bottom: number }[];
   brackets: { label: string; seconds: number; top: number; bottom: number }[];
+  /** Bytes the capture missed: a break in the sender's lifeline before the step after the hole. */
+  holes: { x: number; y: number; side: 'client' | 'server'; bytes: number; frame: number }[];
 }
+
+/** Room a hole marker takes between two steps. */
+const HOLE_GAP = 30;
 
 export function layoutLadder(model: LadderModel, layout: 'time' | 'even', availableWidth: number): LadderGeometry {
   const width = Math.max(MIN_WIDTH, Math.floor(availableWidth));
   const xClient = 300;
   const xServer = width - 330;
   const steps: StepGeom[] = [];
+  const holes: LadderGeometry['holes'] = [];
   let y = TOP;
   model.steps.forEach((step, i) => {
     if (i > 0) {
       const dt = Math.max(0, step.time - model.steps[i - 1]!.time);
       y += layout === 'even' ? EVEN_GAP : MIN_GAP + Math.min(MAX_EXTRA, 10 * Math.log2(1 + dt / 50e-6));
+    }
+    for (const h of model.holes.filter((x) => x.beforeStep === step.index)) {
+      holes.push({ x: h.side === 'client' ? xClient : xServer, y: y - (i > 0 ? MIN_GAP / 2 : 0), side: h.side, bytes: h.bytes, frame: h.frame });
+      y += HOLE_GAP;
     }
     const fromClient = step.from === 'client';
     const g: StepGeom = {
@@ -83,7 +93,7 @@ export function layoutLadder(model: LadderModel, layout: 'time' | 'even', availa
     return [{ label: b.label, seconds: b.seconds, top: Math.min(from.yClient, to.yClient), bottom: Math.max(from.yClient, to.yClient) }];
   });
 
-  return { width, height, xClient, xServer, steps, phases, brackets };
+  return { width, height, xClient, xServer, steps, phases, brackets, holes };
 }
 
 export const phaseNames: Record<Phase, { long: string; short: string }> = {

@@ -97,14 +97,17 @@ const typeClass = (t: string): string => {
 
 function RecordCard({ r, onGoToPacket }: { r: TlsRecordDto; onGoToPacket(packet: number): void }) {
   return (
-    <div className={`tls-record t-${typeClass(r.contentType)}`} data-testid="tls-record" data-dir={r.dir}>
+    <div className={`tls-record t-${typeClass(r.contentType)}${r.malformed !== null ? ' malformed' : ''}`} data-testid="tls-record" data-dir={r.dir}>
       <div className="tls-record-head">
-        <span className="tls-index">#{r.index}</span>
+        {r.index > 0 && <span className="tls-index">#{r.index}</span>}
         <span className="tls-type">{r.contentType}</span>
         <span className="sub">
-          {r.version} · {r.length} byte{r.length === 1 ? '' : 's'}
+          {r.version !== '' ? `${r.version} · ` : ''}
+          {r.length} byte{r.length === 1 ? '' : 's'}
         </span>
-        {r.encrypted ? (
+        {r.malformed !== null ? (
+          <span className="chip bad">malformed</span>
+        ) : r.encrypted ? (
           <span className="chip lock" title="Encrypted: no key log for this connection">
             encrypted
           </span>
@@ -112,6 +115,11 @@ function RecordCard({ r, onGoToPacket }: { r: TlsRecordDto; onGoToPacket(packet:
           <span className="chip plain">plaintext</span>
         )}
       </div>
+      {r.malformed !== null && (
+        <div className="tls-malformed" data-testid="tls-malformed">
+          ⚠ Malformed: {r.malformed}
+        </div>
+      )}
       {r.messages.length > 0 && (
         <div className="tls-messages">
           {r.messages.map((m, i) => (
