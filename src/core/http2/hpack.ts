@@ -45,7 +45,7 @@ export interface HeaderSink {
    * One field. `name` is null when it refers to a dynamic-table entry this decoder does not know
    * (and `value` too for an indexed field): the capture missed the block that added it.
    */
-  field(name: string | null, value: string | null, repr: number, index: number, start: number, end: number): void;
+  field(name: string | null, value: string | null, repr: number, index: number, start: number, end: number, huffman: boolean): void;
   sizeUpdate(size: number, start: number, end: number): void;
 }
 
@@ -112,6 +112,14 @@ export class HpackDecoder {
   /** Bytes of the current block so far (the tree shows fields from them). */
   blockBytes(): Uint8Array {
     return this.block;
+  }
+
+  /**
+   * A header block (or part of one) was lost or could not be read: the entries it added are
+   * unknown, so nothing known so far can be trusted at its index any more.
+   */
+  lostBlock(reason: string): void {
+    this.fail(reason, this.blockLength);
   }
 
   /** Starts a header block (a HEADERS or PUSH_PROMISE frame). */
@@ -218,13 +226,15 @@ export class HpackDecoder {
     return pos;
   }
 
-  // String decoding result.
+  // String decoding result, and whether it was Huffman-coded.
   private strValue = '';
+  private strHuffman = false;
 
   /** RFC 7541 §5.2: a string literal at `pos`. */
   private readString(pos: number, end: number): number {
     if (pos >= end) return NEED_MORE;
     const huffman = (this.block[pos]! & 0x80) !== 0;
+    this.strHuffman = huffman;
     const at = this.readInt(pos, end, 7);
     if (at < 0) return at;
     const len = this.intValue;
@@ -257,10 +267,10 @@ export class HpackDecoder {
         const why = this.missing(index, pos);
         if (why === null) return -1;
         this.unknown(why, pos);
-        sink.field(null, null, Repr.Indexed, index, pos, next);
+        sink.field(null, null, Repr.Indexed, index, pos, next, false);
         return next;
       }
-      sink.field(this.foundName, this.foundValue, Repr.Indexed, index, pos, next);
+      sink.field(this.foundName, this.foundValue, Repr.Indexed, index, pos, next, false);
       return next;
     }
     if ((b & 0xe0) === 0x20) {
@@ -324,7 +334,7 @@ export class HpackDecoder {
     const value = this.strValue;
     this.sawField = true;
     if (repr === Repr.IncrementalIndexedName || repr === Repr.IncrementalNewName) this.insert(name!, value);
-    sink.field(name, value, repr, index, pos, next);
+    sink.field(name, value, repr, index, pos, next, this.strHuffman);
     return next;
   }
 

@@ -9,7 +9,7 @@ import type { Conversation } from '../flow/conversation';
 import type { CaptureSession } from './session';
 import type { CountDto, ProtocolNodeDto, StatisticsDto } from './dto';
 
-const TCP_FAMILY = new Set<number>([Proto.Tcp, Proto.Tls, Proto.Http, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
+const TCP_FAMILY = new Set<number>([Proto.Tcp, Proto.Tls, Proto.Http, Proto.Http2, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
 const TLS_FAMILY = new Set<number>([Proto.Tls, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
 
 /** Timeline resolution: about this many buckets over the capture's duration. */
@@ -37,6 +37,7 @@ export function statistics(s: CaptureSession): StatisticsDto {
         path.push('TCP');
         if (TLS_FAMILY.has(proto)) path.push('TLS');
         else if (proto === Proto.Http) path.push('HTTP');
+        else if (proto === Proto.Http2) path.push('HTTP2');
       } else if (proto === Proto.Udp || proto === Proto.Vxlan) path.push('UDP');
       else if (proto !== Proto.Ipv4 && proto !== Proto.Ipv6) path.push(protoColumnNames[proto] ?? 'Other');
     } else if (proto === Proto.Arp) path.push('ARP');
