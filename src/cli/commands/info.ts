@@ -1,7 +1,8 @@
-// `wireladder info FILE`: what is in a capture file, like capinfos.
+// `wireladder info FILE`: what is in a capture file, like capinfos: one walk over the records,
+// nothing dissected.
 
 import { basename } from 'node:path';
-import { analyzeFile } from '../../core/engine/analyze-file';
+import { walkRecords } from '../../core/io/record-walk';
 import { linkTypeName } from '../../core/dissect/link-types';
 import { SECRETS_TLS_KEY_LOG } from '../../core/io/types';
 import { parseArgs } from '../args';
@@ -44,34 +45,25 @@ export async function infoCommand(argv: readonly string[], io: CliIo): Promise<n
 }
 
 export async function captureInfo(file: string): Promise<CaptureInfo> {
-  const { analyzer, result } = await analyzeFile(file);
-  const index = analyzer.index;
-  let bytes = 0;
-  let captured = 0;
-  for (let r = 0; r < index.count; r++) {
-    bytes += index.wirelen(r);
-    captured += index.caplen(r);
-  }
-  const n = index.count;
-  const linkTypes = [...new Set(analyzer.interfaces.map((i) => i.linkType))].map((lt) => ({ linkType: lt, name: linkTypeName(lt) }));
-  const comments: CaptureInfo['comments'] = [];
-  for (const [row, list] of [...index.comments].sort((a, b) => a[0] - b[0])) for (const text of list) comments.push({ packet: row + 1, text });
+  const walk = await walkRecords(file);
+  const { result, packets: n } = walk;
+  const linkTypes = [...new Set(walk.interfaces.map((i) => i.linkType))].map((lt) => ({ linkType: lt, name: linkTypeName(lt) }));
   return {
     file: basename(file),
     format: result.format,
     compressed: result.compressed,
     fileSize: result.fileSize,
     linkTypes,
-    interfaces: analyzer.interfaces.map((i) => ({ id: i.id, name: i.name, linkType: i.linkType, snaplen: i.snaplen, filter: i.filter })),
+    interfaces: walk.interfaces.map((i) => ({ id: i.id, name: i.name, linkType: i.linkType, snaplen: i.snaplen, filter: i.filter })),
     packets: n,
-    bytes,
-    capturedBytes: captured,
-    firstTime: n > 0 ? isoTime(index.tsSec(0), index.tsNsec(0)) : null,
-    lastTime: n > 0 ? isoTime(index.tsSec(n - 1), index.tsNsec(n - 1)) : null,
-    durationSeconds: n > 0 ? index.relativeTime(n - 1) : 0,
-    comments,
-    sectionComments: analyzer.sections.flatMap((s) => s.comments),
-    decryptionSecrets: analyzer.secrets.map((s) => ({ type: s.secretsType === SECRETS_TLS_KEY_LOG ? 'TLS key log' : `0x${s.secretsType.toString(16)}`, bytes: s.data.length })),
+    bytes: walk.bytes,
+    capturedBytes: walk.capturedBytes,
+    firstTime: n > 0 ? isoTime(walk.firstSec, walk.firstNsec) : null,
+    lastTime: n > 0 ? isoTime(walk.lastSec, walk.lastNsec) : null,
+    durationSeconds: n > 0 ? walk.lastSec - walk.firstSec + (walk.lastNsec - walk.firstNsec) / 1e9 : 0,
+    comments: walk.comments,
+    sectionComments: walk.sections.flatMap((s) => s.comments),
+    decryptionSecrets: walk.secrets.map((s) => ({ type: s.secretsType === SECRETS_TLS_KEY_LOG ? 'TLS key log' : `0x${s.secretsType.toString(16)}`, bytes: s.data.length })),
     stop: result.stop,
   };
 }
