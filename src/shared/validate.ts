@@ -60,6 +60,8 @@ const checks: { [M in EngineMethod]: Check } = {
   conversations: obj({ session }),
   ladder: obj({ session, conversation: int(0, MAX_ROW), options: ladderOptions }),
   tlsRecords: obj({ session, conversation: int(0, MAX_ROW) }),
+  http2Streams: obj({ session, conversation: int(0, MAX_ROW) }),
+  followHttp2Stream: obj({ session, conversation: int(0, MAX_ROW), stream: int(0, 0x7fffffff) }),
   statistics: obj({ session }),
   exportLadder: obj({ session, conversation: int(0, MAX_ROW), format: oneOf(['svg', 'png', 'pdf', 'mermaid', 'json']), options: ladderOptions }),
   annotate: obj({ session, packet: int(1, MAX_ROW), comment: nullable(str(MAX_NOTE_LENGTH)) }),

@@ -147,4 +147,6 @@ export interface Http2Session {
   problems: Http2Problem[];
   /** The first request, `GET /` (for conversation lists). */
   firstRequest: string | null;
+  /** Seconds from the first request's header block to its response's, or null. */
+  timeToFirstByte: number | null;
 }

@@ -195,7 +195,7 @@ export class Http2Parser implements AppParser, HeaderSink {
   private callLen = 0;
 
   constructor(
-    private readonly host: StreamHost,
+    readonly host: StreamHost,
     opts: Http2ParserOptions = {},
   ) {
     this.summaryOnly = host.summaryOnly === true;
@@ -218,6 +218,7 @@ export class Http2Parser implements AppParser, HeaderSink {
       frameRecords: [],
       problems: [],
       firstRequest: null,
+      timeToFirstByte: null,
     };
     this.streams = this.session.streams;
   }
@@ -889,6 +890,8 @@ export class Http2Parser implements AppParser, HeaderSink {
       } else {
         s.responses++;
         s.statusCounts.set(msg.status, (s.statusCounts.get(msg.status) ?? 0) + 1);
+        // The first answer to a request seen whole: the connection's time to first byte.
+        if (s.timeToFirstByte === null && st.request.headersRow >= 0) s.timeToFirstByte = Math.max(msg.headersTime - st.request.headersTime, 0);
       }
     }
     if (side.blockType === FrameType.Headers && (side.flags & Flag.EndStream) !== 0) this.endMessage(msg, chunk);

@@ -20,6 +20,8 @@ import type {
   ExportResult,
   LadderDto,
   TlsRecordsDto,
+  Http2FollowDto,
+  Http2StreamsDto,
   FieldNodeDto,
   FilterResult,
   LayerDto,
@@ -30,6 +32,7 @@ import type {
 import { conversationDtos } from './conversations';
 import { statistics } from './statistics';
 import { tlsRecords } from './tls-records';
+import { followHttp2Stream, http2Streams } from './http2-streams';
 import { rewriteCapture } from '../io/pcapng-writer';
 import * as capture from './capture-service';
 import { compileFilter, isFilterError, type CompiledFilter } from '../filter/compile';
@@ -318,6 +321,16 @@ export class EngineService {
     return tlsRecords(s, this.replaySource(s), arg.conversation);
   }
 
+  async http2Streams(arg: { session: string; conversation: number }): Promise<Http2StreamsDto> {
+    const s = this.session(arg.session);
+    return http2Streams(s, this.replaySource(s), arg.conversation);
+  }
+
+  async followHttp2Stream(arg: { session: string; conversation: number; stream: number }): Promise<Http2FollowDto> {
+    const s = this.session(arg.session);
+    return followHttp2Stream(s, this.replaySource(s), arg.conversation, arg.stream);
+  }
+
   async statistics(arg: { session: string }): Promise<StatisticsDto> {
     return statistics(this.session(arg.session));
   }
@@ -404,7 +417,7 @@ function fieldDto(n: FieldNode): FieldNodeDto {
 
 const serviceMethods = new Set([
   'listSessions', 'openFile', 'openSample', 'cancelLoad', 'closeSession', 'sessionInfo', 'setFilter', 'rows', 'rowIndexOf',
-  'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'statistics', 'exportLadder', 'annotate', 'saveAs',
+  'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'http2Streams', 'followHttp2Stream', 'statistics', 'exportLadder', 'annotate', 'saveAs',
   'listInterfaces', 'interfaceCounters', 'checkCaptureFilter', 'startCapture', 'stopCapture',
 ]);
 

@@ -7,6 +7,7 @@ import { AddressKind } from '../io/address-table';
 import { tlsOf, httpOf } from '../engine/app-of';
 import type { Conversation } from '../flow/conversation';
 import type { CaptureSession } from './session';
+import { http2Statistics } from './http2-streams';
 import type { CountDto, ProtocolNodeDto, StatisticsDto } from './dto';
 
 const TCP_FAMILY = new Set<number>([Proto.Tcp, Proto.Tls, Proto.Http, Proto.Http2, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
@@ -83,6 +84,7 @@ export function statistics(s: CaptureSession): StatisticsDto {
       .sort((x, y) => y[1].bytes - x[1].bytes)
       .slice(0, 10)
       .map(([id, t]) => ({ address: a.addresses.text(id), packets: t.packets, bytes: t.bytes })),
+    http2: http2Statistics(s),
   };
 }
 
