@@ -27,6 +27,9 @@ const oneOf = (values: readonly string[]): Check => (v, path) => {
 const nullable = (c: Check): Check => (v, path) => {
   if (v !== null) c(v, path);
 };
+const optional = (c: Check): Check => (v, path) => {
+  if (v !== undefined) c(v, path);
+};
 // Own properties only, both ways: `key in shape` would accept 'constructor', 'toString' or
 // '__proto__' (inherited from Object.prototype) as expected keys, and `v[key]` would read them.
 const obj = (shape: Record<string, Check>): Check => (v, path) => {
@@ -43,6 +46,7 @@ const ladderOptions = obj({
   theme: oneOf(['light', 'dark']),
   language: oneOf(['en', 'zh-CN']),
   collapseAppData: int(0, 1000),
+  showControlFrames: optional(bool),
 });
 const empty = obj({});
 

@@ -17,7 +17,7 @@ type Format = (typeof FORMATS)[number];
 
 export const LADDER_USAGE =
   'usage: wireladder ladder FILE --stream N [--format svg|png|pdf|mermaid|json] [-o OUT] [--layout time|even] ' +
-  '[--theme light|dark] [--show-acks] [--lang en|zh-CN] [--width PX] [--scale S]';
+  '[--theme light|dark] [--show-acks] [--show-control-frames] [--lang en|zh-CN] [--width PX] [--scale S]';
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag: string): T {
   if (value === undefined) return fallback;
@@ -49,6 +49,7 @@ export async function ladderCommand(argv: readonly string[], io: CliIo): Promise
     '--width': { value: true },
     '--scale': { value: true },
     '--show-acks': {},
+    '--show-control-frames': {},
   });
   const file = args.positional[0];
   if (file === undefined || args.positional.length > 1) {
@@ -78,7 +79,7 @@ export async function ladderCommand(argv: readonly string[], io: CliIo): Promise
     return 1;
   }
 
-  const options: Partial<LadderOptions> = { showAcks: args.flags.has('--show-acks'), layout, theme, language };
+  const options: Partial<LadderOptions> = { showAcks: args.flags.has('--show-acks'), showControlFrames: args.flags.has('--show-control-frames'), layout, theme, language };
   let model;
   try {
     model = await ladderFromFile(file, Number(streamText), options);
