@@ -63,7 +63,7 @@ function streamLabel(type: number, stream: number, length: number): string {
 }
 
 export function addPrefaceLayer(tree: TreeBuilder, base: number): void {
-  tree.begin('http2', 'HyperText Transfer Protocol 2', 7, base, 24);
+  tree.begin('http2', 'HyperText Transfer Protocol 2 · Magic (connection preface)', 7, base, 24);
   tree.openText('Stream: Magic', base, 24);
   tree.addLabelled(F.magic, PREFACE_TEXT, base, 24, `Magic: ${PREFACE_TEXT}`);
   tree.close();
@@ -77,7 +77,7 @@ export function addFrameLayer(tree: TreeBuilder, src: Uint8Array, base: number, 
   const stream = streamId(src, base);
   const total = FRAME_HEADER_LENGTH + length;
   const frameSource = tree.source;
-  tree.begin('http2', 'HyperText Transfer Protocol 2', 7, base, total);
+  const layer = tree.begin('http2', 'HyperText Transfer Protocol 2', 7, base, total);
   const node = tree.open(F.stream, null, base, total, streamLabel(type, stream, length));
   tree.add(F.length, length, base, 3);
   tree.add(F.type, type, base + 3, 1, `${frameTypeName(type)} (${type})`);
@@ -135,6 +135,8 @@ export function addFrameLayer(tree: TreeBuilder, src: Uint8Array, base: number, 
   }
   tree.close();
   if (suffix !== '') node.label += suffix;
+  // The layer names its frame, so a packet's frames can be told apart without opening them.
+  layer.title = `HyperText Transfer Protocol 2 · ${node.label.replace(/^Stream: /, '')}`;
   if (extras.malformed !== null) tree.malformed(extras.malformed);
   tree.source = frameSource;
 }

@@ -419,6 +419,8 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     const requests = s.requests === 1 ? h2Text(L, 'unit.request') : h2Text(L, 'unit.requests', { n: s.requests });
     model.facts.push({ label: h2Text(L, 'fact.http2'), value: h2Text(L, 'fact.http2.value', { streams, requests, resets: s.resets > 0 ? h2Text(L, 'unit.resets', { n: s.resets }) : '' }) });
     model.http2 = { controlFrames: s.frameRecords.filter(isHiddenControl).length };
+    // Without TLS the connection is named by its HTTP/2 (over TLS, the TLS title says more).
+    if (tls === null) model.title = h2Text(L, s.start === 'upgrade' ? 'title.upgrade' : 'title.h2c');
   }
   return model;
 }

@@ -4,7 +4,7 @@
 import { Proto, protoColumnNames } from '../dissect/packet';
 import { linkTypeName } from '../dissect/link-types';
 import { AddressKind } from '../io/address-table';
-import { tlsOf, httpOf } from '../engine/app-of';
+import { http2Of, tlsOf, httpOf } from '../engine/app-of';
 import type { Conversation } from '../flow/conversation';
 import type { CaptureSession } from './session';
 import { http2Statistics } from './http2-streams';
@@ -130,6 +130,9 @@ function latency(s: CaptureSession, c: Conversation): StatisticsDto['handshakeLa
   const http = httpOf(c);
   const tx = http?.session.transactions.find((x) => x.request !== null && x.response !== null);
   if (tx !== undefined && tx.waitSeconds !== null) ttfb = round(tx.waitSeconds);
+  // HTTP/2: the first request's header block to its response's (decrypted TLS, or h2c).
+  const h2ttfb = http2Of(c)?.session.timeToFirstByte ?? null;
+  if (h2ttfb !== null) ttfb = round(h2ttfb);
   const ep = s.analyzer.addresses;
   const label = `${c.stream}: ${ep.text(c.clientIsA ? c.addrA : c.addrB)} → ${ep.text(c.clientIsA ? c.addrB : c.addrA)}:${c.clientIsA ? c.portB : c.portA}`;
   return { conversation: c.id, label, tcpConnect, tlsHandshake, timeToFirstByte: ttfb };

@@ -413,6 +413,7 @@ function Window({ client }: { client: AppClient }) {
           {visited.has('conversations') && (
             <TabPanel active={tab === 'conversations'}>
               <ConversationsView
+                session={info.session}
                 conversations={conversations}
                 error={conversationsError}
                 loading={info.loading}
@@ -420,6 +421,7 @@ function Window({ client }: { client: AppClient }) {
                 onSelect={setSelectedConversation}
                 onOpenLadder={openLadder}
                 onOpenTls={openTls}
+                onGoToPacket={(p) => void goToPacket(p)}
               />
             </TabPanel>
           )}

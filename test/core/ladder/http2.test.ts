@@ -35,6 +35,7 @@ describe('HTTP/2 ladder (h2c, prior knowledge)', () => {
     expect(kinds.get('HEADERS stream 7: GET /large')).toBe('http-request');
     expect(m.brackets.map((b) => b.label)).toEqual(['TCP RTT', 'TTFB']);
     expect(m.facts).toContainEqual({ label: 'HTTP/2', value: '7 streams, 7 requests, 2 reset' });
+    expect(m.title).toBe('HTTP/2 over cleartext TCP (h2c)');
   });
 
   it('hides WINDOW_UPDATE and PING unless "Show control frames" is on', async () => {

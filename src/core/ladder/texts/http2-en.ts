@@ -2,6 +2,8 @@
 // HTTP/2 changes from HTTP/1.1. `{name}` placeholders are filled by explain-http2.ts.
 
 export const http2En = {
+  'title.h2c': 'HTTP/2 over cleartext TCP (h2c)',
+  'title.upgrade': 'HTTP/1.1 upgraded to HTTP/2 (h2c)',
   'label.preface': 'Connection preface',
   'label.settings': 'SETTINGS',
   'label.settingsAck': 'SETTINGS ACK',

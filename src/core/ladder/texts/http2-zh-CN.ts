@@ -4,6 +4,8 @@
 import type { Http2TextKey } from './http2-en';
 
 export const http2ZhCN: Readonly<Record<Http2TextKey, string>> = {
+  'title.h2c': '明文 TCP 上的 HTTP/2（h2c）',
+  'title.upgrade': '从 HTTP/1.1 升级到 HTTP/2（h2c）',
   'label.preface': '连接前言',
   'label.settings': 'SETTINGS',
   'label.settingsAck': 'SETTINGS ACK',
