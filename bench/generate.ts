@@ -242,7 +242,11 @@ function rewrite(b: Uint8Array, v: DataView, off: number, c: number, fromClient:
   v.setUint16(tcp + 16, finish16(acc));
 }
 
-/** `generate --packets N --out FILE [--corpus DIR]`: one capture of at least N packets. */
+/**
+ * `generate --packets N --out FILE [--corpus DIR] [--template FILE …]`: one capture of at least N
+ * packets, from the corpus's TLS conversations or from the given single-conversation captures
+ * (the HTTP/2 and HTTP/1.1 comparison uses its own).
+ */
 function main(argv: readonly string[]): void {
   const value = (name: string): string | undefined => {
     const i = argv.indexOf(name);
@@ -251,13 +255,15 @@ function main(argv: readonly string[]): void {
   const packets = Number(value('--packets') ?? '');
   const out = value('--out');
   if (!(packets > 0) || out === undefined) {
-    process.stderr.write('usage: node out/bench/generate.js --packets N --out FILE [--corpus DIR]\n');
+    process.stderr.write('usage: node out/bench/generate.js --packets N --out FILE [--corpus DIR] [--template FILE …]\n');
     process.exit(1);
   }
   // out/bench/generate.js → the repo → ../shared/corpus/local beside it.
   const corpus = value('--corpus') ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus', 'local');
   const t0 = performance.now();
-  const g = generate({ packets, templates: benchTemplates(corpus), out: resolve(out) });
+  const given = argv.flatMap((a, i) => (a === '--template' && argv[i + 1] !== undefined ? [argv[i + 1]!] : []));
+  const templates = given.length > 0 ? given.map((f) => loadTemplate(resolve(f))) : benchTemplates(corpus);
+  const g = generate({ packets, templates, out: resolve(out) });
   const seconds = (performance.now() - t0) / 1000;
   process.stdout.write(`${out}: ${g.packets} packets, ${g.conversations} conversations, ${g.bytes} bytes in ${seconds.toFixed(1)} s\n`);
 }

@@ -71,16 +71,17 @@ export class HpackDecoder {
    */
   unknownOlder = false;
   /** Known entries, newest first: a ring of names, values and sizes. */
-  private names: string[] = new Array<string>(64);
-  private values: string[] = new Array<string>(64);
-  private sizes = new Int32Array(64);
+  // Capacity grows by doubling (a power of two: indexes wrap with a mask); 16 entries fit most tables.
+  private names: string[] = new Array<string>(16);
+  private values: string[] = new Array<string>(16);
+  private sizes = new Int32Array(16);
   private head = 0;
   private count = 0;
   /** Sum of the known entries' sizes. */
   size = 0;
 
   // The block being decoded (header block fragments of HEADERS/PUSH_PROMISE + CONTINUATION).
-  private block = new Uint8Array(1024);
+  private block = new Uint8Array(256);
   private blockLength = 0;
   private decodedTo = 0;
   private sawField = false;
@@ -107,6 +108,18 @@ export class HpackDecoder {
   /** The decoder's side announced SETTINGS_HEADER_TABLE_SIZE = `value`. */
   allowTableSize(value: number): void {
     if (value > this.limit) this.limit = value;
+  }
+
+  /** The direction ended: no block will come, the table and buffers go (a closed connection stays small). */
+  release(): void {
+    this.clearTable();
+    this.names = new Array<string>(1);
+    this.values = new Array<string>(1);
+    this.sizes = new Int32Array(1);
+    this.block = new Uint8Array(0);
+    this.blockLength = 0;
+    this.decodedTo = 0;
+    this.stopped = true;
   }
 
   /** Bytes of the current block so far (the tree shows fields from them). */

@@ -42,6 +42,13 @@ const S_PAYLOAD = 3;
 const S_LOST = 4; // frame boundaries unknown: waiting for a chunk that starts with a frame header
 const S_ENDED = 5;
 
+/**
+ * Stream objects summary-only passes reuse, shared by every connection (a whole-file pass opens
+ * millions of streams but holds only the open ones).
+ */
+const streamPool: Http2Stream[] = [];
+const STREAM_POOL = 256;
+
 /** Frame types counted in Http2Session.framesByType; the last slot counts unknown types. */
 const TYPE_SLOTS = 13;
 
@@ -120,7 +127,7 @@ class Side {
   /** The frame being read: its header, and (when buffered) header and payload. */
   readonly hdr = new Uint8Array(FRAME_HEADER_LENGTH);
   hdrGot = 0;
-  buf = new Uint8Array(4096);
+  buf = new Uint8Array(512);
   buffered = false;
   length = 0;
   type = 0;
@@ -156,7 +163,7 @@ class Side {
 
   /** Drops a buffer grown for one large frame. */
   shrink(): void {
-    if (this.buf.length > 256 * 1024) this.buf = new Uint8Array(4096);
+    if (this.buf.length > 256 * 1024) this.buf = new Uint8Array(512);
   }
 }
 
@@ -174,8 +181,6 @@ export class Http2Parser implements AppParser, HeaderSink {
   private readonly keepBodies: boolean;
   /** Streams that are open, and (views) all of them: summary-only passes drop closed ones. */
   private readonly streams: Map<number, Http2Stream>;
-  /** Stream objects ready for reuse (summary-only passes). */
-  private readonly pool: Http2Stream[] = [];
 
   // The header block being decoded: which message it fills, and what the tree wants of it.
   private sinkStream: Http2Stream | null = null;
@@ -341,6 +346,12 @@ export class Http2Parser implements AppParser, HeaderSink {
     }
     side.state = S_ENDED;
     side.buf = new Uint8Array(0);
+    side.hpack.release();
+    // Both directions over: a summary-only pass keeps no stream (the session's counts stay).
+    if (this.summaryOnly && this.sides[dir === 0 ? 1 : 0].state === S_ENDED) {
+      for (const st of this.streams.values()) if (streamPool.length < STREAM_POOL) streamPool.push(st);
+      this.streams.clear();
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -470,7 +481,7 @@ export class Http2Parser implements AppParser, HeaderSink {
     this.frameMethod = null;
     this.framePath = null;
     this.frameStatus = null;
-    let info = `${frameTypeName(type)}[${side.stream}]`;
+    let info = frameInfo(type, side.stream);
     let record: Http2FrameRecord | null = null;
     if (!this.summaryOnly && s.frameRecords.length < KEPT_FRAMES) {
       record = {
@@ -905,7 +916,7 @@ export class Http2Parser implements AppParser, HeaderSink {
     const existing = this.streams.get(id);
     if (existing !== undefined) return existing;
     let st: Http2Stream;
-    const pooled = this.summaryOnly ? this.pool.pop() : undefined;
+    const pooled = this.summaryOnly ? streamPool.pop() : undefined;
     if (pooled !== undefined) {
       st = pooled;
       st.id = id;
@@ -943,7 +954,7 @@ export class Http2Parser implements AppParser, HeaderSink {
     const done = st.reset !== null || (st.request.endRow >= 0 && st.response.endRow >= 0);
     if (!done || this.streams.get(st.id) !== st) return;
     this.streams.delete(st.id);
-    if (this.pool.length < 64) this.pool.push(st);
+    if (streamPool.length < STREAM_POOL) streamPool.push(st);
   }
 
   private rstStream(side: Side, chunk: StreamChunk, code: number, record: Http2FrameRecord | null): void {
@@ -1027,6 +1038,22 @@ export class Http2Parser implements AppParser, HeaderSink {
 
 function readU32(b: Uint8Array, at: number): number {
   return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+}
+
+/** `DATA[7]`, one string per frame type and stream seen recently (no new string per frame). */
+const frameInfos: Array<Map<number, string>> = Array.from({ length: TYPE_SLOTS }, () => new Map());
+
+function frameInfo(type: number, stream: number): string {
+  const byStream = frameInfos[type < TYPE_SLOTS ? type : TYPE_SLOTS - 1]!;
+  let text = type < TYPE_SLOTS - 1 ? byStream.get(stream) : undefined;
+  if (text === undefined) {
+    text = `${frameTypeName(type)}[${stream}]`;
+    if (type < TYPE_SLOTS - 1) {
+      if (byStream.size >= 4096) byStream.clear();
+      byStream.set(stream, text);
+    }
+  }
+  return text;
 }
 
 /** What tshark's media dissectors add to a DATA frame that ends a body of this type. */
