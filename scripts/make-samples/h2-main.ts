@@ -9,7 +9,8 @@ import { SECRETS_TLS_KEY_LOG } from '../../src/core/io/types';
 import { SERVER_NAME, makePki } from './certificates';
 import { recordH2Conversation, type H2Exchange } from './h2-conversation';
 import { h2cUpgradeWrites } from './h2c-upgrade';
-import { type CapturedPacket, type Endpoint, tcpSession } from './tcp-session';
+import { client, server } from './main';
+import { type CapturedPacket, tcpSession } from './tcp-session';
 
 /** 2026-01-15T11:00:00Z, an hour after the bundled sample. */
 const START_EPOCH_SECONDS = Date.UTC(2026, 0, 15, 11, 0, 0) / 1000;
@@ -17,18 +18,6 @@ const DATE_HEADER = new Date(START_EPOCH_SECONDS * 1000).toUTCString();
 const LINKTYPE_ETHERNET = 1;
 const EPB_INBOUND = 1;
 const EPB_OUTBOUND = 2;
-
-const CLIENT_MAC = [0x02, 0x57, 0x4c, 0x00, 0x00, 0x0a];
-const GATEWAY_MAC = [0x02, 0x57, 0x4c, 0x00, 0x00, 0x01];
-const CLIENT_IP = [192, 0, 2, 10];
-
-function client(port: number, isn: number, ipId: number, tsBase: number): Endpoint {
-  return { mac: CLIENT_MAC, ip: CLIENT_IP, port, isn, ipId, ttl: 64, tsBase, synWindow: 64240, window: 502 };
-}
-
-function server(ip: number[], port: number, isn: number, ipId: number, tsBase: number): Endpoint {
-  return { mac: GATEWAY_MAC, ip, port, isn, ipId, ttl: 54, tsBase, synWindow: 65160, window: 509 };
-}
 
 function writeCapture(path: string, packets: readonly CapturedPacket[], comment: string, keyLog: readonly string[]): void {
   const partial = `${path}.partial`;
@@ -62,7 +51,7 @@ export async function makeH2Samples(opts: { outDir: string; workDir: string }): 
   const h2c = await recordH2Conversation({ tls: null, authority: `${SERVER_NAME}:8080`, date: DATE_HEADER });
   const h2cPackets = tcpSession(h2c.writes, {
     client: client(50312, 0x510e527f, 0x2c41, 3011522001),
-    server: server([198, 51, 100, 40], 8080, 0x9b05688c, 0x61d2, 1712203991),
+    server: server([198, 51, 100, 40], 0x9b05688c, 0x61d2, 1712203991, 8080),
     startNs: 0,
   });
   const h2cPath = join(opts.outDir, 'h2c-prior-knowledge.pcapng');
@@ -81,7 +70,7 @@ export async function makeH2Samples(opts: { outDir: string; workDir: string }): 
   const upgrade = h2cUpgradeWrites(SERVER_NAME, DATE_HEADER);
   const upPackets = tcpSession(upgrade, {
     client: client(50320, 0x1f83d9ab, 0x3a10, 3011523007),
-    server: server([198, 51, 100, 40], 80, 0x5be0cd19, 0x0e77, 1712204999),
+    server: server([198, 51, 100, 40], 0x5be0cd19, 0x0e77, 1712204999, 80),
     startNs: 0,
   });
   const upPath = join(opts.outDir, 'h2c-upgrade.pcapng');
@@ -94,7 +83,7 @@ export async function makeH2Samples(opts: { outDir: string; workDir: string }): 
   const h2 = await recordH2Conversation({ tls: { pki, serverName: SERVER_NAME }, authority: SERVER_NAME, date: DATE_HEADER });
   const h2Packets = tcpSession(h2.writes, {
     client: client(50330, 0x6a09e667, 0x4d21, 2845112019),
-    server: server([198, 51, 100, 20], 443, 0xbb67ae85, 0x9b3e, 1276509331),
+    server: server([198, 51, 100, 20], 0xbb67ae85, 0x9b3e, 1276509331, 443),
     startNs: 0,
   });
   const h2Path = join(opts.outDir, 'h2-tls13.pcapng');
