@@ -87,6 +87,7 @@ describe('streamed tables', () => {
     cipher: null,
     alpn: null,
     httpTransactions: null,
+    http2: null,
     verdict: null,
   });
 

@@ -44,7 +44,7 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
   return readEnd(io, file, result);
 }
 
-const HEADER = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'HTTP', 'verdict'];
+const HEADER = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'HTTP', 'HTTP/2', 'verdict'];
 const RIGHT = new Set([0, 5, 6, 7]);
 /** Columns before this one are always shown; the later ones only when some row fills them. */
 const OPTIONAL_FROM = 9;
@@ -67,6 +67,7 @@ function cells(r: ConversationSummary): string[] {
     r.cipher ?? '',
     r.alpn ?? '',
     r.httpTransactions === null ? '' : String(r.httpTransactions),
+    r.http2 ?? '',
     r.verdict === null ? '' : r.verdict.reason !== '' ? `${r.verdict.status}: ${r.verdict.reason}` : r.verdict.status,
   ];
 }
