@@ -49,6 +49,8 @@ export interface FrameExtras {
   /** The block's first decoding problem (block offset), when it lies in this frame or before it. */
   hpackError: string | null;
   hpackErrorAt: number;
+  /** The header list passed the kept limits in this frame (why the rest is not shown), or null. */
+  capped: string | null;
   /** http2.request.full_uri, shown after a request's header block. */
   fullUri: string | null;
   /** The whole body, on the DATA frame that ends a stream whose headers were seen. */
@@ -463,6 +465,7 @@ function addHeaders(tree: TreeBuilder, extras: FrameExtras, fragStart: number, f
     if (method !== null && path !== null) suffix = `, ${method} ${path}${suffix}`;
   }
   tree.source = frameSource;
+  if (extras.capped !== null) tree.warn(tree.text(`[${extras.capped}]`, fragStart, 0), 'header list cut');
   if (extras.hpackError !== null) {
     const where = at(extras.hpackErrorAt);
     const note = tree.text(`[Header block undecodable from byte ${extras.hpackErrorAt} of the block: ${extras.hpackError}]`, where, 0);

@@ -26,6 +26,10 @@ import {
 import { HpackDecoder, Repr, type HeaderSink } from './hpack';
 import type { Http2FrameRecord, Http2Header, Http2Message, Http2Session, Http2Setting, Http2Stream } from './model';
 
+/** Header fields (and their decoded bytes) kept per header block, as Wireshark's limits. */
+const MAX_HEADER_LINES = 200;
+const MAX_HEADER_BYTES = 256 * 1024;
+
 /** Frames kept as records for the views (a replay of one conversation). */
 const KEPT_FRAMES = 200_000;
 /** Streams kept with their headers once closed (views); summary-only passes keep open ones only. */
@@ -187,7 +191,12 @@ export class Http2Parser implements AppParser, HeaderSink {
   private sinkMsg: Http2Message | null = null;
   private sinkTrailers = false;
   private sinkKeep = false;
+  /** Fields and decoded bytes of the block so far: past the caps they are decoded but not kept. */
+  private blockLines = 0;
+  private blockBytes = 0;
+  private blockCapped = false;
   private treeHeaders: TreeHeader[] | null = null;
+  private treeExtras: FrameExtras | null = null;
   private frameMethod: string | null = null;
   private framePath: string | null = null;
   private frameStatus: string | null = null;
@@ -476,8 +485,9 @@ export class Http2Parser implements AppParser, HeaderSink {
     s.frames[dir]++;
     s.framesByType[type < TYPE_SLOTS - 1 ? type : TYPE_SLOTS - 1]!++;
     const tree = chunk.p.tree;
-    const extras: FrameExtras | null = tree !== null ? { blockOffset: 0, headers: [], hpackError: null, hpackErrorAt: 0, fullUri: null, body: null, malformed: null } : null;
+    const extras: FrameExtras | null = tree !== null ? { blockOffset: 0, headers: [], hpackError: null, hpackErrorAt: 0, capped: null, fullUri: null, body: null, malformed: null } : null;
     this.treeHeaders = extras !== null ? (extras.headers as TreeHeader[]) : null;
+    this.treeExtras = extras;
     this.frameMethod = null;
     this.framePath = null;
     this.frameStatus = null;
@@ -567,6 +577,7 @@ export class Http2Parser implements AppParser, HeaderSink {
     if (tree !== null && extras !== null) this.addTree(side, chunk, tree, extras);
     chunk.p.top = Proto.Http2;
     this.treeHeaders = null;
+    this.treeExtras = null;
     side.state = S_HEADER;
     side.shrink();
   }
@@ -800,6 +811,9 @@ export class Http2Parser implements AppParser, HeaderSink {
     this.sinkMsg = msg;
     this.sinkTrailers = trailers;
     this.sinkKeep = !this.summaryOnly;
+    this.blockLines = 0;
+    this.blockBytes = 0;
+    this.blockCapped = false;
     if (!trailers) {
       if (side.dir === 1 && msg.status !== null && msg.status < 200) {
         // A final response after interim ones: its own header list.
@@ -815,6 +829,17 @@ export class Http2Parser implements AppParser, HeaderSink {
 
   /** HeaderSink: one decoded field of the block being read. */
   field(name: string | null, value: string | null, repr: number, index: number, start: number, end: number, huffman: boolean): void {
+    // A decompression bomb (a small block naming a large table entry many times) is decoded, so the
+    // table stays in step, but what it expands to is not kept (Wireshark's MAX_HTTP2_HEADER_LINES/SIZE).
+    this.blockLines++;
+    this.blockBytes += 8 + (name?.length ?? 0) + (value?.length ?? 0);
+    if (this.blockLines > MAX_HEADER_LINES || this.blockBytes > MAX_HEADER_BYTES) {
+      if (!this.blockCapped) {
+        this.blockCapped = true;
+        if (this.treeExtras !== null) this.treeExtras.capped = `Header list cut after ${this.blockLines - 1} fields (at most ${MAX_HEADER_LINES} fields or ${MAX_HEADER_BYTES / 1024} KiB are kept): the rest is decoded to keep HPACK in step, not shown`;
+      }
+      return;
+    }
     const tree = this.treeHeaders;
     if (tree !== null) tree.push({ sizeUpdate: -1, name, value, repr, index, start, end, huffman });
     const msg = this.sinkMsg;

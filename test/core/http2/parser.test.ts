@@ -231,3 +231,21 @@ describe('HTTP/2 frames built by hand (RFC 9113 §6)', () => {
     expect(yes(frame(FrameType.Headers, Flag.EndHeaders, 0, [0x82]))).toBe(false); // HEADERS on stream 0
   });
 });
+
+describe('HTTP/2 decompression bombs', () => {
+  it('a small block naming a large table entry many times is decoded (HPACK stays in step) but cut at 200 fields', () => {
+    const d = new H2Driver();
+    d.send(0, PREFACE);
+    const big = 'x'.repeat(100);
+    // One entry of 100 bytes, then 300 references to it (index 62): 30 KB of fields from 300 bytes.
+    d.send(0, frame(FrameType.Headers, Flag.EndHeaders | Flag.EndStream, 1, [...GET_ROOT, ...indexedLiteral('x-big', big), ...new Array<number>(300).fill(0xbe)]));
+    const st = d.parser.session.streams.get(1)!;
+    expect(st.request.headers).toHaveLength(200);
+    const p = d.packets[1]!;
+    expect(values(p, 'http2.header.name')).toHaveLength(200);
+    expect(h2Nodes(p).some((n) => n.warning === 'header list cut')).toBe(true);
+    // The table followed every field: a later block still finds its entry at 62.
+    const next = d.send(0, frame(FrameType.Headers, Flag.EndHeaders | Flag.EndStream, 3, [0x82, 0x87, 0x84, 0xbe]));
+    expect(values(next, 'http2.header.value')).toContain(big);
+  });
+});
