@@ -220,7 +220,7 @@ export class HttpParser implements AppParser {
   ) {
     this.maxHead = opts.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
     this.maxTreeBody = opts.maxTreeBodyBytes ?? DEFAULT_MAX_TREE_BODY_BYTES;
-    this.scheme = opts.scheme ?? 'http';
+    this.scheme = opts.scheme ?? (host.overTls === true ? 'https' : 'http');
     this.tunnelFactories = opts.tunnelFactories;
   }
 

@@ -234,6 +234,7 @@ export async function ladderFromFile(path: string, stream: number, options: Part
       interfaces: analyzer.interfaces,
       bytes: (row) => store.read(index.fileOffset(row), index.caplen(row)),
       comments: (row) => index.comments.get(row) ?? [],
+      tlsKeys: analyzer.tlsKeys,
     };
     return buildLadder(src, conv.id, options, { capture: context.capture ?? basename(path), stream, appFactories });
   } finally {

@@ -374,6 +374,7 @@ export class EngineService {
       interfaces: s.analyzer.interfaces,
       bytes: (row: number) => s.bytes(row),
       comments: (row: number) => s.comments(row),
+      tlsKeys: s.analyzer.tlsKeys,
     };
   }
 }
