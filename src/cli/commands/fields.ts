@@ -5,6 +5,7 @@ import { extractFields, unknownFields } from '../../core/engine/field-values';
 import { parseArgs, UsageError } from '../args';
 import { LineWriter } from '../output';
 import type { CliIo } from '../main';
+import { KEY_FLAGS, KEY_USAGE, keysFromArgs } from '../keys';
 
 export interface FieldsOptions {
   header: boolean;
@@ -15,11 +16,11 @@ export interface FieldsOptions {
 }
 
 export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { '-e': { value: true }, '-E': { value: true } });
+  const args = parseArgs(argv, { '-e': { value: true }, '-E': { value: true }, ...KEY_FLAGS });
   const file = args.positional[0];
   const names = args.values.get('-e') ?? [];
   if (file === undefined || names.length === 0) {
-    io.err('usage: wireladder fields FILE -e FIELD [-e FIELD …] [-E header=y] [-E separator=,] [-E occurrence=a|f|l] [-E aggregator=,]');
+    io.err(`usage: wireladder fields FILE -e FIELD [-e FIELD …] [-E header=y] [-E separator=,] [-E occurrence=a|f|l] [-E aggregator=,] ${KEY_USAGE}`);
     return 1;
   }
   const opts: FieldsOptions = { header: false, separator: '\t', occurrence: 'a', aggregator: ',' };
@@ -36,11 +37,12 @@ export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise
     io.err(`wireladder: some fields aren't valid: ${unknown.join(' ')}`);
     return 1;
   }
+  const tlsKeys = keysFromArgs(args);
   const w = new LineWriter(io.stdout);
   if (opts.header) w.line(names.join(opts.separator));
   const result = await extractFields(file, names, (values) => {
     w.line(values.map((v) => pick(v, opts)).join(opts.separator));
-  });
+  }, tlsKeys !== undefined ? { tlsKeys } : {});
   w.flush();
   if (result.stop !== null) {
     io.err(`wireladder: ${basename(file)}: stopped at byte ${result.stop.offset}: ${result.stop.reason}; ${result.packets} packets kept`);

@@ -2,24 +2,25 @@
 
 import { basename } from 'node:path';
 import { Analyzer } from '../../core/engine/analyzer';
-import { defaultAppFactories } from '../../core/engine/app-factories';
 import { readCaptureFile } from '../../core/io/capture-reader';
 import { diagnoseConversation, evidenceFromIndex } from '../../core/ladder/diagnose';
 import { handshakeTexts, summarizeConversation, type ConversationSummary } from '../../core/flow/conversation-summary';
 import { parseArgs } from '../args';
 import { LineWriter } from '../output';
 import type { CliIo } from '../main';
+import { KEY_FLAGS, KEY_USAGE, keysFromArgs } from '../keys';
 
 const ARROW = '\u2192';
 
 export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { '--json': {} });
+  const args = parseArgs(argv, { '--json': {}, ...KEY_FLAGS });
   const file = args.positional[0];
   if (file === undefined) {
-    io.err('usage: wireladder flows FILE [--json]');
+    io.err(`usage: wireladder flows FILE [--json] ${KEY_USAGE}`);
     return 1;
   }
-  const analyzer = new Analyzer({ appFactories: defaultAppFactories() });
+  const tlsKeys = keysFromArgs(args);
+  const analyzer = new Analyzer(tlsKeys !== undefined ? { tlsKeys } : {});
   const result = await readCaptureFile(file, analyzer);
   analyzer.finish();
   const conversations = analyzer.flows.conversations;
@@ -40,7 +41,7 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
 
 /** The table: one header line and one line per conversation, columns padded to fit. */
 export function formatFlows(rows: readonly ConversationSummary[]): string[] {
-  const header = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'HTTP', 'verdict'];
+  const header = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'decryption', 'HTTP', 'verdict'];
   const table = rows.map((r) => [
     String(r.stream),
     r.protocol,
@@ -55,7 +56,8 @@ export function formatFlows(rows: readonly ConversationSummary[]): string[] {
     r.sni ?? '',
     r.cipher ?? '',
     r.alpn ?? '',
-    r.httpTransactions === null ? '' : String(r.httpTransactions),
+    r.decryption ?? '',
+    r.httpTransactions === null ? '' : r.httpFirstRequest !== null ? `${r.httpTransactions} (${r.httpFirstRequest})` : String(r.httpTransactions),
     r.verdict === null ? '' : r.verdict.reason !== '' ? `${r.verdict.status}: ${r.verdict.reason}` : r.verdict.status,
   ]);
   // Columns every row leaves empty (no TLS/HTTP parser, say) are not shown.

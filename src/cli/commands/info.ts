@@ -6,6 +6,9 @@ import { linkTypeName } from '../../core/dissect/link-types';
 import { SECRETS_TLS_KEY_LOG } from '../../core/io/types';
 import { parseArgs } from '../args';
 import type { CliIo } from '../main';
+import { tlsOf } from '../../core/engine/app-of';
+import type { TlsKeyStore } from '../../core/tls/keys/key-store';
+import { KEY_FLAGS, KEY_USAGE, keysFromArgs, keyReport } from '../keys';
 
 export interface CaptureInfo {
   file: string;
@@ -23,17 +26,21 @@ export interface CaptureInfo {
   comments: { packet: number; text: string }[];
   sectionComments: string[];
   decryptionSecrets: { type: string; bytes: number }[];
+  /** TLS sessions and what the keys (given and embedded) did for each. */
+  tlsSessions: { stream: number; version: string | null; sni: string | null; decryption: string; keySource: string | null; finished: string | null }[];
+  /** Per key source: matched sessions and malformed lines (never key material). */
+  keys: string[];
   stop: { offset: number; reason: string } | null;
 }
 
 export async function infoCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { '--json': {} });
+  const args = parseArgs(argv, { '--json': {}, ...KEY_FLAGS });
   const file = args.positional[0];
   if (file === undefined) {
-    io.err('usage: wireladder info FILE [--json]');
+    io.err(`usage: wireladder info FILE [--json] ${KEY_USAGE}`);
     return 1;
   }
-  const info = await captureInfo(file);
+  const info = await captureInfo(file, keysFromArgs(args));
   if (args.flags.has('--json')) io.out(JSON.stringify(info, null, 2));
   else io.out(formatInfo(info));
   if (info.stop !== null) {
@@ -43,8 +50,23 @@ export async function infoCommand(argv: readonly string[], io: CliIo): Promise<n
   return 0;
 }
 
-export async function captureInfo(file: string): Promise<CaptureInfo> {
-  const { analyzer, result } = await analyzeFile(file);
+export async function captureInfo(file: string, tlsKeys?: TlsKeyStore): Promise<CaptureInfo> {
+  const { analyzer, result } = await analyzeFile(file, tlsKeys !== undefined ? { tlsKeys, summaryOnly: true } : { summaryOnly: true });
+  const tlsSessions: CaptureInfo['tlsSessions'] = [];
+  for (const c of analyzer.flows.conversations) {
+    const t = tlsOf(c);
+    if (t === null || t.session.clientHelloRow < 0) continue;
+    const d = t.session.decryption;
+    const fin = d === null ? null : d.finished.filter((f) => f !== null);
+    tlsSessions.push({
+      stream: c.stream,
+      version: t.session.versionName,
+      sni: t.session.sni,
+      decryption: d === null ? 'no keys loaded' : d.status === 'no-key' ? 'keys missing' : d.reason !== null ? `${d.status}: ${d.reason}` : d.status,
+      keySource: d?.keySource ?? null,
+      finished: fin === null || fin.length === 0 ? null : fin.every((f) => f === 'verified') ? 'verified' : 'mismatch',
+    });
+  }
   const index = analyzer.index;
   let bytes = 0;
   let captured = 0;
@@ -72,6 +94,8 @@ export async function captureInfo(file: string): Promise<CaptureInfo> {
     comments,
     sectionComments: analyzer.sections.flatMap((s) => s.comments),
     decryptionSecrets: analyzer.secrets.map((s) => ({ type: s.secretsType === SECRETS_TLS_KEY_LOG ? 'TLS key log' : `0x${s.secretsType.toString(16)}`, bytes: s.data.length })),
+    tlsSessions,
+    keys: keyReport(analyzer.tlsKeys),
     stop: result.stop,
   };
 }
@@ -100,6 +124,15 @@ function formatInfo(i: CaptureInfo): string {
   ];
   if (i.sectionComments.length > 0) lines.push(['File comments', i.sectionComments.join('; ')]);
   if (i.decryptionSecrets.length > 0) lines.push(['Secrets', i.decryptionSecrets.map((s) => `${s.type} (${s.bytes} bytes)`).join(', ')]);
+  if (i.tlsSessions.length > 0) {
+    const matched = i.tlsSessions.filter((s) => s.keySource !== null).length;
+    const pad = ' '.repeat(18);
+    const rows = i.tlsSessions.map(
+      (s) => `tcp.stream ${s.stream}: ${s.version ?? '?'}${s.sni !== null ? ` ${s.sni}` : ''}: ${s.decryption}${s.keySource !== null ? ` (${s.keySource})` : ''}${s.finished !== null ? `, Finished ${s.finished}` : ''}`,
+    );
+    lines.push(['TLS sessions', [`${i.tlsSessions.length} (${matched} of ${i.tlsSessions.length} matched by keys)`, ...rows].join('\n' + pad)]);
+  }
+  if (i.keys.length > 0) lines.push(['Keys', i.keys.join('\n' + ' '.repeat(18))]);
   if (i.stop !== null) lines.push(['Stopped early', `at byte ${i.stop.offset.toLocaleString('en-US')}: ${i.stop.reason}`]);
   return lines.map(([k, v]) => `${(k + ':').padEnd(17)} ${v}`).join('\n');
 }

@@ -8,20 +8,23 @@ import { protoColumnNames } from '../../core/dissect/packet';
 import { parseArgs } from '../args';
 import { LineWriter } from '../output';
 import type { CliIo } from '../main';
+import { KEY_FLAGS, KEY_USAGE, keysFromArgs } from '../keys';
 
 const ARROW = '\u2192';
 
 export async function packetsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, {});
+  const args = parseArgs(argv, KEY_FLAGS);
   const file = args.positional[0];
   if (file === undefined) {
-    io.err('usage: wireladder packets FILE');
+    io.err(`usage: wireladder packets FILE ${KEY_USAGE}`);
     return 1;
   }
+  const tlsKeys = keysFromArgs(args);
   const w = new LineWriter(io.stdout);
   let firstSec = 0;
   let firstNsec = 0;
   const analyzer: Analyzer = new Analyzer({
+    ...(tlsKeys !== undefined ? { tlsKeys } : {}),
     onPacket: (p, row) => {
       if (row === 0) {
         firstSec = p.tsSec;

@@ -3,6 +3,7 @@
 import { walkFields } from '../dissect/tree';
 import { readCaptureFile, type ReadResult } from '../io/capture-reader';
 import { Analyzer } from './analyzer';
+import type { TlsKeyStore } from '../tls/keys/key-store';
 
 /** Names the analysis pass does not know (tshark: "Some fields aren't valid"). */
 export function unknownFields(names: readonly string[]): string[] {
@@ -18,12 +19,14 @@ export async function extractFields(
   file: string,
   names: readonly string[],
   onRow: (values: (string[] | undefined)[], row: number) => void,
+  opts: { tlsKeys?: TlsKeyStore } = {},
 ): Promise<ReadResult> {
   const position = new Map<string, number>();
   names.forEach((n, i) => {
     if (!position.has(n)) position.set(n, i);
   });
   const analyzer = new Analyzer({
+    ...opts,
     tree: true,
     onPacket: (p, row) => {
       const values: (string[] | undefined)[] = new Array(names.length);

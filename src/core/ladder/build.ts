@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { analyzeFile } from '../engine/analyze-file';
 import { defaultAppFactories } from '../engine/app-factories';
 import { replay, type ReplaySource } from '../engine/replay';
+import type { TlsKeyStore } from '../tls/keys/key-store';
 import type { AppParserFactory } from '../flow/app-parser';
 import type { Conversation } from '../flow/conversation';
 import { endpointText } from '../flow/conversation-summary';
@@ -149,8 +150,10 @@ export interface LadderContext {
   capture?: string;
   /** The tcp.stream number of the conversation in the full pass (replays number from 0). */
   stream?: number;
-  /** Application parsers (default: TLS and HTTP). */
+  /** Application parsers (default: TLS and HTTP, decrypting with the source's keys). */
   appFactories?: readonly AppParserFactory[];
+  /** ladderFromFile: TLS keys from the command line (the file's DSBs are added to them). */
+  tlsKeys?: TlsKeyStore;
   /** Rows of the conversation (default: the index's rows of `conversation`). */
   rows?: readonly number[];
 }
@@ -171,7 +174,7 @@ export function buildLadder(src: ReplaySource, conversation: number, options: Pa
   const analyzer = replay(src, {
     rows,
     keepSpans: true,
-    appFactories: context.appFactories ?? defaultAppFactories(),
+    appFactories: context.appFactories ?? defaultAppFactories({ tlsKeys: src.tlsKeys ?? null }),
     ...(stream !== undefined ? { streamOf: (row: number) => (row === rows[0] ? stream : undefined) } : {}),
     onPacket: (p, row) => {
       if (p.flowDir < 0 || p.l4 !== 6) return;
@@ -217,8 +220,11 @@ export async function ladderFromFile(path: string, stream: number, options: Part
   const gz = detectFormat(readHead(path)) === 'gzip';
   const store = gz ? RecordStore.spooled() : RecordStore.forFile(path);
   try {
-    const appFactories = context.appFactories ?? defaultAppFactories();
-    const { analyzer } = await analyzeFile(path, { appFactories, ...(gz ? { onChunk: (chunk: Uint8Array, offset: number) => store.append(chunk, offset) } : {}) });
+    const appFactories = context.appFactories;
+    const { analyzer } = await analyzeFile(path, {
+      ...(appFactories !== undefined ? { appFactories } : {}),
+      ...(context.tlsKeys !== undefined ? { tlsKeys: context.tlsKeys } : {}),
+      ...(gz ? { onChunk: (chunk: Uint8Array, offset: number) => store.append(chunk, offset) } : {}) });
     const convs = analyzer.flows.conversations.filter((c) => c.proto === 6);
     const conv = convs.find((c) => c.stream === stream);
     if (conv === undefined) {
@@ -236,7 +242,7 @@ export async function ladderFromFile(path: string, stream: number, options: Part
       comments: (row) => index.comments.get(row) ?? [],
       tlsKeys: analyzer.tlsKeys,
     };
-    return buildLadder(src, conv.id, options, { capture: context.capture ?? basename(path), stream, appFactories });
+    return buildLadder(src, conv.id, options, { capture: context.capture ?? basename(path), stream, ...(appFactories !== undefined ? { appFactories } : {}) });
   } finally {
     store.close();
   }
