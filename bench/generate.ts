@@ -1,7 +1,11 @@
 // Generates the benchmark capture: real TLS conversations from the corpus replayed with new
 // addresses, ports, sequence numbers and times, interleaved and sorted by time (classic pcap).
+// Also a command: `node out/bench/generate.js --packets N --out FILE` (after `npm run build:cli`).
 
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { readCaptureBytes } from '../src/core/io/capture-reader';
 import { finish16, sum16 } from '../src/core/util/checksum';
 
@@ -29,6 +33,11 @@ export function loadTemplate(path: string): Template {
   return { packets, clientPort };
 }
 
+/** The benchmark's templates: a TLS 1.2 ECDHE, a TLS 1.3 and a mutual-TLS 1.2 conversation. */
+export function benchTemplates(corpusDir: string): Template[] {
+  return ['tls12-ecdhe.pcap', 'tls13.pcap', 'mtls12.pcap'].map((name) => loadTemplate(join(corpusDir, name)));
+}
+
 export interface GenerateOptions {
   packets: number;
   templates: Template[];
@@ -39,35 +48,26 @@ export interface GenerateOptions {
   stretch?: number;
 }
 
-/** Writes the capture and returns the number of packets and conversations written. */
+/**
+ * Writes the capture and returns the number of packets and conversations written. Conversation
+ * c starts at c × spacing and replays its template's packets at their (stretched) times; packets
+ * are merged in time order (ties: conversation, then packet) through a heap of the conversations
+ * in flight, so memory stays bounded by concurrency, not by the packet count (a 50M-packet file
+ * needs no 50M-entry arrays).
+ */
 export function generate(opts: GenerateOptions): { packets: number; conversations: number; bytes: number } {
   const spacing = opts.spacing ?? 0.0005;
   const stretch = opts.stretch ?? 20;
+  const templates = opts.templates;
   // Conversations until the packet budget is met, cycling through the templates.
-  const convTemplate: number[] = [];
+  let conversations = 0;
   let total = 0;
   while (total < opts.packets) {
-    const ti = convTemplate.length % opts.templates.length;
-    convTemplate.push(ti);
-    total += opts.templates[ti]!.packets.length;
+    total += templates[conversations % templates.length]!.packets.length;
+    conversations++;
   }
-  const n = total;
-  const times = new Float64Array(n);
-  const conv = new Uint32Array(n);
-  const pkt = new Uint16Array(n);
-  let i = 0;
-  for (let c = 0; c < convTemplate.length; c++) {
-    const tpl = opts.templates[convTemplate[c]!]!;
-    for (let k = 0; k < tpl.packets.length; k++) {
-      times[i] = c * spacing + tpl.packets[k]!.t * stretch;
-      conv[i] = c;
-      pkt[i] = k;
-      i++;
-    }
-  }
-  const order = new Uint32Array(n);
-  for (let k = 0; k < n; k++) order[k] = k;
-  order.sort((a, b) => times[a]! - times[b]! || a - b);
+  const heap = new ConversationHeap();
+  const timeOf = (c: number, k: number): number => c * spacing + templates[c % templates.length]!.packets[k]!.t * stretch;
 
   const fd = openSync(opts.out, 'w');
   const CHUNK = 4 * 1024 * 1024;
@@ -90,11 +90,21 @@ export function generate(opts: GenerateOptions): { packets: number; conversation
   buf.set(new Uint8Array(header.buffer), 0);
   used = 24;
   const base = 1_767_225_600; // 2026-01-01T00:00:00Z
-  for (let k = 0; k < n; k++) {
-    const idx = order[k]!;
-    const c = conv[idx]!;
-    const tpl = opts.templates[convTemplate[c]!]!;
-    const src = tpl.packets[pkt[idx]!]!;
+  let nextConv = 0;
+  let n = 0;
+  while (n < total) {
+    // Conversations that start no later than the earliest packet in flight join the merge.
+    while (nextConv < conversations && (heap.size === 0 || nextConv * spacing <= heap.minTime())) {
+      heap.push(timeOf(nextConv, 0), nextConv, 0);
+      nextConv++;
+    }
+    const t = heap.minTime();
+    const c = heap.minConv();
+    const k = heap.minPacket();
+    const tpl = templates[c % templates.length]!;
+    if (k + 1 < tpl.packets.length) heap.replaceMin(timeOf(c, k + 1), c, k + 1);
+    else heap.pop();
+    const src = tpl.packets[k]!;
     const len = src.bytes.length;
     if (used + 16 + len > buf.length) {
       flush();
@@ -103,7 +113,6 @@ export function generate(opts: GenerateOptions): { packets: number; conversation
         view = new DataView(buf.buffer);
       }
     }
-    const t = times[idx]!;
     const sec = Math.floor(t);
     view.setUint32(used, base + sec, true);
     view.setUint32(used + 4, Math.floor((t - sec) * 1e6), true);
@@ -113,10 +122,94 @@ export function generate(opts: GenerateOptions): { packets: number; conversation
     buf.set(src.bytes, p);
     rewrite(buf, view, p, c, src.fromClient, tpl.clientPort);
     used = p + len;
+    n++;
   }
   flush();
   closeSync(fd);
-  return { packets: n, conversations: convTemplate.length, bytes: written };
+  return { packets: n, conversations, bytes: written };
+}
+
+/** (t1, c1, k1) sorts before (t2, c2, k2): by time, then conversation, then packet. */
+function before(t1: number, c1: number, k1: number, t2: number, c2: number, k2: number): boolean {
+  if (t1 !== t2) return t1 < t2;
+  return c1 !== c2 ? c1 < c2 : k1 < k2;
+}
+
+/** A binary min-heap of (time, conversation, packet), ordered by time, then conversation, then packet. */
+class ConversationHeap {
+  private time = new Float64Array(1024);
+  private conv = new Uint32Array(1024);
+  private pkt = new Uint32Array(1024);
+  size = 0;
+
+  minTime(): number {
+    return this.time[0]!;
+  }
+  minConv(): number {
+    return this.conv[0]!;
+  }
+  minPacket(): number {
+    return this.pkt[0]!;
+  }
+
+  push(t: number, c: number, k: number): void {
+    if (this.size === this.time.length) this.grow();
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(t, c, k, this.time[parent]!, this.conv[parent]!, this.pkt[parent]!)) break;
+      this.move(parent, i);
+      i = parent;
+    }
+    this.set(i, t, c, k);
+  }
+
+  pop(): void {
+    const last = --this.size;
+    if (last > 0) this.siftDown(this.time[last]!, this.conv[last]!, this.pkt[last]!);
+  }
+
+  replaceMin(t: number, c: number, k: number): void {
+    this.siftDown(t, c, k);
+  }
+
+  private siftDown(t: number, c: number, k: number): void {
+    let i = 0;
+    while (true) {
+      const l = 2 * i + 1;
+      if (l >= this.size) break;
+      const r = l + 1;
+      const child = r < this.size && before(this.time[r]!, this.conv[r]!, this.pkt[r]!, this.time[l]!, this.conv[l]!, this.pkt[l]!) ? r : l;
+      if (!before(this.time[child]!, this.conv[child]!, this.pkt[child]!, t, c, k)) break;
+      this.move(child, i);
+      i = child;
+    }
+    this.set(i, t, c, k);
+  }
+
+  private move(from: number, to: number): void {
+    this.time[to] = this.time[from]!;
+    this.conv[to] = this.conv[from]!;
+    this.pkt[to] = this.pkt[from]!;
+  }
+
+  private set(i: number, t: number, c: number, k: number): void {
+    this.time[i] = t;
+    this.conv[i] = c;
+    this.pkt[i] = k;
+  }
+
+  private grow(): void {
+    const time = new Float64Array(this.time.length * 2);
+    time.set(this.time);
+    const conv = new Uint32Array(this.conv.length * 2);
+    conv.set(this.conv);
+    const pkt = new Uint32Array(this.pkt.length * 2);
+    pkt.set(this.pkt);
+    this.time = time;
+    this.conv = conv;
+    this.pkt = pkt;
+  }
 }
 
 /** New addresses, ports and sequence numbers for conversation `c`; checksums recomputed. */
@@ -148,3 +241,25 @@ function rewrite(b: Uint8Array, v: DataView, off: number, c: number, fromClient:
   acc = sum16(b, tcp, tcpLen, acc);
   v.setUint16(tcp + 16, finish16(acc));
 }
+
+/** `generate --packets N --out FILE [--corpus DIR]`: one capture of at least N packets. */
+function main(argv: readonly string[]): void {
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const packets = Number(value('--packets') ?? '');
+  const out = value('--out');
+  if (!(packets > 0) || out === undefined) {
+    process.stderr.write('usage: node out/bench/generate.js --packets N --out FILE [--corpus DIR]\n');
+    process.exit(1);
+  }
+  // out/bench/generate.js → the repo → ../shared/corpus/local beside it.
+  const corpus = value('--corpus') ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus', 'local');
+  const t0 = performance.now();
+  const g = generate({ packets, templates: benchTemplates(corpus), out: resolve(out) });
+  const seconds = (performance.now() - t0) / 1000;
+  process.stdout.write(`${out}: ${g.packets} packets, ${g.conversations} conversations, ${g.bytes} bytes in ${seconds.toFixed(1)} s\n`);
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) main(process.argv.slice(2));

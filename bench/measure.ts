@@ -4,6 +4,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Analyzer } from '../src/core/engine/analyzer';
 import { READ_SLACK, readCaptureFile } from '../src/core/io/capture-reader';
 import { defaultAppFactories } from '../src/core/engine/app-factories';
@@ -19,6 +21,15 @@ export interface Measure {
   maxRssMB: number;
   indexBytesPerPacket?: number;
   conversations?: number;
+  /** V8 heap in use at the end of the pass, after a full garbage collection (what the pass keeps). */
+  heapUsedMB?: number;
+}
+
+/** Heap still in use after a full collection (V8's gc() made reachable for this one call). */
+function heapAfterGc(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed / (1024 * 1024);
 }
 
 /**
@@ -110,6 +121,13 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const out: Measure = { mode, packets: 0, seconds: 0, maxRssMB: 0 };
+  /** Ends the timed part (the heap measurement after it is not timed). */
+  const stop = (): void => {
+    out.seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    out.cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    out.maxRssMB = process.resourceUsage().maxRSS / 1024;
+  };
   if (mode === 'bare') out.packets = await bare(file);
   else if (mode === 'columns') {
     const c = await columns(file);
@@ -122,14 +140,14 @@ async function main(): Promise<void> {
     const analyzer = new Analyzer(mode === 'index' ? { flows: false } : mode === 'flows' ? { appFactories: [] } : { appFactories: defaultAppFactories() });
     const r = await readCaptureFile(file, analyzer);
     analyzer.finish();
+    stop();
     out.packets = r.packets;
     out.indexBytesPerPacket = analyzer.index.byteSize / Math.max(1, analyzer.index.count);
+    // Measured while the analysis is still referenced (it is read below): what a session keeps.
+    if (mode === 'full') out.heapUsedMB = heapAfterGc();
     out.conversations = analyzer.flows.conversations.length;
   } else throw new Error(`unknown mode ${mode}`);
-  out.seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  out.cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  out.maxRssMB = process.resourceUsage().maxRSS / 1024;
+  if (out.seconds === 0) stop();
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 

@@ -1,19 +1,25 @@
-// `npm run bench`: generates (once) a capture of ≥ 1M packets of real TLS conversations and
-// measures, in one run, our passes against a bare record walk, pcap-parser and tshark.
+// `npm run bench`: generates (once) captures of real TLS conversations and measures, in one run,
+// our passes against a bare record walk, pcap-parser and tshark, then the scale table (1M, 4M and
+// 17M packets by default), `info` against capinfos, live capture and display filters.
+//
+//   npm run bench -- [--packets N] [--runs R] [--scale 1M,4M,17M | none] [--data DIR] [--keep]
+//                    [--regen] [--no-capture]
+//
+// Captures live in --data (default: the system's temporary directory, never the repository); the
+// scale files other than the --packets one are deleted after measuring unless --keep is given.
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { benchFilters } from './filter';
-import { generate, loadTemplate } from './generate';
 import type { Measure } from './measure';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const corpus = join(root, '..', 'shared', 'corpus', 'local');
-const dataDir = join(root, 'bench-data');
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -34,6 +40,41 @@ function best(mode: string, file: string, runs: number): Measure {
     if (out === null || m.seconds < out.seconds) out = m;
   }
   return out!;
+}
+
+/** `1M` → 1,000,000; `500k` → 500,000; plain numbers as they are. */
+function parseCount(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim());
+  if (m === null) throw new Error(`not a packet count: ${text}`);
+  const scale = m[2] === '' ? 1 : m[2]!.toLowerCase() === 'k' ? 1e3 : 1e6;
+  return Math.round(Number(m[1]) * scale);
+}
+
+function countLabel(n: number): string {
+  return n % 1e6 === 0 ? `${n / 1e6}M` : n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
+}
+
+/** The capture of `packets` packets in `dataDir`, generated (in its own process) when missing. */
+function captureFile(dataDir: string, packets: number, regen: boolean): string {
+  const file = join(dataDir, `tls-${countLabel(packets)}.pcap`);
+  if (!existsSync(file) || regen) {
+    const r = spawnSync(process.execPath, [join(here, 'generate.js'), '--packets', String(packets), '--out', file, '--corpus', corpus], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`generating ${file} failed: ${r.stderr}`);
+    console.log(`generated ${r.stdout.trim()}`);
+  }
+  return file;
+}
+
+/** Whole-process wall seconds of a command, best of `runs`; null when it cannot run. */
+function wallSeconds(cmd: string, args: string[], runs: number): number | null {
+  let bestSeconds = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { stdio: 'ignore' });
+    if (r.error !== undefined || r.status !== 0) return null;
+    bestSeconds = Math.min(bestSeconds, (performance.now() - t0) / 1000);
+  }
+  return bestSeconds;
 }
 
 async function tshark(file: string, fields: string[]): Promise<Measure | null> {
@@ -60,19 +101,12 @@ async function tshark(file: string, fields: string[]): Promise<Measure | null> {
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function main(): Promise<void> {
-  const packets = Number(arg('--packets', '1000000'));
+  const packets = parseCount(arg('--packets', '1M'));
   const runs = Number(arg('--runs', '3'));
+  const dataDir = arg('--data', join(tmpdir(), 'wireladder-bench'));
+  const regen = process.argv.includes('--regen');
   mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, `tls-${packets}.pcap`);
-  if (!existsSync(file) || process.argv.includes('--regen')) {
-    const t0 = performance.now();
-    const g = generate({
-      packets,
-      templates: [loadTemplate(join(corpus, 'tls12-ecdhe.pcap')), loadTemplate(join(corpus, 'tls13.pcap')), loadTemplate(join(corpus, 'mtls12.pcap'))],
-      out: file,
-    });
-    console.log(`generated ${file}: ${fmt(g.packets)} packets, ${fmt(g.conversations)} conversations, ${fmt(g.bytes / 1e6, 1)} MB in ${fmt((performance.now() - t0) / 1000, 1)} s`);
-  }
+  const file = captureFile(dataDir, packets, regen);
   const size = statSync(file).size;
   console.log(`capture: ${file} (${fmt(size / 1e6, 1)} MB), best of ${runs} runs per pass, node ${process.version}\n`);
 
@@ -105,6 +139,19 @@ async function main(): Promise<void> {
   console.log(`index memory: ${fmt(index.indexBytesPerPacket ?? 0, 1)} bytes/packet (columns as allocated); full pass peak RSS ${fmt(full.maxRssMB, 0)} MB for ${fmt(full.packets)} packets, ${fmt(full.conversations ?? 0)} conversations`);
   if (packets !== bare.packets && bare.packets < packets) console.log(`note: the file holds ${bare.packets} packets`);
 
+  const scale = arg('--scale', '1M,4M,17M');
+  if (scale !== 'none') {
+    console.log('\n--- scale: the full pass as the app and the CLI run it, default Node flags ---');
+    scaleTable(dataDir, scale.split(',').map(parseCount), packets, runs, regen, process.argv.includes('--keep'));
+  }
+
+  console.log('\n--- wireladder info vs capinfos (whole process, best of runs) ---');
+  const cli = join(root, 'out', 'cli', 'wireladder.js');
+  const ours = wallSeconds(process.execPath, [cli, 'info', file], runs);
+  const theirs = wallSeconds('capinfos', [file], runs);
+  if (ours === null) console.log('wireladder info failed');
+  else console.log(`wireladder info: ${fmt(ours, 2)} s` + (theirs !== null ? `, capinfos: ${fmt(theirs, 2)} s, ratio ${fmt(ours / theirs, 2)}× (target ≤ 3×)` : ', capinfos not installed'));
+
   console.log('\n--- live capture on lo ---');
   if (process.argv.includes('--no-capture')) {
     console.log('skipped (--no-capture)');
@@ -118,6 +165,41 @@ async function main(): Promise<void> {
   for (const t of await benchFilters(file, runs)) {
     const note = t.unknown > 0 ? `, ${fmt(t.unknown)} packets left for the tree path` : '';
     console.log(`display filter over ${fmt(t.packets)} packets: ${fmt(t.ms, 1)} ms  ${t.filter}  (${fmt(t.matches)} match${note})`);
+  }
+}
+
+/**
+ * Seconds, packets/s, CPU, peak RSS (per packet) and the heap kept at the end, per capture size;
+ * then how time grows with size (target: 17× the packets in ≤ 20× the time).
+ */
+function scaleTable(dataDir: string, sizes: number[], basePackets: number, runs: number, regen: boolean, keep: boolean): void {
+  console.log(
+    'packets'.padStart(12) + 'convs'.padStart(10) + 'file MB'.padStart(9) + 'seconds'.padStart(9) + 'packets/s'.padStart(12) + 'CPU s'.padStart(8) +
+      'peak RSS MB'.padStart(13) + 'B/packet'.padStart(10) + 'heap MB'.padStart(9) + 'heap B/conv'.padStart(13),
+  );
+  const seen: { label: string; packets: number; seconds: number }[] = [];
+  for (const n of sizes) {
+    const file = captureFile(dataDir, n, regen);
+    const size = statSync(file).size;
+    // The larger files take minutes: one run each beyond the base size.
+    const m = best('full', file, n <= basePackets ? runs : 1);
+    seen.push({ label: countLabel(n), packets: m.packets, seconds: m.seconds });
+    const heap = m.heapUsedMB ?? 0;
+    console.log(
+      fmt(m.packets).padStart(12) + fmt(m.conversations ?? 0).padStart(10) + fmt(size / 1e6, 0).padStart(9) + fmt(m.seconds, 2).padStart(9) +
+        fmt(m.packets / m.seconds).padStart(12) + fmt(m.cpuSeconds ?? 0, 2).padStart(8) + fmt(m.maxRssMB, 0).padStart(13) +
+        fmt((m.maxRssMB * 1024 * 1024) / m.packets, 0).padStart(10) + fmt(heap, 0).padStart(9) +
+        fmt((heap * 1024 * 1024) / Math.max(1, m.conversations ?? 0), 0).padStart(13),
+    );
+    if (!keep && n !== basePackets) rmSync(file, { force: true });
+  }
+  if (seen.length >= 2) {
+    const first = seen[0]!;
+    const last = seen[seen.length - 1]!;
+    console.log(
+      `growth: ${fmt(last.packets / first.packets, 1)}× the packets in ${fmt(last.seconds / first.seconds, 1)}× the time ` +
+        `(seconds(${last.label}) / seconds(${first.label}); target ≤ 20 for 17M / 1M)`,
+    );
   }
 }
 

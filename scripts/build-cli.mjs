@@ -21,6 +21,7 @@ const entries = [
   ['src/core/capture/capture-process.ts', 'out/engine/capture-process.js'],
   // `npm run bench`: the orchestrator and the per-pass measurement process.
   ['bench/run.ts', 'out/bench/run.js'],
+  ['bench/generate.ts', 'out/bench/generate.js'],
   ['bench/measure.ts', 'out/bench/measure.js'],
   ['bench/capture.ts', 'out/bench/capture.js'],
 ];

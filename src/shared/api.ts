@@ -103,6 +103,13 @@ export interface WireLadderClient {
 
 export type CapturePlacement = 'here' | 'new-window';
 
+/**
+ * The longest annotation (characters). A pcapng option's length is 16 bits (pcapng §3.5: at most
+ * 65,535 bytes) and UTF-8 takes at most 3 bytes per UTF-16 unit, so a note this long always fits
+ * one opt_comment, and a request carrying it stays far below the WebSocket's 1 MiB.
+ */
+export const MAX_NOTE_LENGTH = 10_000;
+
 /** Every engine method, for generic adapters (a missing one fails to compile below). */
 export const engineMethods = [
   'listSessions',

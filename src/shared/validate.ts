@@ -1,7 +1,7 @@
 // Runtime checks of every request argument, shared by the Electron IPC and WebSocket transports:
 // what crosses a process boundary is untrusted until checked here.
 
-import type { ArgOf, EngineMethod } from './api';
+import { MAX_NOTE_LENGTH, type ArgOf, type EngineMethod } from './api';
 
 export class ArgumentError extends Error {
   override name = 'ArgumentError';
@@ -27,10 +27,12 @@ const oneOf = (values: readonly string[]): Check => (v, path) => {
 const nullable = (c: Check): Check => (v, path) => {
   if (v !== null) c(v, path);
 };
+// Own properties only, both ways: `key in shape` would accept 'constructor', 'toString' or
+// '__proto__' (inherited from Object.prototype) as expected keys, and `v[key]` would read them.
 const obj = (shape: Record<string, Check>): Check => (v, path) => {
   if (!isObject(v)) throw new ArgumentError(`${path} must be an object`);
-  for (const key of Object.keys(v)) if (!(key in shape)) throw new ArgumentError(`${path}.${key} is not expected`);
-  for (const [key, check] of Object.entries(shape)) check(v[key], `${path}.${key}`);
+  for (const key of Object.keys(v)) if (!Object.hasOwn(shape, key)) throw new ArgumentError(`${path}.${key} is not expected`);
+  for (const [key, check] of Object.entries(shape)) check(Object.hasOwn(v, key) ? v[key] : undefined, `${path}.${key}`);
 };
 
 const session = str(64);
@@ -60,7 +62,7 @@ const checks: { [M in EngineMethod]: Check } = {
   tlsRecords: obj({ session, conversation: int(0, MAX_ROW) }),
   statistics: obj({ session }),
   exportLadder: obj({ session, conversation: int(0, MAX_ROW), format: oneOf(['svg', 'png', 'pdf', 'mermaid', 'json']), options: ladderOptions }),
-  annotate: obj({ session, packet: int(1, MAX_ROW), comment: nullable(str(10_000)) }),
+  annotate: obj({ session, packet: int(1, MAX_ROW), comment: nullable(str(MAX_NOTE_LENGTH)) }),
   saveAs: obj({ session, path: str(4096) }),
   listInterfaces: empty,
   interfaceCounters: empty,

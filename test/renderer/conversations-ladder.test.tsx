@@ -101,6 +101,21 @@ describe('ladder view', () => {
     await waitFor(() => expect(client.calls.filter((c) => c.method === 'ladder')).toHaveLength(2));
   });
 
+  it('a pasted note longer than the contract allows is cut to MAX_NOTE_LENGTH, and the editor says so', async () => {
+    const { annotate } = renderLadder();
+    await waitFor(() => expect(screen.getAllByTestId('ladder-step').length).toBeGreaterThan(0));
+    fireEvent.click(screen.getAllByTestId('ladder-step')[0]!);
+    fireEvent.click(screen.getByTestId('annotation-add'));
+    const input = screen.getByTestId('annotation-input') as HTMLTextAreaElement;
+    expect(input.maxLength).toBe(10_000);
+    // 1.1 MB: more than the WebSocket takes in one message.
+    fireEvent.change(input, { target: { value: 'y'.repeat(1_100_000) } });
+    expect(screen.getByTestId('annotation-limit').textContent).toContain('10,000 of 10,000 characters');
+    fireEvent.click(screen.getByTestId('annotation-save'));
+    await waitFor(() => expect(annotate).toHaveBeenCalledTimes(1));
+    expect((annotate.mock.calls as unknown as [{ comment: string }][])[0]![0].comment).toHaveLength(10_000);
+  });
+
   it('shows the engine’s error when the ladder cannot be made', async () => {
     const client = fakeClient({ ladder: () => Promise.reject(new Error('conversation 7 has no packets')) });
     render(

@@ -1,12 +1,14 @@
-// `wireladder info FILE`: what is in a capture file, like capinfos.
+// `wireladder info FILE`: what is in a capture file, like capinfos: one walk over the records,
+// nothing dissected.
 
 import { basename } from 'node:path';
-import { analyzeFile } from '../../core/engine/analyze-file';
+import { walkRecords } from '../../core/io/record-walk';
 import { linkTypeName } from '../../core/dissect/link-types';
 import { SECRETS_TLS_KEY_LOG } from '../../core/io/types';
 import { parseArgs } from '../args';
 import type { CliIo } from '../main';
 import { tlsOf } from '../../core/engine/app-of';
+import { analyzeFile } from '../../core/engine/analyze-file';
 import type { TlsKeyStore } from '../../core/tls/keys/key-store';
 import { KEY_FLAGS, KEY_USAGE, keysFromArgs, keyReport } from '../keys';
 
@@ -51,7 +53,37 @@ export async function infoCommand(argv: readonly string[], io: CliIo): Promise<n
 }
 
 export async function captureInfo(file: string, tlsKeys?: TlsKeyStore): Promise<CaptureInfo> {
-  const { analyzer, result } = await analyzeFile(file, tlsKeys !== undefined ? { tlsKeys, summaryOnly: true } : { summaryOnly: true });
+  const walk = await walkRecords(file);
+  // TLS sessions need the analysis pass: only when there are keys to report on (given, or a DSB).
+  const hasSecrets = walk.secrets.some((s) => s.secretsType === SECRETS_TLS_KEY_LOG);
+  const tls = tlsKeys !== undefined || hasSecrets ? await tlsSessionsOf(file, tlsKeys) : { tlsSessions: [], keys: [] };
+  const { result, packets: n } = walk;
+  const linkTypes = [...new Set(walk.interfaces.map((i) => i.linkType))].map((lt) => ({ linkType: lt, name: linkTypeName(lt) }));
+  return {
+    file: basename(file),
+    format: result.format,
+    compressed: result.compressed,
+    fileSize: result.fileSize,
+    linkTypes,
+    interfaces: walk.interfaces.map((i) => ({ id: i.id, name: i.name, linkType: i.linkType, snaplen: i.snaplen, filter: i.filter })),
+    packets: n,
+    bytes: walk.bytes,
+    capturedBytes: walk.capturedBytes,
+    firstTime: n > 0 ? isoTime(walk.firstSec, walk.firstNsec) : null,
+    lastTime: n > 0 ? isoTime(walk.lastSec, walk.lastNsec) : null,
+    durationSeconds: n > 0 ? walk.lastSec - walk.firstSec + (walk.lastNsec - walk.firstNsec) / 1e9 : 0,
+    comments: walk.comments,
+    sectionComments: walk.sections.flatMap((s) => s.comments),
+    decryptionSecrets: walk.secrets.map((s) => ({ type: s.secretsType === SECRETS_TLS_KEY_LOG ? 'TLS key log' : `0x${s.secretsType.toString(16)}`, bytes: s.data.length })),
+    tlsSessions: tls.tlsSessions,
+    keys: tls.keys,
+    stop: result.stop,
+  };
+}
+
+/** The TLS sessions of a capture and what the keys (given and embedded) did for each. */
+async function tlsSessionsOf(file: string, tlsKeys: TlsKeyStore | undefined): Promise<Pick<CaptureInfo, 'tlsSessions' | 'keys'>> {
+  const { analyzer } = await analyzeFile(file, tlsKeys !== undefined ? { tlsKeys, summaryOnly: true } : { summaryOnly: true });
   const tlsSessions: CaptureInfo['tlsSessions'] = [];
   for (const c of analyzer.flows.conversations) {
     const t = tlsOf(c);
@@ -67,37 +99,7 @@ export async function captureInfo(file: string, tlsKeys?: TlsKeyStore): Promise<
       finished: fin === null || fin.length === 0 ? null : fin.every((f) => f === 'verified') ? 'verified' : 'mismatch',
     });
   }
-  const index = analyzer.index;
-  let bytes = 0;
-  let captured = 0;
-  for (let r = 0; r < index.count; r++) {
-    bytes += index.wirelen(r);
-    captured += index.caplen(r);
-  }
-  const n = index.count;
-  const linkTypes = [...new Set(analyzer.interfaces.map((i) => i.linkType))].map((lt) => ({ linkType: lt, name: linkTypeName(lt) }));
-  const comments: CaptureInfo['comments'] = [];
-  for (const [row, list] of [...index.comments].sort((a, b) => a[0] - b[0])) for (const text of list) comments.push({ packet: row + 1, text });
-  return {
-    file: basename(file),
-    format: result.format,
-    compressed: result.compressed,
-    fileSize: result.fileSize,
-    linkTypes,
-    interfaces: analyzer.interfaces.map((i) => ({ id: i.id, name: i.name, linkType: i.linkType, snaplen: i.snaplen, filter: i.filter })),
-    packets: n,
-    bytes,
-    capturedBytes: captured,
-    firstTime: n > 0 ? isoTime(index.tsSec(0), index.tsNsec(0)) : null,
-    lastTime: n > 0 ? isoTime(index.tsSec(n - 1), index.tsNsec(n - 1)) : null,
-    durationSeconds: n > 0 ? index.relativeTime(n - 1) : 0,
-    comments,
-    sectionComments: analyzer.sections.flatMap((s) => s.comments),
-    decryptionSecrets: analyzer.secrets.map((s) => ({ type: s.secretsType === SECRETS_TLS_KEY_LOG ? 'TLS key log' : `0x${s.secretsType.toString(16)}`, bytes: s.data.length })),
-    tlsSessions,
-    keys: keyReport(analyzer.tlsKeys),
-    stop: result.stop,
-  };
+  return { tlsSessions, keys: keyReport(analyzer.tlsKeys) };
 }
 
 /** `2026-11-23 10:18:00.123456789 UTC` */

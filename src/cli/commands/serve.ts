@@ -11,7 +11,20 @@ function builtPath(rel: string): string {
   return fileURLToPath(new URL(rel, import.meta.url));
 }
 
+/**
+ * The last line of defence: an error no handler caught is logged and the server keeps serving
+ * the other requests. Every request handler answers its own errors; this only catches bugs.
+ */
+function keepServing(io: CliIo): void {
+  const report = (what: string, err: unknown): void => {
+    io.err(`wireladder serve: ${what} (the server keeps running): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  };
+  process.on('uncaughtException', (err) => report('unexpected error', err));
+  process.on('unhandledRejection', (err) => report('unhandled rejection', err));
+}
+
 export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  keepServing(io);
   const args = parseArgs(argv, { '--port': { value: true, alias: '-p' } });
   if (args.positional.length > 1) throw new UsageError('usage: wireladder serve [FILE] [--port P]');
   const portText = single(args, '--port') ?? '0';
@@ -25,7 +38,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const file = args.positional[0];
   const samplePath = builtPath('../../resources/samples/sample.pcapng');
-  const server = await startServer({ file, port, rendererDir, workerPath, samplePath: existsSync(samplePath) ? samplePath : undefined });
+  const server = await startServer({ file, port, rendererDir, workerPath, samplePath: existsSync(samplePath) ? samplePath : undefined, log: io.err });
   const what = file ?? (server.initialSession !== null ? 'the bundled sample' : 'no capture (start it with a FILE)');
   io.out(`WireLadder is serving ${what} at\n\n  ${server.url}\n\nOpen that URL in a browser on this machine (it carries the access token). Ctrl+C stops.`);
   await new Promise<void>((done) => {

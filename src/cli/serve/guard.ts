@@ -24,9 +24,9 @@ export class RequestGuard {
     return origin === `http://${req.headers.host ?? ''}`;
   }
 
-  tokenAllowed(req: IncomingMessage): boolean {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const given = url.searchParams.get('token');
+  /** `query` is the request's parsed query (request-target.ts). */
+  tokenAllowed(query: URLSearchParams): boolean {
+    const given = query.get('token');
     return given !== null && sameSecret(given, this.token);
   }
 }

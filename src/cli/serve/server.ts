@@ -3,18 +3,19 @@
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdtempSync, createReadStream, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WorkerClient } from '../../core/service/worker-client';
 import type { SaveResult, SessionInfo } from '../../core/service/dto';
 import { isEngineMethod, type HostInfo } from '../../shared/api';
-import type { BrowserSaveResult, WsReply, WsRequest } from '../../shared/bridge';
+import type { BrowserSaveResult, WsRequest } from '../../shared/bridge';
 import { ArgumentError, validateArg } from '../../shared/validate';
+import { Downloads } from './downloads';
 import { RequestGuard } from './guard';
+import { parseRequestTarget } from './request-target';
+import { defaultConnectionLimits, RpcConnection, type ConnectionLimits } from './rpc-connection';
 import { securityHeaders, sendStatic } from './static-files';
 
 export interface ServeOptions {
@@ -27,7 +28,19 @@ export interface ServeOptions {
   /** The built engine worker (out/engine/engine-worker.js). */
   workerPath: string;
   samplePath?: string;
+  /** Where unexpected errors are reported (default: stderr). */
+  log?: (line: string) => void;
+  /** Per-connection limits (calls in flight and queued, buffered bytes). */
+  limits?: ConnectionLimits;
+  /** WebSocket connections at once; more are refused with 503. */
+  maxConnections?: number;
+  /** Captures open at once in the engine (files and live captures). */
+  maxSessions?: number;
 }
+
+/** Browser mode is one user's tabs: a handful of connections and open captures is plenty. */
+const MAX_CONNECTIONS = 8;
+const MAX_SESSIONS = 16;
 
 export interface RunningServer {
   url: string;
@@ -45,10 +58,10 @@ class AccessError extends Error {
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const token = randomBytes(24).toString('base64url');
   const rendererDir = resolve(opts.rendererDir);
-  const engine = new WorkerClient(resolve(opts.workerPath), { samplePath: opts.samplePath });
+  const log = opts.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const engine = new WorkerClient(resolve(opts.workerPath), { samplePath: opts.samplePath, maxSessions: opts.maxSessions ?? MAX_SESSIONS });
   const granted = new Set<string>();
-  const downloads = new Map<string, { path: string; fileName: string }>();
-  const saveDir = mkdtempSync(join(tmpdir(), 'wireladder-serve-'));
+  const downloads = new Downloads();
   let port = 0;
   const guard = new RequestGuard(token, () => port);
 
@@ -63,6 +76,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
   } catch (err) {
     await engine.terminate();
+    downloads.close();
     throw err;
   }
 
@@ -86,78 +100,74 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (typeof session !== 'string' || session.length > 64) throw new ArgumentError('host:save-capture needs { session }');
     const info = (await engine.call('sessionInfo', { session })) as SessionInfo;
     const fileName = `${info.fileName.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '')}${info.annotations > 0 ? '-annotated' : ''}.pcapng`;
-    const id = randomBytes(12).toString('base64url');
-    const path = join(saveDir, `${id}.pcapng`);
+    const { id, path } = downloads.reserve();
     const result = (await engine.call('saveAs', { session, path })) as SaveResult;
-    downloads.set(id, { path, fileName });
+    downloads.add(id, path, fileName);
     return { url: `/download/${id}?token=${encodeURIComponent(token)}`, fileName, result: { ...result, path: fileName } };
   }
 
-  const server = createServer((req, res) => void handleHttp(req, res));
+  // A handler that throws must still answer (500) and never end the process.
+  const server = createServer((req, res) => {
+    handleHttp(req, res).catch((err: unknown) => {
+      log(`wireladder serve: error answering ${String(req.method)} request: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!res.headersSent) deny(res, 500, 'internal error');
+      else res.destroy();
+    });
+  });
+
+  function deny(res: ServerResponse, status: number, text: string): void {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders(port) });
+    res.end(text);
+  }
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const deny = (status: number, text: string): void => {
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders(port) });
-      res.end(text);
-    };
-    if (!guard.hostAllowed(req) || !guard.originAllowed(req, false)) return deny(403, 'forbidden');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(405, 'method not allowed');
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (!guard.tokenAllowed(req)) return deny(403, 'forbidden: open the URL `wireladder serve` printed (it carries the token)');
-      if (!(await sendStatic(rendererDir, 'index.html', res, port))) deny(500, 'the renderer is not built: run `npm run build`');
+    if (!guard.hostAllowed(req) || !guard.originAllowed(req, false)) return deny(res, 403, 'forbidden');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'method not allowed');
+    // Decoded and normalised once, before routing: '/assets/..%2findex.html' is '/index.html'.
+    const target = parseRequestTarget(req.url);
+    if (target === null) return deny(res, 400, 'bad request');
+    const { path, query } = target;
+    if (path === '/' || path === '/index.html') {
+      if (!guard.tokenAllowed(query)) return deny(res, 403, 'forbidden: open the URL `wireladder serve` printed (it carries the token)');
+      if (!(await sendStatic(rendererDir, 'index.html', res, port))) deny(res, 500, 'the renderer is not built: run `npm run build`');
       return;
     }
-    if (url.pathname.startsWith('/download/')) {
-      if (!guard.tokenAllowed(req)) return deny(403, 'forbidden');
-      const d = downloads.get(url.pathname.slice('/download/'.length));
-      if (d === undefined) return deny(404, 'not found');
-      res.writeHead(200, {
-        'content-type': 'application/vnd.tcpdump.pcap',
-        'content-disposition': `attachment; filename="${basename(d.fileName).replace(/["\\\r\n]/g, '_')}"`,
-        ...securityHeaders(port),
-      });
-      createReadStream(d.path).pipe(res);
+    if (path.startsWith('/download/')) {
+      if (!guard.tokenAllowed(query)) return deny(res, 403, 'forbidden');
+      if (!downloads.send(path.slice('/download/'.length), res, securityHeaders(port))) deny(res, 404, 'not found');
       return;
     }
     // The bundle's scripts and styles hold nothing secret; the Host check above still applies.
-    if (url.pathname.startsWith('/assets/') && (await sendStatic(rendererDir, url.pathname, res, port))) return;
-    deny(404, 'not found');
+    if (path.startsWith('/assets/') && (await sendStatic(rendererDir, path, res, port))) return;
+    deny(res, 404, 'not found');
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  const connections = new Map<WebSocket, RpcConnection>();
+  const maxConnections = opts.maxConnections ?? MAX_CONNECTIONS;
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== '/rpc' || !guard.hostAllowed(req) || !guard.originAllowed(req, true) || !guard.tokenAllowed(req)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+    // Node hands the raw socket over without its error listener: a reset would otherwise throw.
+    socket.on('error', () => socket.destroy());
+    const refuse = (status: string): void => void socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    try {
+      // Who is asking first, then what they ask for: nothing is parsed for a foreign Host or Origin.
+      if (!guard.hostAllowed(req) || !guard.originAllowed(req, true)) return refuse('403 Forbidden');
+      const target = parseRequestTarget(req.url);
+      if (target === null) return refuse('400 Bad Request');
+      if (target.path !== '/rpc' || !guard.tokenAllowed(target.query)) return refuse('403 Forbidden');
+      if (connections.size >= maxConnections) return refuse('503 Service Unavailable');
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        connections.set(ws, new RpcConnection(ws, answer, opts.limits ?? defaultConnectionLimits));
+        ws.on('close', () => connections.delete(ws));
+      });
+    } catch (err) {
+      log(`wireladder serve: error answering an upgrade request: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      socket.destroy();
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
   });
 
-  function serveSocket(ws: WebSocket): void {
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return ws.close(1003, 'text frames only');
-      let req: WsRequest;
-      try {
-        req = JSON.parse(data.toString()) as WsRequest;
-        if (typeof req !== 'object' || req === null || typeof req.id !== 'number' || typeof req.method !== 'string') throw new Error('bad message');
-      } catch {
-        return ws.close(1007, 'malformed request');
-      }
-      answer(req).then(
-        (value) => send(ws, { id: req.id, ok: true, value }),
-        (err: unknown) => {
-          const e = err instanceof Error ? err : new Error(String(err));
-          send(ws, { id: req.id, ok: false, error: { name: e.name, message: e.message } });
-        },
-      );
-    });
-  }
-
   const stopEvents = engine.onEvent((event, payload) => {
-    const text = JSON.stringify({ event, payload });
-    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(text);
+    for (const c of connections.values()) c.event(event, payload);
   });
 
   await new Promise<void>((ok, fail) => {
@@ -179,11 +189,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       server.closeAllConnections();
       await closed;
       await engine.terminate();
-      rmSync(saveDir, { recursive: true, force: true });
+      downloads.close();
     },
   };
-}
-
-function send(ws: WebSocket, reply: WsReply): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
 }

@@ -41,9 +41,12 @@ export function securityHeaders(port: number): Record<string, string> {
   };
 }
 
-/** Writes `root/relPath` to `res`; false when there is no such file inside root. */
-export async function sendStatic(root: string, relPath: string, res: ServerResponse, port: number): Promise<boolean> {
-  const file = normalize(join(root, decodeURIComponent(relPath)));
+/**
+ * Writes `root/path` to `res`; false when there is no such file inside root. `path` is already
+ * decoded and normalised (request-target.ts): decoding it again would turn `%252e` into '.'.
+ */
+export async function sendStatic(root: string, path: string, res: ServerResponse, port: number): Promise<boolean> {
+  const file = normalize(join(root, path));
   const base = root.endsWith(sep) ? root : root + sep;
   if (!file.startsWith(base)) return false;
   let body: Buffer;

@@ -6,7 +6,8 @@ import { Mark, Proto, Table, type Packet } from './packet';
 import { ethernet } from './protocols/ethernet';
 import { EtherType } from './ethertypes';
 import { IpProto } from './ip-protocols';
-import { LinkType } from './link-types';
+import { encapsulationOf, LinkType } from './link-types';
+import { absTimeText } from '../util/time-text';
 import { ipv4, ipv4Slot } from './protocols/ipv4';
 import { parseOptions, tcp, tcpSlot } from './protocols/tcp';
 import { udp } from './protocols/udp';
@@ -22,6 +23,7 @@ export const frameFields = {
   interfaceId: uintDec('frame.interface_id', 'Interface id'),
   comment: str('frame.comment', 'Comment'),
   linkType: uintDec('frame.encap_type', 'Encapsulation type'),
+  time: field('frame.time', 'Arrival Time', 'abstime'),
   malformed: flag('_ws.malformed', 'Malformed Packet'),
 } satisfies Record<string, FieldDef>;
 
@@ -155,7 +157,10 @@ function frameLayer(p: Packet): void {
     for (const c of p.comments) t.add(frameFields.comment, c, 0, 0);
   }
   t.add(frameFields.interfaceId, p.iface, 0, 0);
-  t.add(frameFields.linkType, p.linkType, 0, 0);
+  // tshark -V: "Encapsulation type: Ethernet (1)", then the arrival time in local time with its zone.
+  const encap = encapsulationOf(p.linkType);
+  t.add(frameFields.linkType, encap.value, 0, 0, `${encap.name} (${encap.value})`);
+  t.add(frameFields.time, absTimeText(p.tsSec, p.tsNsec, 'local', true), 0, 0);
   t.add(frameFields.timeEpoch, epochText(p.tsSec, p.tsNsec), 0, 0, `${epochText(p.tsSec, p.tsNsec)} seconds`);
   const delta = timeDiffText(p.tsSec, p.tsNsec, p.prevSec, p.prevNsec);
   t.add(frameFields.timeDelta, delta, 0, 0, `${delta} seconds`);

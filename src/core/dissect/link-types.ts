@@ -30,3 +30,25 @@ export const linkTypeNames: ReadonlyMap<number, string> = new Map([
 export function linkTypeName(lt: number): string {
   return linkTypeNames.get(lt) ?? `link type ${lt}`;
 }
+
+/**
+ * Wireshark's own encapsulation numbers (wiretap's WTAP_ENCAP_*) and names for the link types above,
+ * which the Frame layer shows as "Encapsulation type: Ethernet (1)" and frame.encap_type holds.
+ */
+const wtapEncapsulations: ReadonlyMap<number, readonly [number, string]> = new Map([
+  [LinkType.Null, [15, 'NULL/Loopback']],
+  [LinkType.Ethernet, [1, 'Ethernet']],
+  [LinkType.RawBsd12, [7, 'Raw IP']],
+  [LinkType.RawBsd14, [7, 'Raw IP']],
+  [LinkType.Raw, [7, 'Raw IP']],
+  [LinkType.LinuxSll, [25, 'Linux cooked-mode capture v1']],
+  [LinkType.Ipv4, [129, 'Raw IPv4']],
+  [LinkType.Ipv6, [130, 'Raw IPv6']],
+  [LinkType.LinuxSll2, [210, 'Linux cooked-mode capture v2']],
+]);
+
+/** The wiretap encapsulation of a link type: its number and name (the link type itself when unmapped). */
+export function encapsulationOf(lt: number): { value: number; name: string } {
+  const known = wtapEncapsulations.get(lt);
+  return known === undefined ? { value: lt, name: linkTypeName(lt) } : { value: known[0], name: known[1] };
+}

@@ -13,11 +13,15 @@
 // drawing's aspect, scaled to the page width, and split across pages at the step boundaries the
 // SVG lists in data-page-breaks.
 
-import { Resvg } from '@resvg/resvg-js';
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
+import { createRequire } from 'node:module';
+import type * as ResvgModule from '@resvg/resvg-js';
 import { FONT_CJK, FONT_MONO, FONT_SANS, fontFiles, resvgFontPaths } from './fonts';
 import { hasCjk } from './text-metrics';
+
+// The renderers load on first use: every command and the engine worker start without them (they
+// take most of a CLI start-up, and `wireladder info` must cost what reading the file costs).
+// Not named `require`: the CLI bundle's banner already declares that at the top level.
+const load = createRequire(import.meta.url);
 
 export interface PngOptions {
   /** Pixels per SVG px (default 1; 2 for high-DPI screens and print). */
@@ -59,6 +63,7 @@ export function renderPng(svg: string, opts: PngOptions = {}): Uint8Array {
   let scale = Math.min(8, Math.max(0.1, opts.scale ?? 1));
   const pixels = size.width * size.height * scale * scale;
   if (pixels > MAX_PIXELS) scale *= Math.sqrt(MAX_PIXELS / pixels);
+  const { Resvg } = load('@resvg/resvg-js') as typeof ResvgModule;
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     font: {
@@ -198,6 +203,8 @@ export async function renderPdf(svg: string, opts: PdfOptions = {}): Promise<Uin
   const background = /<rect\b[^>]*class="background"[^>]*fill="(#[0-9a-fA-F]{3,8})"/.exec(svg)?.[1] ?? '#ffffff';
   const dark = background !== '#ffffff' && background !== '#fff';
 
+  const PDFDocument = (await import('pdfkit')).default;
+  const SVGtoPDF = (await import('svg-to-pdfkit')).default;
   const doc = new PDFDocument({
     size: [page.width, page.height],
     margin: 0,

@@ -47,7 +47,12 @@ import { defaultAppFactories } from '../engine/app-factories';
 export interface EngineServiceOptions {
   /** Path of the bundled sample capture (openSample). */
   samplePath?: string;
+  /** Captures open at once (files and live captures); opening more fails until one is closed. */
+  maxSessions?: number;
 }
+
+/** Each open capture holds its packet index in memory: a bound keeps one client from exhausting it. */
+export const DEFAULT_MAX_SESSIONS = 64;
 
 type Listener = (event: string, payload: unknown) => void;
 
@@ -77,6 +82,12 @@ export class EngineService {
     for (const fn of this.listeners) fn(event, payload);
   }
 
+  /** Throws when another capture would exceed maxSessions. */
+  private roomForSession(): void {
+    const max = this.options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+    if (this.sessions.size >= max) throw new Error(`${this.sessions.size} captures are open, the most this engine keeps at once: close one first`);
+  }
+
   private session(id: string): CaptureSession {
     const s = this.sessions.get(id);
     if (s === undefined) throw new Error(`no open capture with id ${id}`);
@@ -90,6 +101,7 @@ export class EngineService {
   async openFile(arg: { path: string }): Promise<SessionInfo> {
     if (!existsSync(arg.path)) throw new Error(`${arg.path}: no such file`);
     if (!statSync(arg.path).isFile()) throw new Error(`${arg.path}: not a file`);
+    this.roomForSession();
     const id = randomUUID();
     const session = new CaptureSession(id, arg.path, { appFactories: this.appFactories }, (s) => this.sessionChanged(s));
     this.sessions.set(id, session);
@@ -359,6 +371,7 @@ export class EngineService {
   }
 
   async startCapture(arg: { options: CaptureOptionsDto }): Promise<SessionInfo> {
+    this.roomForSession();
     return capture.startCapture(arg, this.captureContext());
   }
 

@@ -2,7 +2,7 @@
 // packets and annotations, layout options and export.
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { LadderDto, LadderOptions, LadderStep } from '../../../shared/api';
+import { MAX_NOTE_LENGTH, type LadderDto, type LadderOptions, type LadderStep } from '../../../shared/api';
 import { EmptyState } from '../components/Notice';
 import { useClient } from '../state/client-context';
 import { duration, errorText } from '../state/format';
@@ -270,9 +270,17 @@ function StepPanel({
               rows={3}
               value={editing.text}
               placeholder="What should a reader notice here?"
-              onChange={(e) => setEditing({ ...editing, text: e.target.value })}
+              maxLength={MAX_NOTE_LENGTH}
+              // maxLength stops typing and pasting; a value set any other way is cut here too.
+              onChange={(e) => setEditing({ ...editing, text: e.target.value.slice(0, MAX_NOTE_LENGTH) })}
               data-testid="annotation-input"
             />
+            {editing.text.length >= MAX_NOTE_LENGTH * 0.9 && (
+              <p className={editing.text.length >= MAX_NOTE_LENGTH ? 'note-limit error-text' : 'note-limit'} data-testid="annotation-limit">
+                {editing.text.length.toLocaleString('en')} of {MAX_NOTE_LENGTH.toLocaleString('en')} characters
+                {editing.text.length >= MAX_NOTE_LENGTH ? ': a note holds no more (longer text was cut)' : ''}
+              </p>
+            )}
             <div className="row-buttons">
               <button className="button primary" disabled={busy || editing.text.trim() === ''} onClick={() => void save(editing.packet, editing.text.trim())} data-testid="annotation-save">
                 Save note
