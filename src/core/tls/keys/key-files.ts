@@ -41,17 +41,17 @@ export function addKeyText(store: TlsKeyStore, name: string, text: string, bindi
  * Adds a key log and follows it: bytes appended later are parsed as they arrive, so sessions whose
  * keys arrive after the capture started decrypt. Returns the source and a function that stops it.
  */
-export function watchKeyLog(store: TlsKeyStore, path: string, intervalMs = 500): { source: KeySourceInfo; stop: () => void } {
+export function watchKeyLog(store: TlsKeyStore, path: string, intervalMs = 500): { source: KeySourceInfo; stop: () => void; poll: () => void } {
   const first = readFileSync(path, 'utf8');
   const source = store.addKeyLog(path, first);
   store.setWatched(source.id, true);
   let offset = Buffer.byteLength(first);
-  const listener = (cur: Stats): void => {
-    if (cur.size <= offset) return;
+  const poll = (): void => {
     let fd = -1;
     try {
       fd = openSync(path, 'r');
       const size = fstatSync(fd).size;
+      if (size <= offset) return;
       const buf = Buffer.alloc(size - offset);
       const n = readSync(fd, buf, 0, buf.length, offset);
       offset += n;
@@ -62,9 +62,14 @@ export function watchKeyLog(store: TlsKeyStore, path: string, intervalMs = 500):
       if (fd >= 0) closeSync(fd);
     }
   };
+  const listener = (cur: Stats): void => {
+    if (cur.size > offset) poll();
+  };
   watchFile(path, { interval: intervalMs, persistent: false }, listener);
   return {
     source,
+    /** Reads what was appended now (the watcher also does, on its next look at the file). */
+    poll,
     stop: () => {
       unwatchFile(path, listener);
       store.setWatched(source.id, false);
