@@ -224,6 +224,11 @@ export class HttpParser implements AppParser {
     this.tunnelFactories = opts.tunnelFactories;
   }
 
+  /** Where this parser's bytes come from (the TCP connection, or decrypted TLS records). */
+  get streamHost(): StreamHost {
+    return this.host;
+  }
+
   /** The parser nested in a CONNECT tunnel or upgraded connection, when one recognised its bytes. */
   get innerParser(): AppParser | null {
     return this.inner;

@@ -278,7 +278,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
   const tls = tlsOf(conv);
   const http = httpOf(conv);
   const tlsMap = tls !== null ? classifyTls(tls) : { items: new Map<number, TlsItem[]>(), segments: new Map<number, TlsSegment[]>() };
-  const httpMap = http !== null ? classifyHttp(http, conv) : new Map<number, HttpItem[]>();
+  const httpMap = http !== null ? classifyHttp(http) : new Map<number, HttpItem[]>();
 
   // One raw step per packet.
   let steps: StepFacts[] = [];
@@ -506,7 +506,8 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
     const finishedLen = 4 + hash + 1 + tag;
     const alertLen = 2 + 1 + tag;
     const shRow = s.serverHelloRow;
-    const enc = (r: TlsRecord): boolean => r.contentType === 23;
+    // Decrypted records are read as what they are; only records still sealed are told by place.
+    const enc = (r: TlsRecord): boolean => r.contentType === 23 && r.decryption !== 'decrypted';
     const client = records.filter((r) => r.dir === clientDir && enc(r));
     const server = records.filter((r) => r.dir !== clientDir && enc(r));
     const clientAfter = shRow >= 0 ? client.filter((r) => r.completedRow > shRow) : [];
@@ -547,6 +548,10 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
   for (const r of records) {
     const row = r.completedRow;
     const side: Side = r.dir === clientDir ? 'client' : 'server';
+    if (r.decryption === 'decrypted' && r.innerType !== null) {
+      decryptedItem(items, r);
+      continue;
+    }
     switch (r.contentType) {
       case 20:
         ccsSeen[r.dir] = true;
@@ -599,10 +604,26 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
   return { items, segments };
 }
 
+/**
+ * A decrypted record (key log, DSB or RSA key) by its real content type: the handshake messages
+ * inside (TLS 1.3's EncryptedExtensions … Finished, NewSessionTicket, KeyUpdate; TLS 1.2's
+ * Finished), a readable alert, or application data whose HTTP the inner parser shows.
+ */
+function decryptedItem(items: Map<number, TlsItem[]>, r: TlsRecord): void {
+  const row = r.completedRow;
+  if (r.innerType === 22) {
+    if (r.messages.length === 0) push(items, row, { t: 'fragment', record: r });
+    else for (const msg of r.messages) push(items, row, { t: 'message', msg, record: r });
+  } else if (r.innerType === 21 && r.alert !== null) push(items, row, { t: 'alert', record: r, alert: r.alert });
+  else if (r.innerType === 23) push(items, row, { t: 'app-data', record: r, hint: null });
+  else push(items, row, { t: 'other', record: r, title: contentTypeTitle(r.innerType!) });
+}
+
 /** HTTP messages by the packet that carried their first byte, and the packets carrying the rest. */
-function classifyHttp(http: HttpParser, conv: Conversation): Map<number, HttpItem[]> {
+function classifyHttp(http: HttpParser): Map<number, HttpItem[]> {
   const map = new Map<number, HttpItem[]>();
-  const host = conv.tcp!;
+  // The parser's own host: the TCP connection, or (inside decrypted TLS) the TLS records' map.
+  const host = http.streamHost;
   const bodyRows = new Map<number, HttpItem & { t: 'body' }>();
   for (const tx of http.session.transactions) {
     const msgs: (HttpRequest | HttpResponse)[] = [];
@@ -814,6 +835,8 @@ function labelOf(s: StepFacts, language: LadderOptions['language']): string {
         add(w.alertGuess);
         break;
       case 'app-data':
+        // Decrypted application data is named by what it carries (the HTTP parts above).
+        if (x.record.decryption === 'decrypted' && s.http.length > 0) break;
         appRecords++;
         appBytes += x.record.length;
         break;
@@ -863,9 +886,11 @@ function tlsDoneRowOf(steps: StepFacts[], tls: TlsParser | null): number {
   for (const s of steps) {
     for (const x of s.tls) {
       const row = x.record.completedRow;
-      if (x.t === 'finished') {
+      const finished = x.t === 'finished' || (x.t === 'message' && x.msg.kind === 'finished');
+      if (finished) {
         if (x.record.dir === tls.session.clientDir) client = Math.max(client, row);
         else server = Math.max(server, row);
+        if (x.t === 'message' && x.record.dir === tls.session.clientDir) client13 = Math.max(client13, row);
       } else if (x.t === 'encrypted-handshake-13' && x.role === 'client') client13 = Math.max(client13, row);
     }
   }
