@@ -41,6 +41,8 @@ export function fakeClient(handlers: Handlers, host: Partial<HostInfo> = {}): Fa
     openDialog: async () => null,
     saveExport: async (r) => r.fileName,
     saveCaptureDialog: async () => null,
+    saveCaptureWithKeysDialog: async () => null,
+    openKeyFileDialog: async () => null,
     showCapture: async () => 'here',
     onCommand(fn) {
       commandListeners.add(fn);

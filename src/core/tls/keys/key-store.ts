@@ -84,6 +84,9 @@ export class TlsKeyStore {
 
   /** Adds a key log (a file's text or a DSB's). Malformed lines are counted, never fatal. */
   addKeyLog(name: string, text: string, kind: 'keylog' | 'dsb' = 'keylog'): KeySourceInfo {
+    // A capture analysed again reports its DSBs again: one source each.
+    const known = kind === 'dsb' ? this.sources.find((s) => s.kind === 'dsb' && s.name === name) : undefined;
+    if (known !== undefined) return this.describe(known);
     const parsed = parseKeyLog(text);
     const src = this.newSource(kind, name);
     src.entries = parsed.entries;
