@@ -46,7 +46,7 @@ export interface FuzzTarget {
  */
 function shape(text: string | null | undefined): string {
   if (text === null || text === undefined) return '-';
-  return text.split(/["'`]/)[0]!.replace(/0x[0-9a-f]+|\d+/gi, '#').slice(0, 60);
+  return text.split(/["'`]/)[0]!.replace(/0x[0-9a-f]+|\d[\d,]*/gi, '#').slice(0, 60);
 }
 
 /** Every capture file under `dir`, relative to it. */
@@ -153,6 +153,9 @@ export class Corpus {
 
 // ---------- capture readers ----------
 
+/** Link types the corpus holds, and a few more the dissectors know. */
+const LINK_TYPES = [1, 0, 101, 113, 276, 12, 14, 228, 229, 105, 127, 147];
+
 class CountingSink implements CaptureSink {
   packets = 0;
   interfaces: number[] = [];
@@ -197,21 +200,22 @@ export function readersTarget(corpus: Corpus): FuzzTarget {
       if (whole.packets !== chunked.packets || whole.bytes !== chunked.bytes || (one.stop?.offset ?? -1) !== (many.stop?.offset ?? -1)) {
         throw new Error(`chunks of ${size} bytes read ${chunked.packets} packets (stop ${many.stop?.offset}: ${many.stop?.reason}), the whole file ${whole.packets} (stop ${one.stop?.offset}: ${one.stop?.reason})`);
       }
-      return [`${format}:${shape(one.stop?.reason)}`, `${format}:packets:${Math.min(whole.packets, 8)}`, ...whole.interfaces.map((l) => `${format}:link:${l}`)];
+      return [`${format}:${shape(one.stop?.reason)}`, `${format}:packets:${Math.min(whole.packets, 8)}`, ...whole.interfaces.map((l) => `${format}:link:${LINK_TYPES.includes(l) ? l : 'other'}`)];
     },
   };
 }
 
 // ---------- dissectors ----------
 
-const LINK_TYPES = [1, 0, 101, 113, 276, 12, 14, 228, 229, 105, 127, 147];
-
 /** Features of a dissected packet: its layers and what was malformed. */
 function layerFeatures(layers: readonly Layer[]): string[] {
   const out: string[] = [];
   let path = '';
-  for (const l of layers) {
-    path += `/${l.protocol}`;
+  let previous = '';
+  for (const l of layers.slice(0, 10)) {
+    // A tag stacked on a tag (vlan/vlan/vlan…) is one behaviour, not one per depth.
+    if (l.protocol !== previous) path += `/${l.protocol}`;
+    previous = l.protocol;
     out.push(path);
     if (l.malformed !== null) out.push(`${l.protocol}!${shape(l.malformed)}`);
   }
@@ -317,7 +321,9 @@ function feedStreams(parser: AppParser, input: Uint8Array, tree: boolean): void 
   while (at[0]! < streams[0]!.length || at[1]! < streams[1]!.length) {
     if (at[dir]! >= streams[dir]!.length) dir = dir === 0 ? 1 : 0;
     const s = streams[dir]!;
-    const n = Math.min(piece + ((row * 7 + flags) % 13), s.length - at[dir]!);
+    // Tiny pieces for the first kilobyte (where records and headers start), then segment-sized ones.
+    const size = at[dir]! < 1024 ? piece : Math.max(piece, 1460);
+    const n = Math.min(size + ((row * 7 + flags) % 13), s.length - at[dir]!);
     if ((flags & 0x40) !== 0 && row === 3) {
       parser.gap(dir, n, chunks.next(row, at[dir]!, null));
     } else {
