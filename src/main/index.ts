@@ -4,7 +4,7 @@
 import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession } from 'electron';
 import { HELPER_DIR, HELPER_NAME } from '../core/capture/helper-location';
-import { WorkerClient } from '../core/service/worker-client';
+import { EngineSupervisor } from '../core/service/engine-supervisor';
 import type { SessionInfo } from '../core/service/dto';
 import { channels } from '../shared/bridge';
 import { registerEngineIpc } from './ipc-adapter';
@@ -69,7 +69,7 @@ async function start(): Promise<void> {
   electronSession.defaultSession.setPermissionCheckHandler(() => false);
 
   const windows = new WindowRegistry(originOf(rendererUrl));
-  const engine = new WorkerClient(workerPath, { samplePath, captureHelper });
+  const engine = new EngineSupervisor(workerPath, { samplePath, captureHelper });
   recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'));
   ctx = { ipc: ipcMain, engine, windows, openPaths: openFiles, openSessionWindow: (session) => createWindow({ kind: 'session', session }) };
   registerEngineIpc(ipcMain, engine, windows);

@@ -39,6 +39,7 @@ const bridge: WireLadderBridge = {
   saveExport: (result) => request(channels.saveExport, result),
   saveCaptureDialog: (session) => request(channels.saveCaptureDialog, session),
   showCapture: (session) => request(channels.showCapture, session),
+  reopen: (session) => request(channels.reopen, session),
 };
 
 contextBridge.exposeInMainWorld('wireladder', bridge);

@@ -19,6 +19,8 @@ export const channels = {
   saveCaptureDialog: `${channelPrefix}host:save-capture-dialog`,
   /** A capture the window started: show it there or in a new window (WireLadderClient.showCapture). */
   showCapture: `${channelPrefix}host:show-capture`,
+  /** Opens a session's capture again after the engine stopped (WireLadderClient.reopen). */
+  reopen: `${channelPrefix}host:reopen`,
   /** Paths of files dropped on a window (read by the preload with webUtils.getPathForFile). */
   dropFiles: `${channelPrefix}host:drop-files`,
   /** main → window: engine events for the window's sessions. */
@@ -48,12 +50,13 @@ export interface WireLadderBridge {
   saveExport(result: ExportResult): Promise<string | null>;
   saveCaptureDialog(session: SessionId): Promise<SaveResult | null>;
   showCapture(session: SessionId): Promise<CapturePlacement>;
+  reopen(session: SessionId): Promise<SessionInfo>;
 }
 
 // ---- Browser transport: JSON messages over the WebSocket at /rpc?token=… ----
 
 /** Host requests of the browser transport (besides the engine methods). */
-export const browserHostMethods = ['host:info', 'host:save-capture'] as const;
+export const browserHostMethods = ['host:info', 'host:save-capture', 'host:reopen'] as const;
 export type BrowserHostMethod = (typeof browserHostMethods)[number];
 
 export interface WsRequest {

@@ -164,6 +164,17 @@ describe('Electron IPC adapter', () => {
     expect(other.sent).toEqual([{ channel: channels.event, payload: { event: 'capture-stats', payload: { session: 's2', running: true } } }]);
   });
 
+  it('tells every window that held one of its sessions that the engine stopped, once each', () => {
+    const { engine, win, other } = setup();
+    win.adopt('s1');
+    win.adopt('s3');
+    other.adopt('s2');
+    const stopped = { reason: 'its worker thread exited unexpectedly with code 1', sessions: ['s1', 's3'] };
+    engine.emit('engine-stopped', stopped);
+    expect(win.sent).toEqual([{ channel: channels.event, payload: { event: 'engine-stopped', payload: stopped } }]);
+    expect(other.sent).toEqual([]);
+  });
+
   it('passes engine errors through with their name and message', async () => {
     const { ipc, engine, win, from } = setup();
     win.adopt('s1');

@@ -441,9 +441,15 @@ export interface RewriteOptions {
   commentsByPacket: ReadonlyMap<number, readonly string[]>;
   /** Allows replacing an existing file, the input included (written to a temp file, then renamed). */
   overwrite?: boolean;
+  /**
+   * Export Specified Packets: only packets this accepts (by 1-based number) are written. Interface
+   * statistics blocks are then left out, as they count the whole capture.
+   */
+  keep?: (packet: number) => boolean;
 }
 
 export interface RewriteResult {
+  /** Packets written. */
   packets: number;
   /** The read result of the input (its stop reason, if the input was damaged). */
   read: ReadResult;
@@ -479,7 +485,7 @@ export async function rewriteCapture(inputPath: string, outputPath: string, opts
   try {
     const out = new BufferedFile(fd);
     const writer = new PcapngWriter((bytes) => out.write(bytes));
-    const sink = new RewriteSink(writer, opts.commentsByPacket);
+    const sink = new RewriteSink(writer, opts.commentsByPacket, opts.keep ?? null);
     const read = await readCaptureFile(inputPath, sink);
     if (read.stop !== null && sameFile) {
       throw new Error(`${basename(inputPath)}: not rewritten in place, the input is damaged (${read.stop.reason}) and the copy would lose what follows`);
@@ -551,13 +557,17 @@ function writeAll(fd: number, bytes: Uint8Array): void {
 
 /** Replays what the reader reports into a writer, in file order. */
 class RewriteSink implements CaptureSink {
+  /** Packets written. */
   packets = 0;
+  /** Packets read. */
+  private read = 0;
   /** Reader interface id (unique across sections) → writer id (per section). */
   private readonly ifaceMap: number[] = [];
 
   constructor(
     private readonly writer: PcapngWriter,
     private readonly commentsByPacket: ReadonlyMap<number, readonly string[]>,
+    private readonly keep: ((packet: number) => boolean) | null,
   ) {}
 
   onSection(s: SectionInfo): void {
@@ -580,7 +590,9 @@ class RewriteSink implements CaptureSink {
   }
 
   onPacket(rec: PacketRecord): void {
-    const n = ++this.packets;
+    const n = ++this.read;
+    if (this.keep !== null && !this.keep(n)) return;
+    this.packets++;
     const replaced = this.commentsByPacket.get(n);
     this.writer.writePacket({
       iface: this.ifaceMap[rec.iface]!,
@@ -598,6 +610,7 @@ class RewriteSink implements CaptureSink {
   }
 
   onStatistics(s: InterfaceStatistics): void {
+    if (this.keep !== null) return;
     this.writer.writeInterfaceStatistics({ ...s, iface: this.ifaceMap[s.iface]! });
   }
 }

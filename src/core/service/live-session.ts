@@ -8,6 +8,7 @@ import { wholeBlocks } from '../capture/capture-file';
 import { isOrdinaryEnd, type CaptureRun } from '../capture/capture-client';
 import type { CaptureStats } from '../capture/protocol';
 import type { AnalyzerOptions } from '../engine/analyzer';
+import { MemoryGuard, memoryStopMessage } from '../util/memory-guard';
 import { ChunkFeeder } from '../io/capture-reader';
 import { RecordStore } from '../io/record-store';
 import type { CaptureStatsDto, SessionInfo } from './dto';
@@ -91,6 +92,7 @@ function followCapture(capture: CaptureRun, onStats: (s: LiveSession, e: LiveSta
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     let offset = 0;
     let lastCount = -1;
+    const guard = new MemoryGuard();
     try {
       while (true) {
         // Whatever the helper wrote before it ended is on disk now: one more pass reads it all.
@@ -102,6 +104,12 @@ function followCapture(capture: CaptureRun, onStats: (s: LiveSession, e: LiveSta
           ctx.notify();
         }
         if (finished || ctx.signal.aborted || feeder.stop !== null) break;
+        if (s.memoryLimit === null && guard.check() !== null) {
+          // Memory is short: the capture stops (its file keeps every packet), the rows stay.
+          s.memoryLimit = memoryStopMessage(s.analyzer.index.count, 1);
+          s.progress = 1;
+          void capture.stop();
+        }
         await Promise.race([sleep(pollMs), capture.ended]);
       }
       const size = fstatSync(fd).size;
