@@ -27,6 +27,9 @@ const oneOf = (values: readonly string[]): Check => (v, path) => {
 const nullable = (c: Check): Check => (v, path) => {
   if (v !== null) c(v, path);
 };
+const optional = (c: Check): Check => (v, path) => {
+  if (v !== undefined) c(v, path);
+};
 // Own properties only, both ways: `key in shape` would accept 'constructor', 'toString' or
 // '__proto__' (inherited from Object.prototype) as expected keys, and `v[key]` would read them.
 const obj = (shape: Record<string, Check>): Check => (v, path) => {
@@ -63,7 +66,13 @@ const checks: { [M in EngineMethod]: Check } = {
   statistics: obj({ session }),
   exportLadder: obj({ session, conversation: int(0, MAX_ROW), format: oneOf(['svg', 'png', 'pdf', 'mermaid', 'json']), options: ladderOptions }),
   annotate: obj({ session, packet: int(1, MAX_ROW), comment: nullable(str(MAX_NOTE_LENGTH)) }),
-  saveAs: obj({ session, path: str(4096) }),
+  saveAs: obj({ session, path: str(4096), embedKeys: optional(bool) }),
+  followStream: obj({ session, conversation: int(0, MAX_ROW), mode: oneOf(['tcp', 'tls']) }),
+  tlsKeys: obj({ session }),
+  // A key log of a long browsing session stays below the WebSocket's 1 MiB message limit.
+  addTlsKeyText: obj({ session, name: str(256), text: str(900_000), binding: str(128) }),
+  addTlsKeyFile: obj({ session, path: str(4096), binding: str(128), watch: bool }),
+  removeTlsKey: obj({ session, id: int(1, MAX_ROW) }),
   listInterfaces: empty,
   interfaceCounters: empty,
   checkCaptureFilter: obj({ filter: str(4096), interface: str(256) }),
