@@ -17,7 +17,7 @@ import { fuzzWebSocket, type WsFuzzStats } from './ws';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
-const TARGETS = ['readers', 'dissect', 'tls', 'http', 'analyze', 'filter'];
+const TARGETS = ['readers', 'dissect', 'tls', 'http', 'analyze', 'filter', 'keylog', 'decrypt'];
 const SHARED_INPUT = 1 << 17;
 
 interface Args {

@@ -22,6 +22,9 @@ import type { AppParser, AppParserFactory, Direction, SegmentSpan, StreamChunk, 
 import { createHttpFactory } from '../src/core/http/parser';
 import { ChunkFeeder, CaptureFormatError, detectFormat, readCaptureBytes } from '../src/core/io/capture-reader';
 import type { CaptureSink, PacketRecord } from '../src/core/io/types';
+import { addKeyText } from '../src/core/tls/keys/key-files';
+import { parseBinding } from '../src/core/tls/keys/rsa-key';
+import { TlsKeyStore } from '../src/core/tls/keys/key-store';
 import { TlsParser, tlsFactory } from '../src/core/tls/parser';
 
 export interface FuzzTarget {
@@ -463,8 +466,67 @@ export function filterTarget(corpus: Corpus, filters: readonly string[]): FuzzTa
   };
 }
 
+// ---------- TLS keys and decryption ----------
+
+/** The corpus's key logs (NSS SSLKEYLOGFILE format), the seeds of the key targets. */
+function keyLogs(dir: string): string[] {
+  return readdirSync(join(dir, 'local'))
+    .filter((f) => f.endsWith('.keys'))
+    .sort()
+    .map((f) => readFileSync(join(dir, 'local', f), 'utf8'));
+}
+
+/**
+ * Key file text as the Keys dialog and `--keylog` take it: a key log (entries, problems per line)
+ * or a PEM private key. Refusing a file with a reason (not a key, binary) is an answer.
+ */
+export function keyLogTarget(corpus: Corpus): FuzzTarget {
+  const logs = keyLogs(corpus.dir);
+  return {
+    name: 'keylog',
+    kind: 'text',
+    maxLen: 4096,
+    dictionary: ['CLIENT_RANDOM', 'RSA', 'CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_TRAFFIC_SECRET_0', 'SERVER_TRAFFIC_SECRET_1', 'EXPORTER_SECRET', 'CLIENT_EARLY_TRAFFIC_SECRET', '#', '\n', '\r\n', ' ', '\t', '0'.repeat(64), 'f'.repeat(96), '-----BEGIN PRIVATE KEY-----', '-----END PRIVATE KEY-----', '-----BEGIN RSA PRIVATE KEY-----', 'MII', '192.0.2.1:443', '[::1]:443'],
+    seeds: () => logs.map((t) => new TextEncoder().encode(t.slice(0, 4096))),
+    run(input) {
+      const text = new TextDecoder().decode(input);
+      const store = new TlsKeyStore();
+      let source: ReturnType<typeof addKeyText>;
+      try {
+        source = addKeyText(store, 'fuzz', text, parseBinding(text.split('\n')[0] ?? '') ?? undefined);
+      } catch (err) {
+        if (err instanceof Error && err.message.startsWith('fuzz: ')) return [`refused:${shape(err.message)}`];
+        throw err;
+      }
+      return [`source:${source.kind}`, `entries:${Math.min(source.entries, 4)}`, ...source.problems.map((p) => `problem:${shape(p.reason)}`)];
+    },
+  };
+}
+
+/** A whole capture through the analysis pass with the corpus's key logs: decryption of damaged records. */
+export function decryptTarget(corpus: Corpus): FuzzTarget {
+  const store = new TlsKeyStore();
+  keyLogs(corpus.dir).forEach((t, i) => addKeyText(store, `corpus-${i}.keys`, t));
+  const factories = defaultAppFactories({ tlsKeys: store });
+  return {
+    name: 'decrypt',
+    kind: 'bytes',
+    maxLen: 65_536,
+    seeds: () => corpusFiles(corpus.dir).filter((f) => f.startsWith('local/') && !f.endsWith('.gz')).map((f) => plainBytes(join(corpus.dir, f))).filter((b) => b.length <= 65_536),
+    run(input) {
+      const format = detectFormat(input);
+      if (format === null || format === 'gzip') return [];
+      const a = new Analyzer({ appFactories: factories, summaryOnly: (input.length & 1) === 0 });
+      const feeder = new ChunkFeeder(format, a);
+      feeder.feed(input, 0);
+      feeder.finish(input.length);
+      a.finish();
+      return a.flows.conversations.map((c) => `conv:${c.app?.protocol ?? '-'}:${Object.entries(c.app?.describe?.() ?? {}).filter(([k]) => /decrypt|alpn|version/.test(k)).map(([k, v]) => `${k}=${shape(String(v))}`).join(',')}`);
+    },
+  };
+}
+
 export function allTargets(corpusDir: string, filters: readonly string[]): FuzzTarget[] {
   const corpus = new Corpus(corpusDir);
-  // The key log parser (issue 12, src/core/tls/keys) joins here when it lands: one more entry.
-  return [readersTarget(corpus), dissectTarget(corpus), tlsTarget(corpus), httpTarget(corpus), analyzeTarget(corpus), filterTarget(corpus, filters)];
+  return [readersTarget(corpus), dissectTarget(corpus), tlsTarget(corpus), httpTarget(corpus), analyzeTarget(corpus), filterTarget(corpus, filters), keyLogTarget(corpus), decryptTarget(corpus)];
 }

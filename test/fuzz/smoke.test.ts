@@ -1,5 +1,6 @@
 // The fuzz harness's short run, part of `npm test`: 10,000 cases of every target (readers,
-// dissectors' tree and fast paths, TLS, HTTP, the whole-file pass, display filters) and 1,000
+// dissectors' tree and fast paths, TLS, HTTP, the whole-file pass, display filters, key files,
+// the whole-file pass with decryption) and 1,000
 // hostile WebSocket messages against `wireladder serve`; nothing may throw, hang or disagree.
 // `npm run fuzz` is the long run (1,000,000 cases a target).
 
@@ -23,7 +24,7 @@ describe('fuzz smoke run', () => {
       const r = spawnSync(process.execPath, [join(root, 'out/fuzz/run.js'), '--cases', '10000', '--seed', '7', '--ws', '1000', '--json', '--out', out], { cwd: root, encoding: 'utf8', timeout: 900_000, maxBuffer: 64 << 20 });
       expect(r.stderr).toBe('');
       const report = JSON.parse(r.stdout) as Report;
-      expect(report.targets.map((t) => t.target)).toEqual(['readers', 'dissect', 'tls', 'http', 'analyze', 'filter']);
+      expect(report.targets.map((t) => t.target)).toEqual(['readers', 'dissect', 'tls', 'http', 'analyze', 'filter', 'keylog', 'decrypt']);
       for (const t of report.targets) {
         expect(t.cases, t.target).toBe(10_000);
         expect(t.findings, `${t.target}: ${t.findings.map((f) => f.stack || f.message).join('\n')}`).toEqual([]);
