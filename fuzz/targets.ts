@@ -391,6 +391,18 @@ export function httpTarget(corpus: Corpus): FuzzTarget {
 
 // ---------- the whole-file pass ----------
 
+/** The whole-file pass over a capture in memory (summary-only for half the inputs); null for a non-capture. */
+function analyzePass(input: Uint8Array, factories: readonly AppParserFactory[]): Analyzer | null {
+  const format = detectFormat(input);
+  if (format === null || format === 'gzip') return null;
+  const a = new Analyzer({ appFactories: factories, summaryOnly: (input.length & 1) === 0 });
+  const feeder = new ChunkFeeder(format, a);
+  feeder.feed(input, 0);
+  feeder.finish(input.length);
+  a.finish();
+  return a;
+}
+
 /** A whole capture through the analysis pass (readers, fast path, flows, reassembly, TLS, HTTP). */
 export function analyzeTarget(corpus: Corpus): FuzzTarget {
   const factories = defaultAppFactories();
@@ -400,14 +412,8 @@ export function analyzeTarget(corpus: Corpus): FuzzTarget {
     maxLen: 65_536,
     seeds: () => corpus.captures(),
     run(input) {
-      const format = detectFormat(input);
-      if (format === null || format === 'gzip') return [];
-      const a = new Analyzer({ appFactories: factories, summaryOnly: (input.length & 1) === 0 });
-      const feeder = new ChunkFeeder(format, a);
-      feeder.feed(input, 0);
-      feeder.finish(input.length);
-      a.finish();
-      return a.flows.conversations.map((c) => `conv:${c.proto}:${c.tcp?.handshakeStatus() ?? '-'}:${c.app?.protocol ?? '-'}:${Object.keys(c.app?.describe?.() ?? {}).join(',')}`);
+      const a = analyzePass(input, factories);
+      return (a?.flows.conversations ?? []).map((c) => `conv:${c.proto}:${c.tcp?.handshakeStatus() ?? '-'}:${c.app?.protocol ?? '-'}:${Object.keys(c.app?.describe?.() ?? {}).join(',')}`);
     },
   };
 }
@@ -514,14 +520,8 @@ export function decryptTarget(corpus: Corpus): FuzzTarget {
     maxLen: 65_536,
     seeds: () => corpusFiles(corpus.dir).filter((f) => f.startsWith('local/') && !f.endsWith('.gz')).map((f) => plainBytes(join(corpus.dir, f))).filter((b) => b.length <= 65_536),
     run(input) {
-      const format = detectFormat(input);
-      if (format === null || format === 'gzip') return [];
-      const a = new Analyzer({ appFactories: factories, summaryOnly: (input.length & 1) === 0 });
-      const feeder = new ChunkFeeder(format, a);
-      feeder.feed(input, 0);
-      feeder.finish(input.length);
-      a.finish();
-      return a.flows.conversations.map((c) => `conv:${c.app?.protocol ?? '-'}:${Object.entries(c.app?.describe?.() ?? {}).filter(([k]) => /decrypt|alpn|version/.test(k)).map(([k, v]) => `${k}=${shape(String(v))}`).join(',')}`);
+      const a = analyzePass(input, factories);
+      return (a?.flows.conversations ?? []).map((c) => `conv:${c.app?.protocol ?? '-'}:${Object.entries(c.app?.describe?.() ?? {}).filter(([k]) => /decrypt|alpn|version/.test(k)).map(([k, v]) => `${k}=${shape(String(v))}`).join(',')}`);
     },
   };
 }
