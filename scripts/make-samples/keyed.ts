@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { PcapngWriter } from '../../src/core/io/pcapng-writer';
 import { SERVER_NAME, makePki, type SamplePki } from './certificates';
 import { type CapturedPacket, type Endpoint, tcpSession } from './tcp-session';
+import { recordKeyUpdate } from './openssl-conversation';
 import { CLIENT, recordConversation, type ConversationSpec, type RecordedConversation } from './tls-conversation';
 
 const START_EPOCH_SECONDS = Date.UTC(2026, 1, 2, 9, 0, 0) / 1000;
@@ -42,6 +43,8 @@ interface Recipe {
   count: number;
   /** Also write the server's RSA private key (NAME.pem): RSA key transport. */
   pem?: boolean;
+  /** Recorded with OpenSSL's command line instead of node:tls (KeyUpdate). */
+  openssl?: boolean;
 }
 
 const tls12 = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', mutualAuth: false } as const;
@@ -72,6 +75,13 @@ const RECIPES: Recipe[] = [
   },
   { name: 'mtls13', what: 'TLS 1.3 with mutual authentication (client certificate)', count: 1, specs: () => ({ ...tls13, mutualAuth: true }) },
   {
+    name: 'tls13-keyupdate',
+    what: 'TLS 1.3 with KeyUpdate (update_requested) before the request (openssl s_client/s_server)',
+    count: 1,
+    openssl: true,
+    specs: () => tls13,
+  },
+  {
     name: 'tls13-hrr',
     what: 'TLS 1.3 HelloRetryRequest: the client shares X25519, the server wants P-384',
     count: 1,
@@ -101,7 +111,7 @@ export async function makeKeyedSamples(opts: { outDir: string; workDir: string }
     const serverTicketKeys = randomBytes(48);
     for (let i = 0; i < r.count; i++) {
       const spec: ConversationSpec = { ...r.specs(prev), serverTicketKeys, serverName: SERVER_NAME, alpn: 'http/1.1', request: request(`/${r.name}/${i + 1}`), respond: () => response(`${r.what}, connection ${i + 1}`), serverThinkMs: 0.4 };
-      prev = await recordConversation(pki, spec);
+      prev = r.openssl === true ? await recordKeyUpdate(pki, opts.workDir, `/${r.name}/${i + 1}`) : await recordConversation(pki, spec);
       convs.push(prev);
     }
     const packets: CapturedPacket[] = [];

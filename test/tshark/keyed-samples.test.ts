@@ -29,7 +29,7 @@ async function sessions(name: string, store: TlsKeyStore): Promise<TlsParser[]> 
 
 describe('keyed samples: every suite family decrypts', () => {
   it('covers AES-GCM, ChaCha20, CBC with and without EtM, RSA key transport, resumption, mTLS 1.3 and HelloRetryRequest', () => {
-    expect(samples).toEqual(['mtls13', 'tls12-aes-gcm', 'tls12-cbc', 'tls12-cbc-etm', 'tls12-chacha20', 'tls12-resumed', 'tls12-rsa-kx', 'tls13-hrr', 'tls13-resumed']);
+    expect(samples).toEqual(['mtls13', 'tls12-aes-gcm', 'tls12-cbc', 'tls12-cbc-etm', 'tls12-chacha20', 'tls12-resumed', 'tls12-rsa-kx', 'tls13-hrr', 'tls13-keyupdate', 'tls13-resumed']);
   });
 
   for (const name of samples) {
@@ -48,7 +48,14 @@ describe('keyed samples: every suite family decrypts', () => {
       const expected = readFileSync(join(dir, `${name}.tsv`), 'utf8').split('\n').filter((l) => l !== '');
       const ours: string[] = [];
       await extractFields(join(dir, `${name}.pcapng`), names, (values) => ours.push(values.map((v) => (v === undefined ? '' : v.join(','))).join('\t')), { tlsKeys: keysFor(name) });
-      expect(ours).toEqual(expected);
+      // openssl s_server -www answers HTTP/1.0 without Content-Length: tshark 4.0 never ends that
+      // body inside TLS, WireLadder ends it at the server's close_notify (RFC 2818 §2.2.2), as for
+      // the corpus captures (test/fixtures/tshark/exceptions.json).
+      const code = names.indexOf('http.response.code');
+      const closeDelimited = (row: string): string => row.split('\t').map((v, i) => (i === code ? '' : v)).join('\t');
+      const known = name === 'tls13-keyupdate' ? new Set([17]) : new Set<number>();
+      expect(ours.map((r, i) => (known.has(i + 1) ? closeDelimited(r) : r))).toEqual(expected);
+      for (const frame of known) expect(ours[frame - 1]!.split('\t')[code]).toBe('200');
     });
   }
 
@@ -76,6 +83,20 @@ describe('keyed samples: every suite family decrypts', () => {
   it('RSA key transport: the server PEM alone decrypts it (pre-master secret recovered, PKCS#1 v1.5 padding checked)', async () => {
     const t = (await sessions('tls12-rsa-kx', keysFor('tls12-rsa-kx', 'pem')))[0]!;
     expect(t.session.decryption).toMatchObject({ status: 'decrypted', method: 'rsa-key', keySource: 'tls12-rsa-kx.pem' });
+  });
+
+  it("TLS 1.3 KeyUpdate: both sides move to the next generation; OpenSSL's _TRAFFIC_SECRET_N lines are accepted and named", async () => {
+    const t = (await sessions('tls13-keyupdate', keysFor('tls13-keyupdate')))[0]!;
+    expect(t.messages.filter((m) => m.kind === 'key_update').map((m) => m.dir === t.session.clientDir)).toEqual([true, false]);
+    expect(t.session.decryption).toMatchObject({ status: 'decrypted', failed: [0, 0] });
+    // Lines 6 and 7 are CLIENT_TRAFFIC_SECRET_N and SERVER_TRAFFIC_SECRET_N: equal to the derived generation 1.
+    expect(t.session.decryption?.keySource).toBe('tls13-keyupdate.keys lines 1, 3–7');
+    expect(t.describe()['http.first_request']).toBe('GET /tls13-keyupdate/1');
+    // Without the _N lines the next generation is derived (RFC 8446 §7.2), as tshark does.
+    const lines = readFileSync(join(dir, 'tls13-keyupdate.keys'), 'utf8').split('\n').filter((l) => !l.includes('_SECRET_N '));
+    const store = new TlsKeyStore();
+    addKeyText(store, 'derived.keys', lines.join('\n'));
+    expect((await sessions('tls13-keyupdate', store))[0]!.session.decryption).toMatchObject({ status: 'decrypted', failed: [0, 0] });
   });
 
   it('mutual TLS 1.3: the client Certificate and CertificateVerify are visible', async () => {

@@ -451,9 +451,19 @@ export class SessionDecryptor {
   }
 
   private nextSecret(dir: Direction, d: DirState): Uint8Array {
-    // A key log may name the next generation itself (OpenSSL writes _N lines; tshark derives them).
+    // A key log may name the next generation itself (_1, _2…, or OpenSSL's literal _N lines);
+    // tshark derives them from _0. Derived and logged agree; a logged one is named as a source.
     const logged = this.secretFor(dir, 'application', d.generation + 1);
-    return logged?.secret ?? nextTrafficSecret(this.spec!.prfHash, d.secret!);
+    if (logged !== null) {
+      this.note(logged);
+      return logged.secret;
+    }
+    const next = nextTrafficSecret(this.spec!.prfHash, d.secret!);
+    const s = this.secrets;
+    const updated = s === undefined ? [] : dir === this.clientDir ? s.clientUpdated : s.serverUpdated;
+    const same = updated.find((r) => Buffer.from(r.secret).equals(next));
+    if (same !== undefined) this.note(same);
+    return next;
   }
 
 

@@ -34,13 +34,15 @@ describe('NSS key log files', () => {
       `SERVER_TRAFFIC_SECRET_0 ${r} ${'05'.repeat(48)}`,
       `CLIENT_TRAFFIC_SECRET_1 ${r} ${'06'.repeat(48)}`,
       `EXPORTER_SECRET ${r} ${'07'.repeat(32)}`,
+      // OpenSSL 3 after a KeyUpdate: the generation is the letter N.
+      `SERVER_TRAFFIC_SECRET_N ${r} ${'08'.repeat(48)}`,
       'CLIENT_RANDOM tooshort aa',
       `FOO ${r} ${'aa'.repeat(32)}`,
       `CLIENT_RANDOM ${r} ${'aa'.repeat(47)}`,
       `SERVER_HANDSHAKE_TRAFFIC_SECRET ${r} xyz`,
     ].join('\n');
     const parsed = parseKeyLog(`${text}\n`);
-    expect(parsed.entries.map((e) => `${e.label}${e.generation > 0 ? `_${e.generation}` : ''}@${e.line}`)).toEqual([
+    expect(parsed.entries.map((e) => `${e.label}${e.generation !== 0 ? `_${e.generation}` : ''}@${e.line}`)).toEqual([
       'CLIENT_RANDOM@3',
       'RSA@4',
       'CLIENT_EARLY_TRAFFIC_SECRET@5',
@@ -50,8 +52,9 @@ describe('NSS key log files', () => {
       'SERVER_TRAFFIC_SECRET@9',
       'CLIENT_TRAFFIC_SECRET_1@10',
       'EXPORTER_SECRET@11',
+      'SERVER_TRAFFIC_SECRET_-1@12',
     ]);
-    expect(parsed.problems.map((p) => p.line)).toEqual([12, 13, 14, 15]);
+    expect(parsed.problems.map((p) => p.line)).toEqual([13, 14, 15, 16]);
     expect(parsed.problems[1]!.reason).toBe('unknown label FOO');
     expect(parsed.problems[2]!.reason).toMatch(/master secret must be 48 bytes, found 47/);
   });
