@@ -241,6 +241,15 @@ export class SessionDecryptor {
     return parts.join(', ');
   }
 
+  /**
+   * The key log's secrets for this session, looked up again while missing: a key log being followed
+   * during a live capture gets a session's lines just after its ClientHello.
+   */
+  private secretsNow(): SessionSecrets | undefined {
+    if (this.secrets === undefined && this.clientRandomHex !== '') this.secrets = this.store.secrets(this.clientRandomHex);
+    return this.secrets;
+  }
+
   // -------------------------------------------------------------------------------------------
   // Hellos
   // -------------------------------------------------------------------------------------------
@@ -373,7 +382,7 @@ export class SessionDecryptor {
 
   private findMaster(): SecretRef | null {
     if (this.master !== null) return this.master;
-    const s = this.secrets;
+    const s = this.secretsNow();
     if (s?.master != null) {
       this.info.method = 'key-log';
       this.useMaster(s.master);
@@ -422,7 +431,7 @@ export class SessionDecryptor {
   // -------------------------------------------------------------------------------------------
 
   private secretFor(dir: Direction, stage: Stage, generation: number): SecretRef | null {
-    const s = this.secrets;
+    const s = this.secretsNow();
     if (s === undefined) return null;
     const client = dir === this.clientDir;
     if (stage === 'early') return client ? s.clientEarly : null;
@@ -471,7 +480,7 @@ export class SessionDecryptor {
       return logged.secret;
     }
     const next = nextTrafficSecret(this.spec!.prfHash, d.secret!);
-    const s = this.secrets;
+    const s = this.secretsNow();
     const updated = s === undefined ? [] : dir === this.clientDir ? s.clientUpdated : s.serverUpdated;
     const same = updated.find((r) => Buffer.from(r.secret).equals(next));
     if (same !== undefined) this.note(same);
@@ -481,8 +490,9 @@ export class SessionDecryptor {
 
   /** 0-RTT: the client's early records before any ServerHello; the suite follows the secret's hash. */
   private startEarly(dir: Direction): void {
-    if (dir !== this.clientDir || this.secrets?.clientEarly == null) return;
-    const ref = this.secrets.clientEarly;
+    const early = this.secretsNow()?.clientEarly;
+    if (dir !== this.clientDir || early == null) return;
+    const ref = early;
     const d = this.dirs[dir];
     d.stage = 'early';
     // The resumed session's suite is not known before the ServerHello: take the one whose hash

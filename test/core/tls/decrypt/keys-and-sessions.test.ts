@@ -92,6 +92,19 @@ describe('NSS key log files', () => {
 });
 
 describe('decrypting the corpus captures', () => {
+  it('keys that arrive after the ClientHello (a followed key log during a live capture) still decrypt the session', async () => {
+    const store = new TlsKeyStore();
+    addKeyText(store, 'empty.keys', '# nothing yet\n');
+    const { analyzer } = await analyzeFile(join(corpus, 'tls13.pcap'), {
+      tlsKeys: store,
+      onPacket: (_p, row) => {
+        // Frame 4 is the ClientHello; the browser writes the session's lines right after it.
+        if (row === 3) addKeyText(store, 'tls13.keys', keysOf('tls13'));
+      },
+    });
+    expect(tlsOf(analyzer.flows.conversations[0]!)!.session.decryption).toMatchObject({ status: 'decrypted', finished: ['verified', 'verified'] });
+  });
+
   it('TLS 1.3: the encrypted flight reads as EncryptedExtensions, Certificate, CertificateVerify, Finished; both Finished verify', async () => {
     const { tls } = await sessions('tls13.pcap', keysOf('tls13'));
     const t = tls[0]!;
