@@ -34,6 +34,19 @@ describe('TLS keys in the browser', () => {
     await page.getByRole('button', { name: 'Close' }).click();
   });
 
+  it('packet detail: the decrypted records are layer 5–6, with a "Decrypted TLS" bytes tab linked to the fields', async () => {
+    await page.getByTestId('tab-packets').click();
+    await page.locator('[data-testid=packet-row][data-packet="6"]').click();
+    const tabs = page.getByTestId('byte-source-tab');
+    await expect.poll(async () => (await tabs.allTextContents()).join('|'), { timeout: 10_000 }).toContain('Decrypted TLS');
+    const tls = page.locator('[data-testid=layer-card][data-osi*="5"]');
+    await expect.poll(async () => tls.innerText()).toContain('Certificate');
+    // A field inside the decrypted Certificate selects its bytes in the Decrypted TLS tab.
+    await tls.getByTestId('field-node').filter({ hasText: 'Handshake Protocol: Certificate' }).first().click();
+    await expect.poll(async () => page.locator('[data-testid=byte-source-tab][aria-selected=true]').innerText()).toContain('Decrypted TLS');
+    await shot(page, 'tls-keys-detail');
+  });
+
   it('the ladder shows Certificate, Finished and the GET', async () => {
     await page.getByTestId('tab-conversations').click();
     await page.getByTestId('open-ladder').first().click();

@@ -319,7 +319,8 @@ export class TlsKeyStore {
   }
 }
 
-function baseName(path: string): string {
+/** The file name of a path (either separator): key sources are named by it in views. */
+export function baseName(path: string): string {
   const at = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return at >= 0 ? path.slice(at + 1) : path;
 }
