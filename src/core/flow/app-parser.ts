@@ -52,10 +52,10 @@ export interface StreamHost {
    */
   readonly summaryOnly?: boolean;
   /**
-   * The bytes are decrypted TLS application data (not the TCP payload itself): parsers name the
-   * data sources they add to trees "Decrypted TLS" rather than "Reassembled TCP". Absent means false.
+   * The bytes are decrypted TLS application data (a parser nested in TLS): HTTP names its URIs
+   * https and its data source "Decrypted TLS". Absent means false.
    */
-  readonly decrypted?: boolean;
+  readonly overTls?: boolean;
 }
 
 /** The HTTP/1.1 request an `Upgrade` answered (101), handed to the protocol that follows. */

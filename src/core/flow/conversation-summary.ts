@@ -35,6 +35,10 @@ export interface ConversationSummary {
   cipher: string | null;
   alpn: string | null;
   httpTransactions: number | null;
+  /** TLS decryption: 'decrypted', 'partial', 'failed', 'keys missing', 'unsupported'; null without keys. */
+  decryption: string | null;
+  /** The first HTTP request line (`GET /index.html`), also from inside decrypted TLS. */
+  httpFirstRequest: string | null;
   /** HTTP/2 on the connection (h2c, after an Upgrade, or in decrypted TLS): `7 streams, 2 reset`. */
   http2: string | null;
   /** Complete, failed or incomplete, with the reason (ladder/diagnose.ts); null when not judged. */
@@ -85,6 +89,8 @@ export function summarizeConversation(c: Conversation, addresses: AddressTable, 
     cipher: str('tls.cipher'),
     alpn: str('tls.alpn'),
     httpTransactions: tx !== null && Number.isFinite(tx) ? tx : null,
+    decryption: str('tls.decryption'),
+    httpFirstRequest: str('http.first_request'),
     http2: d !== null && d['http2.streams'] !== undefined ? http2Text(Number(d['http2.streams']), d['http2.resets']) : null,
     verdict,
   };

@@ -609,7 +609,7 @@ export class Http2Parser implements AppParser, HeaderSink {
   }
 
   private sourceName(n: number): string {
-    return `${this.host.decrypted === true ? 'Decrypted TLS' : 'Reassembled TCP'} (${n} bytes)`;
+    return `${this.host.overTls === true ? 'Decrypted TLS' : 'Reassembled TCP'} (${n} bytes)`;
   }
 
   // ---- DATA ---------------------------------------------------------------------------------

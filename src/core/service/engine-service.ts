@@ -4,6 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { replay, type ReplaySource } from '../engine/replay';
+import type { AnalyzerOptions } from '../engine/analyzer';
 import type { Packet } from '../dissect/packet';
 import type { Layer, FieldNode } from '../dissect/tree';
 import { CaptureSession } from './session';
@@ -23,6 +24,8 @@ import type {
   TlsRecordsDto,
   Http2FollowDto,
   Http2StreamsDto,
+  TlsKeysDto,
+  FollowStreamDto,
   FieldNodeDto,
   FilterResult,
   LayerDto,
@@ -34,6 +37,11 @@ import { conversationDtos } from './conversations';
 import { statistics } from './statistics';
 import { tlsRecords } from './tls-records';
 import { followHttp2Stream, http2Streams } from './http2-streams';
+import { tlsKeysDto } from './tls-keys';
+import { followStream } from './follow-stream';
+import { TlsKeyStore } from '../tls/keys/key-store';
+import { addKeyFile, addKeyText, watchKeyLog } from '../tls/keys/key-files';
+import { parseBinding } from '../tls/keys/rsa-key';
 import { rewriteCapture } from '../io/pcapng-writer';
 import * as capture from './capture-service';
 import { captureProgram } from '../capture/capture-client';
@@ -66,11 +74,26 @@ type Listener = (event: string, payload: unknown) => void;
 export class EngineService {
   private readonly sessions = new Map<string, CaptureSession>();
   private readonly listeners = new Set<Listener>();
-  private readonly appFactories: AppParserFactory[];
+  /** Application parsers given by the caller (tests); by default each session's decrypt with its keys. */
+  private readonly customFactories: AppParserFactory[] | null;
   private readonly filterRuns = new Map<string, AbortController>();
+  /** Key logs followed as they grow, per session (stopped when the session closes). */
+  private readonly keyWatchers = new Map<string, (() => void)[]>();
 
-  constructor(private readonly options: EngineServiceOptions = {}, appFactories: AppParserFactory[] = defaultAppFactories()) {
-    this.appFactories = appFactories;
+  constructor(
+    private readonly options: EngineServiceOptions = {},
+    appFactories?: AppParserFactory[],
+  ) {
+    this.customFactories = appFactories ?? null;
+  }
+
+  /** The parsers a session's replays use: TLS decrypts with the session's keys (its own store). */
+  private factoriesOf(s: CaptureSession): readonly AppParserFactory[] {
+    return this.customFactories ?? defaultAppFactories({ tlsKeys: s.analyzer.tlsKeys });
+  }
+
+  private analyzerOptions(keys: TlsKeyStore): AnalyzerOptions {
+    return this.customFactories !== null ? { tlsKeys: keys, appFactories: this.customFactories } : { tlsKeys: keys };
   }
 
   onEvent(fn: Listener): () => void {
@@ -110,7 +133,7 @@ export class EngineService {
     if (!statSync(arg.path).isFile()) throw new Error(`${arg.path}: not a file`);
     this.roomForSession();
     const id = randomUUID();
-    const session = new CaptureSession(id, arg.path, { appFactories: this.appFactories }, (s) => this.sessionChanged(s));
+    const session = new CaptureSession(id, arg.path, this.analyzerOptions(new TlsKeyStore()), (s) => this.sessionChanged(s));
     this.sessions.set(id, session);
     return session.info();
   }
@@ -128,6 +151,8 @@ export class EngineService {
   async closeSession(arg: { session: string }): Promise<void> {
     const s = this.sessions.get(arg.session);
     if (s === undefined) return;
+    for (const stop of this.keyWatchers.get(arg.session) ?? []) stop();
+    this.keyWatchers.delete(arg.session);
     s.close();
     this.sessions.delete(arg.session);
     // A live capture's temporary file is gone when this answers.
@@ -178,7 +203,7 @@ export class EngineService {
     this.filterRuns.set(s.id, abort);
     let lastNotify = 0;
     try {
-      return await runFilter(compiled, captureFilterSource(s, { appFactories: this.appFactories }), {
+      return await runFilter(compiled, captureFilterSource(s, { appFactories: this.factoriesOf(s) }), {
         signal: abort.signal,
         start,
         end,
@@ -319,7 +344,7 @@ export class EngineService {
     const s = this.session(sessionId);
     const conv = s.analyzer.flows.conversations[conversation];
     if (conv === undefined) throw new Error(`no conversation ${conversation}`);
-    return buildLadder(this.replaySource(s), conversation, options, { capture: s.fileName, stream: conv.stream, appFactories: this.appFactories });
+    return buildLadder(this.replaySource(s), conversation, options, { capture: s.fileName, stream: conv.stream, appFactories: this.factoriesOf(s) });
   }
 
   async tlsRecords(arg: { session: string; conversation: number }): Promise<TlsRecordsDto> {
@@ -335,6 +360,73 @@ export class EngineService {
   async followHttp2Stream(arg: { session: string; conversation: number; stream: number }): Promise<Http2FollowDto> {
     const s = this.session(arg.session);
     return followHttp2Stream(s, this.replaySource(s), arg.conversation, arg.stream);
+  }
+
+  async followStream(arg: { session: string; conversation: number; mode: 'tcp' | 'tls' }): Promise<FollowStreamDto> {
+    const s = this.session(arg.session);
+    return followStream(s, this.replaySource(s), arg.conversation, arg.mode);
+  }
+
+  // ---- TLS keys --------------------------------------------------------------------------------
+
+  async tlsKeys(arg: { session: string }): Promise<TlsKeysDto> {
+    return tlsKeysDto(this.session(arg.session).analyzer.tlsKeys);
+  }
+
+  /**
+   * Adds a key log or PEM RSA key given by its contents (browser uploads, the Keys dialog) and
+   * analyses the capture again so every view decrypts. Key material stays in the engine.
+   */
+  async addTlsKeyText(arg: { session: string; name: string; text: string; binding: string }): Promise<TlsKeysDto> {
+    const s = this.session(arg.session);
+    const binding = this.binding(arg.binding);
+    addKeyText(s.analyzer.tlsKeys, arg.name, arg.text, binding);
+    return this.rekeyed(s);
+  }
+
+  /** Adds a key file by path (Electron: a path the user chose); `watch` follows a key log as it grows. */
+  async addTlsKeyFile(arg: { session: string; path: string; binding: string; watch: boolean }): Promise<TlsKeysDto> {
+    const s = this.session(arg.session);
+    const store = s.analyzer.tlsKeys;
+    if (arg.watch) {
+      const w = watchKeyLog(store, arg.path);
+      const list = this.keyWatchers.get(s.id) ?? [];
+      list.push(w.stop);
+      this.keyWatchers.set(s.id, list);
+    } else {
+      addKeyFile(store, arg.path, this.binding(arg.binding));
+    }
+    return this.rekeyed(s);
+  }
+
+  async removeTlsKey(arg: { session: string; id: number }): Promise<TlsKeysDto> {
+    const s = this.session(arg.session);
+    if (!s.analyzer.tlsKeys.remove(arg.id)) throw new Error(`no key source ${arg.id}`);
+    return this.rekeyed(s);
+  }
+
+  private binding(text: string): { address: string; port: number } | undefined {
+    if (text.trim() === '') return undefined;
+    const b = parseBinding(text);
+    if (b === null) throw new Error(`${text}: not an address:port binding (e.g. 192.0.2.1:443)`);
+    return b;
+  }
+
+  /**
+   * Keys changed: a file is analysed again with the same store (Wireshark re-dissects too), so the
+   * packet list, conversations and filters see the decrypted protocols; a live capture keeps going
+   * and decrypts the sessions that start from now on.
+   */
+  private rekeyed(s: CaptureSession): TlsKeysDto {
+    if (!s.live) {
+      const next = new CaptureSession(s.id, s.path, this.analyzerOptions(s.analyzer.tlsKeys), (x) => this.sessionChanged(x));
+      for (const [row, list] of s.edits) next.edits.set(row, list);
+      next.dirty = s.dirty;
+      s.close();
+      this.sessions.set(s.id, next);
+      this.emit('session-updated', next.info());
+    }
+    return tlsKeysDto(s.analyzer.tlsKeys);
   }
 
   async statistics(arg: { session: string }): Promise<StatisticsDto> {
@@ -354,13 +446,16 @@ export class EngineService {
     return info;
   }
 
-  async saveAs(arg: { session: string; path: string }): Promise<SaveResult> {
+  async saveAs(arg: { session: string; path: string; embedKeys?: boolean }): Promise<SaveResult> {
     const s = this.session(arg.session);
     if (s.loading) throw new Error('wait until the capture has finished loading before saving it');
     const comments = new Map<number, string[]>();
     for (const [row, list] of s.edits) comments.set(row + 1, list);
+    // "Save with embedded keys": a DSB with just the key log lines this capture's sessions use.
+    const keyLog = arg.embedKeys === true ? s.analyzer.tlsKeys.usedKeyLog() : '';
+    if (arg.embedKeys === true && keyLog === '') throw new Error('no loaded key matches a TLS session of this capture: nothing to embed');
     // rewriteCapture refuses to write over the file being read and over any existing file.
-    const result = await rewriteCapture(s.path, arg.path, { commentsByPacket: comments });
+    const result = await rewriteCapture(s.path, arg.path, { commentsByPacket: comments, ...(keyLog !== '' ? { tlsKeyLog: keyLog } : {}) });
     s.dirty = false;
     s.unsavedCapture = false;
     this.emit('session-updated', s.info());
@@ -371,7 +466,7 @@ export class EngineService {
   private captureContext(): capture.CaptureContext {
     return {
       sessions: this.sessions,
-      analyzerOptions: { appFactories: this.appFactories },
+      analyzerOptions: this.analyzerOptions(new TlsKeyStore()),
       notify: (s) => this.sessionChanged(s),
       emitStats: (payload) => this.emit('capture-stats', payload),
     };
@@ -406,6 +501,7 @@ export class EngineService {
       interfaces: s.analyzer.interfaces,
       bytes: (row: number) => s.bytes(row),
       comments: (row: number) => s.comments(row),
+      tlsKeys: s.analyzer.tlsKeys,
     };
   }
 }
@@ -424,6 +520,7 @@ function fieldDto(n: FieldNode): FieldNodeDto {
 const serviceMethods = new Set([
   'listSessions', 'openFile', 'openSample', 'cancelLoad', 'closeSession', 'sessionInfo', 'setFilter', 'rows', 'rowIndexOf',
   'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'http2Streams', 'followHttp2Stream', 'statistics', 'exportLadder', 'annotate', 'saveAs',
+  'followStream', 'tlsKeys', 'addTlsKeyText', 'addTlsKeyFile', 'removeTlsKey',
   'listInterfaces', 'interfaceCounters', 'checkCaptureFilter', 'startCapture', 'stopCapture',
 ]);
 
