@@ -58,4 +58,19 @@ for (const file of captures(corpus)) {
   }
 }
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+
+// The keyed samples (npm run samples -- --keyed): tshark's view with their keys, beside them.
+// RSA key transport samples are read with the server's key alone (-o uat:rsa_keys), the others
+// with their key log.
+if (wanted.includes('keys')) {
+  const keyedDir = join(root, 'test', 'fixtures', 'keyed');
+  for (const name of existsSync(keyedDir) ? readdirSync(keyedDir).filter((n) => n.endsWith('.pcapng')).sort() : []) {
+    const file = join(keyedDir, name);
+    const pem = file.replace(/\.pcapng$/, '.pem');
+    const keyArgs = existsSync(pem) ? ['-o', `uat:rsa_keys:"${pem}",""`] : ['-o', `tls.keylog_file:${file.replace(/\.pcapng$/, '.keys')}`];
+    const args = ['-r', file, ...keyArgs, '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,'];
+    for (const f of sets.keys) args.push('-e', f);
+    writeFileSync(file.replace(/\.pcapng$/, '.tsv'), execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  }
+}
 console.log(`wrote fixtures for ${Object.keys(manifest.files).length} captures (${wanted.join(', ')}) with ${version}`);

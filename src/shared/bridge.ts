@@ -42,7 +42,11 @@ export type HostCommand =
   | { type: 'export-diagram' }
   | { type: 'start-capture' }
   | { type: 'stop-capture' }
-  | { type: 'layer-model'; model: 'osi' | 'tcpip' };
+  | { type: 'layer-model'; model: 'osi' | 'tcpip' }
+  /** View › TLS Keys…: the Keys dialog. */
+  | { type: 'tls-keys' }
+  /** View › Follow Stream: the Follow stream tab. */
+  | { type: 'follow-stream' };
 
 /** Exactly what the preload exposes through contextBridge as `window.wireladder`. */
 export interface WireLadderBridge {

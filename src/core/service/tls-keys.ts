@@ -1,7 +1,7 @@
 // The Keys dialog's view of a session's key store: sources with their matched-session counts and
 // malformed lines (names and counts only: key material never leaves the engine).
 
-import type { TlsKeyStore } from '../tls/keys/key-store';
+import { baseName, type TlsKeyStore } from '../tls/keys/key-store';
 import type { TlsKeysDto } from './dto';
 
 export function tlsKeysDto(store: TlsKeyStore): TlsKeysDto {
@@ -22,7 +22,3 @@ export function tlsKeysDto(store: TlsKeyStore): TlsKeysDto {
   };
 }
 
-function baseName(path: string): string {
-  const at = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return at >= 0 ? path.slice(at + 1) : path;
-}

@@ -12,6 +12,9 @@ const ALPN_PROTOCOLS: Record<string, string> = {
   h2: 'http2',
 };
 
+/** Decrypted records detection examines before giving up (as the flow stage does for TCP). */
+const MAX_TRIES = 8;
+
 /** Where a run of plaintext came from: its record's stream range (segment maps for replays). */
 interface PlainSpan {
   plainStart: number;
@@ -25,6 +28,8 @@ export class InnerApplication {
   /** The factory protocol chosen ('http', 'http2'…), null until decided or when none fits. */
   protocol: string | null = null;
   private decided = false;
+  /** Runs of plaintext detection has looked at without a match (it gives up after MAX_TRIES). */
+  private tries = 0;
   private readonly pos: [number, number] = [0, 0];
   private readonly maps: [PlainSpan[], PlainSpan[]] = [[], []];
   private readonly chunk: StreamChunk;
@@ -69,13 +74,15 @@ export class InnerApplication {
   }
 
   private decide(plain: Uint8Array, alpn: string | null): void {
-    this.decided = true;
+    // Without ALPN the first bytes may be something else (a stray line): detection tries again.
+    this.decided = ++this.tries >= MAX_TRIES;
     const list = this.factories();
     const wanted = alpn === null ? undefined : ALPN_PROTOCOLS[alpn];
     let factory = wanted === undefined ? undefined : list.find((f) => f.protocol === wanted);
     // No ALPN (or none of ours): the first factory that recognises the bytes (TLS inside TLS is not tried).
     factory ??= list.find((f) => f.protocol !== 'tls' && f.detect(plain, 0, plain.length, this.serverPort()));
     if (factory === undefined) return;
+    this.decided = true;
     this.protocol = factory.protocol;
     this.parser = factory.create(this.innerHost());
   }

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { CaptureStatsDto, ConversationDto, ExportFormat, HostInfo, SessionInfo, StatisticsDto } from '../../shared/api';
 import type { HostCommand } from '../../shared/bridge';
 import { CaptureDialog } from './components/CaptureDialog';
+import { KeysDialog } from './components/KeysDialog';
 import { Banner, EmptyState } from './components/Notice';
 import type { ListSelection } from './components/PacketList';
 import { StatusBar } from './components/StatusBar';
@@ -20,8 +21,9 @@ import { LadderView, type LadderPrefs } from './views/LadderView';
 import { PacketsView } from './views/PacketsView';
 import { StatisticsView } from './views/StatisticsView';
 import { TlsRecordsView } from './views/TlsRecordsView';
+import { FollowStreamView } from './views/FollowStreamView';
 
-type Tab = 'packets' | 'conversations' | 'ladder' | 'tls' | 'statistics';
+type Tab = 'packets' | 'conversations' | 'ladder' | 'tls' | 'follow' | 'statistics';
 type Notice = { id: number; tone: 'info' | 'warning' | 'error'; text: ReactNode };
 type CaptureState = { stats: CaptureStatsDto; running: boolean; error: string | null };
 
@@ -44,6 +46,7 @@ const tabs: { id: Tab; label: string }[] = [
   { id: 'conversations', label: 'Conversations' },
   { id: 'ladder', label: 'Ladder' },
   { id: 'tls', label: 'TLS records' },
+  { id: 'follow', label: 'Follow stream' },
   { id: 'statistics', label: 'Statistics' },
 ];
 
@@ -76,6 +79,8 @@ function Window({ client }: { client: AppClient }) {
   const [stats, setStats] = useState<{ value: StatisticsDto | null; error: string | null; loading: boolean }>({ value: null, error: null, loading: false });
   const [capture, setCapture] = useState<CaptureState | null>(null);
   const [captureOpen, setCaptureOpen] = useState(false);
+  const [keysOpen, setKeysOpen] = useState(false);
+  const [follow, setFollow] = useState<{ conversation: number | null; mode: 'tcp' | 'tls' }>({ conversation: null, mode: 'tls' });
   const [marked, setMarked] = useState<ReadonlySet<number>>(() => new Set());
   const [notices, setNotices] = useState<Notice[]>([]);
   const noticeId = useRef(0);
@@ -144,6 +149,7 @@ function Window({ client }: { client: AppClient }) {
     setStats({ value: null, error: null, loading: false });
     setMarked(new Set());
     setCapture(null);
+    setFollow({ conversation: null, mode: 'tls' });
   }, [session]);
 
   /** Shows `next` instead of the current session; `confirmed`: the user already agreed to replace it. */
@@ -321,6 +327,17 @@ function Window({ client }: { client: AppClient }) {
     }
   }, [client, session, host, notify]);
 
+  const saveWithKeys = useCallback(async () => {
+    if (session === null) return;
+    try {
+      const r = await client.saveCaptureWithKeysDialog(session);
+      if (r === null) return;
+      notify('info', host?.transport === 'browser' ? `Downloaded ${r.path} with its TLS keys embedded.` : `Saved ${plural(r.packets, 'packet')} with their TLS keys embedded to ${r.path}.`);
+    } catch (err) {
+      notify('error', `Save failed: ${errorText(err)}`);
+    }
+  }, [client, session, host, notify]);
+
   const capturing = capture?.running ?? (info?.live === true && info.loading);
   const [stopping, setStopping] = useState(false);
   const stopCapture = useCallback(async () => {
@@ -378,6 +395,8 @@ function Window({ client }: { client: AppClient }) {
     else if (c.type === 'start-capture') startCapture();
     else if (c.type === 'stop-capture') void stopCapture();
     else if (c.type === 'layer-model') setLayerModel(c.model);
+    else if (c.type === 'tls-keys') setKeysOpen(session !== null);
+    else if (c.type === 'follow-stream') showTab('follow');
   };
   useEffect(() => client.onCommand((c) => commandRef.current(c)), [client]);
   useEffect(() => {
@@ -397,6 +416,14 @@ function Window({ client }: { client: AppClient }) {
       setSelectedConversation(id);
       setTlsConversation(id);
       showTab('tls');
+    },
+    [showTab],
+  );
+  const openFollow = useCallback(
+    (id: number) => {
+      setSelectedConversation(id);
+      setFollow((f) => ({ ...f, conversation: id }));
+      showTab('follow');
     },
     [showTab],
   );
@@ -448,6 +475,7 @@ function Window({ client }: { client: AppClient }) {
                 onSelect={setSelectedConversation}
                 onOpenLadder={openLadder}
                 onOpenTls={openTls}
+                onFollow={openFollow}
               />
             </TabPanel>
           )}
@@ -477,6 +505,19 @@ function Window({ client }: { client: AppClient }) {
               />
             </TabPanel>
           )}
+          {visited.has('follow') && (
+            <TabPanel active={tab === 'follow'}>
+              <FollowStreamView
+                session={info.session}
+                conversations={conversations}
+                conversation={follow.conversation ?? selectedConversation}
+                mode={follow.mode}
+                onConversation={(id) => setFollow((f) => ({ ...f, conversation: id }))}
+                onMode={(mode) => setFollow((f) => ({ ...f, mode }))}
+                onNotify={notify}
+              />
+            </TabPanel>
+          )}
           {visited.has('statistics') && (
             <TabPanel active={tab === 'statistics'}>
               <StatisticsView stats={stats.value} error={stats.error} loading={stats.loading} theme={theme} onRefresh={loadStats} />
@@ -502,6 +543,7 @@ function Window({ client }: { client: AppClient }) {
         themeChoice={choice}
         onOpen={() => void open()}
         onSave={() => void save()}
+        onKeys={() => setKeysOpen(true)}
         onStartCapture={startCapture}
         onStopCapture={() => void stopCapture()}
         onFilter={(t) => void applyFilter(t)}
@@ -549,6 +591,9 @@ function Window({ client }: { client: AppClient }) {
         onCancel={() => session !== null && void client.call('cancelLoad', { session })}
         onSave={() => void save()}
       />
+      {keysOpen && session !== null && (
+        <KeysDialog session={session} browser={browser} loading={info?.loading ?? false} onClose={() => setKeysOpen(false)} onSaveWithKeys={() => void saveWithKeys()} />
+      )}
       {captureOpen && (
         <CaptureDialog
           onClose={closeCaptureDialog}

@@ -11,13 +11,14 @@ function pHash(hash: string, secret: Uint8Array, seed: Uint8Array, length: numbe
   const out = Buffer.alloc(length);
   let a: Buffer = createHmac(hash, secret).update(seed).digest();
   let filled = 0;
-  while (filled < length) {
+  for (;;) {
     const block = createHmac(hash, secret).update(a).update(seed).digest();
     block.copy(out, filled, 0, Math.min(block.length, length - filled));
     filled += block.length;
+    if (filled >= length) return out;
+    // A(i+1) only when another block is needed (an HMAC is the cost that counts here).
     a = createHmac(hash, secret).update(a).digest();
   }
-  return out;
 }
 
 /**

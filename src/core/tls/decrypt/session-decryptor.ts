@@ -10,18 +10,16 @@ import type { FinishedCheck, TlsDecryption } from '../model';
 import { AeadProtection } from './aead';
 import { CbcHmacProtection } from './cbc-hmac';
 import { cipherSpec, type CipherSpec } from './cipher-spec';
-import { finishedVerifyData, handshakeHash, keyBlock, masterSecret } from './prf';
+import { finishedVerifyData, keyBlock, masterSecret } from './prf';
+import { Transcript } from './transcript';
 import { BAD_RECORD_MAC, type OpenResult, type RecordProtection } from './record-protection';
-import { finishedVerifyData13, nextTrafficSecret, trafficKeys, transcriptHash13 } from './tls13-key-schedule';
+import { finishedVerifyData13, nextTrafficSecret, trafficKeys } from './tls13-key-schedule';
 
 /** What the views say of a record that failed its MAC or tag (issue: wrong key). */
 export const WRONG_KEY = 'bad record MAC — the key does not belong to this session';
 
 /** RFC 8446 §4.1.3: the ServerHello random of a HelloRetryRequest, SHA-256("HelloRetryRequest"). */
 const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
-
-/** Handshake bytes kept for the transcript (a renegotiation storm must not grow without bound). */
-const MAX_TRANSCRIPT = 1 << 20;
 
 const ContentChangeCipherSpec = 20;
 const ContentApplicationData = 23;
@@ -52,15 +50,7 @@ function hex(b: Uint8Array, start: number, end: number): string {
 }
 
 export class SessionDecryptor {
-  readonly info: TlsDecryption = {
-    status: 'no-key',
-    reason: null,
-    method: null,
-    keySource: null,
-    opened: [0, 0],
-    failed: [0, 0],
-    finished: [null, null],
-  };
+  readonly info: TlsDecryption;
   private clientDir: Direction = 0;
   private clientRandom: Uint8Array | null = null;
   private clientRandomHex = '';
@@ -79,10 +69,11 @@ export class SessionDecryptor {
   private secrets: SessionSecrets | undefined;
   private master: SecretRef | null = null;
   private readonly refs: SecretRef[] = [];
-  private readonly transcript: Uint8Array[] = [];
-  private transcriptBytes = 0;
-  /** Messages in the transcript when the ClientKeyExchange was added (RFC 7627 session hash). */
-  private sessionHashCount = -1;
+  private readonly transcript = new Transcript();
+  /** TLS ≤ 1.2: the key block, derived once for both directions. */
+  private block: Buffer | null = null;
+  /** The key source text needs recomputing (a secret was used since it was last made). */
+  private refsChanged = false;
   private handshakeDone = false;
   private finishedSeen = 0;
   private readonly dirs: [DirState, DirState] = [newDir(), newDir()];
@@ -94,7 +85,28 @@ export class SessionDecryptor {
   serverAddress = '';
   serverPort = 0;
 
-  constructor(private readonly store: TlsKeyStore) {}
+  constructor(private readonly store: TlsKeyStore) {
+    let text: string | null = null;
+    const sourceText = (): string | null => {
+      if (this.refsChanged) {
+        this.refsChanged = false;
+        text = this.keySourceText();
+      }
+      return text;
+    };
+    this.info = {
+      status: 'no-key',
+      reason: null,
+      method: null,
+      // Made when read (views, explanations), not for every secret a whole-file pass uses.
+      get keySource(): string | null {
+        return sourceText();
+      },
+      opened: [0, 0],
+      failed: [0, 0],
+      finished: [null, null],
+    };
+  }
 
   /** Whether records of `dir` with this outer content type are ciphertext this object handles. */
   protects(dir: Direction, type: number): boolean {
@@ -183,14 +195,9 @@ export class SessionDecryptor {
     if (end - start < 4) return;
     const type = b[start]!;
     if (type === 20) this.verifyFinished(dir, b, start, end);
-    if (!this.handshakeDone && type !== 0 && this.transcriptBytes + (end - start) <= MAX_TRANSCRIPT) {
-      // HelloRequest is not part of the transcript (RFC 5246 §7.4.1.1); NewSessionTicket and
-      // KeyUpdate come after the handshake (TLS 1.3), or after it is hashed (TLS 1.2 Finished).
-      if (type !== 4 || this.version !== 0x0304) {
-        this.transcript.push(b.slice(start, end));
-        this.transcriptBytes += end - start;
-      }
-    }
+    // HelloRequest is not part of the transcript (RFC 5246 §7.4.1.1); TLS 1.3's NewSessionTicket
+    // and KeyUpdate come after the handshake.
+    if (!this.handshakeDone && type !== 0 && (type !== 4 || this.version !== 0x0304)) this.transcript.add(b, start, end);
     switch (type) {
       case 1:
         this.clientHello(dir, b, start + 4, end);
@@ -232,6 +239,15 @@ export class SessionDecryptor {
       parts.push(lines.length === 0 ? name : `${name} ${lines.length === 1 ? 'line' : 'lines'} ${rangesText(lines)}`);
     }
     return parts.join(', ');
+  }
+
+  /**
+   * The key log's secrets for this session, looked up again while missing: a key log being followed
+   * during a live capture gets a session's lines just after its ClientHello.
+   */
+  private secretsNow(): SessionSecrets | undefined {
+    if (this.secrets === undefined && this.clientRandomHex !== '') this.secrets = this.store.secrets(this.clientRandomHex);
+    return this.secrets;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -300,7 +316,10 @@ export class SessionDecryptor {
     this.etm = etm;
     const spec = cipherSpec(suite, version);
     if (typeof spec === 'string') this.specError = spec;
-    else this.spec = spec;
+    else {
+      this.spec = spec;
+      this.transcript.start(version, spec.prfHash, this.helloRetry);
+    }
     if (version === 0x0304) {
       // RFC 8446 §2: everything after the ServerHello is protected; the client's own flight too
       // (after any early data, which EndOfEarlyData closes).
@@ -322,7 +341,6 @@ export class SessionDecryptor {
   }
 
   private clientKeyExchange(b: Uint8Array, at: number, end: number): void {
-    this.sessionHashCount = this.transcript.length;
     if (this.master !== null || this.spec === null || this.clientRandom === null) return;
     // RFC 5246 §7.4.7.1: EncryptedPreMasterSecret, with a 2-byte length in TLS (not SSL 3.0).
     let s = at;
@@ -351,7 +369,9 @@ export class SessionDecryptor {
       }
     }
     if (preMaster === null || ref === null) return;
-    const sessionHash = this.ems ? handshakeHash(this.version, this.spec.prfHash, this.transcript.slice(0, this.sessionHashCount)) : null;
+    // RFC 7627 §3: the session hash covers the handshake up to and including ClientKeyExchange.
+    const sessionHash = this.ems ? this.transcript.digest() : null;
+    if (this.ems && sessionHash === null) return;
     const ms = masterSecret(this.version, this.spec.prfHash, preMaster, this.clientRandom, this.serverRandom!, sessionHash);
     this.useMaster({ secret: ms, source: ref.source, line: ref.line });
   }
@@ -362,7 +382,7 @@ export class SessionDecryptor {
 
   private findMaster(): SecretRef | null {
     if (this.master !== null) return this.master;
-    const s = this.secrets;
+    const s = this.secretsNow();
     if (s?.master != null) {
       this.info.method = 'key-log';
       this.useMaster(s.master);
@@ -393,7 +413,8 @@ export class SessionDecryptor {
     const macLen = spec.macLength;
     const keyLen = spec.keyLength;
     const ivLen = spec.ivLength;
-    const block = keyBlock(this.version, spec.prfHash, master, this.clientRandom!, this.serverRandom!, 2 * (macLen + keyLen + ivLen));
+    this.block ??= keyBlock(this.version, spec.prfHash, master, this.clientRandom!, this.serverRandom!, 2 * (macLen + keyLen + ivLen));
+    const block = this.block;
     const client = dir === this.clientDir;
     // RFC 5246 §6.3: client MAC, server MAC, client key, server key, client IV, server IV.
     const macKey = block.subarray(client ? 0 : macLen, client ? macLen : 2 * macLen);
@@ -410,7 +431,7 @@ export class SessionDecryptor {
   // -------------------------------------------------------------------------------------------
 
   private secretFor(dir: Direction, stage: Stage, generation: number): SecretRef | null {
-    const s = this.secrets;
+    const s = this.secretsNow();
     if (s === undefined) return null;
     const client = dir === this.clientDir;
     if (stage === 'early') return client ? s.clientEarly : null;
@@ -451,16 +472,27 @@ export class SessionDecryptor {
   }
 
   private nextSecret(dir: Direction, d: DirState): Uint8Array {
-    // A key log may name the next generation itself (OpenSSL writes _N lines; tshark derives them).
+    // A key log may name the next generation itself (_1, _2…, or OpenSSL's literal _N lines);
+    // tshark derives them from _0. Derived and logged agree; a logged one is named as a source.
     const logged = this.secretFor(dir, 'application', d.generation + 1);
-    return logged?.secret ?? nextTrafficSecret(this.spec!.prfHash, d.secret!);
+    if (logged !== null) {
+      this.note(logged);
+      return logged.secret;
+    }
+    const next = nextTrafficSecret(this.spec!.prfHash, d.secret!);
+    const s = this.secretsNow();
+    const updated = s === undefined ? [] : dir === this.clientDir ? s.clientUpdated : s.serverUpdated;
+    const same = updated.find((r) => Buffer.from(r.secret).equals(next));
+    if (same !== undefined) this.note(same);
+    return next;
   }
 
 
   /** 0-RTT: the client's early records before any ServerHello; the suite follows the secret's hash. */
   private startEarly(dir: Direction): void {
-    if (dir !== this.clientDir || this.secrets?.clientEarly == null) return;
-    const ref = this.secrets.clientEarly;
+    const early = this.secretsNow()?.clientEarly;
+    if (dir !== this.clientDir || early == null) return;
+    const ref = early;
     const d = this.dirs[dir];
     d.stage = 'early';
     // The resumed session's suite is not known before the ServerHello: take the one whose hash
@@ -520,11 +552,15 @@ export class SessionDecryptor {
     const verify = b.subarray(start + 4, end);
     const client = dir === this.clientDir;
     let expected: Uint8Array | null = null;
-    if (this.version === 0x0304) {
+    // The transcript up to (not including) this Finished.
+    const hash = this.transcript.digest();
+    if (hash === null) {
+      // not checkable (the suite is unknown here)
+    } else if (this.version === 0x0304) {
       const base = this.secretFor(dir, 'handshake', 0);
-      if (base !== null) expected = finishedVerifyData13(this.spec.prfHash, base.secret, transcriptHash13(this.spec.prfHash, this.transcript, this.helloRetry ? 1 : 0));
+      if (base !== null) expected = finishedVerifyData13(this.spec.prfHash, base.secret, hash);
     } else if (this.master !== null) {
-      expected = finishedVerifyData(this.version, this.spec.prfHash, this.master.secret, client, handshakeHash(this.version, this.spec.prfHash, this.transcript));
+      expected = finishedVerifyData(this.version, this.spec.prfHash, this.master.secret, client, hash);
     }
     if (expected !== null) {
       const check: FinishedCheck = Buffer.from(expected).equals(Buffer.from(verify)) ? 'verified' : 'mismatch';
@@ -555,9 +591,10 @@ export class SessionDecryptor {
   // -------------------------------------------------------------------------------------------
 
   private note(ref: SecretRef): void {
-    if (!this.refs.includes(ref)) this.refs.push(ref);
+    if (this.refs.includes(ref)) return;
+    this.refs.push(ref);
     if (this.clientRandomHex !== '') this.store.noteMatch(ref.source, this.clientRandomHex);
-    this.info.keySource = this.keySourceText();
+    this.refsChanged = true;
   }
 
   private noteMissing(d: DirState): void {

@@ -11,7 +11,10 @@ export interface KeyLogEntry {
   secret: Uint8Array;
   /** 1-based line number in its source. */
   line: number;
-  /** `CLIENT_TRAFFIC_SECRET_N` / `SERVER_TRAFFIC_SECRET_N`: N; 0 for other labels. */
+  /**
+   * `CLIENT_TRAFFIC_SECRET_n` / `SERVER_TRAFFIC_SECRET_n`: n; 0 for other labels. -1 for the
+   * literal `_N` that OpenSSL writes after each KeyUpdate (the generation is not named).
+   */
   generation: number;
 }
 
@@ -51,9 +54,11 @@ const FIXED_LABELS: ReadonlySet<string> = new Set([
 const HEX = /^[0-9a-fA-F]*$/;
 
 /**
- * Parses key log text. `CLIENT_TRAFFIC_SECRET_N` with N ≥ 1 (the secrets after a KeyUpdate, which
- * OpenSSL writes and tshark 4.0 ignores, deriving them from generation 0) are kept: both agree,
- * since generation N+1 is HKDF-Expand-Label(N, "traffic upd") (RFC 8446 §7.2).
+ * Parses key log text. The secrets after a KeyUpdate — `CLIENT_TRAFFIC_SECRET_1`…, and the literal
+ * `CLIENT_TRAFFIC_SECRET_N` / `SERVER_TRAFFIC_SECRET_N` lines OpenSSL 3 writes after each update —
+ * are accepted, where tshark 4.0 ignores them and derives every generation from _0: both agree,
+ * since generation n+1 is HKDF-Expand-Label(n, "traffic upd") (RFC 8446 §7.2); such a line is
+ * named as a key source when it equals the generation derived.
  */
 export function parseKeyLog(text: string): ParsedKeyLog {
   const entries: KeyLogEntry[] = [];
@@ -77,10 +82,10 @@ function parseLine(line: string, number: number): KeyLogEntry | string {
   const [word, idHex, secretHex] = parts as [string, string, string];
   let label: KeyLogLabel;
   let generation = 0;
-  const traffic = /^(CLIENT|SERVER)_TRAFFIC_SECRET_(\d+)$/.exec(word);
+  const traffic = /^(CLIENT|SERVER)_TRAFFIC_SECRET_(\d+|N)$/.exec(word);
   if (traffic !== null) {
     label = traffic[1] === 'CLIENT' ? 'CLIENT_TRAFFIC_SECRET' : 'SERVER_TRAFFIC_SECRET';
-    generation = Number(traffic[2]);
+    generation = traffic[2] === 'N' ? -1 : Number(traffic[2]);
     if (!Number.isSafeInteger(generation)) return `generation ${traffic[2]} is too large`;
   } else if (FIXED_LABELS.has(word)) {
     label = word as KeyLogLabel;
@@ -103,6 +108,6 @@ function parseLine(line: string, number: number): KeyLogEntry | string {
 
 /** The key log line an entry came from, as text (for `inject-secrets` and DSBs). */
 export function keyLogLine(e: KeyLogEntry): string {
-  const label = e.label === 'CLIENT_TRAFFIC_SECRET' || e.label === 'SERVER_TRAFFIC_SECRET' ? `${e.label}_${e.generation}` : e.label;
+  const label = e.label === 'CLIENT_TRAFFIC_SECRET' || e.label === 'SERVER_TRAFFIC_SECRET' ? `${e.label}_${e.generation < 0 ? 'N' : e.generation}` : e.label;
   return `${label} ${e.id} ${Buffer.from(e.secret).toString('hex')}`;
 }

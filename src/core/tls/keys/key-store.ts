@@ -41,6 +41,9 @@ export interface SessionSecrets {
   /** Application traffic secrets by generation (index N = `_TRAFFIC_SECRET_N`). */
   client: (SecretRef | undefined)[];
   server: (SecretRef | undefined)[];
+  /** OpenSSL's `_TRAFFIC_SECRET_N` lines (secrets after a KeyUpdate, generation not named), in order. */
+  clientUpdated: SecretRef[];
+  serverUpdated: SecretRef[];
   exporter: SecretRef | null;
   earlyExporter: SecretRef | null;
 }
@@ -281,7 +284,7 @@ export class TlsKeyStore {
     }
     let s = this.byRandom.get(e.id);
     if (s === undefined) {
-      s = { master: null, clientEarly: null, clientHandshake: null, serverHandshake: null, client: [], server: [], exporter: null, earlyExporter: null };
+      s = { master: null, clientEarly: null, clientHandshake: null, serverHandshake: null, client: [], server: [], clientUpdated: [], serverUpdated: [], exporter: null, earlyExporter: null };
       this.byRandom.set(e.id, s);
     }
     // The first source to name a secret keeps it (a later duplicate changes nothing).
@@ -299,10 +302,12 @@ export class TlsKeyStore {
         s.serverHandshake ??= ref;
         break;
       case 'CLIENT_TRAFFIC_SECRET':
-        if (e.generation < 1024) s.client[e.generation] ??= ref;
+        if (e.generation < 0) s.clientUpdated.push(ref);
+        else if (e.generation < 1024) s.client[e.generation] ??= ref;
         break;
       case 'SERVER_TRAFFIC_SECRET':
-        if (e.generation < 1024) s.server[e.generation] ??= ref;
+        if (e.generation < 0) s.serverUpdated.push(ref);
+        else if (e.generation < 1024) s.server[e.generation] ??= ref;
         break;
       case 'EXPORTER_SECRET':
         s.exporter ??= ref;
@@ -314,7 +319,8 @@ export class TlsKeyStore {
   }
 }
 
-function baseName(path: string): string {
+/** The file name of a path (either separator): key sources are named by it in views. */
+export function baseName(path: string): string {
   const at = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return at >= 0 ? path.slice(at + 1) : path;
 }

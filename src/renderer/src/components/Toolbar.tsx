@@ -22,6 +22,8 @@ interface Props {
   themeChoice: ThemeChoice;
   onOpen(): void;
   onSave(): void;
+  /** The TLS Keys dialog (key logs, RSA keys, save with embedded keys). */
+  onKeys(): void;
   onStartCapture(): void;
   onStopCapture(): void;
   onFilter(text: string): void;
@@ -52,6 +54,9 @@ export function Toolbar(p: Props) {
           data-testid="save-button"
         >
           {p.browser ? 'Download pcapng' : 'Save As…'}
+        </button>
+        <button className="button" onClick={p.onKeys} disabled={!p.hasSession} title="TLS keys: load a key log or RSA key to decrypt" data-testid="keys-button">
+          Keys…
         </button>
       </div>
       <div className="tool-group">

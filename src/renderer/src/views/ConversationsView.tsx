@@ -13,9 +13,11 @@ interface Props {
   onSelect(id: number): void;
   onOpenLadder(id: number): void;
   onOpenTls(id: number): void;
+  /** Follow stream of a conversation (TCP raw or decrypted TLS). */
+  onFollow?(id: number): void;
 }
 
-type SortKey = 'stream' | 'protocol' | 'client' | 'server' | 'packets' | 'bytes' | 'start' | 'duration' | 'rtt' | 'tls' | 'sni' | 'verdict';
+type SortKey = 'stream' | 'protocol' | 'client' | 'server' | 'packets' | 'bytes' | 'start' | 'duration' | 'rtt' | 'tls' | 'sni' | 'decryption' | 'http' | 'verdict';
 
 interface Column {
   key: SortKey;
@@ -39,10 +41,12 @@ const columns: Column[] = [
   { key: 'rtt', label: 'RTT', title: 'Initial round-trip time (SYN → SYN/ACK)', value: (c) => c.initialRtt ?? Infinity, className: 'num' },
   { key: 'tls', label: 'TLS', value: (c) => c.tls?.version ?? '' },
   { key: 'sni', label: 'SNI / cipher', value: (c) => c.tls?.sni ?? '' },
+  { key: 'decryption', label: 'Decryption', title: 'TLS decryption with the loaded keys (Keys…)', value: (c) => c.decryption ?? '' },
+  { key: 'http', label: 'HTTP', title: 'HTTP transactions, also inside decrypted TLS', value: (c) => c.httpTransactions },
   { key: 'verdict', label: 'Verdict', value: verdictRank },
 ];
 
-export function ConversationsView({ conversations, error, loading, selected, onSelect, onOpenLadder, onOpenTls }: Props) {
+export function ConversationsView({ conversations, error, loading, selected, onSelect, onOpenLadder, onOpenTls, onFollow }: Props) {
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'stream', dir: 1 });
   const sorted = useMemo(() => {
     if (conversations === null) return [];
@@ -128,6 +132,15 @@ export function ConversationsView({ conversations, error, loading, selected, onS
                   </>
                 )}
               </td>
+              <td data-testid="conversation-decryption">{c.decryption !== null && <span className={`chip decryption-${c.decryption.replace(' ', '-')}`}>{c.decryption}</span>}</td>
+              <td className="ellipsis" title={c.httpFirstRequest ?? undefined}>
+                {c.httpTransactions > 0 && (
+                  <>
+                    {count(c.httpTransactions)}
+                    {c.httpFirstRequest !== null && <span className="sub mono"> {c.httpFirstRequest}</span>}
+                  </>
+                )}
+              </td>
               <td>
                 <VerdictBadge c={c} />
                 {c.flags.map((f) => (
@@ -143,6 +156,11 @@ export function ConversationsView({ conversations, error, loading, selected, onS
                 {c.protocol === 'TCP' && (
                   <button className="link-button" title="TLS records of this conversation" onClick={(e) => (e.stopPropagation(), onOpenTls(c.id))}>
                     TLS
+                  </button>
+                )}
+                {c.protocol === 'TCP' && onFollow !== undefined && (
+                  <button className="link-button" title="Follow this conversation's stream" onClick={(e) => (e.stopPropagation(), onFollow(c.id))} data-testid="open-follow">
+                    Follow
                   </button>
                 )}
               </td>
