@@ -24,9 +24,9 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const commands: Record<string, { run: Command; help: string }> = {
   info: { run: infoCommand, help: 'info FILE [--json]              what a capture holds (format, packets, times, comments)' },
-  packets: { run: packetsCommand, help: 'packets FILE [-Y F] [-T json] [-w OUT]  one line per packet like tshark (filtered, JSON, or to pcapng)' },
+  packets: { run: packetsCommand, help: 'packets FILE [-Y F] [-T json] [--json|--jsonl] [-w OUT]  one line per packet like tshark (filtered, JSON, or to pcapng)' },
   fields: { run: fieldsCommand, help: 'fields FILE -e NAME [-e NAME…] [-Y F]   field values, exactly like tshark -T fields' },
-  flows: { run: flowsCommand, help: 'flows FILE [--json]             TCP/UDP conversations: endpoints, counts, handshake, TLS, HTTP' },
+  flows: { run: flowsCommand, help: 'flows FILE [--json|--jsonl]     TCP/UDP conversations: endpoints, counts, handshake, TLS, HTTP' },
   capture: { run: captureCommand, help: 'capture -D | -i IFACE [-f BPF] [-c N] [-a duration:S] -w OUT  live capture to pcapng (like dumpcap)' },
   ladder: { run: ladderCommand, help: 'ladder FILE --stream N [--format F] [-o OUT]  handshake ladder of a TCP stream (svg, png, pdf, mermaid, json)' },
   annotate: { run: annotateCommand, help: 'annotate FILE --packet N --comment T -o OUT  packet comments (pcapng, as Wireshark shows them) in a copy' },

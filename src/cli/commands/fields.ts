@@ -1,8 +1,9 @@
 // `wireladder fields FILE -e NAME …`: tab-separated field values, exactly like `tshark -T fields`.
 
-import { basename } from 'node:path';
+import { MemoryGuard } from '../../core/util/memory-guard';
 import { Analyzer } from '../../core/engine/analyzer';
 import { extractFields, unknownFields } from '../../core/engine/field-values';
+import { readEnd } from '../read-end';
 import { parseArgs, single, UsageError } from '../args';
 import { passFilter } from '../display-filter';
 import { LineWriter } from '../output';
@@ -41,6 +42,7 @@ export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise
   const filter = passFilter(single(args, '-Y'), new Analyzer());
   const w = new LineWriter(io.stdout);
   if (opts.header) w.line(names.join(opts.separator));
+  // Between chunks the read waits while the reader of the output is behind.
   const result = await extractFields(
     file,
     names,
@@ -48,13 +50,10 @@ export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise
       w.line(values.map((v) => pick(v, opts)).join(opts.separator));
     },
     filter === null ? {} : { accept: (p, row, analyzer) => filter.matches(p, row, analyzer) },
+    { onProgress: () => w.drained(), memoryGuard: new MemoryGuard() },
   );
   w.flush();
-  if (result.stop !== null) {
-    io.err(`wireladder: ${basename(file)}: stopped at byte ${result.stop.offset}: ${result.stop.reason}; ${result.packets} packets kept`);
-    return 1;
-  }
-  return 0;
+  return readEnd(io, file, result);
 }
 
 function pick(values: string[] | undefined, opts: FieldsOptions): string {

@@ -2,7 +2,7 @@
 
 import type { Packet } from '../dissect/packet';
 import { walkFields } from '../dissect/tree';
-import { readCaptureFile, type ReadResult } from '../io/capture-reader';
+import { readCaptureFile, type ReadOptions, type ReadResult } from '../io/capture-reader';
 import { Analyzer } from './analyzer';
 import { ColumnReader, isColumnField } from './columns';
 
@@ -26,6 +26,7 @@ export async function extractFields(
   names: readonly string[],
   onRow: (values: (string[] | undefined)[], row: number) => void,
   opts: ExtractOptions = {},
+  readOptions: ReadOptions = {},
 ): Promise<ReadResult> {
   const position = new Map<string, number>();
   names.forEach((n, i) => {
@@ -56,7 +57,7 @@ export async function extractFields(
     },
   });
   const columns = new ColumnReader(analyzer);
-  const result = await readCaptureFile(file, analyzer);
+  const result = await readCaptureFile(file, analyzer, readOptions);
   analyzer.finish();
   return result;
 }

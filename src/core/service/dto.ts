@@ -31,6 +31,11 @@ export interface SessionInfo {
   stop: StopInfo | null;
   /** The load was cancelled: the rows read until then are kept; `progress` is how far it got. */
   cancelled: boolean;
+  /**
+   * Reading stopped because memory ran short: "stopped at N packets (P %): memory limit reached —
+   * the packets read are all available" (null otherwise).
+   */
+  memoryLimit: string | null;
   error: string | null;
   /** Epoch seconds of the first packet. */
   firstTime: number | null;
@@ -396,4 +401,9 @@ export interface EngineEvents {
   'capture-stats': { session: SessionId; stats: CaptureStatsDto; running: boolean; error: string | null };
   /** Long work on a session (sorting, Find Packet, the I/O graph) reports how far it got. */
   'task-progress': { session: SessionId; task: 'sort' | 'find' | 'io-graph'; done: number; total: number };
+  /**
+   * The engine stopped (its worker died, or was restarted because it stopped answering): the
+   * sessions it held are gone; a window showing one of them can reopen it (WireLadderClient.reopen).
+   */
+  'engine-stopped': { reason: string; sessions: SessionId[] };
 }

@@ -12,6 +12,7 @@ export function electronClient(bridge: WireLadderBridge): AppClient {
     saveExport: (result) => bridge.saveExport(result),
     saveCaptureDialog: (session) => bridge.saveCaptureDialog(session),
     showCapture: (session) => bridge.showCapture(session),
+    reopen: (session) => bridge.reopen(session),
     onCommand: (fn) => bridge.onCommand(fn),
     onDisconnect: () => () => undefined,
   };
