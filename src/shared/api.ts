@@ -53,8 +53,11 @@ export interface EngineApi {
    * whose values each row carries (custom columns).
    */
   rows(arg: { session: SessionId; start: number; count: number; columns?: string[] }): Promise<RowsPage>;
-  /** Position of a frame number in the displayed list (as sorted), or -1. */
-  rowIndexOf(arg: { session: SessionId; packet: number }): Promise<number>;
+  /**
+   * Position of a frame number in the displayed list (as sorted), or -1; with `nearest`, a hidden
+   * packet gives the closest displayed one before it (else the first displayed one).
+   */
+  rowIndexOf(arg: { session: SessionId; packet: number; nearest?: boolean }): Promise<number>;
   packetDetail(arg: { session: SessionId; packet: number }): Promise<PacketDetail>;
   /** Conversations; `limitToDisplay`: only those with displayed packets, counted over them. */
   conversations(arg: { session: SessionId; limitToDisplay?: boolean }): Promise<ConversationDto[]>;
@@ -121,7 +124,7 @@ export interface WireLadderClient {
   /** Electron: native save dialog, then writes. Browser: triggers a download. Returns where it went. */
   saveExport(result: ExportResult): Promise<string | null>;
   /** Electron: native save dialog for "Save As… pcapng". */
-  saveCaptureDialog(session: SessionId): Promise<SaveResult | null>;
+  saveCaptureDialog(session: SessionId, packets?: PacketRangeDto): Promise<SaveResult | null>;
   /**
    * Where a capture this window just started is shown. Electron follows its rule for opened files:
    * 'here' when the window shows nothing or only the bundled sample, else 'new-window' (main opened

@@ -75,7 +75,7 @@ const checks: { [M in EngineMethod]: Check } = {
   sessionInfo: obj({ session }),
   setFilter: obj({ session, filter: str(4096) }),
   rows: obj({ session, start: int(0, MAX_ROW), count: int(0, 10_000), columns: optional(list(fieldName, 16)) }),
-  rowIndexOf: obj({ session, packet: int(1, MAX_ROW) }),
+  rowIndexOf: obj({ session, packet: int(1, MAX_ROW), nearest: optional(bool) }),
   packetDetail: obj({ session, packet: int(1, MAX_ROW) }),
   conversations: obj({ session, limitToDisplay: optional(bool) }),
   ladder: obj({ session, conversation: int(0, MAX_ROW), options: ladderOptions }),

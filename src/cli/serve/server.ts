@@ -111,10 +111,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   async function saveCapture(arg: unknown): Promise<BrowserSaveResult> {
     const session = (arg as { session?: unknown } | null)?.session;
     if (typeof session !== 'string' || session.length > 64) throw new ArgumentError('host:save-capture needs { session }');
+    // Export Specified Packets: { session, packets } with a checked packet range.
+    const packets = (arg as { packets?: unknown }).packets === undefined ? undefined : validateArg('rangeCount', arg).packets;
     const info = (await engine.call('sessionInfo', { session })) as SessionInfo;
-    const fileName = `${info.fileName.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '')}${info.annotations > 0 ? '-annotated' : ''}.pcapng`;
+    const stem = info.fileName.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '');
+    const fileName = packets === undefined ? `${stem}${info.annotations > 0 ? '-annotated' : ''}.pcapng` : `${stem}-export.pcapng`;
     const { id, path } = downloads.reserve();
-    const result = (await engine.call('saveAs', { session, path })) as SaveResult;
+    const result = (await engine.call('saveAs', packets === undefined ? { session, path } : { session, path, packets })) as SaveResult;
     downloads.add(id, path, fileName);
     return { url: `/download/${id}?token=${encodeURIComponent(token)}`, fileName, result: { ...result, path: fileName } };
   }

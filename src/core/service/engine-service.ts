@@ -262,8 +262,16 @@ export class EngineService {
     return { start: arg.start, rows, total: s.displayedCount };
   }
 
-  async rowIndexOf(arg: { session: string; packet: number }): Promise<number> {
-    return this.session(arg.session).positionOf(arg.packet - 1);
+  async rowIndexOf(arg: { session: string; packet: number; nearest?: boolean }): Promise<number> {
+    const s = this.session(arg.session);
+    const row = Math.min(arg.packet - 1, s.analyzer.index.count - 1);
+    const at = s.positionOf(row);
+    if (at >= 0 || arg.nearest !== true) return at;
+    // Hidden: the closest displayed packet before it, else the first after it (as Wireshark
+    // selects when a new filter hides the selected packet).
+    const before = s.previousDisplayed(row);
+    if (before >= 0) return s.positionOf(before);
+    return s.displayedCount > 0 ? s.positionOf(s.displayed === null ? 0 : s.displayed[0]!) : -1;
   }
 
   /** Sorts the packet list by a column (null: frame order); ties keep frame order. */
