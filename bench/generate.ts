@@ -2,7 +2,7 @@
 // addresses, ports, sequence numbers and times, interleaved and sorted by time (classic pcap).
 // Also a command: `node out/bench/generate.js --packets N --out FILE` (after `npm run build:cli`).
 
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -33,9 +33,20 @@ export function loadTemplate(path: string): Template {
   return { packets, clientPort };
 }
 
+const TEMPLATES = ['tls12-ecdhe', 'tls13', 'mtls12'];
+
 /** The benchmark's templates: a TLS 1.2 ECDHE, a TLS 1.3 and a mutual-TLS 1.2 conversation. */
 export function benchTemplates(corpusDir: string): Template[] {
-  return ['tls12-ecdhe.pcap', 'tls13.pcap', 'mtls12.pcap'].map((name) => loadTemplate(join(corpusDir, name)));
+  return TEMPLATES.map((name) => loadTemplate(join(corpusDir, `${name}.pcap`)));
+}
+
+/**
+ * The key log of the benchmark capture: the templates' own. Every conversation replays its
+ * template's TLS bytes (new addresses, ports, sequence numbers), so its client random is the
+ * template's and every conversation decrypts — with the real record work each time.
+ */
+export function benchKeyLog(corpusDir: string): string {
+  return TEMPLATES.map((name) => readFileSync(join(corpusDir, `${name}.keys`), 'utf8').trimEnd()).join('\n') + '\n';
 }
 
 export interface GenerateOptions {
@@ -258,6 +269,8 @@ function main(argv: readonly string[]): void {
   const corpus = value('--corpus') ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus', 'local');
   const t0 = performance.now();
   const g = generate({ packets, templates: benchTemplates(corpus), out: resolve(out) });
+  // FILE.keys beside FILE: the key log that decrypts every conversation (the pass with keys).
+  writeFileSync(`${resolve(out)}.keys`, benchKeyLog(corpus));
   const seconds = (performance.now() - t0) / 1000;
   process.stdout.write(`${out}: ${g.packets} packets, ${g.conversations} conversations, ${g.bytes} bytes in ${seconds.toFixed(1)} s\n`);
 }

@@ -77,13 +77,13 @@ function wallSeconds(cmd: string, args: string[], runs: number): number | null {
   return bestSeconds;
 }
 
-async function tshark(file: string, fields: string[]): Promise<Measure | null> {
+async function tshark(file: string, fields: string[], prefs: string[] = []): Promise<Measure | null> {
   try {
     execFileSync('tshark', ['-v'], { stdio: 'ignore' });
   } catch {
     return null;
   }
-  const args = ['-r', file, '-T', 'fields'];
+  const args = ['-r', file, ...prefs, '-T', 'fields'];
   for (const f of fields) args.push('-e', f);
   const t0 = performance.now();
   let lines = 0;
@@ -95,7 +95,7 @@ async function tshark(file: string, fields: string[]): Promise<Measure | null> {
     child.on('error', reject);
     child.on('close', () => resolve());
   });
-  return { mode: `tshark -T fields -e ${fields.join(' -e ')}`, packets: lines, seconds: (performance.now() - t0) / 1000, maxRssMB: 0 };
+  return { mode: `tshark ${prefs.length > 0 ? '-o tls.keylog_file: ' : ''}-T fields -e ${fields.join(' -e ')}`, packets: lines, seconds: (performance.now() - t0) / 1000, maxRssMB: 0 };
 }
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -115,11 +115,13 @@ async function main(): Promise<void> {
   const index = best('index', file, runs);
   const flows = best('flows', file, runs);
   const full = best('full', file, runs);
+  const keys = existsSync(`${file}.keys`) ? best('full-keys', file, runs) : null;
   const pp = best('pcap-parser', file, 1);
   const tsLink = await tshark(file, ['frame.number', 'tcp.srcport']);
   const tsFull = await tshark(file, ['frame.number', 'tcp.stream', 'tls.handshake.type']);
+  const tsKeys = keys !== null ? await tshark(file, ['frame.number', 'tcp.stream', 'tls.handshake.type'], ['-o', `tls.keylog_file:${file}.keys`]) : null;
 
-  const rows: Measure[] = [bare, cols, index, flows, full, pp, ...(tsLink ? [tsLink] : []), ...(tsFull ? [tsFull] : [])];
+  const rows: Measure[] = [bare, cols, index, flows, full, ...(keys ? [keys] : []), pp, ...(tsLink ? [tsLink] : []), ...(tsFull ? [tsFull] : []), ...(tsKeys ? [tsKeys] : [])];
   const pps = (m: Measure) => m.packets / m.seconds;
   console.log('pass'.padEnd(62) + 'packets/s'.padStart(14) + 'MB/s'.padStart(10) + 'seconds'.padStart(10) + 'CPU s'.padStart(8) + 'peak RSS MB'.padStart(13));
   for (const m of rows) {
@@ -131,6 +133,13 @@ async function main(): Promise<void> {
   console.log(`index columns, no decoding: ${fmt(pps(cols) / 1e6, 2)} M packets/s = ${fmt((100 * pps(cols)) / pps(bare), 0)}% of the bare loop (reader + appending each record's offset, lengths, time and interface)`);
   console.log(`index + link-to-transport: ${fmt(pps(index) / 1e6, 2)} M packets/s = ${fmt((100 * pps(index)) / pps(bare), 0)}% of the bare loop` + (tsLink ? `, ${fmt(pps(index) / pps(tsLink), 0)}× tshark (${tsLink.mode})` : ''));
   console.log(`full analysis pass:        ${fmt(pps(full) / 1e6, 2)} M packets/s = ${fmt((100 * pps(full)) / pps(bare), 0)}% of the bare loop` + (tsFull ? `, ${fmt(pps(full) / pps(tsFull), 0)}× tshark (${tsFull.mode})` : ''));
+  if (keys !== null) {
+    console.log(
+      `full pass with TLS keys:   ${fmt(pps(keys) / 1e6, 2)} M packets/s = ${fmt((100 * pps(keys)) / pps(full), 0)}% of the pass without keys` +
+        (tsKeys ? `, ${fmt(pps(keys) / pps(tsKeys), 0)}× tshark (${tsKeys.mode})` : '') +
+        `; ${fmt(keys.decryptedConversations ?? 0)} of ${fmt(keys.conversations ?? 0)} conversations decrypted`,
+    );
+  }
   const ms = (m: Measure) => (1e6 * m.seconds) / m.packets;
   console.log(
     `full pass by stage (µs/packet, from the best runs): index ${fmt(ms(index), 2)}, conversations + TCP analysis ${fmt(ms(flows) - ms(index), 2)}, ` +

@@ -1,5 +1,7 @@
 // Regenerates resources/samples/sample.pcapng, the capture the app opens when started without a file.
 // Usage: npm run samples   (needs Node 20+ and the `openssl` command; no network, no root, no corpus)
+//        npm run samples -- --keyed [DIR]   keyed captures for the decryption tests (default
+//        test/fixtures/keyed): one per record-protection family, each with its key log.
 // The generator is TypeScript (scripts/make-samples/, using the engine's pcapng writer); esbuild
 // bundles it into a temporary module, which this script imports and runs.
 import { build } from 'esbuild';
@@ -21,10 +23,16 @@ try {
     format: 'esm',
     logLevel: 'warning',
   });
-  const { makeSamples } = await import(pathToFileURL(outfile).href);
-  const s = await makeSamples({ outDir: join(root, 'resources', 'samples'), workDir: work });
-  console.log(`wrote ${relative(root, s.path)}: ${s.packets} packets, ${s.comments} comments, ${s.keyLogLines} key log lines`);
-  for (const c of s.conversations) console.log(`  ${c.protocol} ${c.cipher} SNI ${c.serverName} ALPN ${c.alpn}${c.clientSubject !== null ? ` client certificate ${c.clientSubject}` : ''}`);
+  const { makeSamples, makeKeyedSamples } = await import(pathToFileURL(outfile).href);
+  const keyed = process.argv.indexOf('--keyed');
+  if (keyed >= 0) {
+    const outDir = process.argv[keyed + 1] ?? join(root, 'test', 'fixtures', 'keyed');
+    for (const k of await makeKeyedSamples({ outDir, workDir: work })) console.log(`wrote ${join(relative(root, outDir), k.name)}.pcapng: ${k.what} (${k.protocol} ${k.cipher}, ${k.conversations} connection${k.conversations === 1 ? '' : 's'})`);
+  } else {
+    const s = await makeSamples({ outDir: join(root, 'resources', 'samples'), workDir: work });
+    console.log(`wrote ${relative(root, s.path)}: ${s.packets} packets, ${s.comments} comments, ${s.keyLogLines} key log lines`);
+    for (const c of s.conversations) console.log(`  ${c.protocol} ${c.cipher} SNI ${c.serverName} ALPN ${c.alpn}${c.clientSubject !== null ? ` client certificate ${c.clientSubject}` : ''}`);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

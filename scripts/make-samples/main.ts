@@ -15,6 +15,8 @@ import {
   scanTls,
 } from './tls-scan';
 
+export { makeKeyedSamples } from './keyed';
+
 /** 2026-01-15T10:00:00Z: every timestamp is an offset from here, so regenerating keeps the times. */
 const START_EPOCH_SECONDS = Date.UTC(2026, 0, 15, 10, 0, 0) / 1000;
 /** The second conversation starts one second after the first. */

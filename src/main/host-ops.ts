@@ -6,7 +6,7 @@ import { basename, extname } from 'node:path';
 import { dialog, type BrowserWindow } from 'electron';
 import type { HostInfo } from '../shared/api';
 import { channels } from '../shared/bridge';
-import type { ExportResult, PacketRangeDto, SaveResult, SessionInfo } from '../core/service/dto';
+import type { ExportResult, PacketRangeDto, SaveResult, SessionInfo, TlsKeysDto } from '../core/service/dto';
 import { ArgumentError, validateArg } from '../shared/validate';
 import { AccessError, handleValidated, type EngineLike, type IpcMainLike } from './ipc-adapter';
 import type { AppWindow, WindowRegistry } from './windows';
@@ -40,6 +40,13 @@ function exportResult(v: unknown): ExportResult {
   if (r.encoding !== 'utf8' && r.encoding !== 'base64') throw new ArgumentError('export.encoding must be utf8 or base64');
   if (typeof r.data !== 'string' || r.data.length > 256 * 1024 * 1024) throw new ArgumentError('export.data must be a string under 256 MiB');
   return { fileName: r.fileName, mime: r.mime, encoding: r.encoding, data: r.data };
+}
+
+function keyDialogArg(v: unknown): { session: string; watch: boolean } {
+  const o = v as { session?: unknown; watch?: unknown } | null;
+  if (typeof o !== 'object' || o === null || Object.keys(o).some((k) => k !== 'session' && k !== 'watch')) throw new ArgumentError('expected { session, watch }');
+  if (typeof o.watch !== 'boolean') throw new ArgumentError('watch must be true or false');
+  return { session: sessionId(o.session), watch: o.watch };
 }
 
 function sessionId(v: unknown): string {
@@ -96,7 +103,24 @@ export function registerHostOps(ctx: HostContext): void {
     return r.filePath;
   });
 
-  handleValidated(ipc, windows, channels.saveCaptureDialog, saveRequest, async (req, caller) => saveCaptureAs(ctx, win(caller), req.session, req.packets));
+  handleValidated(ipc, windows, channels.saveCaptureDialog, saveRequest, async (req, caller) => saveCaptureAs(ctx, win(caller), req.session, false, req.packets));
+  handleValidated(ipc, windows, channels.saveCaptureWithKeysDialog, sessionId, async (session, caller) => saveCaptureAs(ctx, win(caller), session, true));
+
+  handleValidated(ipc, windows, channels.openKeyFileDialog, keyDialogArg, async (arg, caller) => {
+    const w = win(caller);
+    if (!w.owns(arg.session)) throw new AccessError(`session ${arg.session} does not belong to this window`);
+    const r = await dialog.showOpenDialog(w.win, {
+      title: arg.watch ? 'Follow a TLS key log' : 'Load TLS keys (key log or RSA private key)',
+      properties: ['openFile'],
+      filters: [
+        { name: 'Key logs and PEM keys', extensions: ['keys', 'log', 'txt', 'pem', 'key'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
+    if (r.canceled || r.filePaths.length === 0) return null;
+    const path = ctx.windows.grantRead(r.filePaths[0]!);
+    return (await ctx.engine.call('addTlsKeyFile', { session: arg.session, path, binding: '', watch: arg.watch })) as TlsKeysDto;
+  });
 
   handleValidated(ipc, windows, channels.showCapture, sessionId, async (session, caller) => {
     const w = win(caller);
@@ -142,16 +166,16 @@ export async function openInto(ctx: HostContext, w: AppWindow, path: string): Pr
   return info;
 }
 
-export async function saveCaptureAs(ctx: HostContext, w: AppWindow, session: string, packets?: PacketRangeDto): Promise<SaveResult | null> {
+export async function saveCaptureAs(ctx: HostContext, w: AppWindow, session: string, embedKeys = false, packets?: PacketRangeDto): Promise<SaveResult | null> {
   if (!w.owns(session)) throw new AccessError(`session ${session} does not belong to this window`);
   const info = (await ctx.engine.call('sessionInfo', { session })) as SessionInfo;
   const stem = info.fileName.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '');
   const r = await dialog.showSaveDialog(w.win as BrowserWindow, {
     title: packets === undefined ? 'Save capture as pcapng' : 'Export Specified Packets',
-    defaultPath: packets === undefined ? `${stem}${info.annotations > 0 ? '-annotated' : ''}.pcapng` : `${stem}-export.pcapng`,
+    defaultPath: packets !== undefined ? `${stem}-export.pcapng` : `${stem}${embedKeys ? '-keys' : info.annotations > 0 ? '-annotated' : ''}.pcapng`,
     filters: [{ name: 'pcapng', extensions: ['pcapng'] }],
   });
   if (r.canceled || r.filePath === undefined) return null;
   const path = ctx.windows.grantWrite(r.filePath);
-  return (await ctx.engine.call('saveAs', packets === undefined ? { session, path } : { session, path, packets })) as SaveResult;
+  return (await ctx.engine.call('saveAs', { session, path, ...(embedKeys ? { embedKeys } : {}), ...(packets !== undefined ? { packets } : {}) })) as SaveResult;
 }

@@ -88,6 +88,16 @@ const policies: { [M in EngineMethod]: Policy<M> } = {
       if (!access.isWriteGranted(arg.path)) throw new AccessError(`${arg.path}: not chosen in a save dialog`);
     },
   },
+  followStream: ownSession,
+  tlsKeys: ownSession,
+  addTlsKeyText: ownSession,
+  addTlsKeyFile: {
+    authorize: (arg, caller, access) => {
+      requireOwner(arg.session, caller);
+      if (!access.isReadGranted(arg.path)) throw new AccessError(`${arg.path}: not chosen in the Keys dialog`);
+    },
+  },
+  removeTlsKey: ownSession,
   listInterfaces: {},
   interfaceCounters: {},
   checkCaptureFilter: {},

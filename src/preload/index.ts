@@ -38,6 +38,8 @@ const bridge: WireLadderBridge = {
   openDialog: () => request(channels.openDialog, {}),
   saveExport: (result) => request(channels.saveExport, result),
   saveCaptureDialog: (session, packets) => request(channels.saveCaptureDialog, packets === undefined ? session : { session, packets }),
+  saveCaptureWithKeysDialog: (session) => request(channels.saveCaptureWithKeysDialog, session),
+  openKeyFileDialog: (arg) => request(channels.openKeyFileDialog, arg),
   showCapture: (session) => request(channels.showCapture, session),
   reopen: (session) => request(channels.reopen, session),
 };

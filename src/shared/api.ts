@@ -29,6 +29,8 @@ import type {
   IoSeriesRequestDto,
   FieldCatalogueDto,
   FilterCheckDto,
+  TlsKeysDto,
+  FollowStreamDto,
 } from '../core/service/dto';
 
 export type * from '../core/service/dto';
@@ -67,8 +69,21 @@ export interface EngineApi {
   exportLadder(arg: { session: SessionId; conversation: number; format: ExportFormat; options: LadderOptions }): Promise<ExportResult>;
   /** Sets (or with null, removes) the annotation of a packet; kept as a pcapng comment. */
   annotate(arg: { session: SessionId; packet: number; comment: string | null }): Promise<SessionInfo>;
-  /** Writes the capture (or the packets `packets` selects) with its annotations to a new pcapng file. */
-  saveAs(arg: { session: SessionId; path: string; packets?: PacketRangeDto }): Promise<SaveResult>;
+  /**
+   * Writes the capture (or the packets `packets` selects: Export Specified Packets) with its
+   * annotations to a new pcapng file; `embedKeys` adds a Decryption Secrets Block with the key log
+   * lines its TLS sessions use ("Save with embedded keys").
+   */
+  saveAs(arg: { session: SessionId; path: string; embedKeys?: boolean; packets?: PacketRangeDto }): Promise<SaveResult>;
+  /** Follow stream: a conversation's application bytes, TCP payload or decrypted TLS. */
+  followStream(arg: { session: SessionId; conversation: number; mode: 'tcp' | 'tls' }): Promise<FollowStreamDto>;
+  /** The session's TLS key sources (names and counts; never key material). */
+  tlsKeys(arg: { session: SessionId }): Promise<TlsKeysDto>;
+  /** Adds a key log or PEM RSA key by its contents (uploads); the capture is analysed again. */
+  addTlsKeyText(arg: { session: SessionId; name: string; text: string; binding: string }): Promise<TlsKeysDto>;
+  /** Adds a key file the user chose by path (Electron); `watch` follows a key log as it grows. */
+  addTlsKeyFile(arg: { session: SessionId; path: string; binding: string; watch: boolean }): Promise<TlsKeysDto>;
+  removeTlsKey(arg: { session: SessionId; id: number }): Promise<TlsKeysDto>;
   listInterfaces(arg: Record<string, never>): Promise<InterfaceDto[]>;
   /**
    * Cumulative packets and bytes (received + sent) per interface, for the capture dialog's traffic
@@ -124,7 +139,15 @@ export interface WireLadderClient {
   /** Electron: native save dialog, then writes. Browser: triggers a download. Returns where it went. */
   saveExport(result: ExportResult): Promise<string | null>;
   /** Electron: native save dialog for "Save As… pcapng". */
+  /** With `packets`: Export Specified Packets (only the packets the range selects). */
   saveCaptureDialog(session: SessionId, packets?: PacketRangeDto): Promise<SaveResult | null>;
+  /** "Save with embedded keys": as saveCaptureDialog, with a DSB of the key log lines the capture uses. */
+  saveCaptureWithKeysDialog(session: SessionId): Promise<SaveResult | null>;
+  /**
+   * Electron: the native picker for a key file (key log or PEM RSA key), added by path (`watch`
+   * follows a key log as it grows). Browser: null (the Keys dialog uploads the file's contents).
+   */
+  openKeyFileDialog(session: SessionId, watch: boolean): Promise<TlsKeysDto | null>;
   /**
    * Where a capture this window just started is shown. Electron follows its rule for opened files:
    * 'here' when the window shows nothing or only the bundled sample, else 'new-window' (main opened
@@ -166,6 +189,11 @@ export const engineMethods = [
   'exportLadder',
   'annotate',
   'saveAs',
+  'followStream',
+  'tlsKeys',
+  'addTlsKeyText',
+  'addTlsKeyFile',
+  'removeTlsKey',
   'listInterfaces',
   'interfaceCounters',
   'checkCaptureFilter',

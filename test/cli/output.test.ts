@@ -86,7 +86,9 @@ describe('streamed tables', () => {
     sni,
     cipher: null,
     alpn: null,
+    decryption: null,
     httpTransactions: null,
+    httpFirstRequest: null,
     verdict: null,
   });
 

@@ -11,6 +11,10 @@ export function tlsOf(c: Conversation): TlsParser | null {
   return null;
 }
 
+/** The HTTP parser of a conversation: HTTP over TCP, or HTTP inside decrypted TLS. */
 export function httpOf(c: Conversation): HttpParser | null {
-  return c.app instanceof HttpParser ? c.app : null;
+  const app = c.app;
+  if (app instanceof HttpParser) return app;
+  if (app instanceof TlsParser && app.innerParser instanceof HttpParser) return app.innerParser;
+  return null;
 }

@@ -51,6 +51,11 @@ export interface StreamHost {
    * that need them replay one conversation with segment maps (keepsSpans). Absent means false.
    */
   readonly summaryOnly?: boolean;
+  /**
+   * The bytes are decrypted TLS application data (a parser nested in TLS): HTTP names its URIs
+   * https and its data source "Decrypted TLS". Absent means false.
+   */
+  readonly overTls?: boolean;
 }
 
 export interface AppParser {

@@ -34,6 +34,10 @@ export interface ConversationSummary {
   cipher: string | null;
   alpn: string | null;
   httpTransactions: number | null;
+  /** TLS decryption: 'decrypted', 'partial', 'failed', 'keys missing', 'unsupported'; null without keys. */
+  decryption: string | null;
+  /** The first HTTP request line (`GET /index.html`), also from inside decrypted TLS. */
+  httpFirstRequest: string | null;
   /** Complete, failed or incomplete, with the reason (ladder/diagnose.ts); null when not judged. */
   verdict: Verdict | null;
 }
@@ -79,6 +83,8 @@ export function summarizeConversation(c: Conversation, addresses: AddressTable, 
     cipher: str('tls.cipher'),
     alpn: str('tls.alpn'),
     httpTransactions: tx !== null && Number.isFinite(tx) ? tx : null,
+    decryption: str('tls.decryption'),
+    httpFirstRequest: str('http.first_request'),
     verdict,
   };
 }

@@ -220,8 +220,13 @@ export class HttpParser implements AppParser {
   ) {
     this.maxHead = opts.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
     this.maxTreeBody = opts.maxTreeBodyBytes ?? DEFAULT_MAX_TREE_BODY_BYTES;
-    this.scheme = opts.scheme ?? 'http';
+    this.scheme = opts.scheme ?? (host.overTls === true ? 'https' : 'http');
     this.tunnelFactories = opts.tunnelFactories;
+  }
+
+  /** Where this parser's bytes come from (the TCP connection, or decrypted TLS records). */
+  get streamHost(): StreamHost {
+    return this.host;
   }
 
   /** The parser nested in a CONNECT tunnel or upgraded connection, when one recognised its bytes. */

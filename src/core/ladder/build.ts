@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { analyzeFile } from '../engine/analyze-file';
 import { defaultAppFactories } from '../engine/app-factories';
 import { replay, type ReplaySource } from '../engine/replay';
+import type { TlsKeyStore } from '../tls/keys/key-store';
 import type { AppParserFactory } from '../flow/app-parser';
 import type { Conversation } from '../flow/conversation';
 import { endpointText } from '../flow/conversation-summary';
@@ -149,8 +150,10 @@ export interface LadderContext {
   capture?: string;
   /** The tcp.stream number of the conversation in the full pass (replays number from 0). */
   stream?: number;
-  /** Application parsers (default: TLS and HTTP). */
+  /** Application parsers (default: TLS and HTTP, decrypting with the source's keys). */
   appFactories?: readonly AppParserFactory[];
+  /** ladderFromFile: TLS keys from the command line (the file's DSBs are added to them). */
+  tlsKeys?: TlsKeyStore;
   /** Rows of the conversation (default: the index's rows of `conversation`). */
   rows?: readonly number[];
 }
@@ -171,7 +174,7 @@ export function buildLadder(src: ReplaySource, conversation: number, options: Pa
   const analyzer = replay(src, {
     rows,
     keepSpans: true,
-    appFactories: context.appFactories ?? defaultAppFactories(),
+    appFactories: context.appFactories ?? defaultAppFactories({ tlsKeys: src.tlsKeys ?? null }),
     ...(stream !== undefined ? { streamOf: (row: number) => (row === rows[0] ? stream : undefined) } : {}),
     onPacket: (p, row) => {
       if (p.flowDir < 0 || p.l4 !== 6) return;
@@ -217,8 +220,11 @@ export async function ladderFromFile(path: string, stream: number, options: Part
   const gz = detectFormat(readHead(path)) === 'gzip';
   const store = gz ? RecordStore.spooled() : RecordStore.forFile(path);
   try {
-    const appFactories = context.appFactories ?? defaultAppFactories();
-    const { analyzer } = await analyzeFile(path, { appFactories, ...(gz ? { onChunk: (chunk: Uint8Array, offset: number) => store.append(chunk, offset) } : {}) });
+    const appFactories = context.appFactories;
+    const { analyzer } = await analyzeFile(path, {
+      ...(appFactories !== undefined ? { appFactories } : {}),
+      ...(context.tlsKeys !== undefined ? { tlsKeys: context.tlsKeys } : {}),
+      ...(gz ? { onChunk: (chunk: Uint8Array, offset: number) => store.append(chunk, offset) } : {}) });
     const convs = analyzer.flows.conversations.filter((c) => c.proto === 6);
     const conv = convs.find((c) => c.stream === stream);
     if (conv === undefined) {
@@ -234,8 +240,9 @@ export async function ladderFromFile(path: string, stream: number, options: Part
       interfaces: analyzer.interfaces,
       bytes: (row) => store.read(index.fileOffset(row), index.caplen(row)),
       comments: (row) => index.comments.get(row) ?? [],
+      tlsKeys: analyzer.tlsKeys,
     };
-    return buildLadder(src, conv.id, options, { capture: context.capture ?? basename(path), stream, appFactories });
+    return buildLadder(src, conv.id, options, { capture: context.capture ?? basename(path), stream, ...(appFactories !== undefined ? { appFactories } : {}) });
   } finally {
     store.close();
   }
@@ -271,7 +278,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
   const tls = tlsOf(conv);
   const http = httpOf(conv);
   const tlsMap = tls !== null ? classifyTls(tls) : { items: new Map<number, TlsItem[]>(), segments: new Map<number, TlsSegment[]>() };
-  const httpMap = http !== null ? classifyHttp(http, conv) : new Map<number, HttpItem[]>();
+  const httpMap = http !== null ? classifyHttp(http) : new Map<number, HttpItem[]>();
 
   // One raw step per packet.
   let steps: StepFacts[] = [];
@@ -499,7 +506,8 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
     const finishedLen = 4 + hash + 1 + tag;
     const alertLen = 2 + 1 + tag;
     const shRow = s.serverHelloRow;
-    const enc = (r: TlsRecord): boolean => r.contentType === 23;
+    // Decrypted records are read as what they are; only records still sealed are told by place.
+    const enc = (r: TlsRecord): boolean => r.contentType === 23 && r.decryption !== 'decrypted';
     const client = records.filter((r) => r.dir === clientDir && enc(r));
     const server = records.filter((r) => r.dir !== clientDir && enc(r));
     const clientAfter = shRow >= 0 ? client.filter((r) => r.completedRow > shRow) : [];
@@ -540,6 +548,10 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
   for (const r of records) {
     const row = r.completedRow;
     const side: Side = r.dir === clientDir ? 'client' : 'server';
+    if (r.decryption === 'decrypted' && r.innerType !== null) {
+      decryptedItem(items, r);
+      continue;
+    }
     switch (r.contentType) {
       case 20:
         ccsSeen[r.dir] = true;
@@ -592,10 +604,26 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
   return { items, segments };
 }
 
+/**
+ * A decrypted record (key log, DSB or RSA key) by its real content type: the handshake messages
+ * inside (TLS 1.3's EncryptedExtensions … Finished, NewSessionTicket, KeyUpdate; TLS 1.2's
+ * Finished), a readable alert, or application data whose HTTP the inner parser shows.
+ */
+function decryptedItem(items: Map<number, TlsItem[]>, r: TlsRecord): void {
+  const row = r.completedRow;
+  if (r.innerType === 22) {
+    if (r.messages.length === 0) push(items, row, { t: 'fragment', record: r });
+    else for (const msg of r.messages) push(items, row, { t: 'message', msg, record: r });
+  } else if (r.innerType === 21 && r.alert !== null) push(items, row, { t: 'alert', record: r, alert: r.alert });
+  else if (r.innerType === 23) push(items, row, { t: 'app-data', record: r, hint: null });
+  else push(items, row, { t: 'other', record: r, title: contentTypeTitle(r.innerType!) });
+}
+
 /** HTTP messages by the packet that carried their first byte, and the packets carrying the rest. */
-function classifyHttp(http: HttpParser, conv: Conversation): Map<number, HttpItem[]> {
+function classifyHttp(http: HttpParser): Map<number, HttpItem[]> {
   const map = new Map<number, HttpItem[]>();
-  const host = conv.tcp!;
+  // The parser's own host: the TCP connection, or (inside decrypted TLS) the TLS records' map.
+  const host = http.streamHost;
   const bodyRows = new Map<number, HttpItem & { t: 'body' }>();
   for (const tx of http.session.transactions) {
     const msgs: (HttpRequest | HttpResponse)[] = [];
@@ -807,6 +835,8 @@ function labelOf(s: StepFacts, language: LadderOptions['language']): string {
         add(w.alertGuess);
         break;
       case 'app-data':
+        // Decrypted application data is named by what it carries (the HTTP parts above).
+        if (x.record.decryption === 'decrypted' && s.http.length > 0) break;
         appRecords++;
         appBytes += x.record.length;
         break;
@@ -856,9 +886,11 @@ function tlsDoneRowOf(steps: StepFacts[], tls: TlsParser | null): number {
   for (const s of steps) {
     for (const x of s.tls) {
       const row = x.record.completedRow;
-      if (x.t === 'finished') {
+      const finished = x.t === 'finished' || (x.t === 'message' && x.msg.kind === 'finished');
+      if (finished) {
         if (x.record.dir === tls.session.clientDir) client = Math.max(client, row);
         else server = Math.max(server, row);
+        if (x.t === 'message' && x.record.dir === tls.session.clientDir) client13 = Math.max(client13, row);
       } else if (x.t === 'encrypted-handshake-13' && x.role === 'client') client13 = Math.max(client13, row);
     }
   }

@@ -93,6 +93,8 @@ function conversationDto(s: CaptureSession, c: Conversation, t0: number, flags: 
           }
         : null,
     httpTransactions: sum.httpTransactions ?? 0,
+    decryption: sum.decryption,
+    httpFirstRequest: sum.httpFirstRequest,
     verdict: c.proto === 6 ? verdictOf(c, evidence) : null,
     flags: [...out],
   };

@@ -193,6 +193,10 @@ export interface ConversationDto {
   initialRtt: number | null;
   tls: { version: string; sni: string; cipher: string; alpn: string; resumed: boolean } | null;
   httpTransactions: number;
+  /** TLS decryption: 'decrypted', 'partial', 'failed', 'keys missing', 'unsupported'; null without keys. */
+  decryption: string | null;
+  /** The first HTTP request (`GET /index.html`), also from inside decrypted TLS. */
+  httpFirstRequest: string | null;
   verdict: { status: 'complete' | 'failed' | 'incomplete'; reason: string } | null;
   /** Notable events: 'retransmissions', 'reset', 'zero-window', 'alert'… */
   flags: string[];
@@ -214,6 +218,13 @@ export interface TlsRecordDto {
   /** Handshake messages inside, or what the record carries ('Application Data', 'Alert …'). */
   messages: string[];
   encrypted: boolean;
+  /** Keys applied: 'decrypted', 'failed' (see decryptError), 'no-key' (encrypted, keys loaded but none for it), or null (no keys loaded). */
+  decryption: 'decrypted' | 'failed' | 'no-key' | null;
+  decryptError: string | null;
+  /** The real content type of a decrypted record ('Handshake', 'Application Data'…). */
+  innerType: string | null;
+  /** The start of the decrypted content as text (printable ASCII, others as '.'), at most 96 characters. */
+  plaintextPreview: string | null;
   /** Seconds since the conversation's first packet, when the record completed. */
   time: number;
   /** TCP segments that carried the record's bytes. */
@@ -225,6 +236,45 @@ export interface TlsRecordsDto {
   client: Endpoint;
   server: Endpoint;
   records: TlsRecordDto[];
+  /** What the keys did for this conversation (status, reason, which key source), null without keys. */
+  decryption: { status: string; reason: string | null; keySource: string | null; finished: [string | null, string | null] } | null;
+}
+
+/** One key source of a session: never key material, only names and counts. */
+export interface TlsKeySourceDto {
+  id: number;
+  kind: 'keylog' | 'dsb' | 'rsa';
+  /** File name (or `Decryption Secrets Block 1`). */
+  name: string;
+  entries: number;
+  matchedSessions: number;
+  problems: { line: number; reason: string }[];
+  problemCount: number;
+  watched: boolean;
+  binding: string;
+}
+
+export interface TlsKeysDto {
+  sources: TlsKeySourceDto[];
+  /** TLS sessions seen in the capture, and how many of them some source holds keys for. */
+  sessionsSeen: number;
+  sessionsMatched: number;
+}
+
+/** Follow stream: both directions' application bytes in the order they were sent. */
+export interface FollowStreamDto {
+  conversation: number;
+  mode: 'tcp' | 'tls';
+  client: Endpoint;
+  server: Endpoint;
+  /** Runs of bytes from one side, with the frame that carried (or completed) them. */
+  chunks: { from: 'client' | 'server'; packet: number; base64: string }[];
+  /** Bytes per direction [client → server, server → client] (all of them, also past the cut). */
+  bytes: [number, number];
+  /** More bytes than one answer carries (FOLLOW_LIMIT): the rest is left out. */
+  truncated: boolean;
+  /** Why nothing (or not everything) could be shown: no TLS, not decrypted… */
+  note: string | null;
 }
 
 export interface CountDto {

@@ -4,6 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { replay, type ReplaySource } from '../engine/replay';
+import type { AnalyzerOptions } from '../engine/analyzer';
 import type { Packet } from '../dissect/packet';
 import type { Layer, FieldNode } from '../dissect/tree';
 import { CaptureSession } from './session';
@@ -30,6 +31,8 @@ import type {
   ExportResult,
   LadderDto,
   TlsRecordsDto,
+  TlsKeysDto,
+  FollowStreamDto,
   FieldNodeDto,
   FilterResult,
   LayerDto,
@@ -49,6 +52,11 @@ import type {
 import { conversationDtos } from './conversations';
 import { statistics } from './statistics';
 import { tlsRecords } from './tls-records';
+import { tlsKeysDto } from './tls-keys';
+import { followStream } from './follow-stream';
+import { TlsKeyStore } from '../tls/keys/key-store';
+import { addKeyFile, addKeyText, watchKeyLog } from '../tls/keys/key-files';
+import { parseBinding } from '../tls/keys/rsa-key';
 import { rewriteCapture } from '../io/pcapng-writer';
 import * as capture from './capture-service';
 import { captureProgram } from '../capture/capture-client';
@@ -83,13 +91,28 @@ type Listener = (event: string, payload: unknown) => void;
 export class EngineService {
   private readonly sessions = new Map<string, CaptureSession>();
   private readonly listeners = new Set<Listener>();
-  private readonly appFactories: AppParserFactory[];
+  /** Application parsers given by the caller (tests); by default each session's decrypt with its keys. */
+  private readonly customFactories: AppParserFactory[] | null;
   private readonly filterRuns = new Map<string, AbortController>();
   /** Sorting, Find Packet and the I/O graph of a session: a new request cancels the previous one. */
   private readonly tasks = new Map<string, AbortController>();
+  /** Key logs followed as they grow, per session (stopped when the session closes). */
+  private readonly keyWatchers = new Map<string, (() => void)[]>();
 
-  constructor(private readonly options: EngineServiceOptions = {}, appFactories: AppParserFactory[] = defaultAppFactories()) {
-    this.appFactories = appFactories;
+  constructor(
+    private readonly options: EngineServiceOptions = {},
+    appFactories?: AppParserFactory[],
+  ) {
+    this.customFactories = appFactories ?? null;
+  }
+
+  /** The parsers a session's replays use: TLS decrypts with the session's keys (its own store). */
+  private factoriesOf(s: CaptureSession): readonly AppParserFactory[] {
+    return this.customFactories ?? defaultAppFactories({ tlsKeys: s.analyzer.tlsKeys });
+  }
+
+  private analyzerOptions(keys: TlsKeyStore): AnalyzerOptions {
+    return this.customFactories !== null ? { tlsKeys: keys, appFactories: this.customFactories } : { tlsKeys: keys };
   }
 
   onEvent(fn: Listener): () => void {
@@ -129,7 +152,7 @@ export class EngineService {
     if (!statSync(arg.path).isFile()) throw new Error(`${arg.path}: not a file`);
     this.roomForSession();
     const id = randomUUID();
-    const session = new CaptureSession(id, arg.path, { appFactories: this.appFactories }, (s) => this.sessionChanged(s));
+    const session = new CaptureSession(id, arg.path, this.analyzerOptions(new TlsKeyStore()), (s) => this.sessionChanged(s));
     this.sessions.set(id, session);
     return session.info();
   }
@@ -147,6 +170,8 @@ export class EngineService {
   async closeSession(arg: { session: string }): Promise<void> {
     const s = this.sessions.get(arg.session);
     if (s === undefined) return;
+    for (const stop of this.keyWatchers.get(arg.session) ?? []) stop();
+    this.keyWatchers.delete(arg.session);
     s.close();
     this.sessions.delete(arg.session);
     // A live capture's temporary file is gone when this answers.
@@ -200,7 +225,7 @@ export class EngineService {
     this.filterRuns.set(s.id, abort);
     let lastNotify = 0;
     try {
-      return await runFilter(compiled, captureFilterSource(s, { appFactories: this.appFactories }), {
+      return await runFilter(compiled, captureFilterSource(s, { appFactories: this.factoriesOf(s) }), {
         signal: abort.signal,
         start,
         end,
@@ -256,7 +281,7 @@ export class EngineService {
     const fields = arg.columns ?? [];
     if (fields.length > 0) {
       // Custom columns: each row's values of the fields, from its replayed tree.
-      const values = await customColumns(s, rows.filter((r) => !r.ignored).map((r) => r.number - 1), fields, this.appFactories);
+      const values = await customColumns(s, rows.filter((r) => !r.ignored).map((r) => r.number - 1), fields, this.factoriesOf(s));
       for (const r of rows) r.custom = values.get(r.number - 1) ?? fields.map(() => '');
     }
     return { start: arg.start, rows, total: s.displayedCount };
@@ -291,7 +316,7 @@ export class EngineService {
       s.setOrder(null);
       return;
     }
-    const order = await this.task(s, 'sort', (ctx) => sortedRows(s, sort, { ...ctx, appFactories: this.appFactories }));
+    const order = await this.task(s, 'sort', (ctx) => sortedRows(s, sort, { ...ctx, appFactories: this.factoriesOf(s) }));
     if (order !== null && s.sort === sort) s.setOrder(order);
   }
 
@@ -300,11 +325,13 @@ export class EngineService {
    * its place); when the load ends the whole list is sorted again.
    */
   private followSort(s: CaptureSession): void {
-    if (s.sort === null || s.order === null) return;
+    if (s.sort === null) return;
     if (!s.loading) {
-      if (s.order.length !== s.displayedCount && !this.tasks.has(`${s.id}:sort`)) void this.resort(s).then(() => this.emit('session-updated', s.info()));
+      // Done loading (or analysed again with new keys): sort the whole list once more.
+      if ((s.order === null || s.order.length !== s.displayedCount) && !this.tasks.has(`${s.id}:sort`)) void this.resort(s).then(() => this.emit('session-updated', s.info()));
       return;
     }
+    if (s.order === null) return;
     if (s.order.length >= s.displayedCount) return;
     const grown = new Int32Array(s.displayedCount);
     grown.set(s.order);
@@ -350,7 +377,7 @@ export class EngineService {
   /** Find Packet: the next displayed packet (in list order) that matches; wraps around the ends. */
   async findPacket(arg: { session: string; find: FindRequestDto }): Promise<FindResultDto> {
     const s = this.session(arg.session);
-    const result = await this.task(s, 'find', (ctx) => findPacket(s, arg.find, { ...ctx, appFactories: this.appFactories }));
+    const result = await this.task(s, 'find', (ctx) => findPacket(s, arg.find, { ...ctx, appFactories: this.factoriesOf(s) }));
     return result ?? { index: -1, packet: 0, wrapped: false, bytes: null, label: null, message: 'The search was cancelled.' };
   }
 
@@ -386,14 +413,14 @@ export class EngineService {
   /** The I/O graph: per interval, what each series' filter matched. */
   async ioGraph(arg: { session: string; intervalSeconds: number; series: IoSeriesRequestDto[] }): Promise<IoGraphDto> {
     const s = this.session(arg.session);
-    const result = await this.task(s, 'io-graph', (ctx) => ioGraph(s, arg.intervalSeconds, arg.series, { ...ctx, appFactories: this.appFactories }));
+    const result = await this.task(s, 'io-graph', (ctx) => ioGraph(s, arg.intervalSeconds, arg.series, { ...ctx, appFactories: this.factoriesOf(s) }));
     if (result === null) throw new Error('the I/O graph was cancelled by a newer request');
     return result;
   }
 
   /** Field and protocol names for the display filter's autocomplete. */
   async fieldCatalogue(_arg: Record<string, never>): Promise<FieldCatalogueDto> {
-    if (this.catalogue === null) this.catalogue = catalogueOf(new Analyzer({ appFactories: this.appFactories }).registry);
+    if (this.catalogue === null) this.catalogue = catalogueOf(new Analyzer({ appFactories: this.customFactories ?? defaultAppFactories() }).registry);
     return this.catalogue;
   }
   private catalogue: FieldCatalogueDto | null = null;
@@ -402,7 +429,7 @@ export class EngineService {
   async checkFilter(arg: { filter: string }): Promise<FilterCheckDto> {
     const text = arg.filter.trim();
     if (text === '') return { ok: true, error: null, position: null, warnings: [] };
-    this.filterRegistry ??= new Analyzer({ appFactories: this.appFactories }).registry;
+    this.filterRegistry ??= new Analyzer({ appFactories: this.customFactories ?? defaultAppFactories() }).registry;
     const compiled = compileFilter(text, this.filterRegistry);
     if (isFilterError(compiled)) return { ok: false, error: compiled.error, position: compiled.position ?? null, warnings: [] };
     return { ok: true, error: null, position: null, warnings: [...compiled.warnings] };
@@ -481,12 +508,84 @@ export class EngineService {
     const s = this.session(sessionId);
     const conv = s.analyzer.flows.conversations[conversation];
     if (conv === undefined) throw new Error(`no conversation ${conversation}`);
-    return buildLadder(this.replaySource(s), conversation, options, { capture: s.fileName, stream: conv.stream, appFactories: this.appFactories });
+    return buildLadder(this.replaySource(s), conversation, options, { capture: s.fileName, stream: conv.stream, appFactories: this.factoriesOf(s) });
   }
 
   async tlsRecords(arg: { session: string; conversation: number }): Promise<TlsRecordsDto> {
     const s = this.session(arg.session);
     return tlsRecords(s, this.replaySource(s), arg.conversation);
+  }
+
+  async followStream(arg: { session: string; conversation: number; mode: 'tcp' | 'tls' }): Promise<FollowStreamDto> {
+    const s = this.session(arg.session);
+    return followStream(s, this.replaySource(s), arg.conversation, arg.mode);
+  }
+
+  // ---- TLS keys --------------------------------------------------------------------------------
+
+  async tlsKeys(arg: { session: string }): Promise<TlsKeysDto> {
+    return tlsKeysDto(this.session(arg.session).analyzer.tlsKeys);
+  }
+
+  /**
+   * Adds a key log or PEM RSA key given by its contents (browser uploads, the Keys dialog) and
+   * analyses the capture again so every view decrypts. Key material stays in the engine.
+   */
+  async addTlsKeyText(arg: { session: string; name: string; text: string; binding: string }): Promise<TlsKeysDto> {
+    const s = this.session(arg.session);
+    const binding = this.binding(arg.binding);
+    addKeyText(s.analyzer.tlsKeys, arg.name, arg.text, binding);
+    return this.rekeyed(s);
+  }
+
+  /** Adds a key file by path (Electron: a path the user chose); `watch` follows a key log as it grows. */
+  async addTlsKeyFile(arg: { session: string; path: string; binding: string; watch: boolean }): Promise<TlsKeysDto> {
+    const s = this.session(arg.session);
+    const store = s.analyzer.tlsKeys;
+    if (arg.watch) {
+      const w = watchKeyLog(store, arg.path);
+      const list = this.keyWatchers.get(s.id) ?? [];
+      list.push(w.stop);
+      this.keyWatchers.set(s.id, list);
+    } else {
+      addKeyFile(store, arg.path, this.binding(arg.binding));
+    }
+    return this.rekeyed(s);
+  }
+
+  async removeTlsKey(arg: { session: string; id: number }): Promise<TlsKeysDto> {
+    const s = this.session(arg.session);
+    if (!s.analyzer.tlsKeys.remove(arg.id)) throw new Error(`no key source ${arg.id}`);
+    return this.rekeyed(s);
+  }
+
+  private binding(text: string): { address: string; port: number } | undefined {
+    if (text.trim() === '') return undefined;
+    const b = parseBinding(text);
+    if (b === null) throw new Error(`${text}: not an address:port binding (e.g. 192.0.2.1:443)`);
+    return b;
+  }
+
+  /**
+   * Keys changed: a file is analysed again with the same store (Wireshark re-dissects too), so the
+   * packet list, conversations and filters see the decrypted protocols; a live capture keeps going
+   * and decrypts the sessions that start from now on.
+   */
+  private rekeyed(s: CaptureSession): TlsKeysDto {
+    if (!s.live) {
+      const next = new CaptureSession(s.id, s.path, this.analyzerOptions(s.analyzer.tlsKeys), (x) => this.sessionChanged(x));
+      for (const [row, list] of s.edits) next.edits.set(row, list);
+      next.dirty = s.dirty;
+      // Marks, ignored packets, time references and the sort belong to the packets, not to a pass.
+      for (const row of s.marked) next.marked.add(row);
+      for (const row of s.ignored) next.ignored.add(row);
+      next.timeRefs = s.timeRefs;
+      next.sort = s.sort;
+      s.close();
+      this.sessions.set(s.id, next);
+      this.emit('session-updated', next.info());
+    }
+    return tlsKeysDto(s.analyzer.tlsKeys);
   }
 
   async statistics(arg: { session: string; limitToDisplay?: boolean }): Promise<StatisticsDto> {
@@ -508,18 +607,26 @@ export class EngineService {
 
   /**
    * Writes the capture, or the packets a range selects (Export Specified Packets), with its
-   * annotations to a new pcapng file. Only a whole capture counts as saved.
+   * annotations to a new pcapng file; `embedKeys` adds the key log lines its TLS sessions use.
+   * Only a whole capture counts as saved.
    */
-  async saveAs(arg: { session: string; path: string; packets?: PacketRangeDto }): Promise<SaveResult> {
+  async saveAs(arg: { session: string; path: string; embedKeys?: boolean; packets?: PacketRangeDto }): Promise<SaveResult> {
     const s = this.session(arg.session);
     if (s.loading) throw new Error('wait until the capture has finished loading before saving it');
     const comments = new Map<number, string[]>();
     for (const [row, list] of s.edits) comments.set(row + 1, list);
+    // "Save with embedded keys": a DSB with just the key log lines this capture's sessions use.
+    const keyLog = arg.embedKeys === true ? s.analyzer.tlsKeys.usedKeyLog() : '';
+    if (arg.embedKeys === true && keyLog === '') throw new Error('no loaded key matches a TLS session of this capture: nothing to embed');
     const whole = arg.packets === undefined || (arg.packets.scope === 'all' && !arg.packets.displayed && !(arg.packets.removeIgnored && s.ignored.size > 0));
     const mask = whole ? null : rangeMask(s, arg.packets!);
     if (mask !== null && !mask.includes(1)) throw new Error('the range selects no packets: nothing to export');
     // rewriteCapture refuses to write over the file being read and over any existing file.
-    const result = await rewriteCapture(s.path, arg.path, { commentsByPacket: comments, ...(mask !== null ? { keep: (n: number) => mask[n - 1] === 1 } : {}) });
+    const result = await rewriteCapture(s.path, arg.path, {
+      commentsByPacket: comments,
+      ...(keyLog !== '' ? { tlsKeyLog: keyLog } : {}),
+      ...(mask !== null ? { keep: (n: number) => mask[n - 1] === 1 } : {}),
+    });
     let annotations = 0;
     for (const row of new Set([...s.analyzer.index.comments.keys(), ...s.edits.keys()])) if ((mask === null || mask[row] === 1) && s.comments(row).length > 0) annotations++;
     if (whole) {
@@ -534,7 +641,7 @@ export class EngineService {
   private captureContext(): capture.CaptureContext {
     return {
       sessions: this.sessions,
-      analyzerOptions: { appFactories: this.appFactories },
+      analyzerOptions: this.analyzerOptions(new TlsKeyStore()),
       notify: (s) => this.sessionChanged(s),
       emitStats: (payload) => this.emit('capture-stats', payload),
     };
@@ -569,6 +676,7 @@ export class EngineService {
       interfaces: s.analyzer.interfaces,
       bytes: (row: number) => s.bytes(row),
       comments: (row: number) => s.comments(row),
+      tlsKeys: s.analyzer.tlsKeys,
     };
   }
 }
@@ -604,6 +712,7 @@ function fieldDto(n: FieldNode, sources: readonly DataSource[], field: FieldLook
 const serviceMethods = new Set([
   'listSessions', 'openFile', 'openSample', 'cancelLoad', 'closeSession', 'sessionInfo', 'setFilter', 'rows', 'rowIndexOf',
   'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'statistics', 'exportLadder', 'annotate', 'saveAs',
+  'followStream', 'tlsKeys', 'addTlsKeyText', 'addTlsKeyFile', 'removeTlsKey',
   'listInterfaces', 'interfaceCounters', 'checkCaptureFilter', 'startCapture', 'stopCapture',
   'setSort', 'findPacket', 'setPacketFlags', 'rangeCount', 'endpoints', 'ioGraph', 'fieldCatalogue', 'checkFilter',
 ]);

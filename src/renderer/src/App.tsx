@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { CaptureStatsDto, ConversationDto, ExportFormat, HostInfo, SessionInfo, StatisticsDto } from '../../shared/api';
 import type { HostCommand } from '../../shared/bridge';
 import { CaptureDialog } from './components/CaptureDialog';
+import { KeysDialog } from './components/KeysDialog';
 import { Banner, EmptyState } from './components/Notice';
 import type { ListSelection } from './components/PacketList';
 import { StatusBar } from './components/StatusBar';
@@ -25,8 +26,9 @@ import { LadderView, type LadderPrefs } from './views/LadderView';
 import { PacketsView } from './views/PacketsView';
 import { StatisticsView } from './views/StatisticsView';
 import { TlsRecordsView } from './views/TlsRecordsView';
+import { FollowStreamView } from './views/FollowStreamView';
 
-type Tab = 'packets' | 'conversations' | 'endpoints' | 'ladder' | 'tls' | 'statistics' | 'io';
+type Tab = 'packets' | 'conversations' | 'endpoints' | 'ladder' | 'tls' | 'follow' | 'statistics' | 'io';
 type Notice = { id: number; tone: 'info' | 'warning' | 'error'; text: ReactNode };
 type CaptureState = { stats: CaptureStatsDto; running: boolean; error: string | null };
 
@@ -50,6 +52,7 @@ const tabs: { id: Tab; label: string }[] = [
   { id: 'endpoints', label: 'Endpoints' },
   { id: 'ladder', label: 'Ladder' },
   { id: 'tls', label: 'TLS records' },
+  { id: 'follow', label: 'Follow stream' },
   { id: 'statistics', label: 'Statistics' },
   { id: 'io', label: 'I/O Graph' },
 ];
@@ -83,6 +86,8 @@ function Window({ client }: { client: AppClient }) {
   const [stats, setStats] = useState<{ value: StatisticsDto | null; error: string | null; loading: boolean }>({ value: null, error: null, loading: false });
   const [capture, setCapture] = useState<CaptureState | null>(null);
   const [captureOpen, setCaptureOpen] = useState(false);
+  const [keysOpen, setKeysOpen] = useState(false);
+  const [follow, setFollow] = useState<{ conversation: number | null; mode: 'tcp' | 'tls' }>({ conversation: null, mode: 'tls' });
   const [marked, setMarked] = useState<ReadonlySet<number>>(() => new Set());
   const [notices, setNotices] = useState<Notice[]>([]);
   const noticeId = useRef(0);
@@ -112,6 +117,15 @@ function Window({ client }: { client: AppClient }) {
   const bumpGeneration = useCallback(() => setGeneration((g) => g + 1), []);
   const showPackets = useCallback(() => showTab('packets'), [showTab]);
   const notifyText = useCallback((tone: Notice['tone'], text: string) => notify(tone, text), [notify]);
+  // Follow › TCP/TLS Stream from a context menu: the Follow stream tab on that conversation.
+  const followFromMenu = useCallback(
+    (id: number, mode: 'tcp' | 'tls') => {
+      setSelectedConversation(id);
+      setFollow({ conversation: id, mode });
+      showTab('follow');
+    },
+    [showTab],
+  );
   const wireshark = usePacketHabits({
     client,
     session,
@@ -124,6 +138,7 @@ function Window({ client }: { client: AppClient }) {
     packetsShown: tab === 'packets',
     showPackets,
     openLadder,
+    openFollow: followFromMenu,
     notify: notifyText,
     browser: host?.transport === 'browser',
   });
@@ -178,6 +193,7 @@ function Window({ client }: { client: AppClient }) {
     setStats({ value: null, error: null, loading: false });
     setMarked(new Set());
     setCapture(null);
+    setFollow({ conversation: null, mode: 'tls' });
   }, [session]);
 
   /** Shows `next` instead of the current session; `confirmed`: the user already agreed to replace it. */
@@ -343,6 +359,17 @@ function Window({ client }: { client: AppClient }) {
     }
   }, [client, session, host, notify]);
 
+  const saveWithKeys = useCallback(async () => {
+    if (session === null) return;
+    try {
+      const r = await client.saveCaptureWithKeysDialog(session);
+      if (r === null) return;
+      notify('info', host?.transport === 'browser' ? `Downloaded ${r.path} with its TLS keys embedded.` : `Saved ${plural(r.packets, 'packet')} with their TLS keys embedded to ${r.path}.`);
+    } catch (err) {
+      notify('error', `Save failed: ${errorText(err)}`);
+    }
+  }, [client, session, host, notify]);
+
   const capturing = capture?.running ?? (info?.live === true && info.loading);
   const [stopping, setStopping] = useState(false);
   const stopCapture = useCallback(async () => {
@@ -400,6 +427,8 @@ function Window({ client }: { client: AppClient }) {
     else if (c.type === 'start-capture') startCapture();
     else if (c.type === 'stop-capture') void stopCapture();
     else if (c.type === 'layer-model') setLayerModel(c.model);
+    else if (c.type === 'tls-keys') setKeysOpen(session !== null);
+    else if (c.type === 'follow-stream') showTab('follow');
   };
   useEffect(() => client.onCommand((c) => commandRef.current(c)), [client]);
   useEffect(() => {
@@ -411,6 +440,14 @@ function Window({ client }: { client: AppClient }) {
       setSelectedConversation(id);
       setTlsConversation(id);
       showTab('tls');
+    },
+    [showTab],
+  );
+  const openFollow = useCallback(
+    (id: number) => {
+      setSelectedConversation(id);
+      setFollow((f) => ({ ...f, conversation: id }));
+      showTab('follow');
     },
     [showTab],
   );
@@ -471,6 +508,7 @@ function Window({ client }: { client: AppClient }) {
                 onSelect={setSelectedConversation}
                 onOpenLadder={openLadder}
                 onOpenTls={openTls}
+                onFollow={openFollow}
                 limit={{ value: wireshark.limits.conversations, filter: info.filter, onChange: wireshark.limits.setLimitConversations }}
               />
             </TabPanel>
@@ -513,6 +551,19 @@ function Window({ client }: { client: AppClient }) {
               />
             </TabPanel>
           )}
+          {visited.has('follow') && (
+            <TabPanel active={tab === 'follow'}>
+              <FollowStreamView
+                session={info.session}
+                conversations={conversations}
+                conversation={follow.conversation ?? selectedConversation}
+                mode={follow.mode}
+                onConversation={(id) => setFollow((f) => ({ ...f, conversation: id }))}
+                onMode={(mode) => setFollow((f) => ({ ...f, mode }))}
+                onNotify={notify}
+              />
+            </TabPanel>
+          )}
           {visited.has('statistics') && (
             <TabPanel active={tab === 'statistics'}>
               <StatisticsView
@@ -552,6 +603,7 @@ function Window({ client }: { client: AppClient }) {
         themeChoice={choice}
         onOpen={() => void open()}
         onSave={() => void save()}
+        onKeys={() => setKeysOpen(true)}
         onStartCapture={startCapture}
         onStopCapture={() => void stopCapture()}
         onFilter={(t) => void applyFilter(t)}
@@ -607,6 +659,9 @@ function Window({ client }: { client: AppClient }) {
           onClose={wireshark.closeExport}
           onExport={(range) => void wireshark.exportPackets(range)}
         />
+      )}
+      {keysOpen && session !== null && (
+        <KeysDialog session={session} browser={browser} loading={info?.loading ?? false} onClose={() => setKeysOpen(false)} onSaveWithKeys={() => void saveWithKeys()} />
       )}
       {captureOpen && (
         <CaptureDialog

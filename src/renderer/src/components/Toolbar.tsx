@@ -26,6 +26,8 @@ interface Props {
   onSave(): void;
   /** File › Export Specified Packets… */
   onExportPackets(): void;
+  /** The TLS Keys dialog (key logs, RSA keys, save with embedded keys). */
+  onKeys(): void;
   onStartCapture(): void;
   onStopCapture(): void;
   onFilter(text: string): void;
@@ -61,6 +63,9 @@ export function Toolbar(p: Props) {
           data-testid="export-packets-button"
         >
           Export packets…
+        </button>
+        <button className="button" onClick={p.onKeys} disabled={!p.hasSession} title="TLS keys: load a key log or RSA key to decrypt" data-testid="keys-button">
+          Keys…
         </button>
       </div>
       <div className="tool-group">

@@ -24,6 +24,8 @@ interface Input {
   packetsShown: boolean;
   showPackets(): void;
   openLadder(conversation: number): void;
+  /** The Follow stream view on a TCP conversation, its payload or its decrypted TLS. */
+  openFollow(conversation: number, mode: 'tcp' | 'tls'): void;
   notify(tone: 'info' | 'warning' | 'error', text: string): void;
   browser: boolean;
 }
@@ -117,7 +119,8 @@ export function usePacketHabits(input: Input) {
       if (c === undefined) return;
       // Wireshark's Follow applies the stream's filter to the list as it opens the stream.
       onFilter(followFilter(c.protocol, c.stream), true);
-      notify('info', `Following ${protocol} stream ${c.stream} (${c.client.address}:${c.client.port} ↔ ${c.server.address}:${c.server.port}).`);
+      if (protocol === 'UDP') notify('info', `Filtered on UDP stream ${c.stream}: the Follow stream view shows TCP conversations.`);
+      else input.openFollow(id, protocol === 'TLS' ? 'tls' : 'tcp');
     },
     onExportPackets: () => setExportOpen(true),
     notify,

@@ -11,6 +11,8 @@ export function electronClient(bridge: WireLadderBridge): AppClient {
     openDialog: () => bridge.openDialog(),
     saveExport: (result) => bridge.saveExport(result),
     saveCaptureDialog: (session, packets) => (packets === undefined ? bridge.saveCaptureDialog(session) : bridge.saveCaptureDialog(session, packets)),
+    saveCaptureWithKeysDialog: (session) => bridge.saveCaptureWithKeysDialog(session),
+    openKeyFileDialog: (session, watch) => bridge.openKeyFileDialog({ session, watch }),
     showCapture: (session) => bridge.showCapture(session),
     reopen: (session) => bridge.reopen(session),
     onCommand: (fn) => bridge.onCommand(fn),

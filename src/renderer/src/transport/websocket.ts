@@ -71,6 +71,13 @@ export function websocketClient(url: string): AppClient {
       downloadUrl(r.url, r.fileName);
       return r.result;
     },
+    saveCaptureWithKeysDialog: async (session): Promise<SaveResult | null> => {
+      const r = (await request('host:save-capture', { session, embedKeys: true })) as BrowserSaveResult;
+      downloadUrl(r.url, r.fileName);
+      return r.result;
+    },
+    // Browser mode names no server paths: the Keys dialog uploads a file's contents instead.
+    openKeyFileDialog: async () => null,
     showCapture: async () => 'here',
     reopen: (session) => request('host:reopen', { session }) as Promise<SessionInfo>,
     onCommand: () => () => undefined,

@@ -16,9 +16,11 @@ interface Props {
   onOpenTls(id: number): void;
   /** Wireshark's "Limit to display filter": only conversations with displayed packets, counted over them. */
   limit?: { value: boolean; filter: string; onChange(v: boolean): void };
+  /** Follow stream of a conversation (TCP raw or decrypted TLS). */
+  onFollow?(id: number): void;
 }
 
-type SortKey = 'stream' | 'protocol' | 'client' | 'server' | 'packets' | 'bytes' | 'start' | 'duration' | 'rtt' | 'tls' | 'sni' | 'verdict';
+type SortKey = 'stream' | 'protocol' | 'client' | 'server' | 'packets' | 'bytes' | 'start' | 'duration' | 'rtt' | 'tls' | 'sni' | 'decryption' | 'http' | 'verdict';
 
 interface Column {
   key: SortKey;
@@ -42,10 +44,12 @@ const columns: Column[] = [
   { key: 'rtt', label: 'RTT', title: 'Initial round-trip time (SYN → SYN/ACK)', value: (c) => c.initialRtt ?? Infinity, className: 'num' },
   { key: 'tls', label: 'TLS', value: (c) => c.tls?.version ?? '' },
   { key: 'sni', label: 'SNI / cipher', value: (c) => c.tls?.sni ?? '' },
+  { key: 'decryption', label: 'Decryption', title: 'TLS decryption with the loaded keys (Keys…)', value: (c) => c.decryption ?? '' },
+  { key: 'http', label: 'HTTP', title: 'HTTP transactions, also inside decrypted TLS', value: (c) => c.httpTransactions },
   { key: 'verdict', label: 'Verdict', value: verdictRank },
 ];
 
-export function ConversationsView({ conversations, error, loading, selected, onSelect, onOpenLadder, onOpenTls, limit }: Props) {
+export function ConversationsView({ conversations, error, loading, selected, onSelect, onOpenLadder, onOpenTls, onFollow, limit }: Props) {
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'stream', dir: 1 });
   const sorted = useMemo(() => {
     if (conversations === null) return [];
@@ -144,6 +148,15 @@ export function ConversationsView({ conversations, error, loading, selected, onS
                   </>
                 )}
               </td>
+              <td data-testid="conversation-decryption">{c.decryption !== null && <span className={`chip decryption-${c.decryption.replace(' ', '-')}`}>{c.decryption}</span>}</td>
+              <td className="ellipsis" title={c.httpFirstRequest ?? undefined}>
+                {c.httpTransactions > 0 && (
+                  <>
+                    {count(c.httpTransactions)}
+                    {c.httpFirstRequest !== null && <span className="sub mono"> {c.httpFirstRequest}</span>}
+                  </>
+                )}
+              </td>
               <td>
                 <VerdictBadge c={c} />
                 {c.flags.map((f) => (
@@ -159,6 +172,11 @@ export function ConversationsView({ conversations, error, loading, selected, onS
                 {c.tls !== null && (
                   <button className="link-button" title="TLS records of this conversation" onClick={(e) => (e.stopPropagation(), onOpenTls(c.id))} data-testid="open-tls">
                     TLS
+                  </button>
+                )}
+                {c.protocol === 'TCP' && onFollow !== undefined && (
+                  <button className="link-button" title="Follow this conversation's stream" onClick={(e) => (e.stopPropagation(), onFollow(c.id))} data-testid="open-follow">
+                    Follow
                   </button>
                 )}
               </td>
