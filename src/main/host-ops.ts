@@ -6,8 +6,8 @@ import { basename, extname } from 'node:path';
 import { dialog, type BrowserWindow } from 'electron';
 import type { HostInfo } from '../shared/api';
 import { channels } from '../shared/bridge';
-import type { ExportResult, SaveResult, SessionInfo, TlsKeysDto } from '../core/service/dto';
-import { ArgumentError } from '../shared/validate';
+import type { ExportResult, PacketRangeDto, SaveResult, SessionInfo, TlsKeysDto } from '../core/service/dto';
+import { ArgumentError, validateArg } from '../shared/validate';
 import { AccessError, handleValidated, type EngineLike, type IpcMainLike } from './ipc-adapter';
 import type { AppWindow, WindowRegistry } from './windows';
 
@@ -54,6 +54,13 @@ function sessionId(v: unknown): string {
   return v;
 }
 
+/** A session id (Save As…), or { session, packets } (Export Specified Packets…). */
+function saveRequest(v: unknown): { session: string; packets?: PacketRangeDto } {
+  if (typeof v === 'string') return { session: sessionId(v) };
+  const arg = validateArg('rangeCount', v);
+  return { session: arg.session, packets: arg.packets };
+}
+
 function pathList(v: unknown): string[] {
   if (!Array.isArray(v) || v.length === 0 || v.length > 64) throw new ArgumentError('paths must be a list of 1–64 paths');
   return v.map((p) => {
@@ -96,7 +103,7 @@ export function registerHostOps(ctx: HostContext): void {
     return r.filePath;
   });
 
-  handleValidated(ipc, windows, channels.saveCaptureDialog, sessionId, async (session, caller) => saveCaptureAs(ctx, win(caller), session));
+  handleValidated(ipc, windows, channels.saveCaptureDialog, saveRequest, async (req, caller) => saveCaptureAs(ctx, win(caller), req.session, false, req.packets));
   handleValidated(ipc, windows, channels.saveCaptureWithKeysDialog, sessionId, async (session, caller) => saveCaptureAs(ctx, win(caller), session, true));
 
   handleValidated(ipc, windows, channels.openKeyFileDialog, keyDialogArg, async (arg, caller) => {
@@ -159,16 +166,16 @@ export async function openInto(ctx: HostContext, w: AppWindow, path: string): Pr
   return info;
 }
 
-export async function saveCaptureAs(ctx: HostContext, w: AppWindow, session: string, embedKeys = false): Promise<SaveResult | null> {
+export async function saveCaptureAs(ctx: HostContext, w: AppWindow, session: string, embedKeys = false, packets?: PacketRangeDto): Promise<SaveResult | null> {
   if (!w.owns(session)) throw new AccessError(`session ${session} does not belong to this window`);
   const info = (await ctx.engine.call('sessionInfo', { session })) as SessionInfo;
   const stem = info.fileName.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '');
   const r = await dialog.showSaveDialog(w.win as BrowserWindow, {
-    title: 'Save capture as pcapng',
-    defaultPath: `${stem}${embedKeys ? '-keys' : info.annotations > 0 ? '-annotated' : ''}.pcapng`,
+    title: packets === undefined ? 'Save capture as pcapng' : 'Export Specified Packets',
+    defaultPath: packets !== undefined ? `${stem}-export.pcapng` : `${stem}${embedKeys ? '-keys' : info.annotations > 0 ? '-annotated' : ''}.pcapng`,
     filters: [{ name: 'pcapng', extensions: ['pcapng'] }],
   });
   if (r.canceled || r.filePath === undefined) return null;
   const path = ctx.windows.grantWrite(r.filePath);
-  return (await ctx.engine.call('saveAs', { session, path, ...(embedKeys ? { embedKeys } : {}) })) as SaveResult;
+  return (await ctx.engine.call('saveAs', { session, path, ...(embedKeys ? { embedKeys } : {}), ...(packets !== undefined ? { packets } : {}) })) as SaveResult;
 }

@@ -105,6 +105,14 @@ const policies: { [M in EngineMethod]: Policy<M> } = {
   checkCaptureFilter: {},
   startCapture: adoptResult,
   stopCapture: ownSession,
+  setSort: ownSession,
+  findPacket: ownSession,
+  setPacketFlags: ownSession,
+  rangeCount: ownSession,
+  endpoints: ownSession,
+  ioGraph: ownSession,
+  fieldCatalogue: {},
+  checkFilter: {},
 };
 
 function requireOwner(session: string, caller: Caller): void {

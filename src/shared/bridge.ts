@@ -2,7 +2,7 @@
 // `window.wireladder`, and the commands the host (menus, drag-and-drop) sends to a window.
 
 import type { ArgOf, CapturePlacement, EngineEvent, EngineMethod, HostInfo, ResultOf } from './api';
-import type { EngineEvents, ExportResult, SaveResult, SessionId, SessionInfo, TlsKeysDto } from '../core/service/dto';
+import type { EngineEvents, ExportResult, PacketRangeDto, SaveResult, SessionId, SessionInfo, TlsKeysDto } from '../core/service/dto';
 
 /** Every IPC channel starts with this; main refuses anything else. */
 export const channelPrefix = 'wireladder:';
@@ -56,7 +56,8 @@ export interface WireLadderBridge {
   host(): Promise<HostInfo>;
   openDialog(): Promise<SessionInfo | null>;
   saveExport(result: ExportResult): Promise<string | null>;
-  saveCaptureDialog(session: SessionId): Promise<SaveResult | null>;
+  /** With `packets`: Export Specified Packets (only the packets the range selects). */
+  saveCaptureDialog(session: SessionId, packets?: PacketRangeDto): Promise<SaveResult | null>;
   saveCaptureWithKeysDialog(session: SessionId): Promise<SaveResult | null>;
   openKeyFileDialog(arg: { session: SessionId; watch: boolean }): Promise<TlsKeysDto | null>;
   showCapture(session: SessionId): Promise<CapturePlacement>;

@@ -116,10 +116,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const embed = (arg as { embedKeys?: unknown }).embedKeys;
     if (embed !== undefined && typeof embed !== 'boolean') throw new ArgumentError('host:save-capture: embedKeys must be true or false');
     const embedKeys = embed === true;
+    // Export Specified Packets: { session, packets } with a checked packet range.
+    const packets = (arg as { packets?: unknown }).packets === undefined ? undefined : validateArg('rangeCount', { session, packets: (arg as { packets: unknown }).packets }).packets;
     const info = (await engine.call('sessionInfo', { session })) as SessionInfo;
-    const fileName = `${info.fileName.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '')}${embedKeys ? '-keys' : info.annotations > 0 ? '-annotated' : ''}.pcapng`;
+    const stem = info.fileName.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '');
+    const fileName = packets !== undefined ? `${stem}-export.pcapng` : `${stem}${embedKeys ? '-keys' : info.annotations > 0 ? '-annotated' : ''}.pcapng`;
     const { id, path } = downloads.reserve();
-    const result = (await engine.call('saveAs', { session, path, ...(embedKeys ? { embedKeys } : {}) })) as SaveResult;
+    const result = (await engine.call('saveAs', { session, path, ...(embedKeys ? { embedKeys } : {}), ...(packets !== undefined ? { packets } : {}) })) as SaveResult;
     downloads.add(id, path, fileName);
     return { url: `/download/${id}?token=${encodeURIComponent(token)}`, fileName, result: { ...result, path: fileName } };
   }

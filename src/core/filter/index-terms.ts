@@ -350,6 +350,11 @@ export function gatePlan(field: FieldInfo, presenceTest = false): { plan: IndexP
   const presence = protocolGates[field.protocol];
   if (presence === undefined) return { plan: () => () => UNKNOWN, exact: false };
   if (field.isProtocol && presenceTest) return { plan: (b) => (c, i, row) => presence(c, i, row, b), exact: field.protocol === 'frame' };
+  if (field.name === 'ip.version') {
+    // IPv6 carries a hidden ip.version too (packet-ipv6.c), so `ip.version == 6` finds IPv6 packets.
+    const v6 = protocolGates['ipv6']!;
+    return { plan: (b) => (c, i, row) => (presence(c, i, row, b) === NO && v6(c, i, row, b) === NO ? NO : UNKNOWN), exact: false };
+  }
   if (field.name.startsWith('tls.handshake.') || field.name === 'tls.handshake') {
     // Most TLS packets carry only application data: their Info text says so, and then the tree
     // has no handshake message to look at.

@@ -46,6 +46,20 @@ export interface SessionInfo {
   dirty: boolean;
   /** A live capture's temporary file that has not been saved anywhere yet (Save As clears it). */
   unsavedCapture: boolean;
+  /** Packets the user marked (Wireshark's Mark Packet) and ignored. */
+  marked: number;
+  ignored: number;
+  /** The packet list's sort (null: frame order). */
+  sort: SortDto | null;
+}
+
+/** A packet list sort: a built-in column or a field (custom column); ties keep frame order. */
+export interface SortDto {
+  /** 'number' | 'time' | 'delta' | 'deltaDisplayed' | 'source' | 'destination' | 'protocol' | 'length' | 'info', or a field name. */
+  column: string;
+  /** The column is a field (a custom column), sorted by its values. */
+  field: boolean;
+  descending: boolean;
 }
 
 /** Row colouring rules, in Wireshark's spirit. */
@@ -78,6 +92,26 @@ export interface PacketRow {
   /** Conversation id, -1 when none. */
   conversation: number;
   comment: boolean;
+  /** Timestamp since the epoch (absolute time formats), seconds and nanoseconds. */
+  epochSec: number;
+  epochNsec: number;
+  /** Decimal places the packet's timestamps carry (its interface's resolution: 6 for µs, 9 for ns). */
+  precision: number;
+  /** Seconds since the previous captured packet, and since the previous displayed one. */
+  delta: number;
+  deltaDisplayed: number;
+  /** A time reference (Wireshark's *REF*): `time` of it and later packets counts from it. */
+  timeRef: boolean;
+  marked: boolean;
+  ignored: boolean;
+  /** The protocol of the Source and Destination columns' addresses, for their filters. */
+  addressField: 'ip' | 'ipv6' | 'eth' | '';
+  /** Transport protocol and ports (0 when none), for conversation filters. */
+  transport: 'tcp' | 'udp' | '';
+  srcPort: number;
+  dstPort: number;
+  /** Values of the custom columns the request named, as tshark -T fields prints them ('' when absent). */
+  custom?: string[];
 }
 
 export interface RowsPage {
@@ -96,6 +130,12 @@ export interface FieldNodeDto {
   source: number;
   warning?: string;
   children?: FieldNodeDto[];
+  /** The filter "Apply as Filter › Selected" makes of this item (absent when none can be made). */
+  filter?: string;
+  /** The value "Copy › Value" copies: what tshark -T fields prints (absent when the item has none). */
+  value?: string;
+  /** The packet this item refers to (a frame-number field, e.g. "Request in frame: 4"). */
+  frame?: number;
 }
 
 export type OsiLayerNumber = 1 | 2 | 3 | 4 | 5 | 7;
@@ -110,6 +150,8 @@ export interface LayerDto {
   source: number;
   fields: FieldNodeDto[];
   malformed: string | null;
+  /** The protocol's filter (its name). */
+  filter: string;
 }
 
 export interface ByteSourceDto {
@@ -396,6 +438,92 @@ export interface SaveResult {
   annotations: number;
 }
 
+/**
+ * Which packets an export writes (Wireshark's Export Specified Packets): all, the selected one,
+ * the marked ones, first to last marked, or a range such as "1-10,15,20-"; each among the captured
+ * packets or only the displayed ones, optionally without the ignored ones.
+ */
+export interface PacketRangeDto {
+  scope: 'all' | 'selected' | 'marked' | 'first-last-marked' | 'range';
+  /** Only packets the display filter shows. */
+  displayed: boolean;
+  /** The selected packet (scope 'selected'). */
+  selected?: number;
+  /** Frame numbers and ranges (scope 'range'): "1-10,15,20-". */
+  range?: string;
+  removeIgnored: boolean;
+}
+
+/** Find Packet (Ctrl+F): by display filter, hex bytes, string or regular expression. */
+export interface FindRequestDto {
+  by: 'filter' | 'hex' | 'string' | 'regex';
+  text: string;
+  /** Where a string or regex is looked for: the packet list's columns, the packet details, the bytes. */
+  in: 'list' | 'details' | 'bytes';
+  caseSensitive: boolean;
+  backward: boolean;
+  /** Position in the displayed list to search after (before, backward); -1 to start at an end. */
+  from: number;
+}
+
+export interface FindResultDto {
+  /** Position of the packet found in the displayed list, and its number; -1 and 0 when none. */
+  index: number;
+  packet: number;
+  /** The search went past the end (start, backward) and continued from the other end. */
+  wrapped: boolean;
+  /** What to select in the packet: the matching bytes, or the first tree line containing the text. */
+  bytes: { source: number; start: number; length: number } | null;
+  label: string | null;
+  /** Wireshark's words when nothing was found ("No packet contained those bytes."), or a filter error. */
+  message: string | null;
+}
+
+/** One endpoint (Statistics › Endpoints): an address, or an address and port for TCP and UDP. */
+export interface EndpointRowDto {
+  address: string;
+  port: number | null;
+  packets: number;
+  bytes: number;
+  txPackets: number;
+  txBytes: number;
+  rxPackets: number;
+  rxBytes: number;
+}
+
+export interface EndpointsDto {
+  ipv4: EndpointRowDto[];
+  ipv6: EndpointRowDto[];
+  tcp: EndpointRowDto[];
+  udp: EndpointRowDto[];
+}
+
+/** One I/O graph line: a display filter and what is counted per interval. */
+export interface IoSeriesRequestDto {
+  filter: string;
+  unit: 'packets' | 'bytes' | 'bits';
+}
+
+export interface IoGraphDto {
+  intervalSeconds: number;
+  /** Per series, the count of each interval from the first packet (or why it has none). */
+  series: { filter: string; unit: IoSeriesRequestDto['unit']; values: number[]; error: string | null }[];
+}
+
+/** Field and protocol names for the display filter's autocomplete. */
+export interface FieldCatalogueDto {
+  fields: { name: string; title: string; type: string }[];
+  protocols: string[];
+}
+
+export interface FilterCheckDto {
+  ok: boolean;
+  error: string | null;
+  /** Where the error is in the text, when known. */
+  position: number | null;
+  warnings: string[];
+}
+
 export type { LadderModel, LadderOptions };
 
 /** Events the engine pushes to the UI. */
@@ -404,6 +532,8 @@ export interface EngineEvents {
   /** A display filter re-dissecting packets (the slow path) reports how far it got. */
   'filter-progress': { session: SessionId; phase: 'index' | 'tree'; done: number; total: number };
   'capture-stats': { session: SessionId; stats: CaptureStatsDto; running: boolean; error: string | null };
+  /** Long work on a session (sorting, Find Packet, the I/O graph) reports how far it got. */
+  'task-progress': { session: SessionId; task: 'sort' | 'find' | 'io-graph'; done: number; total: number };
   /**
    * The engine stopped (its worker died, or was restarted because it stopped answering): the
    * sessions it held are gone; a window showing one of them can reopen it (WireLadderClient.reopen).

@@ -9,7 +9,16 @@ import type { Packet } from '../dissect/packet';
 import type { Layer, FieldNode } from '../dissect/tree';
 import { CaptureSession } from './session';
 import { LiveSession } from './live-session';
-import { buildRows } from './rows';
+import { buildRows, customColumns } from './rows';
+import { sortedRows } from './packet-order';
+import { findPacket } from './find-packet';
+import { rangeCount, rangeMask } from './packet-range';
+import { endpoints } from './endpoints';
+import { ioGraph } from './io-graph';
+import { layerFilter, nodeFilter } from '../filter/match-selected';
+import { catalogueOf } from '../filter/catalogue';
+import type { FieldDef } from '../dissect/fields';
+import type { DataSource } from '../dissect/tree';
 import type {
   ConversationDto,
   EngineEvents,
@@ -32,6 +41,15 @@ import type {
   PacketDetail,
   RowsPage,
   SessionInfo,
+  SortDto,
+  FindRequestDto,
+  FindResultDto,
+  PacketRangeDto,
+  EndpointsDto,
+  IoGraphDto,
+  IoSeriesRequestDto,
+  FieldCatalogueDto,
+  FilterCheckDto,
 } from './dto';
 import { conversationDtos } from './conversations';
 import { statistics } from './statistics';
@@ -56,6 +74,8 @@ import { renderPdf, renderPng } from '../ladder/export';
 import type { LadderModel, LadderOptions } from '../ladder/model';
 import type { AppParserFactory } from '../flow/app-parser';
 import { defaultAppFactories } from '../engine/app-factories';
+import { Analyzer } from '../engine/analyzer';
+import type { Registry } from '../dissect/registry';
 
 export interface EngineServiceOptions {
   /** Path of the bundled sample capture (openSample). */
@@ -77,6 +97,8 @@ export class EngineService {
   /** Application parsers given by the caller (tests); by default each session's decrypt with its keys. */
   private readonly customFactories: AppParserFactory[] | null;
   private readonly filterRuns = new Map<string, AbortController>();
+  /** Sorting, Find Packet and the I/O graph of a session: a new request cancels the previous one. */
+  private readonly tasks = new Map<string, AbortController>();
   /** Key logs followed as they grow, per session (stopped when the session closes). */
   private readonly keyWatchers = new Map<string, (() => void)[]>();
 
@@ -180,6 +202,7 @@ export class EngineService {
       s.compiledFilter = null;
       s.displayed = null;
       s.filteredUpTo = 0;
+      await this.resort(s);
       this.emit('session-updated', s.info());
       return { ok: true, displayed: s.displayedCount, error: null };
     }
@@ -192,6 +215,8 @@ export class EngineService {
     s.compiledFilter = compiled;
     s.displayed = rows;
     s.filteredUpTo = end;
+    // A sorted list stays sorted by the same column over the new set of rows.
+    await this.resort(s);
     this.emit('session-updated', s.info());
     return { ok: true, displayed: rows.length, error: null };
   }
@@ -232,6 +257,7 @@ export class EngineService {
     const compiled = s.compiledFilter;
     const end = s.analyzer.index.count;
     if (compiled === null || end <= s.filteredUpTo || this.filterRuns.has(s.id)) {
+      this.followSort(s);
       this.emit('session-updated', s.info());
       return;
     }
@@ -245,34 +271,173 @@ export class EngineService {
         s.displayed = merged;
         s.filteredUpTo = end;
       }
+      this.followSort(s);
       this.emit('session-updated', s.info());
       // Rows that arrived while this ran are picked up by the next change, or now if it is over.
       if (!s.loading && s.analyzer.index.count > s.filteredUpTo) this.sessionChanged(s);
     });
   }
 
-  async rows(arg: { session: string; start: number; count: number }): Promise<RowsPage> {
+  async rows(arg: { session: string; start: number; count: number; columns?: string[] }): Promise<RowsPage> {
     const s = this.session(arg.session);
-    return { start: arg.start, rows: buildRows(s, arg.start, arg.count), total: s.displayedCount };
+    const rows = buildRows(s, arg.start, arg.count);
+    const fields = arg.columns ?? [];
+    if (fields.length > 0) {
+      // Custom columns: each row's values of the fields, from its replayed tree.
+      const values = await customColumns(s, rows.filter((r) => !r.ignored).map((r) => r.number - 1), fields, this.factoriesOf(s));
+      for (const r of rows) r.custom = values.get(r.number - 1) ?? fields.map(() => '');
+    }
+    return { start: arg.start, rows, total: s.displayedCount };
   }
 
-  async rowIndexOf(arg: { session: string; packet: number }): Promise<number> {
+  async rowIndexOf(arg: { session: string; packet: number; nearest?: boolean }): Promise<number> {
     const s = this.session(arg.session);
-    const row = arg.packet - 1;
-    if (row < 0 || row >= s.analyzer.index.count) return -1;
-    if (s.displayed === null) return row;
-    // Displayed rows are ascending: binary search.
-    let lo = 0;
-    let hi = s.displayed.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = s.displayed[mid]!;
-      if (v === row) return mid;
-      if (v < row) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    const row = Math.min(arg.packet - 1, s.analyzer.index.count - 1);
+    const at = s.positionOf(row);
+    if (at >= 0 || arg.nearest !== true) return at;
+    // Hidden: the closest displayed packet before it, else the first after it (as Wireshark
+    // selects when a new filter hides the selected packet).
+    const before = s.previousDisplayed(row);
+    if (before >= 0) return s.positionOf(before);
+    return s.displayedCount > 0 ? s.positionOf(s.displayed === null ? 0 : s.displayed[0]!) : -1;
   }
+
+  /** Sorts the packet list by a column (null: frame order); ties keep frame order. */
+  async setSort(arg: { session: string; sort: SortDto | null }): Promise<SessionInfo> {
+    const s = this.session(arg.session);
+    s.sort = arg.sort;
+    await this.resort(s);
+    const info = s.info();
+    this.emit('session-updated', info);
+    return info;
+  }
+
+  /** Recomputes the sorted order of the displayed rows (or drops it without a sort). */
+  private async resort(s: CaptureSession): Promise<void> {
+    const sort = s.sort;
+    if (sort === null) {
+      s.setOrder(null);
+      return;
+    }
+    const order = await this.task(s, 'sort', (ctx) => sortedRows(s, sort, { ...ctx, appFactories: this.factoriesOf(s) }));
+    if (order !== null && s.sort === sort) s.setOrder(order);
+  }
+
+  /**
+   * Rows that arrived while a sort is in force go to the end of the list (a growing capture keeps
+   * its place); when the load ends the whole list is sorted again.
+   */
+  private followSort(s: CaptureSession): void {
+    if (s.sort === null) return;
+    if (!s.loading) {
+      // Done loading (or analysed again with new keys): sort the whole list once more.
+      if ((s.order === null || s.order.length !== s.displayedCount) && !this.tasks.has(`${s.id}:sort`)) void this.resort(s).then(() => this.emit('session-updated', s.info()));
+      return;
+    }
+    if (s.order === null) return;
+    if (s.order.length >= s.displayedCount) return;
+    const grown = new Int32Array(s.displayedCount);
+    grown.set(s.order);
+    const start = s.order.length;
+    // Displayed rows are in frame order: the new ones are the last ones.
+    for (let i = start; i < grown.length; i++) grown[i] = s.displayed === null ? i : s.displayed[i]!;
+    s.setOrder(grown);
+  }
+
+  /**
+   * Runs long work on a session with an abort signal and throttled progress events; a newer task
+   * of the same kind cancels it (null is returned then).
+   */
+  private async task<T>(
+    s: CaptureSession,
+    kind: 'sort' | 'find' | 'io-graph',
+    work: (ctx: { signal: AbortSignal; onProgress(done: number, total: number): void }) => Promise<T>,
+  ): Promise<T | null> {
+    const key = `${s.id}:${kind}`;
+    this.tasks.get(key)?.abort();
+    const abort = new AbortController();
+    this.tasks.set(key, abort);
+    let last = 0;
+    try {
+      return await work({
+        signal: abort.signal,
+        onProgress: (done, total) => {
+          const now = Date.now();
+          if (now - last > 250) {
+            last = now;
+            this.emit('task-progress', { session: s.id, task: kind, done, total });
+          }
+        },
+      });
+    } catch (err) {
+      if (abort.signal.aborted) return null;
+      throw err;
+    } finally {
+      if (this.tasks.get(key) === abort) this.tasks.delete(key);
+    }
+  }
+
+  /** Find Packet: the next displayed packet (in list order) that matches; wraps around the ends. */
+  async findPacket(arg: { session: string; find: FindRequestDto }): Promise<FindResultDto> {
+    const s = this.session(arg.session);
+    const result = await this.task(s, 'find', (ctx) => findPacket(s, arg.find, { ...ctx, appFactories: this.factoriesOf(s) }));
+    return result ?? { index: -1, packet: 0, wrapped: false, bytes: null, label: null, message: 'The search was cancelled.' };
+  }
+
+  /** Marks, ignores or makes time references of packets (value null toggles each). */
+  async setPacketFlags(arg: { session: string; packets: number[]; flag: 'marked' | 'ignored' | 'timeRef'; value: boolean | null }): Promise<SessionInfo> {
+    const s = this.session(arg.session);
+    const n = s.analyzer.index.count;
+    const refs = new Set(s.timeRefs);
+    const set = arg.flag === 'marked' ? s.marked : arg.flag === 'ignored' ? s.ignored : refs;
+    for (const packet of arg.packets) {
+      const row = packet - 1;
+      if (row < 0 || row >= n) throw new Error(`no packet ${packet}`);
+      const on = arg.value ?? !set.has(row);
+      if (on) set.add(row);
+      else set.delete(row);
+    }
+    if (arg.flag === 'timeRef') s.timeRefs = [...refs].sort((x, y) => x - y);
+    const info = s.info();
+    this.emit('session-updated', info);
+    return info;
+  }
+
+  /** How many packets an export range selects (the export dialog shows it). */
+  async rangeCount(arg: { session: string; packets: PacketRangeDto }): Promise<number> {
+    return rangeCount(this.session(arg.session), arg.packets);
+  }
+
+  /** Statistics › Endpoints over all packets or the displayed ones. */
+  async endpoints(arg: { session: string; limitToDisplay: boolean }): Promise<EndpointsDto> {
+    return endpoints(this.session(arg.session), arg.limitToDisplay);
+  }
+
+  /** The I/O graph: per interval, what each series' filter matched. */
+  async ioGraph(arg: { session: string; intervalSeconds: number; series: IoSeriesRequestDto[] }): Promise<IoGraphDto> {
+    const s = this.session(arg.session);
+    const result = await this.task(s, 'io-graph', (ctx) => ioGraph(s, arg.intervalSeconds, arg.series, { ...ctx, appFactories: this.factoriesOf(s) }));
+    if (result === null) throw new Error('the I/O graph was cancelled by a newer request');
+    return result;
+  }
+
+  /** Field and protocol names for the display filter's autocomplete. */
+  async fieldCatalogue(_arg: Record<string, never>): Promise<FieldCatalogueDto> {
+    if (this.catalogue === null) this.catalogue = catalogueOf(new Analyzer({ appFactories: this.customFactories ?? defaultAppFactories() }).registry);
+    return this.catalogue;
+  }
+  private catalogue: FieldCatalogueDto | null = null;
+
+  /** Checks a display filter as it is typed (green, red, or yellow with warnings). */
+  async checkFilter(arg: { filter: string }): Promise<FilterCheckDto> {
+    const text = arg.filter.trim();
+    if (text === '') return { ok: true, error: null, position: null, warnings: [] };
+    this.filterRegistry ??= new Analyzer({ appFactories: this.customFactories ?? defaultAppFactories() }).registry;
+    const compiled = compileFilter(text, this.filterRegistry);
+    if (isFilterError(compiled)) return { ok: false, error: compiled.error, position: compiled.position ?? null, warnings: [] };
+    return { ok: true, error: null, position: null, warnings: [...compiled.warnings] };
+  }
+  private filterRegistry: Registry | null = null;
 
   async packetDetail(arg: { session: string; packet: number }): Promise<PacketDetail> {
     const s = this.session(arg.session);
@@ -302,17 +467,19 @@ export class EngineService {
       },
     });
     if (seen === null) throw new Error(`packet ${arg.packet} could not be decoded`);
+    const registry = s.analyzer.registry;
+    const lookup = (name: string): FieldDef | undefined => registry.field(name);
     return {
       number: arg.packet,
-      layers: layers.map(layerDto),
+      layers: layers.map((l) => layerDto(l, sources, lookup)),
       sources: sources.map((src) => ({ name: src.name, base64: Buffer.from(src.bytes).toString('base64') })),
       comments: s.comments(row),
       conversation: conv,
     };
   }
 
-  async conversations(arg: { session: string }): Promise<ConversationDto[]> {
-    return conversationDtos(this.session(arg.session));
+  async conversations(arg: { session: string; limitToDisplay?: boolean }): Promise<ConversationDto[]> {
+    return conversationDtos(this.session(arg.session), arg.limitToDisplay === true);
   }
 
   async ladder(arg: { session: string; conversation: number; options: LadderOptions }): Promise<LadderDto> {
@@ -422,6 +589,11 @@ export class EngineService {
       const next = new CaptureSession(s.id, s.path, this.analyzerOptions(s.analyzer.tlsKeys), (x) => this.sessionChanged(x));
       for (const [row, list] of s.edits) next.edits.set(row, list);
       next.dirty = s.dirty;
+      // Marks, ignored packets, time references and the sort belong to the packets, not to a pass.
+      for (const row of s.marked) next.marked.add(row);
+      for (const row of s.ignored) next.ignored.add(row);
+      next.timeRefs = s.timeRefs;
+      next.sort = s.sort;
       s.close();
       this.sessions.set(s.id, next);
       this.emit('session-updated', next.info());
@@ -429,8 +601,8 @@ export class EngineService {
     return tlsKeysDto(s.analyzer.tlsKeys);
   }
 
-  async statistics(arg: { session: string }): Promise<StatisticsDto> {
-    return statistics(this.session(arg.session));
+  async statistics(arg: { session: string; limitToDisplay?: boolean }): Promise<StatisticsDto> {
+    return statistics(this.session(arg.session), arg.limitToDisplay === true);
   }
 
   async annotate(arg: { session: string; packet: number; comment: string | null }): Promise<SessionInfo> {
@@ -446,7 +618,12 @@ export class EngineService {
     return info;
   }
 
-  async saveAs(arg: { session: string; path: string; embedKeys?: boolean }): Promise<SaveResult> {
+  /**
+   * Writes the capture, or the packets a range selects (Export Specified Packets), with its
+   * annotations to a new pcapng file; `embedKeys` adds the key log lines its TLS sessions use.
+   * Only a whole capture counts as saved.
+   */
+  async saveAs(arg: { session: string; path: string; embedKeys?: boolean; packets?: PacketRangeDto }): Promise<SaveResult> {
     const s = this.session(arg.session);
     if (s.loading) throw new Error('wait until the capture has finished loading before saving it');
     const comments = new Map<number, string[]>();
@@ -454,12 +631,23 @@ export class EngineService {
     // "Save with embedded keys": a DSB with just the key log lines this capture's sessions use.
     const keyLog = arg.embedKeys === true ? s.analyzer.tlsKeys.usedKeyLog() : '';
     if (arg.embedKeys === true && keyLog === '') throw new Error('no loaded key matches a TLS session of this capture: nothing to embed');
+    const whole = arg.packets === undefined || (arg.packets.scope === 'all' && !arg.packets.displayed && !(arg.packets.removeIgnored && s.ignored.size > 0));
+    const mask = whole ? null : rangeMask(s, arg.packets!);
+    if (mask !== null && !mask.includes(1)) throw new Error('the range selects no packets: nothing to export');
     // rewriteCapture refuses to write over the file being read and over any existing file.
-    const result = await rewriteCapture(s.path, arg.path, { commentsByPacket: comments, ...(keyLog !== '' ? { tlsKeyLog: keyLog } : {}) });
-    s.dirty = false;
-    s.unsavedCapture = false;
+    const result = await rewriteCapture(s.path, arg.path, {
+      commentsByPacket: comments,
+      ...(keyLog !== '' ? { tlsKeyLog: keyLog } : {}),
+      ...(mask !== null ? { keep: (n: number) => mask[n - 1] === 1 } : {}),
+    });
+    let annotations = 0;
+    for (const row of new Set([...s.analyzer.index.comments.keys(), ...s.edits.keys()])) if ((mask === null || mask[row] === 1) && s.comments(row).length > 0) annotations++;
+    if (whole) {
+      s.dirty = false;
+      s.unsavedCapture = false;
+    }
     this.emit('session-updated', s.info());
-    return { path: arg.path, packets: result.packets, annotations: s.annotationCount() };
+    return { path: arg.path, packets: result.packets, annotations };
   }
 
   /** What the live-capture requests need from the service (capture-service.ts). */
@@ -506,14 +694,31 @@ export class EngineService {
   }
 }
 
-function layerDto(l: Layer): LayerDto {
-  return { protocol: l.protocol, title: l.title, osi: l.osi, start: l.start, length: l.length, source: l.source, fields: l.fields.map(fieldDto), malformed: l.malformed };
+type FieldLookup = (name: string) => FieldDef | undefined;
+
+function layerDto(l: Layer, sources: readonly DataSource[], field: FieldLookup): LayerDto {
+  return {
+    protocol: l.protocol,
+    title: l.title,
+    osi: l.osi,
+    start: l.start,
+    length: l.length,
+    source: l.source,
+    fields: l.fields.map((n) => fieldDto(n, sources, field)),
+    malformed: l.malformed,
+    filter: layerFilter(l),
+  };
 }
 
-function fieldDto(n: FieldNode): FieldNodeDto {
+function fieldDto(n: FieldNode, sources: readonly DataSource[], field: FieldLookup): FieldNodeDto {
   const dto: FieldNodeDto = { name: n.name, label: n.label, start: n.start, length: n.length, source: n.source };
   if (n.warning !== undefined) dto.warning = n.warning;
-  if (n.children !== null && n.children.length > 0) dto.children = n.children.map(fieldDto);
+  if (n.children !== null && n.children.length > 0) dto.children = n.children.map((c) => fieldDto(c, sources, field));
+  const filter = nodeFilter(n, sources, field);
+  if (filter !== null) dto.filter = filter;
+  if (n.name !== '' && n.text !== '') dto.value = n.text;
+  // Frame references are links (Wireshark draws FT_FRAMENUM items underlined).
+  if (field(n.name)?.type === 'framenum' && typeof n.value === 'number' && n.value > 0) dto.frame = n.value;
   return dto;
 }
 
@@ -522,6 +727,7 @@ const serviceMethods = new Set([
   'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'http2Streams', 'followHttp2Stream', 'statistics', 'exportLadder', 'annotate', 'saveAs',
   'followStream', 'tlsKeys', 'addTlsKeyText', 'addTlsKeyFile', 'removeTlsKey',
   'listInterfaces', 'interfaceCounters', 'checkCaptureFilter', 'startCapture', 'stopCapture',
+  'setSort', 'findPacket', 'setPacketFlags', 'rangeCount', 'endpoints', 'ioGraph', 'fieldCatalogue', 'checkFilter',
 ]);
 
 function isServiceMethod(name: string): boolean {

@@ -16,17 +16,26 @@ const TLS_FAMILY = new Set<number>([Proto.Tls, Proto.Tls10, Proto.Tls11, Proto.T
 /** Timeline resolution: about this many buckets over the capture's duration. */
 const TIMELINE_BUCKETS = 120;
 
-export function statistics(s: CaptureSession): StatisticsDto {
+/**
+ * The charts' figures, over every packet or (`limitToDisplay`, Wireshark's "Limit to display
+ * filter") over the displayed packets only; conversation figures then cover the conversations
+ * that have a displayed packet.
+ */
+export function statistics(s: CaptureSession, limitToDisplay = false): StatisticsDto {
   const a = s.analyzer;
   const index = a.index;
-  const n = index.count;
+  const rows = limitToDisplay ? s.displayed : null;
+  const n = rows === null ? index.count : rows.length;
+  const shownConversations = rows === null ? null : new Set<number>();
   const root: ProtocolNodeDto = { name: 'Frame', packets: 0, bytes: 0, children: [] };
-  const duration = n > 0 ? index.relativeTime(n - 1) : 0;
+  const duration = index.count > 0 ? index.relativeTime(index.count - 1) : 0;
   const bucket = niceBucket(duration / TIMELINE_BUCKETS);
   const buckets = new Map<number, { packets: number; bytes: number }>();
   const talkers = new Map<number, { packets: number; bytes: number }>();
   const linkNames = a.interfaces.map((i) => linkTypeName(i.linkType));
-  for (let row = 0; row < n; row++) {
+  for (let k = 0; k < n; k++) {
+    const row = rows === null ? k : rows[k]!;
+    shownConversations?.add(index.stream(row));
     const len = index.wirelen(row);
     const proto = index.proto(row);
     const path = [linkNames[index.iface(row)] ?? 'Link'];
@@ -64,6 +73,7 @@ export function statistics(s: CaptureSession): StatisticsDto {
   const suites = new Map<string, number>();
   const latencies: StatisticsDto['handshakeLatencies'] = [];
   for (const c of a.flows.conversations) {
+    if (shownConversations !== null && !shownConversations.has(c.id)) continue;
     const tls = tlsOf(c);
     if (tls !== null && tls.session.versionName !== null) {
       versions.set(tls.session.versionName, (versions.get(tls.session.versionName) ?? 0) + 1);

@@ -10,7 +10,7 @@ export function electronClient(bridge: WireLadderBridge): AppClient {
     host: () => bridge.host(),
     openDialog: () => bridge.openDialog(),
     saveExport: (result) => bridge.saveExport(result),
-    saveCaptureDialog: (session) => bridge.saveCaptureDialog(session),
+    saveCaptureDialog: (session, packets) => (packets === undefined ? bridge.saveCaptureDialog(session) : bridge.saveCaptureDialog(session, packets)),
     saveCaptureWithKeysDialog: (session) => bridge.saveCaptureWithKeysDialog(session),
     openKeyFileDialog: (session, watch) => bridge.openKeyFileDialog({ session, watch }),
     showCapture: (session) => bridge.showCapture(session),

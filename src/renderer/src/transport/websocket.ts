@@ -66,8 +66,8 @@ export function websocketClient(url: string): AppClient {
     host: () => request('host:info', {}) as Promise<HostInfo>,
     openDialog: async () => null,
     saveExport: async (result) => downloadExport(result),
-    saveCaptureDialog: async (session): Promise<SaveResult | null> => {
-      const r = (await request('host:save-capture', { session })) as BrowserSaveResult;
+    saveCaptureDialog: async (session, packets): Promise<SaveResult | null> => {
+      const r = (await request('host:save-capture', packets === undefined ? { session } : { session, packets })) as BrowserSaveResult;
       downloadUrl(r.url, r.fileName);
       return r.result;
     },

@@ -5,6 +5,7 @@ import { Fragment, useMemo, useState, type KeyboardEvent } from 'react';
 import type { ConversationDto } from '../../../shared/api';
 import { EmptyState } from '../components/Notice';
 import { bytes, count, duration, endpoint } from '../state/format';
+import { LimitToggle } from './EndpointsView';
 import { Http2StreamsPanel } from './Http2StreamsPanel';
 
 interface Props {
@@ -17,6 +18,8 @@ interface Props {
   onSelect(id: number): void;
   onOpenLadder(id: number): void;
   onOpenTls(id: number): void;
+  /** Wireshark's "Limit to display filter": only conversations with displayed packets, counted over them. */
+  limit?: { value: boolean; filter: string; onChange(v: boolean): void };
   onGoToPacket?(packet: number): void;
   /** Follow stream of a conversation (TCP raw or decrypted TLS). */
   onFollow?(id: number): void;
@@ -51,7 +54,7 @@ const columns: Column[] = [
   { key: 'verdict', label: 'Verdict', value: verdictRank },
 ];
 
-export function ConversationsView({ session, conversations, error, loading, selected, onSelect, onOpenLadder, onOpenTls, onGoToPacket, onFollow }: Props) {
+export function ConversationsView({ session, conversations, error, loading, selected, onSelect, onOpenLadder, onOpenTls, onGoToPacket, onFollow, limit }: Props) {
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'stream', dir: 1 });
   const [unfolded, setUnfolded] = useState<ReadonlySet<number>>(new Set());
   const toggle = (id: number): void =>
@@ -73,8 +76,20 @@ export function ConversationsView({ session, conversations, error, loading, sele
 
   if (error !== null) return <EmptyState title="Conversations are not available" tone="error">{error}</EmptyState>;
   if (conversations === null) return <EmptyState title="Finding conversations…" tone="loading" />;
+  const head = limit !== undefined && (
+    <div className="view-head compact">
+      <LimitToggle value={limit.value} onChange={limit.onChange} filter={limit.filter} />
+    </div>
+  );
   if (conversations.length === 0) {
-    return <EmptyState title="No TCP or UDP conversations">{loading ? 'The capture is still loading.' : 'This capture has no TCP or UDP traffic.'}</EmptyState>;
+    return (
+      <>
+        {head}
+        <EmptyState title="No TCP or UDP conversations">
+          {loading ? 'The capture is still loading.' : limit?.value === true && limit.filter !== '' ? 'None has a packet the display filter shows.' : 'This capture has no TCP or UDP traffic.'}
+        </EmptyState>
+      </>
+    );
   }
 
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>): void => {
@@ -91,6 +106,7 @@ export function ConversationsView({ session, conversations, error, loading, sele
 
   return (
     <div className="table-wrap">
+      {head}
       <table className="data-table conversations" aria-label="Conversations">
         <thead>
           <tr>
@@ -170,8 +186,8 @@ export function ConversationsView({ session, conversations, error, loading, sele
                 <button className="link-button" onClick={(e) => (e.stopPropagation(), onOpenLadder(c.id))} data-testid="open-ladder">
                   Ladder
                 </button>
-                {c.protocol === 'TCP' && (
-                  <button className="link-button" title="TLS records of this conversation" onClick={(e) => (e.stopPropagation(), onOpenTls(c.id))}>
+                {c.tls !== null && (
+                  <button className="link-button" title="TLS records of this conversation" onClick={(e) => (e.stopPropagation(), onOpenTls(c.id))} data-testid="open-tls">
                     TLS
                   </button>
                 )}

@@ -20,6 +20,7 @@ import {
 import type { ProtocolNodeDto, StatisticsDto } from '../../../shared/api';
 import { EmptyState } from '../components/Notice';
 import { axisTime, bytes, count, duration } from '../state/format';
+import { LimitToggle } from './EndpointsView';
 
 /** Fixed chart size (component tests, where nothing has a layout size); null: fill the card. */
 export const ChartSizeContext = createContext<{ width: number; height: number } | null>(null);
@@ -35,9 +36,14 @@ interface Props {
   theme: 'light' | 'dark';
   onRefresh(): void;
   loading: boolean;
+  /** Wireshark's "Limit to display filter": the figures cover the displayed packets only. */
+  limit?: { value: boolean; filter: string; onChange(v: boolean): void };
 }
 
-export function StatisticsView({ stats, error, theme, onRefresh, loading }: Props) {
+/** Pixels per character of the 11 px chart labels (a little over the average advance, so nothing clips). */
+const LABEL_CHAR = 6.7;
+
+export function StatisticsView({ stats, error, theme, onRefresh, loading, limit }: Props) {
   if (error !== null) return <EmptyState title="Statistics are not available" tone="error">{error}</EmptyState>;
   if (stats === null) return <EmptyState title="Counting…" tone="loading" />;
   const colors = palettes[theme];
@@ -48,8 +54,11 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading }: Prop
 
   const hierarchy = flatten(stats.protocolHierarchy);
   const totalPackets = stats.protocolHierarchy.reduce((n, p) => n + p.packets, 0);
+  // The x axis names each conversation by its stream number (the full label is in the tooltip):
+  // 13 conversations' "stream: client → server:port" labels would print over one another.
   const latencies = stats.handshakeLatencies.map((l) => ({
     label: l.label,
+    stream: `#${l.label.split(':')[0]}`,
     'TCP connect': ms(l.tcpConnect),
     'TLS handshake': ms(l.tlsHandshake),
     'Time to first byte': ms(l.timeToFirstByte),
@@ -61,6 +70,7 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading }: Prop
       <div className="view-head">
         <h2>Statistics</h2>
         {loading && <span className="sub">updating…</span>}
+        {limit !== undefined && <LimitToggle value={limit.value} onChange={limit.onChange} filter={limit.filter} />}
         <button className="button" onClick={onRefresh}>
           Refresh
         </button>
@@ -79,7 +89,7 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading }: Prop
         <ChartCard title="Packets and bytes over time" note={`per ${duration(stats.timeline.bucketSeconds)}`} empty={timeline.length === 0}>
           <ComposedChart data={timeline} margin={{ left: 4, right: 4, top: 8, bottom: 4 }}>
             <CartesianGrid stroke={grid} vertical={false} />
-            <XAxis dataKey="t" tick={tick} stroke={grid} tickFormatter={axisTime(timeline.length > 0 ? timeline[timeline.length - 1]!.t : 0)} />
+            <XAxis dataKey="t" tick={tick} stroke={grid} minTickGap={16} tickFormatter={axisTime(timeline.length > 0 ? timeline[timeline.length - 1]!.t : 0)} />
             <YAxis yAxisId="p" tick={tick} stroke={grid} width={44} />
             <YAxis yAxisId="b" orientation="right" tick={tick} stroke={grid} width={56} tickFormatter={(b: number) => bytes(b)} />
             <Tooltip {...tooltip} labelFormatter={(t) => `${Number(t).toFixed(6)} s`} formatter={(v, name) => [name === 'bytes' ? bytes(Number(v)) : count(Number(v)), String(name)]} />
@@ -92,9 +102,13 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading }: Prop
         <ChartCard title="Handshake latencies" note="milliseconds" empty={latencies.length === 0} emptyText="No TCP or TLS handshakes">
           <BarChart data={latencies} margin={{ left: 4, right: 8, top: 8, bottom: 4 }}>
             <CartesianGrid stroke={grid} vertical={false} />
-            <XAxis dataKey="label" tick={tick} stroke={grid} interval={0} />
+            <XAxis dataKey="stream" tick={tick} stroke={grid} interval={latencies.length > 24 ? 'preserveStartEnd' : 0} minTickGap={4} />
             <YAxis tick={tick} stroke={grid} width={44} />
-            <Tooltip {...tooltip} formatter={(v, name) => [v === null || v === undefined ? '—' : `${Number(v).toFixed(3)} ms`, String(name)]} />
+            <Tooltip
+              {...tooltip}
+              labelFormatter={(_, payload) => String((payload?.[0]?.payload as { label?: string } | undefined)?.label ?? '')}
+              formatter={(v, name) => [v === null || v === undefined ? '—' : `${Number(v).toFixed(3)} ms`, String(name)]}
+            />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Bar dataKey="TCP connect" fill={colors[0]} isAnimationActive={false} />
             <Bar dataKey="TLS handshake" fill={colors[3]} isAnimationActive={false} />
@@ -117,7 +131,7 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading }: Prop
           <BarChart data={stats.cipherSuites} layout="vertical" margin={{ left: 8, right: 24, top: 4, bottom: 4 }}>
             <CartesianGrid horizontal={false} stroke={grid} />
             <XAxis type="number" allowDecimals={false} tick={tick} stroke={grid} />
-            <YAxis type="category" dataKey="name" width={260} tick={tick} stroke={grid} interval={0} />
+            <YAxis type="category" dataKey="name" width={Math.min(440, Math.ceil(Math.max(0, ...stats.cipherSuites.map((c) => c.name.length)) * LABEL_CHAR) + 12)} tick={tick} stroke={grid} interval={0} />
             <Tooltip {...tooltip} />
             <Bar dataKey="count" fill={colors[3]} maxBarSize={26} isAnimationActive={false} />
           </BarChart>
