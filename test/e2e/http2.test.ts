@@ -95,6 +95,19 @@ describe('HTTP/2 (h2c) in the app', () => {
     await page.context().close();
   });
 
+  it('Follow stream offers "HTTP/2 stream N" for an HTTP/2 connection', async () => {
+    const page = await open();
+    await page.getByTestId('tab-follow').click();
+    const select = page.getByTestId('follow-http2-stream-select');
+    await select.waitFor();
+    await expect.poll(() => select.locator('option').allTextContents()).toContain('HTTP/2 stream 3: GET /style.css → 200');
+    await select.selectOption('3');
+    await expect.poll(() => page.getByTestId('follow-http2-text').textContent()).toMatch(/body \{ font-family: sans-serif; \}/);
+    await shot(page, 'http2-follow-stream-view');
+    expect(problemsOf(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('statistics chart the HTTP/2 status codes and requests per connection', async () => {
     const page = await open();
     await page.getByTestId('tab-statistics').click();
