@@ -18,7 +18,8 @@ export const captureFilters = [
 
 export interface HostContext {
   ipc: IpcMainLike;
-  engine: EngineLike;
+  /** The engine worker; reopen() brings a session's capture back after the engine stopped. */
+  engine: EngineLike & { reopen(session: string): Promise<SessionInfo> };
   windows: WindowRegistry;
   /** Opens files the user granted, in this window when it is replaceable, else in new windows. */
   openPaths(paths: string[], from: AppWindow | null): Promise<SessionInfo | null>;
@@ -123,6 +124,17 @@ export function registerHostOps(ctx: HostContext): void {
       await ctx.openSessionWindow(session);
     }
     return where;
+  });
+
+  handleValidated(ipc, windows, channels.reopen, sessionId, async (session, caller) => {
+    const w = win(caller);
+    if (!w.owns(session)) throw new AccessError(`session ${session} does not belong to this window`);
+    const info = await ctx.engine.reopen(session);
+    // The window shows the new session where it showed the old one.
+    w.sessions.delete(session);
+    if (w.sample === session) w.sample = info.session;
+    w.adopt(info.session);
+    return info;
   });
 
   // Only the preload calls this, from a real drop event: page scripts cannot reach ipcRenderer, and

@@ -143,9 +143,10 @@ export function handleValidated<A, R>(
 export function registerEngineIpc(ipc: IpcMainLike, engine: EngineLike, access: AccessControl): () => void {
   for (const method of engineMethods) registerMethod(ipc, engine, access, method);
   const stop = engine.onEvent((event, payload) => {
-    const session = sessionOf(payload);
-    if (session === null) return;
-    for (const owner of access.ownersOf(session)) owner.send(channels.event, { event, payload });
+    // Each window that holds one of the sessions the event is about hears it once.
+    const owners = new Set<Caller>();
+    for (const session of sessionsOf(payload)) for (const owner of access.ownersOf(session)) owners.add(owner);
+    for (const owner of owners) owner.send(channels.event, { event, payload });
   });
   return () => {
     stop();
@@ -169,8 +170,10 @@ function registerMethod<M extends EngineMethod>(ipc: IpcMainLike, engine: Engine
   );
 }
 
-function sessionOf(payload: unknown): string | null {
-  if (typeof payload !== 'object' || payload === null) return null;
-  const s = (payload as { session?: unknown }).session;
-  return typeof s === 'string' ? s : null;
+/** The sessions an event is about: its `session`, or (engine-stopped) its `sessions`. */
+function sessionsOf(payload: unknown): string[] {
+  if (typeof payload !== 'object' || payload === null) return [];
+  const { session, sessions } = payload as { session?: unknown; sessions?: unknown };
+  if (typeof session === 'string') return [session];
+  return Array.isArray(sessions) ? sessions.filter((s): s is string => typeof s === 'string') : [];
 }

@@ -120,6 +120,11 @@ export interface WireLadderClient {
    * one for it). Browser mode has one view per tab: always 'here'.
    */
   showCapture(session: SessionId): Promise<CapturePlacement>;
+  /**
+   * After 'engine-stopped': starts a fresh engine if needed and opens the capture `session` showed
+   * again; resolves with the new session (the old one is gone).
+   */
+  reopen(session: SessionId): Promise<SessionInfo>;
 }
 
 export type CapturePlacement = 'here' | 'new-window';

@@ -8,8 +8,11 @@ import type { EngineEvents, ExportResult, SaveResult, SessionId, SessionInfo, Tl
 export const channelPrefix = 'wireladder:';
 
 export const channels = {
-  /** `wireladder:<method>` for engine methods. */
-  method: (m: EngineMethod) => `${channelPrefix}${m}`,
+  /**
+   * `wireladder:engine:<method>` for engine methods: a namespace of their own, so that no method
+   * name a page passes can ever spell a host channel (`host:drop-files` grants file access).
+   */
+  method: (m: EngineMethod) => `${channelPrefix}engine:${m}`,
   hostInfo: `${channelPrefix}host:info`,
   openDialog: `${channelPrefix}host:open-dialog`,
   saveExport: `${channelPrefix}host:save-export`,
@@ -20,6 +23,8 @@ export const channels = {
   openKeyFileDialog: `${channelPrefix}host:open-key-file-dialog`,
   /** A capture the window started: show it there or in a new window (WireLadderClient.showCapture). */
   showCapture: `${channelPrefix}host:show-capture`,
+  /** Opens a session's capture again after the engine stopped (WireLadderClient.reopen). */
+  reopen: `${channelPrefix}host:reopen`,
   /** Paths of files dropped on a window (read by the preload with webUtils.getPathForFile). */
   dropFiles: `${channelPrefix}host:drop-files`,
   /** main → window: engine events for the window's sessions. */
@@ -55,12 +60,13 @@ export interface WireLadderBridge {
   saveCaptureWithKeysDialog(session: SessionId): Promise<SaveResult | null>;
   openKeyFileDialog(arg: { session: SessionId; watch: boolean }): Promise<TlsKeysDto | null>;
   showCapture(session: SessionId): Promise<CapturePlacement>;
+  reopen(session: SessionId): Promise<SessionInfo>;
 }
 
 // ---- Browser transport: JSON messages over the WebSocket at /rpc?token=… ----
 
 /** Host requests of the browser transport (besides the engine methods). */
-export const browserHostMethods = ['host:info', 'host:save-capture'] as const;
+export const browserHostMethods = ['host:info', 'host:save-capture', 'host:reopen'] as const;
 export type BrowserHostMethod = (typeof browserHostMethods)[number];
 
 export interface WsRequest {

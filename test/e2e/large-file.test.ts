@@ -128,4 +128,24 @@ describe('a large capture in the engine worker', () => {
       await e.close();
     }
   });
+
+  it('memory running short stops the load with a message, every row read kept (WIRELADDER_MEMORY_LIMIT=1)', async () => {
+    // The worker takes the environment it starts with: a limit it passes at the first check.
+    process.env['WIRELADDER_MEMORY_LIMIT'] = '1';
+    const e = engine();
+    delete process.env['WIRELADDER_MEMORY_LIMIT'];
+    try {
+      const opened = await e.call<SessionInfo>('openFile', { path });
+      const info = await e.loaded(opened.session);
+      expect(info).toMatchObject({ cancelled: false, error: null, stop: null, loading: false });
+      expect(info.memoryLimit).toBe(`stopped at ${info.packets.toLocaleString('en-US')} packets (${Math.floor(info.progress * 100)} %): memory limit reached — the packets read are all available`);
+      expect(info.packets).toBeGreaterThan(0);
+      expect(info.packets).toBeLessThan(total);
+      expect(info.progress).toBeLessThan(1);
+      const last = await e.call<RowsPage>('rows', { session: opened.session, start: info.packets - 1, count: 10 });
+      expect(last.rows.map((r) => r.number)).toEqual([info.packets]);
+    } finally {
+      await e.close();
+    }
+  });
 });

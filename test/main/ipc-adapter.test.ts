@@ -81,7 +81,7 @@ function setup() {
 describe('Electron IPC adapter', () => {
   it('registers exactly one wireladder:-prefixed handler per engine method', () => {
     const { ipc, stop } = setup();
-    expect([...ipc.handlers.keys()].sort()).toEqual(engineMethods.map((m) => `wireladder:${m}`).sort());
+    expect([...ipc.handlers.keys()].sort()).toEqual(engineMethods.map((m) => `wireladder:engine:${m}`).sort());
     stop();
     expect(ipc.handlers.size).toBe(0);
   });
@@ -162,6 +162,17 @@ describe('Electron IPC adapter', () => {
     engine.emit('session-updated', { session: 'nobody' });
     expect(win.sent).toEqual([{ channel: channels.event, payload: { event: 'session-updated', payload: { session: 's1', packets: 10 } } }]);
     expect(other.sent).toEqual([{ channel: channels.event, payload: { event: 'capture-stats', payload: { session: 's2', running: true } } }]);
+  });
+
+  it('tells every window that held one of its sessions that the engine stopped, once each', () => {
+    const { engine, win, other } = setup();
+    win.adopt('s1');
+    win.adopt('s3');
+    other.adopt('s2');
+    const stopped = { reason: 'its worker thread exited unexpectedly with code 1', sessions: ['s1', 's3'] };
+    engine.emit('engine-stopped', stopped);
+    expect(win.sent).toEqual([{ channel: channels.event, payload: { event: 'engine-stopped', payload: stopped } }]);
+    expect(other.sent).toEqual([]);
   });
 
   it('passes engine errors through with their name and message', async () => {

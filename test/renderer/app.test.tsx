@@ -40,6 +40,36 @@ describe('app window', () => {
     await waitFor(() => expect(screen.getByTestId('damage-banner').textContent).toBe('File damaged at byte 1,048,576, 12,345 packets kept — record length 4294967295 exceeds the snap length'));
   });
 
+  it('keeps the packets read when memory ran short and says so, in a banner and the status bar', async () => {
+    const message = 'stopped at 12,345,678 packets (71 %): memory limit reached — the packets read are all available';
+    renderApp({ ...sessionInfo, packets: 12_345_678, displayed: 12_345_678, progress: 0.716, memoryLimit: message });
+    await waitFor(() => expect(screen.getByTestId('memory-limit-banner').textContent).toContain(`Reading ${message}.`));
+    expect(screen.getByTestId('memory-limit').textContent).toBe('Memory limit: 72% of the file read');
+    expect(screen.getByTestId('status-packets').textContent).toBe('Packets: 12,345,678');
+  });
+
+  it('says the engine stopped, stops claiming to load, and Reopen shows the capture again in the new session', async () => {
+    const reopened: SessionInfo = { ...sessionInfo, session: 'again' };
+    const reopenedFrom: string[] = [];
+    const client = fakeClient(
+      { sessionInfo: ({ session }) => (session === 'again' ? reopened : { ...sessionInfo, loading: true, progress: 0.15 }), ...base },
+      { initialSession: sessionInfo.session },
+      (session) => (reopenedFrom.push(session), reopened),
+    );
+    render(<App client={client} />);
+    await waitFor(() => expect(screen.getByTestId('load-progress').textContent).toContain('15%'));
+    act(() => client.emit('engine-stopped', { reason: 'its worker thread exited unexpectedly with code 1', sessions: ['someone-else'] }));
+    expect(screen.queryByTestId('engine-stopped')).toBeNull();
+    act(() => client.emit('engine-stopped', { reason: 'its worker thread exited unexpectedly with code 1', sessions: [sessionInfo.session] }));
+    await waitFor(() => expect(screen.getByTestId('engine-stopped').textContent).toContain('The engine stopped: its worker thread exited unexpectedly with code 1.'));
+    expect(screen.queryByTestId('load-progress')).toBeNull();
+    expect(screen.getByTestId('status-engine-stopped').textContent).toBe('Engine stopped at 15% of the file');
+    fireEvent.click(screen.getByTestId('engine-reopen'));
+    await waitFor(() => expect(screen.queryByTestId('engine-stopped')).toBeNull());
+    expect(reopenedFrom).toEqual([sessionInfo.session]);
+    await waitFor(() => expect(client.calls.some((c) => c.method === 'sessionInfo' && (c.arg as { session: string }).session === 'again')).toBe(true));
+  });
+
   it('shows load progress with a Cancel that calls cancelLoad, and follows session updates', async () => {
     const client = renderApp({ ...sessionInfo, loading: true, progress: 0.25, packets: 10, displayed: 10 }, { cancelLoad: () => undefined });
     await waitFor(() => expect(screen.getByTestId('load-progress').textContent).toContain('25%'));

@@ -1,7 +1,7 @@
 // A scripted AppClient for component tests: answers engine calls from handlers, records them, and
 // lets a test push events and host commands.
 
-import type { ArgOf, EngineEvent, EngineEvents, EngineMethod, HostInfo, ResultOf } from '../../src/shared/api';
+import type { ArgOf, EngineEvent, EngineEvents, EngineMethod, HostInfo, ResultOf, SessionInfo } from '../../src/shared/api';
 import type { HostCommand } from '../../src/shared/bridge';
 import type { AppClient } from '../../src/renderer/src/transport/types';
 
@@ -13,7 +13,8 @@ export interface FakeClient extends AppClient {
   command(c: HostCommand): void;
 }
 
-export function fakeClient(handlers: Handlers, host: Partial<HostInfo> = {}): FakeClient {
+/** `reopen` answers WireLadderClient.reopen (default: refuses, as for a live capture). */
+export function fakeClient(handlers: Handlers, host: Partial<HostInfo> = {}, reopen?: (session: string) => SessionInfo): FakeClient {
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const commandListeners = new Set<(c: HostCommand) => void>();
   const calls: FakeClient['calls'] = [];
@@ -44,6 +45,10 @@ export function fakeClient(handlers: Handlers, host: Partial<HostInfo> = {}): Fa
     saveCaptureWithKeysDialog: async () => null,
     openKeyFileDialog: async () => null,
     showCapture: async () => 'here',
+    reopen: async (session) => {
+      if (reopen === undefined) throw new Error('this capture cannot be opened again');
+      return reopen(session);
+    },
     onCommand(fn) {
       commandListeners.add(fn);
       return () => void commandListeners.delete(fn);

@@ -1,8 +1,11 @@
 // `wireladder fields FILE -e NAME …`: tab-separated field values, exactly like `tshark -T fields`.
 
-import { basename } from 'node:path';
+import { MemoryGuard } from '../../core/util/memory-guard';
+import { Analyzer } from '../../core/engine/analyzer';
 import { extractFields, unknownFields } from '../../core/engine/field-values';
-import { parseArgs, UsageError } from '../args';
+import { readEnd } from '../read-end';
+import { parseArgs, single, UsageError } from '../args';
+import { passFilter } from '../display-filter';
 import { LineWriter } from '../output';
 import type { CliIo } from '../main';
 import { KEY_FLAGS, KEY_USAGE, keysFromArgs } from '../keys';
@@ -16,11 +19,11 @@ export interface FieldsOptions {
 }
 
 export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { '-e': { value: true }, '-E': { value: true }, ...KEY_FLAGS });
+  const args = parseArgs(argv, { '-e': { value: true }, '-E': { value: true }, '-Y': { value: true, alias: '--display-filter' }, ...KEY_FLAGS });
   const file = args.positional[0];
   const names = args.values.get('-e') ?? [];
   if (file === undefined || names.length === 0) {
-    io.err(`usage: wireladder fields FILE -e FIELD [-e FIELD …] [-E header=y] [-E separator=,] [-E occurrence=a|f|l] [-E aggregator=,] ${KEY_USAGE}`);
+    io.err(`usage: wireladder fields FILE -e FIELD [-e FIELD …] [-Y FILTER] [-E header=y] [-E separator=,] [-E occurrence=a|f|l] [-E aggregator=,] ${KEY_USAGE}`);
     return 1;
   }
   const opts: FieldsOptions = { header: false, separator: '\t', occurrence: 'a', aggregator: ',' };
@@ -37,18 +40,25 @@ export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise
     io.err(`wireladder: some fields aren't valid: ${unknown.join(' ')}`);
     return 1;
   }
+  const filter = passFilter(single(args, '-Y'), new Analyzer());
   const tlsKeys = keysFromArgs(args);
   const w = new LineWriter(io.stdout);
   if (opts.header) w.line(names.join(opts.separator));
-  const result = await extractFields(file, names, (values) => {
-    w.line(values.map((v) => pick(v, opts)).join(opts.separator));
-  }, tlsKeys !== undefined ? { tlsKeys } : {});
+  // Between chunks the read waits while the reader of the output is behind.
+  const result = await extractFields(
+    file,
+    names,
+    (values) => {
+      w.line(values.map((v) => pick(v, opts)).join(opts.separator));
+    },
+    {
+      ...(filter !== null ? { accept: (p, row, analyzer) => filter.matches(p, row, analyzer) } : {}),
+      ...(tlsKeys !== undefined ? { tlsKeys } : {}),
+    },
+    { onProgress: () => w.drained(), memoryGuard: new MemoryGuard() },
+  );
   w.flush();
-  if (result.stop !== null) {
-    io.err(`wireladder: ${basename(file)}: stopped at byte ${result.stop.offset}: ${result.stop.reason}; ${result.packets} packets kept`);
-    return 1;
-  }
-  return 0;
+  return readEnd(io, file, result);
 }
 
 function pick(values: string[] | undefined, opts: FieldsOptions): string {

@@ -1,48 +1,59 @@
-// `wireladder flows FILE [--json]`: the TCP and UDP conversations of a capture, one per line.
+// `wireladder flows FILE [--json | --jsonl]`: the TCP and UDP conversations of a capture, one per
+// line (or one JSON object each), written as they are summarised.
 
-import { basename } from 'node:path';
 import { Analyzer } from '../../core/engine/analyzer';
 import { readCaptureFile } from '../../core/io/capture-reader';
+import { MemoryGuard } from '../../core/util/memory-guard';
 import { diagnoseConversation, evidenceFromIndex } from '../../core/ladder/diagnose';
 import { handshakeTexts, summarizeConversation, type ConversationSummary } from '../../core/flow/conversation-summary';
+import { readEnd } from '../read-end';
 import { parseArgs } from '../args';
-import { LineWriter } from '../output';
+import { JsonWriter, LineWriter, jsonMode } from '../output';
 import type { CliIo } from '../main';
 import { KEY_FLAGS, KEY_USAGE, keysFromArgs } from '../keys';
 
 const ARROW = '\u2192';
 
 export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { '--json': {}, ...KEY_FLAGS });
+  const args = parseArgs(argv, { '--json': {}, '--jsonl': {}, ...KEY_FLAGS });
   const file = args.positional[0];
   if (file === undefined) {
-    io.err(`usage: wireladder flows FILE [--json] ${KEY_USAGE}`);
+    io.err(`usage: wireladder flows FILE [--json | --jsonl] ${KEY_USAGE}`);
     return 1;
   }
   const tlsKeys = keysFromArgs(args);
   const analyzer = new Analyzer(tlsKeys !== undefined ? { tlsKeys } : {});
-  const result = await readCaptureFile(file, analyzer);
+  const result = await readCaptureFile(file, analyzer, { memoryGuard: new MemoryGuard() });
   analyzer.finish();
   const conversations = analyzer.flows.conversations;
   const evidence = evidenceFromIndex(analyzer.index, conversations);
-  const rows = conversations.map((c) =>
-    summarizeConversation(c, analyzer.addresses, c.proto === 6 ? diagnoseConversation(c, { evidence: evidence.get(c.id) }) : null),
-  );
   const w = new LineWriter(io.stdout);
-  if (args.flags.has('--json')) w.line(JSON.stringify(rows, null, 2));
-  else for (const line of formatFlows(rows)) w.line(line);
-  w.flush();
-  if (result.stop !== null) {
-    io.err(`wireladder: ${basename(file)}: stopped at byte ${result.stop.offset}: ${result.stop.reason}; ${result.packets} packets kept`);
-    return 1;
+  const mode = jsonMode(args.flags);
+  const json = mode !== null ? new JsonWriter(w, mode) : null;
+  const table = json === null ? new FlowTable(w) : null;
+  // One summary at a time, written as it is made: nothing here grows with the capture.
+  for (let i = 0; i < conversations.length; i++) {
+    const c = conversations[i]!;
+    const row = summarizeConversation(c, analyzer.addresses, c.proto === 6 ? diagnoseConversation(c, { evidence: evidence.get(c.id) }) : null);
+    if (json !== null) json.item(row);
+    else table!.row(row);
+    if ((i & 1023) === 1023) await w.drained();
   }
-  return 0;
+  json?.end();
+  table?.end();
+  w.flush();
+  return readEnd(io, file, result);
 }
 
-/** The table: one header line and one line per conversation, columns padded to fit. */
-export function formatFlows(rows: readonly ConversationSummary[]): string[] {
-  const header = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'decryption', 'HTTP', 'verdict'];
-  const table = rows.map((r) => [
+const HEADER = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'decryption', 'HTTP', 'verdict'];
+const RIGHT = new Set([0, 5, 6, 7]);
+/** Columns before this one are always shown; the later ones only when some row fills them. */
+const OPTIONAL_FROM = 9;
+/** Rows that set the column widths before the table starts streaming. */
+const LAYOUT_ROWS = 4096;
+
+function cells(r: ConversationSummary): string[] {
+  return [
     String(r.stream),
     r.protocol,
     r.client,
@@ -59,16 +70,64 @@ export function formatFlows(rows: readonly ConversationSummary[]): string[] {
     r.decryption ?? '',
     r.httpTransactions === null ? '' : r.httpFirstRequest !== null ? `${r.httpTransactions} (${r.httpFirstRequest})` : String(r.httpTransactions),
     r.verdict === null ? '' : r.verdict.reason !== '' ? `${r.verdict.status}: ${r.verdict.reason}` : r.verdict.status,
-  ]);
-  // Columns every row leaves empty (no TLS/HTTP parser, say) are not shown.
-  const keep = header.map((_, i) => i < 9 || table.some((row) => row[i] !== ''));
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const right = new Set([0, 5, 6, 7]);
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (keep[i] ? (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)) : null))
-      .filter((c): c is string => c !== null)
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...table.map(line)];
+  ];
+}
+
+/**
+ * The conversations table, streamed: one header line and one line per conversation, columns
+ * padded to fit. The widths come from the first LAYOUT_ROWS rows (all of them in most captures);
+ * a longer cell later widens its column from there on. Optional columns that every row leaves
+ * empty (no TLS or HTTP, say) are left out when all rows fit the first block; past it, they stay.
+ */
+export class FlowTable {
+  private block: string[][] | null = [];
+  private widths: number[] = [];
+  private keep: boolean[] = [];
+
+  constructor(private readonly out: { line(text: string): void }) {}
+
+  row(r: ConversationSummary): void {
+    const row = cells(r);
+    if (this.block !== null) {
+      this.block.push(row);
+      if (this.block.length >= LAYOUT_ROWS) this.layOut(false);
+      return;
+    }
+    this.write(row);
+  }
+
+  end(): void {
+    if (this.block !== null) this.layOut(true);
+  }
+
+  private layOut(all: boolean): void {
+    const block = this.block!;
+    this.block = null;
+    this.keep = HEADER.map((_, i) => i < OPTIONAL_FROM || !all || block.some((row) => row[i] !== ''));
+    this.widths = HEADER.map((h) => h.length);
+    for (const row of block) for (let i = 0; i < row.length; i++) if (row[i]!.length > this.widths[i]!) this.widths[i] = row[i]!.length;
+    this.write(HEADER);
+    for (const row of block) this.write(row);
+  }
+
+  private write(row: readonly string[]): void {
+    let text = '';
+    for (let i = 0; i < row.length; i++) {
+      if (!this.keep[i]) continue;
+      const c = row[i]!;
+      if (c.length > this.widths[i]!) this.widths[i] = c.length;
+      const cell = RIGHT.has(i) ? c.padStart(this.widths[i]!) : c.padEnd(this.widths[i]!);
+      text += text === '' ? cell : `  ${cell}`;
+    }
+    this.out.line(text.trimEnd());
+  }
+}
+
+/** The table of a list of rows (all laid out together), as lines. */
+export function formatFlows(rows: readonly ConversationSummary[]): string[] {
+  const lines: string[] = [];
+  const table = new FlowTable({ line: (text) => lines.push(text) });
+  for (const r of rows) table.row(r);
+  table.end();
+  return lines;
 }

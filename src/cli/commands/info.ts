@@ -6,6 +6,7 @@ import { walkRecords } from '../../core/io/record-walk';
 import { linkTypeName } from '../../core/dissect/link-types';
 import { SECRETS_TLS_KEY_LOG } from '../../core/io/types';
 import { parseArgs } from '../args';
+import { readEnd } from '../read-end';
 import type { CliIo } from '../main';
 import { tlsOf } from '../../core/engine/app-of';
 import { analyzeFile } from '../../core/engine/analyze-file';
@@ -45,11 +46,7 @@ export async function infoCommand(argv: readonly string[], io: CliIo): Promise<n
   const info = await captureInfo(file, keysFromArgs(args));
   if (args.flags.has('--json')) io.out(JSON.stringify(info, null, 2));
   else io.out(formatInfo(info));
-  if (info.stop !== null) {
-    io.err(`wireladder: ${basename(file)}: stopped at byte ${info.stop.offset}: ${info.stop.reason}; ${info.packets} packets kept`);
-    return 1;
-  }
-  return 0;
+  return readEnd(io, file, { stop: info.stop, packets: info.packets, memoryLimit: null });
 }
 
 export async function captureInfo(file: string, tlsKeys?: TlsKeyStore): Promise<CaptureInfo> {

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WorkerClient } from '../../core/service/worker-client';
+import { EngineSupervisor } from '../../core/service/engine-supervisor';
 import type { SaveResult, SessionInfo } from '../../core/service/dto';
 import { isEngineMethod, type HostInfo } from '../../shared/api';
 import type { BrowserSaveResult, WsRequest } from '../../shared/bridge';
@@ -48,6 +48,8 @@ export interface RunningServer {
   token: string;
   /** The session the server opened (FILE or the sample), or null. */
   initialSession: SessionInfo | null;
+  /** The engine worker and what it holds (tests stop its worker to see the app survive). */
+  engine: EngineSupervisor;
   close(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const token = randomBytes(24).toString('base64url');
   const rendererDir = resolve(opts.rendererDir);
   const log = opts.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const engine = new WorkerClient(resolve(opts.workerPath), { samplePath: opts.samplePath, maxSessions: opts.maxSessions ?? MAX_SESSIONS });
+  const engine = new EngineSupervisor(resolve(opts.workerPath), { samplePath: opts.samplePath, maxSessions: opts.maxSessions ?? MAX_SESSIONS });
   const granted = new Set<string>();
   const downloads = new Downloads();
   let port = 0;
@@ -85,6 +87,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   async function answer(req: WsRequest): Promise<unknown> {
     if (req.method === 'host:info') return hostInfo();
     if (req.method === 'host:save-capture') return saveCapture(req.arg);
+    if (req.method === 'host:reopen') return reopen(req.arg);
     if (!isEngineMethod(req.method)) throw new ArgumentError(`unknown method ${String(req.method)}`);
     const arg = validateArg(req.method, req.arg);
     // The browser names no files: it sees the capture it was started with (and the sample).
@@ -95,6 +98,16 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     // Key files come as uploads of their contents (addTlsKeyText): the page names no paths.
     if (req.method === 'addTlsKeyFile') throw new AccessError('in browser mode, load key files through the Keys dialog (an upload)');
     return engine.call(req.method, arg);
+  }
+
+  /** After the engine stopped: the session's capture again, in a fresh worker; it becomes the tab's. */
+  async function reopen(arg: unknown): Promise<SessionInfo> {
+    const session = (arg as { session?: unknown } | null)?.session;
+    if (typeof session !== 'string' || session.length > 64) throw new ArgumentError('host:reopen needs { session }');
+    if (!engine.canReopen(session)) throw new AccessError('this capture cannot be opened again here');
+    const info = await engine.reopen(session);
+    if (initialSession?.session === session) initialSession = info;
+    return info;
   }
 
   async function saveCapture(arg: unknown): Promise<BrowserSaveResult> {
@@ -186,7 +199,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     port,
     token,
     initialSession,
+    engine,
     async close() {
+      // Sessions first: a live capture's temporary file is deleted when its session closes.
+      const open = (await engine.call('listSessions', {}).catch(() => [])) as SessionInfo[];
+      for (const s of open) {
+        if (s.unsavedCapture) log(`wireladder serve: discarding the unsaved live capture ${s.fileName}`);
+        await engine.call('closeSession', { session: s.session }).catch(() => undefined);
+      }
       stopEvents();
       for (const c of wss.clients) c.terminate();
       wss.close();

@@ -149,6 +149,11 @@ export class Packet {
   tcpTsEcr = -1;
   tcpSackCount = 0;
   readonly tcpSack = new Uint32Array(8);
+  /**
+   * The options above in the order the header carries them (tshark's Info lists them so): 3 bits
+   * each, first option lowest (TcpOptionCode), up to ten.
+   */
+  tcpOptionOrder = 0;
   icmpType = -1;
   icmpCode = -1;
 

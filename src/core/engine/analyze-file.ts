@@ -2,6 +2,7 @@
 
 import { readCaptureFile, type ReadOptions, type ReadResult } from '../io/capture-reader';
 import { Analyzer, type AnalyzerOptions } from './analyzer';
+import { MemoryGuard } from '../util/memory-guard';
 
 export interface AnalyzedFile {
   analyzer: Analyzer;
@@ -15,7 +16,8 @@ export interface AnalyzedFile {
  */
 export async function analyzeFile(path: string, opts: AnalyzerOptions & ReadOptions = {}): Promise<AnalyzedFile> {
   const analyzer = new Analyzer({ summaryOnly: false, ...opts });
-  const result = await readCaptureFile(path, analyzer, opts);
+  // Memory is watched unless the caller brings its own guard: a capture too big stops with a reason.
+  const result = await readCaptureFile(path, analyzer, { memoryGuard: new MemoryGuard(), ...opts });
   analyzer.finish();
   return { analyzer, result };
 }

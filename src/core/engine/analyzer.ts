@@ -199,7 +199,8 @@ export class Analyzer implements CaptureSink {
     } else if (p.macSrc >= 0) {
       const addresses = this.addresses;
       src = addresses.macAt(p.buf, p.macSrc);
-      dst = addresses.macAt(p.buf, p.macDst);
+      // Linux cooked captures carry only the sender's address: no destination (as tshark shows).
+      dst = p.macDst >= 0 ? addresses.macAt(p.buf, p.macDst) : 0;
     }
     if (this.runFlows) this.flows.onPacket(p, row, src, dst);
     index.setLast(local, p.top, p.marks, src, dst, p.srcPort, p.dstPort, p.tcpFlags, p.conversation, p.analysis, p.info);

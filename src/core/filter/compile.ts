@@ -7,7 +7,7 @@ import { Bound, comparePlan, existsPlan, gatePlan, NO, UNKNOWN, YES, type Chunk,
 import type { FilterError } from './lexer';
 import { isFilterError, parseFilter, type Expr, type FieldTerm, type Quantifier, type Relation, type SetItem, type ValueTerm } from './parser';
 import { Occurrences, type PacketTree } from './tree-terms';
-import { compileRegex, parseInteger, parseLiteral, relationPred, reprOf, typeNames, type Literal, type Pred, type Scalar } from './values';
+import { compileRegex, parseInteger, parseLiteral, relationPred, reprOf, typeNames, type Literal, type Pred, type Regex, type Scalar } from './values';
 
 export type { FilterError } from './lexer';
 export type { FilterContext } from './index-terms';
@@ -190,7 +190,7 @@ class Compiler {
       const other = this.field(value.text);
       if (other !== null) return this.fieldToField(info, other, relation, quantifier, term, value);
     }
-    let literal: Literal | RegExp;
+    let literal: Literal | Regex;
     if (relation === 'matches') {
       if (value.kind !== 'string') throw new CompileFailure({ error: `"${value.text}" is not a valid regular expression: quote it.`, position: value.pos });
       const re = compileRegex(value.text);

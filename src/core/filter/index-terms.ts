@@ -41,6 +41,8 @@ export class Bound {
   private readonly conversations: FilterContext['conversations'];
   private readonly streams: Int32Array;
   private kinds: Uint8Array;
+  /** Address ids whose kind `kinds` holds (the table grows while a single pass filters). */
+  private known = 0;
   private readonly infoKinds = new Map<string, boolean>();
 
   constructor(ctx: FilterContext) {
@@ -61,15 +63,18 @@ export class Bound {
 
   private refreshKinds(): void {
     const size = this.addresses.size + 1;
-    const kinds = new Uint8Array(size + 1024);
-    kinds.set(this.kinds.subarray(0, Math.min(this.kinds.length, size)));
-    for (let id = this.kinds.length; id < size; id++) kinds[id] = this.addresses.kind(id);
-    this.kinds = kinds;
+    if (size > this.kinds.length) {
+      const kinds = new Uint8Array(size + 1024);
+      kinds.set(this.kinds.subarray(0, this.known));
+      this.kinds = kinds;
+    }
+    for (let id = this.known; id < size; id++) this.kinds[id] = this.addresses.kind(id);
+    this.known = size;
   }
 
   /** AddressKind of an interned address id. */
   kind(id: number): number {
-    if (id >= this.kinds.length) this.refreshKinds();
+    if (id >= this.known) this.refreshKinds();
     return this.kinds[id]!;
   }
 

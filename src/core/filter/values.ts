@@ -1,6 +1,7 @@
 // Values in display filters: how a literal is read for a field of a given type, how a field's value
 // in the tree is put in the same form, and the relations between them (==, <, contains, matches…).
 
+import { RE2JS } from 're2js';
 import type { FieldDef, FieldType } from '../dissect/fields';
 import type { FilterError } from './lexer';
 import type { Relation, ValueTerm } from './parser';
@@ -281,30 +282,31 @@ function latin1(b: Uint8Array): string {
   return s;
 }
 
+/** A compiled `matches` pattern. */
+export interface Regex {
+  test(input: string): boolean;
+}
+
 /**
- * A PCRE pattern as a JavaScript RegExp. Wireshark 4.0 matches without regard to case unless the
- * pattern starts with `(?-i)`; leading `(?ism)`-style flag groups are honoured.
+ * A `matches` pattern, compiled by RE2JS (a port of RE2): matching takes time linear in the input,
+ * so no pattern can hang the engine (`(.*.*)*XYZ` backtracks for ever in PCRE or a JavaScript
+ * RegExp). The price is RE2's syntax: PCRE's backreferences and lookaround are refused. Wireshark
+ * 4.0 matches without regard to case unless the pattern says `(?-i)`; RE2 reads `(?i)`, `(?-i)`,
+ * `(?s)`, `(?m)` groups itself.
  */
-export function compileRegex(pattern: string): RegExp | string {
-  let flags = new Set(['i']);
-  let body = pattern;
-  const m = /^\(\?([a-z]*)(?:-([a-z]*))?\)/.exec(body);
-  if (m !== null) {
-    for (const f of m[1]!) flags.add(f);
-    for (const f of m[2] ?? '') flags.delete(f);
-    body = body.slice(m[0].length);
-    flags = new Set([...flags].filter((f) => 'ism'.includes(f)));
-  }
+export function compileRegex(pattern: string): Regex | string {
   try {
-    return new RegExp(body, [...flags].join(''));
+    return RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
   } catch (e) {
-    return `Regex compilation error: ${e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e)}.`;
+    const why = (e instanceof Error ? e.message : String(e)).replace(/^error parsing regexp: /, '').replace('`(?i)', '`');
+    const hint = /Perl syntax|escape sequence/.test(why) ? ' (WireLadder matches in linear time, with RE2 syntax: no backreferences or lookaround)' : '';
+    return `Regex compilation error: ${why}${hint}.`;
   }
 }
 
 /** The test `relation` against `lit` makes on one value of a field of representation `repr`. */
-export function relationPred(relation: Relation, lit: Literal | RegExp, repr: Repr): Pred {
-  if (lit instanceof RegExp) {
+export function relationPred(relation: Relation, lit: Literal | Regex, repr: Repr): Pred {
+  if ('test' in lit) {
     const re = lit;
     if (repr === 'bytes') return (v) => re.test(latin1(v as Uint8Array));
     return (v) => re.test(String(v));

@@ -8,6 +8,7 @@ import { PcapParser, isPcapMagic } from './pcap-reader';
 import { BLOCK_SHB, PcapngParser } from './pcapng-reader';
 import { MAX_BLOCK_SIZE, bytesText, type RecordParser } from './record-parser';
 import type { CaptureFormat, CaptureSink, StopReason } from './types';
+import { memoryStopMessage, type MemoryGuard } from '../util/memory-guard';
 
 /** Chunks of at least 1 MiB keep the per-chunk overhead negligible (DESIGN: data path 1). */
 export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
@@ -39,11 +40,13 @@ export function detectFormat(head: Uint8Array): DetectedFormat | null {
   return null;
 }
 
-export function describeMagic(head: Uint8Array): string {
+/**
+ * Why `head` is not a capture, without quoting it: a file that is not a capture may be anything
+ * (a key, a password file) and the message travels to the UI and into logs.
+ */
+export function notCaptureReason(head: Uint8Array): string {
   if (head.length === 0) return 'the file is empty';
-  const shown = Array.from(head.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  const printable = Array.from(head.subarray(0, 16), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-  return `it starts with ${shown} ("${printable}")`;
+  return 'it does not start with the signature of a pcap, pcapng or gzip file';
 }
 
 /**
@@ -161,6 +164,23 @@ export interface ReadOptions {
    * valid during the call only: a plain file's read buffer is reused for the next chunk.
    */
   onChunk?: (chunk: Uint8Array, offset: number) => void;
+  /**
+   * Checked after every chunk: when memory runs short, reading stops there (ReadResult.memoryLimit)
+   * and everything read so far stays with the sink.
+   */
+  memoryGuard?: MemoryGuard;
+}
+
+/** Reading stopped because memory ran short (not because the file is damaged). */
+export interface MemoryLimitStop {
+  /** Packets read (all of them went to the sink). */
+  packets: number;
+  /** Share of the file read, 0..1. */
+  fraction: number;
+  /** Which limit was reached (heap or resident size, with the figures). */
+  detail: string;
+  /** "stopped at N packets (P %): memory limit reached — the packets read are all available" */
+  message: string;
 }
 
 export interface ReadResult {
@@ -173,6 +193,8 @@ export interface ReadResult {
   packets: number;
   stop: StopReason | null;
   aborted: boolean;
+  /** Reading stopped before the end because memory ran short (see ReadOptions.memoryGuard). */
+  memoryLimit: MemoryLimitStop | null;
 }
 
 /**
@@ -191,25 +213,27 @@ export async function readCaptureFile(path: string, sink: CaptureSink, opts: Rea
   const fileSize = (await fsp.stat(path)).size;
   const head = await readHead(path, 16);
   const outer = detectFormat(head);
-  if (outer === null) throw new CaptureFormatError(`${basename(path)}: not a capture file (${describeMagic(head)})`);
+  if (outer === null) throw new CaptureFormatError(`${basename(path)}: not a capture file (${notCaptureReason(head)})`);
   const compressed = outer === 'gzip';
-  const state: ReadState = { path, sink, opts, feeder: null, format: compressed ? null : outer, offset: 0, pending: null };
+  const state: ReadState = { path, sink, opts, feeder: null, format: compressed ? null : outer, offset: 0, pending: null, memoryLimit: null };
   const read = compressed ? await readGzip(state, chunkSize, fileSize) : await readPlain(state, chunkSize, fileSize);
   const { streamError, aborted } = read;
   const feeder = state.feeder;
   if (feeder === null && aborted) {
     // Cancelled before the first bytes arrived: nothing read, nothing wrong with the file.
-    return { file: path, format: state.format ?? 'pcap', compressed, fileSize, bytes: 0, packets: 0, stop: null, aborted };
+    return { file: path, format: state.format ?? 'pcap', compressed, fileSize, bytes: 0, packets: 0, stop: null, aborted, memoryLimit: null };
   }
   if (feeder === null) {
     const pending = state.pending;
     if (streamError !== null) throw new CaptureFormatError(`${basename(path)}: ${streamError}, before any capture data`);
     if (pending !== null || state.offset === 0) {
-      throw new CaptureFormatError(`${basename(path)}: not a capture file (${describeMagic(pending ?? new Uint8Array(0))})`);
+      throw new CaptureFormatError(`${basename(path)}: not a capture file (${notCaptureReason(pending ?? new Uint8Array(0))})`);
     }
     throw new CaptureFormatError(`${basename(path)}: not a capture file`);
   }
-  if (!aborted) feeder.finish(state.offset, streamError ?? undefined);
+  const limited = state.memoryLimit;
+  // A read stopped for memory ends between records: nothing is cut short.
+  if (!aborted && limited === null) feeder.finish(state.offset, streamError ?? undefined);
   if (feeder.parser.packets === 0 && feeder.stop !== null && feeder.stop.offset === 0) {
     throw new CaptureFormatError(`${basename(path)}: ${feeder.stop.reason}`);
   }
@@ -222,6 +246,10 @@ export async function readCaptureFile(path: string, sink: CaptureSink, opts: Rea
     packets: feeder.parser.packets,
     stop: feeder.stop,
     aborted,
+    memoryLimit:
+      limited === null
+        ? null
+        : { packets: feeder.parser.packets, fraction: limited.fraction, detail: limited.detail, message: memoryStopMessage(feeder.parser.packets, limited.fraction) },
   };
 }
 
@@ -236,6 +264,18 @@ interface ReadState {
   offset: number;
   /** Decompressed bytes too few to know the format yet. */
   pending: Uint8Array | null;
+  /** Set when the memory guard stopped the read: how far it got and why. */
+  memoryLimit: { fraction: number; detail: string } | null;
+}
+
+/** After a chunk: true when the memory guard says to stop (recorded in the state). */
+function outOfMemory(s: ReadState, fileBytes: number, fileSize: number): boolean {
+  const guard = s.opts.memoryGuard;
+  if (guard === undefined) return false;
+  const detail = guard.check();
+  if (detail === null) return false;
+  s.memoryLimit = { fraction: fileSize > 0 ? Math.min(1, fileBytes / fileSize) : 1, detail };
+  return true;
 }
 
 interface LoopEnd {
@@ -261,7 +301,7 @@ function feedChunk(s: ReadState, piece: Uint8Array): boolean {
     s.pending = null;
     const inner = detectFormat(chunk);
     if (inner === null || inner === 'gzip') {
-      throw new CaptureFormatError(`${basename(s.path)}: compressed, but not a capture file inside (${describeMagic(chunk)})`);
+      throw new CaptureFormatError(`${basename(s.path)}: compressed, but not a capture file inside (the data inside does not start with the signature of a pcap or pcapng file)`);
     }
     s.format = inner;
     feeder = new ChunkFeeder(inner, s.sink);
@@ -303,6 +343,8 @@ async function readPlain(s: ReadState, chunkSize: number, fileSize: number): Pro
       position += n;
       if (!feedChunk(s, n === buf.length ? buf : buf.subarray(0, n))) break;
       if (s.opts.onProgress !== undefined) await s.opts.onProgress(position, fileSize);
+      // Only after whole chunks: the feeder holds the record cut by a chunk's end, never half of one.
+      if (outOfMemory(s, s.feeder === null ? 0 : s.feeder.offset, fileSize)) break;
       await yieldToEventLoop();
     }
   } finally {
@@ -346,6 +388,7 @@ async function readGzip(s: ReadState, chunkSize: number, fileSize: number): Prom
       }
       if (!feedChunk(s, step.value)) break;
       if (s.feeder !== null && s.opts.onProgress !== undefined) await s.opts.onProgress(fileBytes, fileSize);
+      if (s.feeder !== null && outOfMemory(s, fileBytes, fileSize)) break;
     }
   } finally {
     raw.destroy();
@@ -355,9 +398,9 @@ async function readGzip(s: ReadState, chunkSize: number, fileSize: number): Prom
 }
 
 /** Parses a capture held in memory (tests, small embedded samples). */
-export function readCaptureBytes(bytes: Uint8Array, sink: CaptureSink): Omit<ReadResult, 'file' | 'fileSize' | 'aborted' | 'compressed'> {
+export function readCaptureBytes(bytes: Uint8Array, sink: CaptureSink): Omit<ReadResult, 'file' | 'fileSize' | 'aborted' | 'compressed' | 'memoryLimit'> {
   const format = detectFormat(bytes);
-  if (format === null || format === 'gzip') throw new CaptureFormatError(`not a capture file (${describeMagic(bytes)})`);
+  if (format === null || format === 'gzip') throw new CaptureFormatError(`not a capture file (${notCaptureReason(bytes)})`);
   const feeder = new ChunkFeeder(format, sink);
   feeder.feed(bytes, 0);
   feeder.finish(bytes.length);

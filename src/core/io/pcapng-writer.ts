@@ -442,6 +442,11 @@ export interface RewriteOptions {
   /** Allows replacing an existing file, the input included (written to a temp file, then renamed). */
   overwrite?: boolean;
   /**
+   * Export Specified Packets: only packets this accepts (by 1-based number) are written. Interface
+   * statistics blocks are then left out, as they count the whole capture.
+   */
+  keep?: (packet: number) => boolean;
+  /**
    * A TLS key log to embed as a Decryption Secrets Block after the section header (what `editcap
    * --inject-secrets` does); the input's own TLS key log blocks are then left out (their lines
    * are expected in this one).
@@ -450,6 +455,7 @@ export interface RewriteOptions {
 }
 
 export interface RewriteResult {
+  /** Packets written. */
   packets: number;
   /** The read result of the input (its stop reason, if the input was damaged). */
   read: ReadResult;
@@ -485,7 +491,7 @@ export async function rewriteCapture(inputPath: string, outputPath: string, opts
   try {
     const out = new BufferedFile(fd);
     const writer = new PcapngWriter((bytes) => out.write(bytes));
-    const sink = new RewriteSink(writer, opts.commentsByPacket, opts.tlsKeyLog ?? null);
+    const sink = new RewriteSink(writer, opts.commentsByPacket, opts.keep ?? null, opts.tlsKeyLog ?? null);
     const read = await readCaptureFile(inputPath, sink);
     if (read.stop !== null && sameFile) {
       throw new Error(`${basename(inputPath)}: not rewritten in place, the input is damaged (${read.stop.reason}) and the copy would lose what follows`);
@@ -557,7 +563,10 @@ function writeAll(fd: number, bytes: Uint8Array): void {
 
 /** Replays what the reader reports into a writer, in file order. */
 class RewriteSink implements CaptureSink {
+  /** Packets written. */
   packets = 0;
+  /** Packets read. */
+  private read = 0;
   /** Reader interface id (unique across sections) → writer id (per section). */
   private readonly ifaceMap: number[] = [];
 
@@ -566,6 +575,7 @@ class RewriteSink implements CaptureSink {
   constructor(
     private readonly writer: PcapngWriter,
     private readonly commentsByPacket: ReadonlyMap<number, readonly string[]>,
+    private readonly keep: ((packet: number) => boolean) | null,
     private readonly tlsKeyLog: string | null,
   ) {}
 
@@ -594,7 +604,9 @@ class RewriteSink implements CaptureSink {
   }
 
   onPacket(rec: PacketRecord): void {
-    const n = ++this.packets;
+    const n = ++this.read;
+    if (this.keep !== null && !this.keep(n)) return;
+    this.packets++;
     const replaced = this.commentsByPacket.get(n);
     this.writer.writePacket({
       iface: this.ifaceMap[rec.iface]!,
@@ -613,6 +625,7 @@ class RewriteSink implements CaptureSink {
   }
 
   onStatistics(s: InterfaceStatistics): void {
+    if (this.keep !== null) return;
     this.writer.writeInterfaceStatistics({ ...s, iface: this.ifaceMap[s.iface]! });
   }
 }

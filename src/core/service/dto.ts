@@ -31,6 +31,11 @@ export interface SessionInfo {
   stop: StopInfo | null;
   /** The load was cancelled: the rows read until then are kept; `progress` is how far it got. */
   cancelled: boolean;
+  /**
+   * Reading stopped because memory ran short: "stopped at N packets (P %): memory limit reached —
+   * the packets read are all available" (null otherwise).
+   */
+  memoryLimit: string | null;
   error: string | null;
   /** Epoch seconds of the first packet. */
   firstTime: number | null;
@@ -316,4 +321,9 @@ export interface EngineEvents {
   /** A display filter re-dissecting packets (the slow path) reports how far it got. */
   'filter-progress': { session: SessionId; phase: 'index' | 'tree'; done: number; total: number };
   'capture-stats': { session: SessionId; stats: CaptureStatsDto; running: boolean; error: string | null };
+  /**
+   * The engine stopped (its worker died, or was restarted because it stopped answering): the
+   * sessions it held are gone; a window showing one of them can reopen it (WireLadderClient.reopen).
+   */
+  'engine-stopped': { reason: string; sessions: SessionId[] };
 }

@@ -8,6 +8,7 @@ import type { AnalyzerOptions } from '../engine/analyzer';
 import type { Packet } from '../dissect/packet';
 import type { Layer, FieldNode } from '../dissect/tree';
 import { CaptureSession } from './session';
+import { LiveSession } from './live-session';
 import { buildRows } from './rows';
 import type {
   ConversationDto,
@@ -40,6 +41,7 @@ import { addKeyFile, addKeyText, watchKeyLog } from '../tls/keys/key-files';
 import { parseBinding } from '../tls/keys/rsa-key';
 import { rewriteCapture } from '../io/pcapng-writer';
 import * as capture from './capture-service';
+import { captureProgram } from '../capture/capture-client';
 import { compileFilter, isFilterError, type CompiledFilter } from '../filter/compile';
 import { captureFilterSource } from '../filter/capture-source';
 import { runFilter } from '../filter/run';
@@ -57,6 +59,8 @@ export interface EngineServiceOptions {
   samplePath?: string;
   /** Captures open at once (files and live captures); opening more fails until one is closed. */
   maxSessions?: number;
+  /** The dedicated capture helper executable (the packaged app's, in its resources). */
+  captureHelper?: string;
 }
 
 /** Each open capture holds its packet index in memory: a bound keeps one client from exhausting it. */
@@ -148,6 +152,8 @@ export class EngineService {
     this.keyWatchers.delete(arg.session);
     s.close();
     this.sessions.delete(arg.session);
+    // A live capture's temporary file is gone when this answers.
+    if (s instanceof LiveSession) await s.released;
   }
 
   async sessionInfo(arg: { session: string }): Promise<SessionInfo> {
@@ -454,7 +460,7 @@ export class EngineService {
   }
 
   async listInterfaces(_arg: Record<string, never>): Promise<InterfaceDto[]> {
-    return capture.listInterfaces();
+    return capture.listInterfaces(captureProgram(this.options.captureHelper));
   }
 
   async interfaceCounters(_arg: Record<string, never>): Promise<InterfaceCountersDto[]> {
@@ -462,12 +468,12 @@ export class EngineService {
   }
 
   async checkCaptureFilter(arg: { filter: string; interface: string }): Promise<{ error: string | null }> {
-    return capture.checkCaptureFilter(arg);
+    return capture.checkCaptureFilter(arg, captureProgram(this.options.captureHelper));
   }
 
   async startCapture(arg: { options: CaptureOptionsDto }): Promise<SessionInfo> {
     this.roomForSession();
-    return capture.startCapture(arg, this.captureContext());
+    return capture.startCapture(arg, { ...this.captureContext(), capture: { program: captureProgram(this.options.captureHelper) } });
   }
 
   async stopCapture(arg: { session: string }): Promise<SessionInfo> {

@@ -1,12 +1,14 @@
 // A capture session that is still being written: it follows the capture helper's pcapng file as it
 // grows (whole blocks only), so rows, conversations and ladders update while the capture runs, and
-// when the capture ends it becomes an ordinary session over the finished file, which is kept.
+// when the capture ends it becomes an ordinary session over the finished file. That file is
+// temporary (private, in this run's capture directory): it goes when the session closes.
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, rm } from 'node:fs';
 import { wholeBlocks } from '../capture/capture-file';
 import { isOrdinaryEnd, type CaptureRun } from '../capture/capture-client';
 import type { CaptureStats } from '../capture/protocol';
 import type { AnalyzerOptions } from '../engine/analyzer';
+import { MemoryGuard, memoryStopMessage } from '../util/memory-guard';
 import { ChunkFeeder } from '../io/capture-reader';
 import { RecordStore } from '../io/record-store';
 import type { CaptureStatsDto, SessionInfo } from './dto';
@@ -62,9 +64,13 @@ export class LiveSession extends CaptureSession {
     return this.info();
   }
 
+  /** Settles once close() has stopped the capture and deleted its temporary file. */
+  released: Promise<void> = Promise.resolve();
+
   override close(): void {
-    // The file is kept: closing the window must not lose what was captured.
-    void this.capture.stop();
+    // The temporary file goes with its session, once the helper has let go of it: a copy the user
+    // saved is elsewhere (saveAs), and the app asks before a window with an unsaved capture closes.
+    this.released = this.capture.stop().then(() => new Promise<void>((done) => rm(this.path, { force: true }, () => done())));
     super.close();
   }
 }
@@ -86,6 +92,7 @@ function followCapture(capture: CaptureRun, onStats: (s: LiveSession, e: LiveSta
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     let offset = 0;
     let lastCount = -1;
+    const guard = new MemoryGuard();
     try {
       while (true) {
         // Whatever the helper wrote before it ended is on disk now: one more pass reads it all.
@@ -97,6 +104,12 @@ function followCapture(capture: CaptureRun, onStats: (s: LiveSession, e: LiveSta
           ctx.notify();
         }
         if (finished || ctx.signal.aborted || feeder.stop !== null) break;
+        if (s.memoryLimit === null && guard.check() !== null) {
+          // Memory is short: the capture stops (its file keeps every packet), the rows stay.
+          s.memoryLimit = memoryStopMessage(s.analyzer.index.count, 1);
+          s.progress = 1;
+          void capture.stop();
+        }
         await Promise.race([sleep(pollMs), capture.ended]);
       }
       const size = fstatSync(fd).size;

@@ -7,6 +7,7 @@ import { linkTypeName } from '../dissect/link-types';
 import { detectFormat, readCaptureFile, type ReadResult } from '../io/capture-reader';
 import { RecordStore } from '../io/record-store';
 import type { CompiledFilter } from '../filter/compile';
+import { MemoryGuard } from '../util/memory-guard';
 import type { SessionInfo, StopInfo } from './dto';
 import { closeSync, openSync, readSync } from 'node:fs';
 
@@ -37,6 +38,8 @@ export class CaptureSession {
   stop: StopInfo | null = null;
   /** The user cancelled the load: the rows read so far stay, `progress` says how far it got. */
   cancelled = false;
+  /** Memory ran short and reading stopped (the message the UI shows), or null. */
+  memoryLimit: string | null = null;
   error: string | null = null;
   result: ReadResult | null = null;
   /** Rows passing the display filter, or null when there is no filter (all rows). */
@@ -81,7 +84,8 @@ export class CaptureSession {
       this.error = err instanceof Error ? err.message : String(err);
     } finally {
       this.loading = false;
-      if (!this.cancelled) this.progress = 1;
+      // A load cut short (cancelled, or stopped by the memory guard) keeps how far it got.
+      if (!this.cancelled && this.memoryLimit === null) this.progress = 1;
       this.notify(this);
     }
   }
@@ -135,6 +139,7 @@ export class CaptureSession {
       live: this.live,
       stop: this.stop,
       cancelled: this.cancelled,
+      memoryLimit: this.memoryLimit,
       error: this.error,
       firstTime: n > 0 ? index.tsSec(0) + index.tsNsec(0) / 1e9 : null,
       durationSeconds: n > 0 ? index.relativeTime(n - 1) : 0,
@@ -160,6 +165,7 @@ async function loadFile(s: CaptureSession, ctx: LoadContext): Promise<void> {
   s.result = await readCaptureFile(s.path, s.analyzer, {
     signal: ctx.signal,
     onChunk: s.compressed ? (chunk, offset) => store.append(chunk, offset) : undefined,
+    memoryGuard: new MemoryGuard(),
     onProgress: async (read, size) => {
       s.fileSize = size;
       s.progress = size > 0 ? Math.min(1, read / size) : 1;
@@ -178,6 +184,10 @@ async function loadFile(s: CaptureSession, ctx: LoadContext): Promise<void> {
   s.format = s.result.format;
   s.fileSize = s.result.fileSize;
   s.stop = s.result.stop;
+  if (s.result.memoryLimit !== null) {
+    s.memoryLimit = s.result.memoryLimit.message;
+    s.progress = s.result.memoryLimit.fraction;
+  }
 }
 
 function readHead(path: string): Uint8Array {

@@ -84,6 +84,9 @@ function Window({ client }: { client: AppClient }) {
   const [marked, setMarked] = useState<ReadonlySet<number>>(() => new Set());
   const [notices, setNotices] = useState<Notice[]>([]);
   const noticeId = useRef(0);
+  /** Why the engine stopped while it held this window's session (null while it runs). */
+  const [engineStopped, setEngineStopped] = useState<string | null>(null);
+  const [reopening, setReopening] = useState(false);
 
   const notify = useCallback((tone: Notice['tone'], text: ReactNode) => {
     const id = ++noticeId.current;
@@ -107,6 +110,31 @@ function Window({ client }: { client: AppClient }) {
     );
     return client.onDisconnect((reason) => notify('error', reason));
   }, [client, notify]);
+
+  // The engine died (or was restarted) with this window's session: say so, keep what is on screen.
+  useEffect(() => {
+    setEngineStopped(null);
+    if (session === null) return;
+    return client.on('engine-stopped', (e) => {
+      if (e.sessions.includes(session)) setEngineStopped(e.reason);
+    });
+  }, [client, session]);
+
+  const reopen = useCallback(async () => {
+    if (session === null) return;
+    setReopening(true);
+    try {
+      const next = await client.reopen(session);
+      // The old session is gone with the engine that held it: nothing to close or to ask about.
+      setHost((h) => (h !== null && h.initialSession === session ? { ...h, initialSession: next.session } : h));
+      setSession(next.session);
+      showTab('packets');
+    } catch (err) {
+      notify('error', `Reopen failed: ${errorText(err)}`);
+    } finally {
+      setReopening(false);
+    }
+  }, [client, session, notify, showTab]);
 
   // Everything that belongs to one session starts over when the session changes.
   useEffect(() => {
@@ -538,10 +566,26 @@ function Window({ client }: { client: AppClient }) {
           </span>
         </Banner>
       )}
+      {engineStopped !== null && (
+        <Banner tone="error">
+          <span data-testid="engine-stopped">
+            The engine stopped: {engineStopped}. The rows already shown stay here; anything new needs the engine.{' '}
+            <button className="button" onClick={() => void reopen()} disabled={reopening} data-testid="engine-reopen">
+              {reopening ? 'Reopening…' : 'Reopen'}
+            </button>
+          </span>
+        </Banner>
+      )}
+      {info?.memoryLimit != null && (
+        <Banner tone="warning">
+          <span data-testid="memory-limit-banner">Reading {info.memoryLimit}. Open a smaller part of the capture (editcap can split it) to see the rest.</span>
+        </Banner>
+      )}
       {info !== null && info.error !== null && info.packets > 0 && <Banner tone="error">{info.error}</Banner>}
       <div className="body">{body}</div>
       <StatusBar
         info={info}
+        engineStopped={engineStopped !== null}
         capture={capture}
         transport={host?.transport ?? null}
         onCancel={() => session !== null && void client.call('cancelLoad', { session })}

@@ -153,16 +153,7 @@ describe('capture errors', () => {
     expect(await checkFilter('wlnope0', 'tcp')).toBe("cannot check the filter: interface 'wlnope0' does not exist");
   });
 
-  const setpriv = process.platform === 'linux' && process.getuid?.() === 0 && spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0;
-  it.runIf(setpriv)('tells an unprivileged user how to grant the capture permission, without running as root', () => {
-    // The helper as user "nobody": libpcap cannot open a packet socket.
-    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, helperScript, '--check-filter', 'lo', 'tcp'], { encoding: 'utf8', cwd: tmpdir() });
-    const out = JSON.parse(r.stdout) as { error: string; failure: { code: string; reason: string; fix: string } };
-    expect(out.failure.code).toBe('permission');
-    expect(out.failure.reason).toBe("no permission to capture on 'lo' (socket: Operation not permitted)");
-    expect(out.failure.fix).toContain(`sudo setcap cap_net_raw,cap_net_admin=eip ${process.execPath}`);
-    expect(out.failure.fix).not.toMatch(/run (it|the app|wireladder) as root/i);
-  });
+  // An unprivileged user's permission failure and its fix: capture-helper.test.ts.
 
   it('refuses to overwrite an existing file unless asked to', async () => {
     const path = join(dir, 'exists.pcapng');

@@ -6,6 +6,8 @@ import { bytes, clock, count, duration } from '../state/format';
 
 interface Props {
   info: SessionInfo | null;
+  /** The engine holding the session stopped: nothing loads any more. */
+  engineStopped?: boolean;
   capture: { stats: CaptureStatsDto; running: boolean; error: string | null } | null;
   transport: 'electron' | 'browser' | null;
   onCancel(): void;
@@ -13,7 +15,7 @@ interface Props {
   onSave(): void;
 }
 
-export function StatusBar({ info, capture, transport, onCancel, onSave }: Props) {
+export function StatusBar({ info, engineStopped = false, capture, transport, onCancel, onSave }: Props) {
   const offerSave = info !== null && info.unsavedCapture && !info.live && !info.loading && capture?.running !== true;
   return (
     <footer className="status-bar" data-testid="status-bar" role="status">
@@ -44,7 +46,12 @@ export function StatusBar({ info, capture, transport, onCancel, onSave }: Props)
               {info.dirty && <span className="dirty-dot" aria-label="unsaved" />}
             </span>
           )}
-          {info.loading && !info.live && (
+          {engineStopped && (
+            <span className="sb-item warn" data-testid="status-engine-stopped">
+              Engine stopped{info.loading ? ` at ${Math.round(info.progress * 100)}% of the file` : ''}
+            </span>
+          )}
+          {info.loading && !info.live && !engineStopped && (
             <span className="sb-item progress" data-testid="load-progress">
               <span className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(info.progress * 100)}>
                 <span className="progress-fill" style={{ width: `${(info.progress * 100).toFixed(1)}%` }} />
@@ -58,6 +65,11 @@ export function StatusBar({ info, capture, transport, onCancel, onSave }: Props)
           {info.cancelled && (
             <span className="sb-item warn" data-testid="load-cancelled" title="Open the file again to read all of it">
               Loading cancelled at {Math.round(info.progress * 100)}% of the file: {count(info.packets)} packets shown
+            </span>
+          )}
+          {info.memoryLimit !== null && (
+            <span className="sb-item warn" data-testid="memory-limit" title={info.memoryLimit}>
+              Memory limit: {Math.round(info.progress * 100)}% of the file read
             </span>
           )}
           {info.stop !== null && (

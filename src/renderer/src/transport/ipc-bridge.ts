@@ -14,6 +14,7 @@ export function electronClient(bridge: WireLadderBridge): AppClient {
     saveCaptureWithKeysDialog: (session) => bridge.saveCaptureWithKeysDialog(session),
     openKeyFileDialog: (session, watch) => bridge.openKeyFileDialog({ session, watch }),
     showCapture: (session) => bridge.showCapture(session),
+    reopen: (session) => bridge.reopen(session),
     onCommand: (fn) => bridge.onCommand(fn),
     onDisconnect: () => () => undefined,
   };

@@ -1,6 +1,6 @@
 // Browser transport: the contract over the WebSocket `wireladder serve` offers at /rpc?token=….
 
-import type { ArgOf, EngineEvent, EngineEvents, EngineMethod, HostInfo, ResultOf, SaveResult } from '../../../shared/api';
+import type { ArgOf, EngineEvent, EngineEvents, EngineMethod, HostInfo, ResultOf, SaveResult, SessionInfo } from '../../../shared/api';
 import type { BrowserHostMethod, BrowserSaveResult, WsEvent, WsReply, WsRequest } from '../../../shared/bridge';
 import { downloadExport, downloadUrl } from './download';
 import type { AppClient } from './types';
@@ -79,6 +79,7 @@ export function websocketClient(url: string): AppClient {
     // Browser mode names no server paths: the Keys dialog uploads a file's contents instead.
     openKeyFileDialog: async () => null,
     showCapture: async () => 'here',
+    reopen: (session) => request('host:reopen', { session }) as Promise<SessionInfo>,
     onCommand: () => () => undefined,
     onDisconnect: (fn) => {
       disconnectListeners.add(fn);
