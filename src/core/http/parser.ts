@@ -72,6 +72,8 @@ const S_RESYNC = 9; // lost: skipping to the next line start
 const S_AWAIT_SWITCH = 10; // after CONNECT or an Upgrade request, until the answer says what follows
 const S_TUNNEL = 11; // no longer HTTP: CONNECT tunnel or upgraded protocol
 const S_ENDED = 12;
+/** The buffer of a direction that ended. */
+const ENDED_BUFFER = new Uint8Array(0);
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -415,6 +417,9 @@ export class HttpParser implements AppParser {
     }
     side.state = S_ENDED;
     if (chunk !== null) this.leaveCall(side, chunk, true);
+    // Nothing more is read in this direction: its buffer goes (a whole-file pass keeps every
+    // connection's parser).
+    side.buf = ENDED_BUFFER;
   }
 
   // ---- states -------------------------------------------------------------------------------
