@@ -9,6 +9,7 @@ import { commandHelp, wantsHelp } from './help';
 import { version } from './version';
 import { flowsCommand } from './commands/flows';
 import { infoCommand } from './commands/info';
+import { injectSecretsCommand } from './commands/inject-secrets';
 import { ladderCommand } from './commands/ladder';
 import { packetsCommand } from './commands/packets';
 import { serveCommand } from './commands/serve';
@@ -29,6 +30,7 @@ const commands: Record<string, { run: Command; help: string }> = {
   flows: { run: flowsCommand, help: 'flows FILE [--json|--jsonl]     TCP/UDP conversations: endpoints, counts, handshake, TLS, HTTP' },
   capture: { run: captureCommand, help: 'capture -D | -i IFACE [-f BPF] [-c N] [-a duration:S] -w OUT  live capture to pcapng (like dumpcap)' },
   ladder: { run: ladderCommand, help: 'ladder FILE --stream N [--format F] [-o OUT]  handshake ladder of a TCP stream (svg, png, pdf, mermaid, json)' },
+  'inject-secrets': { run: injectSecretsCommand, help: 'inject-secrets FILE --keylog KEYS -o OUT  pcapng copy with the TLS keys it uses embedded (DSB)' },
   annotate: { run: annotateCommand, help: 'annotate FILE --packet N --comment T -o OUT  packet comments (pcapng, as Wireshark shows them) in a copy' },
   serve: { run: serveCommand, help: 'serve [FILE] [--port P]          the app in a browser tab on 127.0.0.1 (prints a URL with a token)' },
 };

@@ -37,7 +37,9 @@ const bridge: WireLadderBridge = {
   host: () => request(channels.hostInfo, {}),
   openDialog: () => request(channels.openDialog, {}),
   saveExport: (result) => request(channels.saveExport, result),
-  saveCaptureDialog: (session) => request(channels.saveCaptureDialog, session),
+  saveCaptureDialog: (session, packets) => request(channels.saveCaptureDialog, packets === undefined ? session : { session, packets }),
+  saveCaptureWithKeysDialog: (session) => request(channels.saveCaptureWithKeysDialog, session),
+  openKeyFileDialog: (arg) => request(channels.openKeyFileDialog, arg),
   showCapture: (session) => request(channels.showCapture, session),
   reopen: (session) => request(channels.reopen, session),
 };

@@ -18,6 +18,7 @@ const { FuseV1Options, getCurrentFuseWire } = requireHere('@electron/fuses') as 
   getCurrentFuseWire(path: string): Promise<Record<number, number>>;
 };
 const { load } = requireHere('js-yaml') as { load(text: string): unknown };
+const semver = requireHere('semver') as { minVersion(range: string): { version: string }; satisfies(v: string, range: string): boolean };
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 const ON = '1'.charCodeAt(0);
@@ -114,5 +115,17 @@ describe('electron-builder.yml', () => {
   it('the main process never runs the app as Node.js (ELECTRON_RUN_AS_NODE appears nowhere in src)', () => {
     const sources = ['src/main/index.ts', 'src/core/capture/capture-client.ts', 'src/core/service/capture-service.ts'].map((f) => readFileSync(join(root, f), 'utf8'));
     for (const s of sources) expect(s).not.toContain('ELECTRON_RUN_AS_NODE');
+  });
+});
+
+describe('package.json engines', () => {
+  it('every package an install brings accepts the oldest Node.js package.json promises (no EBADENGINE)', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const oldest = semver.minVersion(pkg.engines.node).version;
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; engines?: { node?: string } | string[] }> };
+    const refusing = Object.entries(lock.packages)
+      .filter(([path, p]) => path !== '' && !Array.isArray(p.engines) && typeof p.engines?.node === 'string' && !semver.satisfies(oldest, p.engines.node))
+      .map(([path, p]) => `${path}@${p.version}: node ${(p.engines as { node: string }).node}`);
+    expect(refusing).toEqual([]);
   });
 });

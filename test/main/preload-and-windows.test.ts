@@ -26,7 +26,7 @@ describe('preload', () => {
     await import('../../src/preload/index');
     expect(Object.keys(exposed)).toEqual(['wireladder']);
     const bridge = exposed['wireladder'] as Record<string, unknown>;
-    expect(Object.keys(bridge).sort()).toEqual(['host', 'invoke', 'on', 'onCommand', 'openDialog', 'reopen', 'saveCaptureDialog', 'saveExport', 'showCapture']);
+    expect(Object.keys(bridge).sort()).toEqual(['host', 'invoke', 'on', 'onCommand', 'openDialog', 'openKeyFileDialog', 'reopen', 'saveCaptureDialog', 'saveCaptureWithKeysDialog', 'saveExport', 'showCapture']);
     for (const v of Object.values(bridge)) expect(typeof v).toBe('function');
   });
 

@@ -52,7 +52,12 @@ const NOT_RAISED: [RegExp, string][] = [
 
 /** Where WireLadder and tshark differ on purpose, or until another issue lands. */
 const DIFFERENCES: { capture: string; frame: number; message: RegExp; reason: string }[] = [
-  { capture: 'corpus/local/tls13-dsb.pcapng', frame: 11, message: /^GET \/ HTTP\/1\.1/, reason: 'tshark decrypts with the embedded key log and sees the HTTP request; decryption is issue 12' },
+  {
+    capture: 'corpus/local/tls13-dsb.pcapng',
+    frame: 13,
+    message: /^HTTP\/1\.0 200 ok/,
+    reason: "the HTTP/1.0 answer has no Content-Length: tshark 4.0 never ends that body inside TLS, WireLadder ends it at the server's close_notify (RFC 2818 §2.2.2; test/tshark/keyed-samples.test.ts)",
+  },
   {
     capture: 'diagnosis/tls12-cert-malformed.pcap',
     frame: 9,
@@ -94,7 +99,8 @@ describe('expert information agrees with tshark 4.0', () => {
         const mine = log
           .itemsOf(row)
           .filter((x) => EXPERT[x.code]!.tshark)
-          .map((x) => ({ severity: EXPERT[x.code]!.severity as number, group: EXPERT[x.code]!.group as number, message: expertSummary(x.code, x.a, x.b, x.text) }));
+          .map((x) => ({ severity: EXPERT[x.code]!.severity as number, group: EXPERT[x.code]!.group as number, message: expertSummary(x.code, x.a, x.b, x.text) }))
+          .filter((i) => !DIFFERENCES.some((d) => d.capture === capture && d.frame === frame && d.message.test(i.message)));
         const tsharks = (expected.get(frame) ?? []).filter((i) => {
           if (DIFFERENCES.some((d) => d.capture === capture && d.frame === frame && d.message.test(i.message))) return false;
           if (isShared(i)) return true;

@@ -2,7 +2,6 @@
 // line (or one JSON object each), written as they are summarised.
 
 import { Analyzer } from '../../core/engine/analyzer';
-import { defaultAppFactories } from '../../core/engine/app-factories';
 import { readCaptureFile } from '../../core/io/capture-reader';
 import { diagnose, indexTimes } from '../../core/engine/diagnosis';
 import { verdictText } from '../../core/ladder/verdict-text';
@@ -12,17 +11,19 @@ import { readEnd } from '../read-end';
 import { parseArgs } from '../args';
 import { JsonWriter, LineWriter, jsonMode } from '../output';
 import type { CliIo } from '../main';
+import { KEY_FLAGS, KEY_USAGE, keysFromArgs } from '../keys';
 
 const ARROW = '\u2192';
 
 export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { '--json': {}, '--jsonl': {} });
+  const args = parseArgs(argv, { '--json': {}, '--jsonl': {}, ...KEY_FLAGS });
   const file = args.positional[0];
   if (file === undefined) {
-    io.err('usage: wireladder flows FILE [--json | --jsonl]');
+    io.err(`usage: wireladder flows FILE [--json | --jsonl] ${KEY_USAGE}`);
     return 1;
   }
-  const analyzer = new Analyzer({ appFactories: defaultAppFactories() });
+  const tlsKeys = keysFromArgs(args);
+  const analyzer = new Analyzer(tlsKeys !== undefined ? { tlsKeys } : {});
   const result = await readCaptureFile(file, analyzer, { memoryGuard: new MemoryGuard() });
   analyzer.finish();
   const conversations = analyzer.flows.conversations;
@@ -45,7 +46,7 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
   return readEnd(io, file, result);
 }
 
-const HEADER = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'HTTP', 'verdict'];
+const HEADER = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'decryption', 'HTTP', 'HTTP/2', 'verdict'];
 const RIGHT = new Set([0, 5, 6, 7]);
 /** Columns before this one are always shown; the later ones only when some row fills them. */
 const OPTIONAL_FROM = 9;
@@ -67,7 +68,9 @@ function cells(r: ConversationSummary): string[] {
     r.sni ?? '',
     r.cipher ?? '',
     r.alpn ?? '',
-    r.httpTransactions === null ? '' : String(r.httpTransactions),
+    r.decryption ?? '',
+    r.httpTransactions === null ? '' : r.httpFirstRequest !== null ? `${r.httpTransactions} (${r.httpFirstRequest})` : String(r.httpTransactions),
+    r.http2 ?? '',
     r.verdict === null ? '' : r.verdict.reason !== '' ? `${r.verdict.status}: ${r.verdict.reason}` : r.verdict.status,
   ];
 }

@@ -15,9 +15,10 @@ import { packetJson } from '../json-tree';
 import { JsonWriter, LineWriter, jsonMode } from '../output';
 import { readEnd } from '../read-end';
 import type { CliIo } from '../main';
+import { KEY_FLAGS, KEY_USAGE, keysFromArgs } from '../keys';
 
 const ARROW = '\u2192';
-const USAGE = 'usage: wireladder packets FILE [-Y FILTER] [-T text|json] [--json | --jsonl] [-w OUT.pcapng]';
+const USAGE = `usage: wireladder packets FILE [-Y FILTER] [-T text|json] [--json | --jsonl] [-w OUT.pcapng] ${KEY_USAGE}`;
 
 /** Frame numbers as bits, grown by doubling: what -w keeps costs one bit per packet. */
 class FrameSet {
@@ -40,7 +41,7 @@ class FrameSet {
 }
 
 export async function packetsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { '-Y': { value: true, alias: '--display-filter' }, '-T': { value: true }, '-w': { value: true }, '--json': {}, '--jsonl': {} });
+  const args = parseArgs(argv, { '-Y': { value: true, alias: '--display-filter' }, '-T': { value: true }, '-w': { value: true }, '--json': {}, '--jsonl': {}, ...KEY_FLAGS });
   const file = args.positional[0];
   if (file === undefined || args.positional.length > 1) {
     io.err(USAGE);
@@ -56,6 +57,7 @@ export async function packetsCommand(argv: readonly string[], io: CliIo): Promis
     if (existsSync(out)) throw new UsageError(`${out} already exists; choose another -w`);
   }
   const filter = passFilter(single(args, '-Y'), new Analyzer());
+  const tlsKeys = keysFromArgs(args);
   const tree = format === 'json' && out === undefined;
   const w = new LineWriter(io.stdout);
   const summaries = mode !== null && out === undefined ? new JsonWriter(w, mode) : null;
@@ -64,6 +66,7 @@ export async function packetsCommand(argv: readonly string[], io: CliIo): Promis
   /** -T json: the packet written last, held until we know whether a comma follows it. */
   let pending: string | null = null;
   const analyzer: Analyzer = new Analyzer({
+    ...(tlsKeys !== undefined ? { tlsKeys } : {}),
     tree: tree || filter?.needsTree === true,
     onPacket: (p, row) => {
       if (filter !== null && !filter.matches(p, row, analyzer)) return;

@@ -49,8 +49,13 @@ interface CapHandle {
   close(): boolean;
   /** The patch's: pcap_stats while the device is open; throws libpcap's error. */
   stats?: () => PcapStats;
-  /** `wirelen` (the patch's) is the packet's length on the wire. */
-  on(event: 'packet', fn: (nbytes: number, truncated: boolean, wirelen?: number) => void): void;
+  /** The patch's: decimal digits of the timestamp fraction packets carry (9: ns, 6: µs). */
+  tsPrecision?: () => number;
+  /**
+   * The patch's extra arguments: `wirelen`, the packet's length on the wire, and libpcap's
+   * timestamp (the kernel's): seconds and the fraction in tsPrecision()'s unit.
+   */
+  on(event: 'packet', fn: (nbytes: number, truncated: boolean, wirelen?: number, tsSec?: number, tsFrac?: number) => void): void;
 }
 export interface CapModule {
   Cap: { new (): CapHandle; prototype: CapHandle; deviceList(): CapDevice[] };
@@ -201,6 +206,8 @@ class Capture {
   private lastTick = 0;
   private readonly baseMicros = Date.now() * 1000;
   private readonly perf0 = performance.now();
+  /** Nanoseconds per unit of libpcap's timestamp fraction (1 or 1000); 0 when cap gives none. */
+  private tsScale = 0;
   private counters0: InterfaceCounters | null = null;
   private gone: (() => boolean) | null = null;
   private readonly packet: PacketOptions = { iface: 0, tsSec: 0, tsNsec: 0, data: new Uint8Array(0), wirelen: 0, comments: null, flags: null };
@@ -233,6 +240,7 @@ class Capture {
     this.handle = handle;
     this.deviceOpen = true;
     this.linkType = linkTypeFromCap(linkName);
+    if (handle.tsPrecision !== undefined) this.tsScale = handle.tsPrecision() === 9 ? 1 : 1000;
     let fd: number;
     try {
       // 0600: what crosses an interface is nobody else's business (dumpcap creates its files so too).
@@ -250,7 +258,13 @@ class Capture {
       hardware: os.cpus()[0]?.model ?? os.arch(),
       os: osName,
       application: 'WireLadder capture helper (libpcap through cap)',
-      comments: ['Timestamps were taken by the capture helper as each packet arrived (the capture library does not pass the kernel timestamps), to the microsecond.'],
+      comments: [
+        this.tsScale === 1
+          ? "Timestamps are the kernel's, as libpcap delivers them, to the nanosecond."
+          : this.tsScale === 1000
+            ? "Timestamps are the kernel's, as libpcap delivers them, to the microsecond."
+            : 'Timestamps were taken by the capture helper as each packet arrived (this build of the capture library does not pass the kernel timestamps), to the microsecond.',
+      ],
     });
     writer.addInterface({ linkType: this.linkType, snaplen: this.snaplen, name: req.interface, filter: req.filter === '' ? null : req.filter, os: osName, tsresol: CAPTURE_TSRESOL });
     if (!file.flush()) {
@@ -284,14 +298,21 @@ class Capture {
   }
 
   /** The hot path: one call per packet from `cap`, which has copied it into `buffer`. */
-  private readonly onPacket = (nbytes: number, _truncated: boolean, wirelen?: number): void => {
+  private readonly onPacket = (nbytes: number, _truncated: boolean, wirelen?: number, tsSec?: number, tsFrac?: number): void => {
     if (this.stopping) return;
     this.received++;
     const p = this.packet;
-    const us = this.baseMicros + Math.round((performance.now() - this.perf0) * 1000);
-    const sec = Math.floor(us / 1e6);
-    p.tsSec = sec;
-    p.tsNsec = (us - sec * 1e6) * 1000;
+    if (tsSec !== undefined && tsFrac !== undefined && this.tsScale !== 0) {
+      // The kernel's timestamp (libpcap's header): RTTs in the file are the wire's, not the
+      // helper's scheduling.
+      p.tsSec = tsSec;
+      p.tsNsec = tsFrac * this.tsScale;
+    } else {
+      const us = this.baseMicros + Math.round((performance.now() - this.perf0) * 1000);
+      const sec = Math.floor(us / 1e6);
+      p.tsSec = sec;
+      p.tsNsec = (us - sec * 1e6) * 1000;
+    }
     const caplen = nbytes < this.snaplen ? nbytes : this.snaplen;
     if (wirelen !== undefined) p.wirelen = wirelen > caplen ? wirelen : caplen;
     else p.wirelen = nbytes >= CAP_SNAPLEN ? wireLength(this.linkType, this.buffer, nbytes) : nbytes;

@@ -23,6 +23,8 @@ import type { AppParserFactory } from '../flow/app-parser';
 import { DEFAULT_REASSEMBLY_LIMIT, FlowStage, flowFields } from '../flow/flow-stage';
 import { Expert } from '../dissect/expert';
 import { addExpertTree, expertFields } from './expert-tree';
+import { SECRETS_TLS_KEY_LOG } from '../io/types';
+import { TlsKeyStore } from '../tls/keys/key-store';
 
 const FRAME_COMMENT = Expert['frame.comment']!;
 const MALFORMED = Expert['_ws.malformed']!;
@@ -48,6 +50,11 @@ export interface AnalyzerOptions {
   frameTimes?: (row: number) => { firstSec: number; firstNsec: number; prevSec: number; prevNsec: number };
   /** Application parsers (TLS, HTTP…) tried on each TCP conversation's first payload, in order. */
   appFactories?: readonly AppParserFactory[];
+  /**
+   * TLS keys (key logs, RSA keys) for the default application parsers; pcapng Decryption Secrets
+   * Blocks read in this pass are added to it. Absent: a store of this pass's DSBs alone.
+   */
+  tlsKeys?: TlsKeyStore;
   /**
    * Keep a map from every reassembled byte back to its packet (StreamHost.spans). For replays of
    * one conversation (ladder, TLS record flows); too much memory for a whole-file pass.
@@ -78,6 +85,8 @@ export class Analyzer implements CaptureSink {
   readonly statistics: InterfaceStatistics[] = [];
   readonly names: NameResolutionEntry[] = [];
   readonly registry: Registry;
+  /** The keys TLS parsers decrypt with (the caller's, plus this file's DSBs). */
+  readonly tlsKeys: TlsKeyStore;
   private readonly p = new Packet();
   private readonly defrag = new Defragmenter();
   private readonly treeFor: ((row: number) => boolean) | null;
@@ -95,7 +104,8 @@ export class Analyzer implements CaptureSink {
     this.registry.declare(Object.values(flowFields));
     this.registry.declare(Object.values(expertFields));
     // TLS and HTTP unless the caller chooses (an empty list turns application parsing off).
-    const appFactories = opts.appFactories ?? defaultAppFactories();
+    this.tlsKeys = opts.tlsKeys ?? new TlsKeyStore();
+    const appFactories = opts.appFactories ?? defaultAppFactories({ tlsKeys: this.tlsKeys });
     for (const f of appFactories) this.registry.declare(f.fields);
     this.p.registry = this.registry;
     // IP fragments are reassembled (as tshark's ip.defragment): TCP and UDP see whole datagrams.
@@ -133,6 +143,10 @@ export class Analyzer implements CaptureSink {
 
   onSecrets(secrets: DecryptionSecrets): void {
     this.secrets.push(secrets);
+    // tshark uses a capture's own key log at once; so do we (a DSB precedes the packets it keys).
+    if (secrets.secretsType === SECRETS_TLS_KEY_LOG) {
+      this.tlsKeys.addKeyLog(`Decryption Secrets Block ${this.secrets.length}`, Buffer.from(secrets.data).toString('utf8'), 'dsb');
+    }
   }
 
   onStatistics(stats: InterfaceStatistics): void {

@@ -14,7 +14,7 @@ import type { TlsParser } from '../tls/parser';
 import { weakCipherSuite } from '../tls/tables';
 import { alertCause, type Cause } from './alert-cause';
 import type { DiagnosisFacts, Side, Span } from './diagnosis-facts';
-import { httpOf, tlsOf } from './app-of';
+import { http2Of, httpOf, tlsOf } from './app-of';
 
 // ---------------------------------------------------------------------------------------------
 // Phrases
@@ -437,7 +437,8 @@ function httpFacts(http: HttpParser, frame: (row: number) => number): NonNullabl
  * The three latencies, each defined once: TCP connect is SYN → SYN/ACK (the SYN that was answered:
  * the last one before it); TLS handshake is ClientHello → the Finished completing the handshake;
  * time to first byte is the client's first request (the packet completing it: an HTTP request, or
- * the first application data record after the handshake) → the first packet of the server's answer.
+ * the first application data record after the handshake; with HTTP/2 the first request's header
+ * block) → the first packet of the server's answer (HTTP/2: the response's header block).
  */
 function latencies(conv: Conversation, tls: TlsParser | null, http: HttpParser | null, times: RowTimes, frame: (row: number) => number): DiagnosisFacts['latency'] {
   const span = (a: number, b: number): Span | null => {
@@ -454,6 +455,8 @@ function latencies(conv: Conversation, tls: TlsParser | null, http: HttpParser |
   }
   const tx = http?.session.transactions.find((x) => x.request !== null && x.response !== null && x.request.completedRow >= 0 && x.response.startRow >= 0);
   if (tx !== undefined) ttfb = span(tx.request!.completedRow, tx.response!.startRow);
+  const h2 = http2Of(conv)?.session.firstByteRows ?? null;
+  if (h2 !== null) ttfb = span(h2[0], h2[1]);
   return { tcpConnect, tlsHandshake, timeToFirstByte: ttfb };
 }
 

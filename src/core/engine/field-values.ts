@@ -5,6 +5,7 @@ import { walkFields } from '../dissect/tree';
 import { readCaptureFile, type ReadOptions, type ReadResult } from '../io/capture-reader';
 import { Analyzer } from './analyzer';
 import { ColumnReader, isColumnField } from './columns';
+import type { TlsKeyStore } from '../tls/keys/key-store';
 
 /** Names the analysis pass does not know (tshark: "Some fields aren't valid"); columns are known. */
 export function unknownFields(names: readonly string[]): string[] {
@@ -15,6 +16,8 @@ export function unknownFields(names: readonly string[]): string[] {
 export interface ExtractOptions {
   /** Only packets this accepts get a row (a display filter, judged in the same pass). */
   accept?: (p: Packet, row: number, analyzer: Analyzer) => boolean;
+  /** Keys that decrypt TLS (key logs, RSA keys), besides the capture's own secrets. */
+  tlsKeys?: TlsKeyStore;
 }
 
 /**
@@ -35,6 +38,7 @@ export async function extractFields(
   const accept = opts.accept ?? null;
   const columnNames = names.filter(isColumnField);
   const analyzer: Analyzer = new Analyzer({
+    ...(opts.tlsKeys !== undefined ? { tlsKeys: opts.tlsKeys } : {}),
     tree: true,
     onPacket: (p, row) => {
       if (accept !== null && !accept(p, row, analyzer)) return;

@@ -89,6 +89,52 @@ export function parseSecondsNs(text: string): number | null {
   return m[1] === '-' ? -ns : ns;
 }
 
+const controlOf: Record<string, string> = { a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r' };
+
+/**
+ * A string field's value as the packet has it: text fields are kept as Wireshark shows them
+ * (format_text escapes control bytes as \r, \n… or \ooo), so a filter comparing with
+ * "Host: x\r\n" compares with the bytes on the wire, as tshark does.
+ */
+export function unescapeShown(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(/\\([abtnvfr]|[0-7]{3})/g, (_, e: string) => controlOf[e] ?? String.fromCharCode(parseInt(e, 8)));
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * An absolute time as nanoseconds since the epoch (as a double: exact to about 256 ns today, and
+ * computed the same way for literals and packet values, so equal times compare equal). Reads
+ * Wireshark's forms, in local time unless "UTC" or "Z" follows: "Nov 22, 2026 23:45:14.298599",
+ * "2026-11-22 23:45:14.298599", and seconds since the epoch ("1795391114.298599000").
+ */
+export function absTimeNs(text: string): number | null {
+  const t = text.trim();
+  let m = /^(\d+)(?:\.(\d{1,9}))?$/.exec(t);
+  if (m !== null) return Number(m[1]) * 1e9 + Number((m[2] ?? '').padEnd(9, '0'));
+  let parts: [number, number, number, number, number, number];
+  let frac: string;
+  let utc: boolean;
+  m = /^([A-Za-z]{3})\s+(\d{1,2}),\s*(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s+(\S+))?$/.exec(t);
+  if (m !== null) {
+    const month = MONTHS.indexOf(m[1]!.toLowerCase());
+    if (month < 0) return null;
+    parts = [Number(m[3]), month, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+    frac = m[7] ?? '';
+    utc = m[8] === 'UTC' || m[8] === 'GMT';
+  } else {
+    m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z)?$/.exec(t);
+    if (m === null) return null;
+    parts = [Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+    frac = m[7] ?? '';
+    utc = m[8] === 'Z';
+  }
+  const ms = utc ? Date.UTC(...parts) : new Date(...parts).getTime();
+  if (!Number.isFinite(ms)) return null;
+  return Math.floor(ms / 1000) * 1e9 + Number(frac.padEnd(9, '0'));
+}
+
 /** A dotted quad as an unsigned 32-bit number, or null (a plain loop: the index parses many). */
 export function parseIpv4(text: string): number | null {
   let value = 0;
@@ -211,8 +257,11 @@ export function parseLiteral(term: ValueTerm, type: FieldType, name: string, def
       if (ns === null) return err(`"${text}" is not a valid time.`, term);
       return { value: ns, prefix: null };
     }
-    case 'abstime':
-      return err(`${name}: comparisons with absolute times are not supported; use frame.time_relative.`, term);
+    case 'abstime': {
+      const ns = absTimeNs(text);
+      if (ns === null) return err(`"${text}" is not a valid absolute time. Example: "Nov 12, 1999 08:55:44.123" or "2011-07-04 12:34:56"`, term);
+      return { value: ns, prefix: null };
+    }
     case 'string':
       return { value: text, prefix: null };
     case 'bytes':

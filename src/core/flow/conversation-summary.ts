@@ -1,6 +1,7 @@
 // One conversation as a plain row (the conversations table of `wireladder flows` and the UI):
 // endpoints by role, counters per direction, handshake status, and the app parser's summary.
 
+import type { AppParser } from './app-parser';
 import { AddressKind, type AddressTable } from '../io/address-table';
 import { conversationDuration, type Conversation } from './conversation';
 import type { HandshakeStatus } from './tcp-connection';
@@ -34,6 +35,12 @@ export interface ConversationSummary {
   cipher: string | null;
   alpn: string | null;
   httpTransactions: number | null;
+  /** TLS decryption: 'decrypted', 'partial', 'failed', 'keys missing', 'unsupported'; null without keys. */
+  decryption: string | null;
+  /** The first HTTP request line (`GET /index.html`), also from inside decrypted TLS. */
+  httpFirstRequest: string | null;
+  /** HTTP/2 on the connection (h2c, after an Upgrade, or in decrypted TLS): `7 streams, 2 reset`. */
+  http2: string | null;
   /** Complete, failed or incomplete, with the reason (engine/diagnosis.ts); null when not judged. */
   verdict: Verdict | null;
 }
@@ -57,7 +64,10 @@ export function summarizeConversation(c: Conversation, addresses: AddressTable, 
   const toServer = c.dir[c.clientIsA ? 0 : 1];
   const toClient = c.dir[c.clientIsA ? 1 : 0];
   const tcp = c.tcp;
-  const d = c.app !== null && c.app.describe !== undefined ? c.app.describe() : null;
+  // A parser nested in the conversation's (decrypted TLS, an HTTP Upgrade) adds its own facts.
+  const inner = c.app === null ? null : ((c.app as { innerParser?: AppParser | null }).innerParser ?? null);
+  const own = c.app !== null && c.app.describe !== undefined ? c.app.describe() : null;
+  const d = inner !== null && inner.describe !== undefined ? { ...inner.describe(), ...(own ?? {}) } : own;
   const str = (key: string): string | null => (d !== null && d[key] !== undefined ? String(d[key]) : null);
   const tx = d !== null && d['http.transactions'] !== undefined ? Number(d['http.transactions']) : null;
   return {
@@ -79,6 +89,14 @@ export function summarizeConversation(c: Conversation, addresses: AddressTable, 
     cipher: str('tls.cipher'),
     alpn: str('tls.alpn'),
     httpTransactions: tx !== null && Number.isFinite(tx) ? tx : null,
+    decryption: str('tls.decryption'),
+    httpFirstRequest: str('http.first_request'),
+    http2: d !== null && d['http2.streams'] !== undefined ? http2Text(Number(d['http2.streams']), d['http2.resets']) : null,
     verdict,
   };
+}
+
+/** `7 streams, 2 reset` for the conversation lists. */
+function http2Text(streams: number, resets: string | number | undefined): string {
+  return `${streams} stream${streams === 1 ? '' : 's'}${resets !== undefined ? `, ${String(resets)} reset` : ''}`;
 }

@@ -7,14 +7,52 @@ import { tlsOf } from '../engine/app-of';
 import { diagnose, indexTimes } from '../engine/diagnosis';
 import { verdictText } from '../ladder/verdict-text';
 import type { CaptureSession } from './session';
+import { http2Summary } from './http2-streams';
 import type { ConversationDto, Endpoint } from './dto';
 
-export function conversationDtos(s: CaptureSession): ConversationDto[] {
+/**
+ * The conversation table; with `limitToDisplay` (Wireshark's "Limit to display filter") only the
+ * conversations with displayed packets, counted over those packets alone.
+ */
+export function conversationDtos(s: CaptureSession, limitToDisplay = false): ConversationDto[] {
   const index = s.analyzer.index;
   const t0 = index.count > 0 ? index.tsSec(0) + index.tsNsec(0) / 1e9 : 0;
   const notable = notableFlags(s);
   const conversations = s.analyzer.flows.conversations;
-  return conversations.map((c) => conversationDto(s, c, t0, notable.get(c.id)));
+  const all = conversations.map((c) => conversationDto(s, c, t0, notable.get(c.id)));
+  if (!limitToDisplay || s.displayed === null) return all;
+  return displayedOnly(s, all, t0);
+}
+
+/** Counts, start and duration of each conversation over the displayed packets; the others dropped. */
+function displayedOnly(s: CaptureSession, all: ConversationDto[], t0: number): ConversationDto[] {
+  const index = s.analyzer.index;
+  const conversations = s.analyzer.flows.conversations;
+  const seen = new Map<number, { packets: [number, number]; bytes: [number, number]; first: number; last: number }>();
+  for (const row of s.displayed ?? []) {
+    const id = index.stream(row);
+    const c = conversations[id];
+    if (c === undefined) continue;
+    let e = seen.get(id);
+    if (e === undefined) {
+      e = { packets: [0, 0], bytes: [0, 0], first: Infinity, last: -Infinity };
+      seen.set(id, e);
+    }
+    // Direction: from the client's address and port to the server, or back.
+    const clientAddr = c.clientIsA ? c.addrA : c.addrB;
+    const clientPort = c.clientIsA ? c.portA : c.portB;
+    const dir = index.src(row) === clientAddr && index.srcPort(row) === clientPort ? 0 : 1;
+    e.packets[dir]++;
+    e.bytes[dir] += index.wirelen(row);
+    const t = index.tsSec(row) + index.tsNsec(row) / 1e9;
+    e.first = Math.min(e.first, t);
+    e.last = Math.max(e.last, t);
+  }
+  return all.flatMap((dto) => {
+    const e = seen.get(dto.id);
+    if (e === undefined) return [];
+    return [{ ...dto, packets: e.packets, bytes: e.bytes, start: e.first - t0, duration: e.last - e.first }];
+  });
 }
 
 /** The client (`client` true) or server end of a conversation. */
@@ -56,6 +94,9 @@ function conversationDto(s: CaptureSession, c: Conversation, t0: number, flags: 
           }
         : null,
     httpTransactions: sum.httpTransactions ?? 0,
+    decryption: sum.decryption,
+    httpFirstRequest: sum.httpFirstRequest,
+    http2: http2Summary(c),
     verdict: c.proto === 6 ? verdictOf(s, c) : null,
     flags: [...out],
   };

@@ -8,25 +8,35 @@ import { tlsOf } from '../engine/app-of';
 import { diagnose, indexTimes } from '../engine/diagnosis';
 import type { Conversation } from '../flow/conversation';
 import type { CaptureSession } from './session';
+import { http2Statistics } from './http2-streams';
 import type { CountDto, ProtocolNodeDto, StatisticsDto } from './dto';
 
-const TCP_FAMILY = new Set<number>([Proto.Tcp, Proto.Tls, Proto.Http, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
+const TCP_FAMILY = new Set<number>([Proto.Tcp, Proto.Tls, Proto.Http, Proto.Http2, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
 const TLS_FAMILY = new Set<number>([Proto.Tls, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
 
 /** Timeline resolution: about this many buckets over the capture's duration. */
 const TIMELINE_BUCKETS = 120;
 
-export function statistics(s: CaptureSession): StatisticsDto {
+/**
+ * The charts' figures, over every packet or (`limitToDisplay`, Wireshark's "Limit to display
+ * filter") over the displayed packets only; conversation figures then cover the conversations
+ * that have a displayed packet.
+ */
+export function statistics(s: CaptureSession, limitToDisplay = false): StatisticsDto {
   const a = s.analyzer;
   const index = a.index;
-  const n = index.count;
+  const rows = limitToDisplay ? s.displayed : null;
+  const n = rows === null ? index.count : rows.length;
+  const shownConversations = rows === null ? null : new Set<number>();
   const root: ProtocolNodeDto = { name: 'Frame', packets: 0, bytes: 0, children: [] };
-  const duration = n > 0 ? index.relativeTime(n - 1) : 0;
+  const duration = index.count > 0 ? index.relativeTime(index.count - 1) : 0;
   const bucket = niceBucket(duration / TIMELINE_BUCKETS);
   const buckets = new Map<number, { packets: number; bytes: number }>();
   const talkers = new Map<number, { packets: number; bytes: number }>();
   const linkNames = a.interfaces.map((i) => linkTypeName(i.linkType));
-  for (let row = 0; row < n; row++) {
+  for (let k = 0; k < n; k++) {
+    const row = rows === null ? k : rows[k]!;
+    shownConversations?.add(index.stream(row));
     const len = index.wirelen(row);
     const proto = index.proto(row);
     const path = [linkNames[index.iface(row)] ?? 'Link'];
@@ -38,6 +48,7 @@ export function statistics(s: CaptureSession): StatisticsDto {
         path.push('TCP');
         if (TLS_FAMILY.has(proto)) path.push('TLS');
         else if (proto === Proto.Http) path.push('HTTP');
+        else if (proto === Proto.Http2) path.push('HTTP2');
       } else if (proto === Proto.Udp || proto === Proto.Vxlan) path.push('UDP');
       else if (proto !== Proto.Ipv4 && proto !== Proto.Ipv6) path.push(protoColumnNames[proto] ?? 'Other');
     } else if (proto === Proto.Arp) path.push('ARP');
@@ -63,6 +74,7 @@ export function statistics(s: CaptureSession): StatisticsDto {
   const suites = new Map<string, number>();
   const latencies: StatisticsDto['handshakeLatencies'] = [];
   for (const c of a.flows.conversations) {
+    if (shownConversations !== null && !shownConversations.has(c.id)) continue;
     const tls = tlsOf(c);
     if (tls !== null && tls.session.versionName !== null) {
       versions.set(tls.session.versionName, (versions.get(tls.session.versionName) ?? 0) + 1);
@@ -83,6 +95,7 @@ export function statistics(s: CaptureSession): StatisticsDto {
       .sort((x, y) => y[1].bytes - x[1].bytes)
       .slice(0, 10)
       .map(([id, t]) => ({ address: a.addresses.text(id), packets: t.packets, bytes: t.bytes })),
+    http2: http2Statistics(s),
   };
 }
 

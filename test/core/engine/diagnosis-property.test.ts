@@ -119,7 +119,7 @@ async function conversationsOf(path: string): Promise<{ path: string; model: Lad
   try {
     const { analyzer } = await analyzeFile(path, gz ? { onChunk: (chunk: Uint8Array, offset: number) => store.append(chunk, offset) } : {});
     const index = analyzer.index;
-    const src = { index, interfaces: analyzer.interfaces, bytes: (row: number) => store.read(index.fileOffset(row), index.caplen(row)), comments: (row: number) => index.comments.get(row) ?? [] };
+    const src = { index, interfaces: analyzer.interfaces, bytes: (row: number) => store.read(index.fileOffset(row), index.caplen(row)), comments: (row: number) => index.comments.get(row) ?? [], tlsKeys: analyzer.tlsKeys };
     const out: { path: string; model: LadderModel; whole: ConversationDiagnosis }[] = [];
     for (const c of analyzer.flows.conversations) {
       if (c.proto !== 6 || c.tcp === null) continue;

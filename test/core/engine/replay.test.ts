@@ -27,6 +27,7 @@ async function open(rel: string): Promise<{ analyzer: Analyzer; src: ReplaySourc
     interfaces: analyzer.interfaces,
     bytes: (row) => store.read(index.fileOffset(row), index.caplen(row)),
     comments: () => [],
+    tlsKeys: analyzer.tlsKeys,
   };
   return { analyzer, src, close: () => store.close() };
 }
@@ -111,7 +112,10 @@ describe('the detail pane and the ladder on a reassembled IP datagram', () => {
   });
 });
 
-/** A tree as labels only (what the detail pane shows), without the lines a second pass adds. */
+/**
+ * A tree as labels only (what the detail pane shows), without the lines a second pass adds and
+ * without hidden fields (they exist for filters and `-T fields`; the pane does not draw them).
+ */
 interface Shown {
   label: string;
   children?: Shown[];
@@ -120,6 +124,7 @@ const REASSEMBLED_IN = /^\[Reassembled IPv[46] in frame: \d+\]$/;
 function shown(nodes: readonly (FieldNode | FieldNodeDto)[], secondPass: string[]): Shown[] {
   const out: Shown[] = [];
   for (const n of nodes) {
+    if ('hidden' in n && n.hidden === true) continue;
     if (REASSEMBLED_IN.test(n.label)) {
       secondPass.push(n.label);
       continue;
