@@ -57,6 +57,15 @@ describe('TLS keys in the browser', () => {
     const text = (await steps.allTextContents()).join('\n');
     expect(text).toContain('Certificate');
     expect(text).toContain('Finished');
+    // The server's flight is drawn whole, wrapped onto lines that stay between the lifelines.
+    const flight = page.locator('[data-testid=ladder-step][data-step="5"] [data-testid=step-label]');
+    const lines = await flight.locator('tspan').allTextContents();
+    expect(lines.join(' ')).toBe('ServerHello, ChangeCipherSpec, EncryptedExtensions, Certificate, CertificateVerify, Finished');
+    const lifelines = await page.locator('.ladder-svg .lifeline').evaluateAll((ls) => ls.map((l) => l.getBoundingClientRect().x));
+    for (const box of await flight.locator('tspan').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect()))) {
+      expect(box.x).toBeGreaterThan(Math.min(...lifelines));
+      expect(box.x + box.width).toBeLessThan(Math.max(...lifelines));
+    }
     await shot(page, 'tls-keys-ladder');
   });
 

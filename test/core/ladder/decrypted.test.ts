@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ladderFromFile } from '../../../src/core/ladder/build';
+import { layoutLadder } from '../../../src/core/ladder/layout';
 import { addKeyText } from '../../../src/core/tls/keys/key-files';
 import { TlsKeyStore } from '../../../src/core/tls/keys/key-store';
 
@@ -47,5 +48,18 @@ describe('ladders of decrypted sessions', () => {
     const m = await ladderFromFile(join(corpus, 'tls13.pcap'), 0);
     expect(m.steps.map((s) => s.label)).toContain('ServerHello, ChangeCipherSpec, Encrypted handshake (1,208 bytes)');
     expect(m.steps.some((s) => s.explanation.includes('Decrypted'))).toBe(false);
+  });
+
+  it('the exported ladder (SVG, PNG, PDF layout) shows every message of a decrypted flight, wrapped, even at the narrowest width', async () => {
+    for (const name of ['tls13', 'mtls13']) {
+      for (const language of ['en', 'zh-CN'] as const) {
+        const m = await ladderFromFile(join(corpus, `${name}.pcap`), 0, { language }, { tlsKeys: keys(name) });
+        const L = layoutLadder(m, { layout: 'time', width: 760 });
+        const flight = L.steps.find((s) => s.step.label.startsWith('ServerHello'))!;
+        expect(flight.labelLines.length).toBeGreaterThan(1);
+        expect(flight.labelLines.join(' ')).toBe(flight.step.label);
+        for (const s of L.steps) expect(s.labelLines.join(' ')).not.toContain('…');
+      }
+    }
   });
 });
