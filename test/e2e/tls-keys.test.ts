@@ -53,10 +53,11 @@ describe('TLS keys in the browser', () => {
     await page.getByTestId('tab-conversations').click();
     await page.getByTestId('open-ladder').first().click();
     const steps = page.getByTestId('ladder-step');
-    await expect.poll(async () => (await steps.allTextContents()).join('\n'), { timeout: 10_000 }).toContain('GET / HTTP/1.1');
+    await expect.poll(async () => (await steps.allTextContents()).join('\n'), { timeout: 10_000 }).toContain('GET /');
     const text = (await steps.allTextContents()).join('\n');
     expect(text).toContain('Certificate');
     expect(text).toContain('Finished');
+    expect(text).toContain('200 ok text/html 4,322 bytes');
     // The server's flight is drawn whole, wrapped onto lines that stay between the lifelines.
     const flight = page.locator('[data-testid=ladder-step][data-step="5"] [data-testid=step-label]');
     const lines = await flight.locator('tspan').allTextContents();

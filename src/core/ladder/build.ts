@@ -840,6 +840,18 @@ export function offeredSuites(suites: readonly number[]): number[] {
   return suites.filter((id) => !isGrease(id) && cipherSuites.get(id)?.scsv !== true);
 }
 
+/**
+ * An HTTP/1.x message as the ladder names it: what was asked and what came back, not the version
+ * (the header facts give it): `GET /index.html`, `200 OK text/html 4,383 bytes`. The size is the
+ * body's (de-chunked), shown when the message has one; the media type when Content-Type names it.
+ */
+export function httpLabel(msg: HttpRequest | HttpResponse, w: ReturnType<typeof labelWords>): string {
+  const parts = msg.kind === 'request' ? [msg.method, msg.uri] : [msg.code > 0 ? String(msg.code) : msg.version, msg.reason];
+  if (msg.mediaType !== null) parts.push(msg.mediaType);
+  if (msg.framing !== 'none') parts.push(w.bytes(msg.bodyLength));
+  return parts.filter((x) => x !== '').join(' ');
+}
+
 function labelOf(s: StepFacts, language: LadderOptions['language'], h2: { parser: Http2Parser; showControl: boolean } | null): string {
   const w = labelWords(language);
   const p = s.packets[0]!;
@@ -854,8 +866,7 @@ function labelOf(s: StepFacts, language: LadderOptions['language'], h2: { parser
   }
   const parts: string[] = [];
   for (const h of s.http) {
-    if (h.t === 'request') parts.push(`${h.msg.method} ${h.msg.uri} ${h.msg.version}`.trim());
-    else if (h.t === 'response') parts.push(`${h.msg.version} ${h.msg.code} ${h.msg.reason}`.trim());
+    if (h.t === 'request' || h.t === 'response') parts.push(httpLabel(h.msg, w));
     else parts.push(w.httpBody(h.msg.kind === 'request', h.bytes));
   }
   if (h2 !== null && h2Visible.length > 0) parts.push(http2Label(h2Visible, h2.parser, language));

@@ -21,10 +21,11 @@ describe('ladders of decrypted sessions', () => {
     expect(labels).toContain('ServerHello, ChangeCipherSpec, EncryptedExtensions, Certificate, CertificateVerify, Finished');
     expect(labels).toContain('ChangeCipherSpec, Finished');
     expect(labels.filter((l) => l === 'NewSessionTicket')).toHaveLength(2);
-    const get = m.steps.find((s) => s.label === 'GET / HTTP/1.1')!;
+    const get = m.steps.find((s) => s.label === 'GET /')!;
     expect(get.phase).toBe('application-data');
     expect(get.kind).toBe('http-request');
-    expect(m.steps.find((s) => s.label.startsWith('HTTP/1.0 200'))?.kind).toBe('http-response');
+    // The response: status as sent (openssl s_server -WWW writes "200 ok"), media type and body size.
+    expect(m.steps.find((s) => s.label === '200 ok text/html 4,322 bytes')?.kind).toBe('http-response');
     const server = m.steps.find((s) => s.label.startsWith('ServerHello'))!;
     expect(server.explanation).toContain('Decrypted with tls13.keys lines 1, 3–5');
     expect(m.steps.some((s) => s.explanation.includes('Finished verified: both sides saw the same handshake'))).toBe(true);
@@ -35,6 +36,7 @@ describe('ladders of decrypted sessions', () => {
     const text = m.steps.map((s) => s.explanation).join('\n');
     expect(text).toContain('已用 mtls13.keys lines 1, 3–5 解密');
     expect(text).toContain('Finished 已验证');
+    expect(m.steps.map((s) => s.label)).toContain('200 ok text/html 8,089 字节');
     // Mutual TLS 1.3: the client's certificate flight is visible.
     expect(m.steps.map((s) => s.label)).toContain('ChangeCipherSpec, Certificate, CertificateVerify, Finished');
   });
