@@ -64,4 +64,34 @@ describe('ladders of decrypted sessions', () => {
       }
     }
   });
+
+  it('0-RTT: the early data is its own step after the ClientHello, named by the GET it carries, and explained', async () => {
+    const dir = join(__dirname, '..', '..', 'fixtures', 'keyed');
+    const store = new TlsKeyStore();
+    addKeyText(store, 'tls13-early-data.keys', readFileSync(join(dir, 'tls13-early-data.keys'), 'utf8'));
+    const m = await ladderFromFile(join(dir, 'tls13-early-data.pcapng'), 1, {}, { tlsKeys: store });
+    const hello = m.steps.find((s) => s.label.startsWith('ClientHello'))!;
+    const early = m.steps[m.steps.indexOf(hello) + 1]!;
+    // Both come from packet 21 (ClientHello, ChangeCipherSpec and the early data record).
+    expect(early.packets).toEqual(hello.packets);
+    expect(hello.label).toBe('ClientHello (SNI wireladder.test, 3 suites), ChangeCipherSpec');
+    expect(hello.explanation).toContain('It also announces 0-RTT early data.');
+    expect(early).toMatchObject({ label: 'Early data: GET /tls13-early-data/2', kind: 'http-request', phase: 'tls-handshake' });
+    expect(early.explanation).toContain('Early data (0-RTT): the client sends application data before the handshake has finished');
+    expect(early.explanation).toContain('The server accepted it: its EncryptedExtensions carries early_data');
+    expect(early.explanation).toContain('Decrypted with tls13-early-data.keys lines 7–8, 10–12');
+    expect(m.steps.map((s) => s.label)).toContain('EndOfEarlyData, Finished');
+
+    const zh = await ladderFromFile(join(dir, 'tls13-early-data.pcapng'), 1, { language: 'zh-CN' }, { tlsKeys: store });
+    const zhEarly = zh.steps.find((s) => s.label.startsWith('早期数据'))!;
+    expect(zhEarly.label).toBe('早期数据：GET /tls13-early-data/2');
+    expect(zhEarly.explanation).toContain('服务器接受了它');
+
+    // Without keys: still its own step, by its size; the client's two-record flight is read as
+    // EndOfEarlyData and Finished, not as a client certificate.
+    const plain = await ladderFromFile(join(dir, 'tls13-early-data.pcapng'), 1);
+    expect(plain.steps.map((s) => s.label)).toContain('Early data (76 bytes)');
+    const flight = plain.steps.find((s) => s.from === 'client' && s.label.startsWith('Encrypted handshake'))!;
+    expect(flight.explanation).toContain('most likely EndOfEarlyData, which closes the early data, and Finished');
+  });
 });
