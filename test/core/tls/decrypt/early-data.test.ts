@@ -30,7 +30,7 @@ function chachaRecord(text: string): Uint8Array {
   const inner = Buffer.concat([Buffer.from(text), Buffer.from([23])]);
   const header = Buffer.from([23, 3, 3, (inner.length + 16) >> 8, (inner.length + 16) & 0xff]);
   const c = createCipheriv('chacha20-poly1305', key, iv, { authTagLength: 16 });
-  c.setAAD(header);
+  c.setAAD(header, { plaintextLength: inner.length });
   return Buffer.concat([header, c.update(inner), c.final(), c.getAuthTag()]);
 }
 
