@@ -446,7 +446,7 @@ function explainWithHttp2(s: StepFacts, ctx: ExplainContext, h2: Http2Parser, sh
   if (visible.length === 0) return explainStep(s, ctx);
   const hidden = s.foldedControl.length;
   const sep = L === 'zh-CN' ? '' : ' ';
-  const text = explainHttp2(visible, hidden, h2ctx, s.http.length > 0 ? 2 : 4);
+  const text = explainHttp2(visible, hidden, h2ctx, s.http.length > 0 ? 2 : 5);
   // The HTTP/1.1 message of an Upgrade comes first; a FIN or RST is TCP's to explain.
   if (s.http.length > 0) return `${explainStep({ ...s, h2: [] }, ctx)}${sep}${text}`;
   if (s.role === 'fin' || s.role === 'rst') return `${text}${sep}${explainStep({ ...s, h2: [], tls: [], http: [] }, ctx)}`;
