@@ -25,7 +25,7 @@ export interface FilterTiming {
 /** Best of `runs` timings of each filter over `file` (the analysis pass is not counted). */
 export async function benchFilters(file: string, runs: number, filters = BENCH_FILTERS): Promise<FilterTiming[]> {
   const { analyzer } = await analyzeFile(file, { appFactories: defaultAppFactories() });
-  const source = { index: analyzer.index, addresses: analyzer.addresses, conversations: analyzer.flows.conversations };
+  const source = { index: analyzer.index, addresses: analyzer.addresses, conversations: analyzer.flows.store };
   const out: FilterTiming[] = [];
   for (const text of filters) {
     let best = Infinity;

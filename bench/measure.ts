@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   else if (mode === 'index' || mode === 'flows' || mode === 'full') {
     // flows: the index pass plus conversations, TCP analysis and states, no application parsers
     // (so no reassembly either): with index and full it splits the full pass into its stages.
-    const analyzer = new Analyzer(mode === 'index' ? { flows: false } : mode === 'flows' ? { appFactories: [] } : { appFactories: defaultAppFactories() });
+    const analyzer = new Analyzer(mode === 'index' ? { flows: false } : mode === 'flows' ? { appFactories: [], compact: true } : { appFactories: defaultAppFactories(), compact: true });
     const r = await readCaptureFile(file, analyzer);
     analyzer.finish();
     stop();
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     out.indexBytesPerPacket = analyzer.index.byteSize / Math.max(1, analyzer.index.count);
     // Measured while the analysis is still referenced (it is read below): what a session keeps.
     if (mode === 'full') out.heapUsedMB = heapAfterGc();
-    out.conversations = analyzer.flows.conversations.length;
+    out.conversations = analyzer.flows.store.count;
   } else throw new Error(`unknown mode ${mode}`);
   if (out.seconds === 0) stop();
   process.stdout.write(JSON.stringify(out) + '\n');

@@ -5,7 +5,9 @@ import { Analyzer } from '../../core/engine/analyzer';
 import { defaultAppFactories } from '../../core/engine/app-factories';
 import { readCaptureFile } from '../../core/io/capture-reader';
 import { MemoryGuard } from '../../core/util/memory-guard';
-import { diagnoseConversation, evidenceFromIndex } from '../../core/ladder/diagnose';
+import { conversationVerdict } from '../../core/engine/conversation-facts';
+import type { ReplaySource } from '../../core/engine/replay';
+import { RecordStore } from '../../core/io/record-store';
 import { handshakeTexts, summarizeConversation, type ConversationSummary } from '../../core/flow/conversation-summary';
 import { readEnd } from '../read-end';
 import { parseArgs } from '../args';
@@ -21,19 +23,27 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
     io.err('usage: wireladder flows FILE [--json | --jsonl]');
     return 1;
   }
-  const analyzer = new Analyzer({ appFactories: defaultAppFactories() });
-  const result = await readCaptureFile(file, analyzer, { memoryGuard: new MemoryGuard() });
+  const appFactories = defaultAppFactories();
+  const analyzer = new Analyzer({ appFactories, compact: true });
+  const store = RecordStore.forCapture(file);
+  let result;
+  try {
+    result = await readCaptureFile(file, analyzer, { memoryGuard: new MemoryGuard(), onChunk: store.isSpool ? (chunk, offset) => store.append(chunk, offset) : undefined });
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   analyzer.finish();
-  const conversations = analyzer.flows.conversations;
-  const evidence = evidenceFromIndex(analyzer.index, conversations);
+  const conversations = analyzer.flows.store;
+  const index = analyzer.index;
+  const src: ReplaySource = { index, interfaces: analyzer.interfaces, bytes: (row) => store.read(index.fileOffset(row), index.caplen(row)), comments: () => [] };
   const w = new LineWriter(io.stdout);
   const mode = jsonMode(args.flags);
   const json = mode !== null ? new JsonWriter(w, mode) : null;
   const table = json === null ? new FlowTable(w) : null;
   // One summary at a time, written as it is made: nothing here grows with the capture.
-  for (let i = 0; i < conversations.length; i++) {
-    const c = conversations[i]!;
-    const row = summarizeConversation(c, analyzer.addresses, c.proto === 6 ? diagnoseConversation(c, { evidence: evidence.get(c.id) }) : null);
+  for (let i = 0; i < conversations.count; i++) {
+    const row = summarizeConversation(conversations, i, analyzer.addresses, conversationVerdict(src, conversations, i, appFactories));
     if (json !== null) json.item(row);
     else table!.row(row);
     if ((i & 1023) === 1023) await w.drained();
@@ -41,6 +51,7 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
   json?.end();
   table?.end();
   w.flush();
+  store.close();
   return readEnd(io, file, result);
 }
 

@@ -26,6 +26,7 @@ export async function packetsCommand(argv: readonly string[], io: CliIo): Promis
   let firstSec = 0;
   let firstNsec = 0;
   const analyzer: Analyzer = new Analyzer({
+    compact: true,
     onPacket: (p, row) => {
       if (row === 0) {
         firstSec = p.tsSec;

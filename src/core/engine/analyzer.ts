@@ -20,7 +20,8 @@ import type {
   SectionInfo,
 } from '../io/types';
 import type { AppParserFactory } from '../flow/app-parser';
-import { DEFAULT_REASSEMBLY_LIMIT, FlowStage, flowFields } from '../flow/flow-stage';
+import { DEFAULT_REASSEMBLY_LIMIT, FlowStage, flowFields, type FlowStageOptions } from '../flow/flow-stage';
+import { summarizeConversationFacts } from './conversation-facts';
 
 export interface AnalyzerOptions {
   registry?: Registry;
@@ -54,6 +55,15 @@ export interface AnalyzerOptions {
    * whole-file pass); replays that read TLS records or messages keep spans, or pass false.
    */
   summaryOnly?: boolean;
+  /**
+   * Keep conversations in the flow stage's store only, releasing each connection's objects once
+   * nothing in them is needed (FlowStageOptions.compact): what a whole-file pass over a capture of
+   * any size does (the session, `wireladder flows`). Off by default: the objects stay (replays, tests).
+   * Needs summary-only parsers (no trees, no segment maps).
+   */
+  compact?: boolean;
+  /** When a compacting pass releases idle connections (FlowStageOptions.compaction). */
+  compaction?: FlowStageOptions['compaction'];
   /** Out-of-order bytes buffered per TCP direction before a hole is given up (default 4 MiB). */
   reassemblyLimit?: number;
   /**
@@ -103,6 +113,10 @@ export class Analyzer implements CaptureSink {
     this.replaying = this.rowOf !== null || this.frameTimes !== null || this.treeFor !== null;
     this.flows = new FlowStage({
       appFactories,
+      compact: (opts.compact ?? false) && !this.replaying && opts.keepSpans !== true && opts.summaryOnly !== false,
+      ...(opts.compaction !== undefined ? { compaction: opts.compaction } : {}),
+      // Replays are read through their objects: no verdicts worked out for the store.
+      ...(this.replaying ? {} : { summarize: summarizeConversationFacts }),
       keepSpans: opts.keepSpans ?? false,
       wantsTrees: this.treeFor !== null,
       ...(opts.summaryOnly !== undefined ? { summaryOnly: opts.summaryOnly } : {}),

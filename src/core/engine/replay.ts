@@ -36,6 +36,8 @@ export function replay(src: ReplaySource, opts: ReplayOptions): Analyzer {
   const order = withFragments(index, rows);
   const analyzer = new Analyzer({
     ...rest,
+    // A replay is read through its conversation objects.
+    compact: false,
     rowOf: (local) => order[local]!,
     tree: allTrees === true ? true : treeRow === undefined ? false : (row) => row === treeRow,
     frameTimes: (row) => ({

@@ -254,7 +254,8 @@ export class EngineService {
     let seen: Packet | null = null;
     let layers: Layer[] = [];
     let sources: { name: string; bytes: Uint8Array }[] = [];
-    const stream = conv >= 0 ? s.analyzer.flows.conversations[conv]?.stream : undefined;
+    const store = s.analyzer.flows.store;
+    const stream = conv >= 0 && conv < store.count ? store.stream(conv) : undefined;
     replay(this.replaySource(s), {
       rows,
       treeRow: row,
@@ -278,7 +279,8 @@ export class EngineService {
   }
 
   async conversations(arg: { session: string }): Promise<ConversationDto[]> {
-    return conversationDtos(this.session(arg.session));
+    const s = this.session(arg.session);
+    return conversationDtos(s, this.replaySource(s), this.appFactories);
   }
 
   async ladder(arg: { session: string; conversation: number; options: LadderOptions }): Promise<LadderDto> {
@@ -308,9 +310,9 @@ export class EngineService {
 
   private ladderModel(sessionId: string, conversation: number, options: LadderOptions): LadderModel {
     const s = this.session(sessionId);
-    const conv = s.analyzer.flows.conversations[conversation];
-    if (conv === undefined) throw new Error(`no conversation ${conversation}`);
-    return buildLadder(this.replaySource(s), conversation, options, { capture: s.fileName, stream: conv.stream, appFactories: this.appFactories });
+    const store = s.analyzer.flows.store;
+    if (!Number.isInteger(conversation) || conversation < 0 || conversation >= store.count) throw new Error(`no conversation ${conversation}`);
+    return buildLadder(this.replaySource(s), conversation, options, { capture: s.fileName, stream: store.stream(conversation), appFactories: this.appFactories });
   }
 
   async tlsRecords(arg: { session: string; conversation: number }): Promise<TlsRecordsDto> {
@@ -382,12 +384,7 @@ export class EngineService {
   }
 
   replaySource(s: CaptureSession): ReplaySource {
-    return {
-      index: s.analyzer.index,
-      interfaces: s.analyzer.interfaces,
-      bytes: (row: number) => s.bytes(row),
-      comments: (row: number) => s.comments(row),
-    };
+    return s.replaySource();
   }
 }
 

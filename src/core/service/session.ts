@@ -3,6 +3,7 @@
 
 import { basename } from 'node:path';
 import { Analyzer, type AnalyzerOptions } from '../engine/analyzer';
+import type { ReplaySource } from '../engine/replay';
 import { linkTypeName } from '../dissect/link-types';
 import { detectFormat, readCaptureFile, type ReadResult } from '../io/capture-reader';
 import { RecordStore } from '../io/record-store';
@@ -66,7 +67,8 @@ export class CaptureSession {
     loader: SessionLoader = loadFile,
   ) {
     this.fileName = basename(path);
-    this.analyzer = new Analyzer(analyzerOptions);
+    // A whole-file pass: conversations are kept in the flow stage's store, objects only while open.
+    this.analyzer = new Analyzer({ compact: true, ...analyzerOptions });
     this.done = this.load(loader);
   }
 
@@ -99,6 +101,16 @@ export class CaptureSession {
     if (this.store === null) throw new Error(`${this.fileName}: capture is not readable`);
     const index = this.analyzer.index;
     return this.store.read(index.fileOffset(row), index.caplen(row));
+  }
+
+  /** The session's packets for replays (the ladder, the detail pane, a verdict worked out again). */
+  replaySource(): ReplaySource {
+    return {
+      index: this.analyzer.index,
+      interfaces: this.analyzer.interfaces,
+      bytes: (row: number) => this.bytes(row),
+      comments: (row: number) => this.comments(row),
+    };
   }
 
   /** Comments of a row: the user's edit if any, else what the file holds. */

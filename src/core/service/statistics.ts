@@ -4,8 +4,7 @@
 import { Proto, protoColumnNames } from '../dissect/packet';
 import { linkTypeName } from '../dissect/link-types';
 import { AddressKind } from '../io/address-table';
-import { tlsOf, httpOf } from '../engine/app-of';
-import type { Conversation } from '../flow/conversation';
+import { slotOf, type ConversationStore } from '../flow/conversation-store';
 import type { CaptureSession } from './session';
 import type { CountDto, ProtocolNodeDto, StatisticsDto } from './dto';
 
@@ -61,14 +60,20 @@ export function statistics(s: CaptureSession): StatisticsDto {
   const versions = new Map<string, number>();
   const suites = new Map<string, number>();
   const latencies: StatisticsDto['handshakeLatencies'] = [];
-  for (const c of a.flows.conversations) {
-    const tls = tlsOf(c);
-    if (tls !== null && tls.session.versionName !== null) {
-      versions.set(tls.session.versionName, (versions.get(tls.session.versionName) ?? 0) + 1);
-      if (tls.session.cipherSuiteName !== null) suites.set(tls.session.cipherSuiteName, (suites.get(tls.session.cipherSuiteName) ?? 0) + 1);
+  const flows = a.flows;
+  if (s.loading) flows.sync();
+  const store = flows.store;
+  for (let id = 0; id < store.count; id++) {
+    const c = store.chunkOf(id);
+    const i = slotOf(id);
+    const version = store.texts.text(c.version[i]!);
+    if (version !== null) {
+      versions.set(version, (versions.get(version) ?? 0) + 1);
+      const suite = store.texts.text(c.cipher[i]!);
+      if (suite !== null) suites.set(suite, (suites.get(suite) ?? 0) + 1);
     }
-    if (c.proto === 6) {
-      const l = latency(s, c);
+    if (c.proto[i] === 6) {
+      const l = latency(s, store, id);
       if (l.tcpConnect !== null || l.tlsHandshake !== null || l.timeToFirstByte !== null) latencies.push(l);
     }
   }
@@ -106,30 +111,32 @@ function add(root: ProtocolNodeDto, path: string[], bytes: number): void {
  * the client's Finished (its first encrypted handshake record). Time to first byte: the client's
  * first request (HTTP request, or first application data record) → the server's first answer.
  */
-function latency(s: CaptureSession, c: Conversation): StatisticsDto['handshakeLatencies'][number] {
+function latency(s: CaptureSession, store: ConversationStore, id: number): StatisticsDto['handshakeLatencies'][number] {
   const index = s.analyzer.index;
   const t = (row: number) => index.tsSec(row) + index.tsNsec(row) / 1e9;
-  const h = c.tcp?.handshake;
-  const tcpConnect = h !== undefined && h.synRow >= 0 && h.synAckRow >= 0 ? round(t(h.synAckRow) - t(h.synRow)) : null;
+  const c = store.chunkOf(id);
+  const i = slotOf(id);
+  const synRow = c.synRow[i]!;
+  const synAckRow = c.synAckRow[i]!;
+  const tcpConnect = synRow >= 0 && synAckRow >= 0 ? round(t(synAckRow) - t(synRow)) : null;
   let tlsHandshake: number | null = null;
   let ttfb: number | null = null;
-  const tls = tlsOf(c);
-  if (tls !== null && tls.session.clientHelloRow >= 0) {
-    const clientDir = tls.session.clientDir;
-    const enc = tls.session.encryptedFrom[clientDir];
-    if (enc !== null) tlsHandshake = round(t(enc.row) - t(tls.session.clientHelloRow));
+  const helloRow = c.clientHelloRow[i]!;
+  if (helloRow >= 0) {
+    const finished = c.clientFinishedRow[i]!;
+    if (finished >= 0) tlsHandshake = round(t(finished) - t(helloRow));
     // The client's first application data record after its Finished, and the server's answer
     // (kept as rows on the session: the whole-file pass keeps no record objects).
-    const request = tls.session.appDataRequestRow;
-    const answer = tls.session.appDataResponseRow;
+    const request = c.requestRow[i]!;
+    const answer = c.responseRow[i]!;
     if (request >= 0 && answer >= 0) ttfb = round(t(answer) - t(request));
   }
-  const http = httpOf(c);
-  const tx = http?.session.transactions.find((x) => x.request !== null && x.response !== null);
-  if (tx !== undefined && tx.waitSeconds !== null) ttfb = round(tx.waitSeconds);
+  const wait = c.httpWait[i]!;
+  if (!Number.isNaN(wait)) ttfb = round(wait);
   const ep = s.analyzer.addresses;
-  const label = `${c.stream}: ${ep.text(c.clientIsA ? c.addrA : c.addrB)} → ${ep.text(c.clientIsA ? c.addrB : c.addrA)}:${c.clientIsA ? c.portB : c.portA}`;
-  return { conversation: c.id, label, tcpConnect, tlsHandshake, timeToFirstByte: ttfb };
+  const clientIsA = store.clientIsA(id);
+  const label = `${c.stream[i]!}: ${ep.text(clientIsA ? c.addrA[i]! : c.addrB[i]!)} → ${ep.text(clientIsA ? c.addrB[i]! : c.addrA[i]!)}:${clientIsA ? c.portB[i]! : c.portA[i]!}`;
+  return { conversation: id, label, tcpConnect, tlsHandshake, timeToFirstByte: ttfb };
 }
 
 function counts(m: Map<string, number>): CountDto[] {

@@ -1,0 +1,100 @@
+// What the store keeps of a conversation's application layer and its verdict, written while the
+// conversation's objects still exist (the flow stage's `summarize` hook): the TLS and HTTP facts the
+// conversations list, `wireladder flows` and the statistics show, and the verdict in English.
+
+import type { AppParserFactory } from '../flow/app-parser';
+import type { Conversation } from '../flow/conversation';
+import { storedVerdict } from '../flow/conversation-summary';
+import { AppFlag, AppKind, ConvFlag, FINDINGS_SEPARATOR, RETRANSMISSION_ROWS, slotOf, verdictStatuses, type ConversationStore } from '../flow/conversation-store';
+import { HttpParser } from '../http/parser';
+import { diagnoseConversation, evidenceFromStore } from '../ladder/diagnose';
+import { TlsParser } from '../tls/parser';
+import type { Verdict } from '../ladder/model';
+import { Analysis } from '../io/packet-index';
+import { httpOf, tlsOf } from './app-of';
+import { replay, type ReplaySource } from './replay';
+
+const RETRANSMISSION = Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission;
+
+/** Verdict texts interned per pass at most; beyond, a verdict is worked out again when shown. */
+const MAX_VERDICT_TEXTS = 65_536;
+
+export function summarizeConversationFacts(conv: Conversation, store: ConversationStore): void {
+  const id = conv.id;
+  const c = store.chunkOf(id);
+  const i = slotOf(id);
+  const app = conv.app;
+  if (app === null && (c.flags[i]! & ConvFlag.AppFinal) !== 0) {
+    // Objects restored after the parser had finished (a late packet): the application facts stay
+    // as they were, and the verdict, which reads the parser, is worked out again when shown.
+    if (conv.proto === 6) c.flags[i] = c.flags[i]! | ConvFlag.VerdictStale;
+    return;
+  }
+  const texts = store.texts;
+  if (app !== null) {
+    c.app[i] = app instanceof TlsParser ? AppKind.Tls : app instanceof HttpParser ? AppKind.Http : AppKind.Other;
+    if (conv.tcp !== null && conv.tcp.streamsEnded) c.flags[i] = c.flags[i]! | ConvFlag.AppFinal;
+    const d = app.describe !== undefined ? app.describe() : null;
+    const tx = d?.['http.transactions'];
+    c.httpTransactions[i] = typeof tx === 'number' ? tx : tx !== undefined && Number.isFinite(Number(tx)) ? Number(tx) : -1;
+    const tls = tlsOf(conv);
+    let flags = 0;
+    if (tls !== null) {
+      const s = tls.session;
+      c.version[i] = texts.id(s.versionName);
+      c.sni[i] = texts.id(s.sni);
+      c.cipher[i] = texts.id(s.cipherSuiteName);
+      c.alpn[i] = texts.id(s.alpn);
+      if (s.resumed !== null) flags |= AppFlag.TlsResumed;
+      if (s.alerts.some((a) => a.level === 2)) flags |= AppFlag.FatalAlert;
+      if (tls !== app) flags |= AppFlag.TlsInTunnel;
+      c.clientHelloRow[i] = s.clientHelloRow;
+      c.clientFinishedRow[i] = s.clientHelloRow >= 0 ? (s.encryptedFrom[s.clientDir]?.row ?? -1) : -1;
+      c.requestRow[i] = s.appDataRequestRow;
+      c.responseRow[i] = s.appDataResponseRow;
+    } else if (d !== null) {
+      // Another parser may describe TLS facts too (the seam's keys).
+      const str = (key: string): string | null => (d[key] !== undefined ? String(d[key]) : null);
+      c.version[i] = texts.id(str('tls.version'));
+      c.sni[i] = texts.id(str('tls.sni'));
+      c.cipher[i] = texts.id(str('tls.cipher'));
+      c.alpn[i] = texts.id(str('tls.alpn'));
+    }
+    c.appFlags[i] = flags;
+    const http = httpOf(conv);
+    const answered = http?.session.transactions.find((x) => x.request !== null && x.response !== null);
+    c.httpWait[i] = answered !== undefined && answered.waitSeconds !== null ? answered.waitSeconds : Number.NaN;
+  }
+  if (conv.proto !== 6) return;
+  const v = diagnoseConversation(conv, { evidence: evidenceFromStore(store, id) });
+  c.verdict[i] = verdictStatuses.indexOf(v.status);
+  const findings = v.findings.join(FINDINGS_SEPARATOR);
+  if (texts.size < MAX_VERDICT_TEXTS || ((v.reason === '' || texts.known(v.reason) !== 0) && (findings === '' || texts.known(findings) !== 0))) {
+    c.verdictReason[i] = v.reason === '' ? 0 : texts.id(v.reason);
+    c.verdictFindings[i] = findings === '' ? 0 : texts.id(findings);
+    c.flags[i] = c.flags[i]! & ~ConvFlag.VerdictStale;
+  } else {
+    c.verdictReason[i] = 0;
+    c.verdictFindings[i] = 0;
+    c.flags[i] = c.flags[i]! | ConvFlag.VerdictStale;
+  }
+}
+
+/**
+ * The verdict of a conversation of a whole-file pass: as the store keeps it, or, when it went stale
+ * (its parser was gone when a late packet came), from a replay of the conversation's packets with the
+ * pass's evidence, as the pass would have judged it with its objects kept to the end.
+ */
+export function conversationVerdict(src: ReplaySource, store: ConversationStore, id: number, appFactories: readonly AppParserFactory[]): Verdict | null {
+  const stored = storedVerdict(store, id);
+  if (stored !== 'stale') return stored;
+  const rows = src.index.rowsOfStream(id);
+  const firstRow = store.firstRow(id);
+  const again = replay(src, { rows, appFactories, summaryOnly: true, streamOf: (row) => (row === firstRow ? store.stream(id) : undefined) });
+  const conv = again.flows.conversations.find((c) => c.firstRow === firstRow);
+  if (conv === undefined) return null;
+  // The retransmission rows the pass kept while the conversation was open, from the index.
+  const evidence = evidenceFromStore(store, id);
+  evidence.retransmissionRows = rows.filter((r) => (src.index.analysis(r) & RETRANSMISSION) !== 0).slice(0, RETRANSMISSION_ROWS);
+  return diagnoseConversation(conv, { evidence });
+}
