@@ -93,6 +93,17 @@ interface Chunk {
   portB: Uint16Array;
   firstRow: Int32Array;
   lastRow: Int32Array;
+  /** Which analysis shard holds the conversation's objects (0: the thread that reads the file). */
+  shard: Uint8Array;
+  /**
+   * What the reading thread tracks of each TCP end as packets are routed (the connection's own
+   * analysis keeps the same, where its objects are): the sequence number its relative numbers
+   * count from (bit `end` of seqBaseSet when known) and its window shift (−1 unknown, −2 none).
+   * Port reuse is decided from it, and the packet list's relative numbers are made from it.
+   */
+  seqBase2: Uint32Array;
+  seqBaseSet: Uint8Array;
+  winScale2: Int8Array;
   // counters per direction
   packets2: Uint32Array;
   bytes2: Float64Array;
@@ -168,6 +179,10 @@ function newChunk(n: number): Chunk {
     portB: new Uint16Array(n),
     firstRow: i32(),
     lastRow: i32(),
+    shard: new Uint8Array(n),
+    seqBase2: new Uint32Array(2 * n),
+    seqBaseSet: new Uint8Array(n),
+    winScale2: new Int8Array(2 * n).fill(-1),
     packets2: new Uint32Array(2 * n),
     bytes2: new Float64Array(2 * n),
     payload2: new Float64Array(2 * n),

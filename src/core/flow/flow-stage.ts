@@ -12,7 +12,7 @@ import { clientIsFirstByPorts, type Conversation, type RoleReason } from './conv
 import { ConvFlag, ConversationStore, RETRANSMISSION_ROWS, slotOf } from './conversation-store';
 import { FlowKeyTable } from './flow-key';
 import { SegmentAnalysis } from './tcp-analysis';
-import { TcpConnection, type FlowContext } from './tcp-connection';
+import { TcpConnection, tcpSegmentLength, type FlowContext } from './tcp-connection';
 import { addTcpFlowTree, tcpFlowFields, type TcpTreeInfo } from './tcp-fields';
 
 export const flowFields = {
@@ -139,12 +139,9 @@ export class FlowStage implements FlowContext {
    */
   tcpBase(id: number, end: number): { baseSeq: number | null; winScale: number } | null {
     if (id < 0 || id >= this.store.count || this.store.proto(id) !== IpProto.Tcp) return null;
-    const conv = this.objects[id];
-    if (conv !== undefined && conv.tcp !== null) {
-      const f = conv.tcp.flow[end]!;
-      return { baseSeq: f.baseSeqSet ? f.baseSeq : null, winScale: f.winScale };
-    }
-    return { baseSeq: TcpConnection.savedBaseSeq(this.store, id, end), winScale: TcpConnection.savedWinScale(this.store, id, end) };
+    const cols = this.store.chunkOf(id);
+    const i = slotOf(id);
+    return { baseSeq: (cols.seqBaseSet[i]! & (1 << end)) !== 0 ? cols.seqBase2[2 * i + end]! : null, winScale: cols.winScale2[2 * i + end]! };
   }
 
   /** The objects of conversation `id` if it still has them. */
@@ -157,8 +154,18 @@ export class FlowStage implements FlowContext {
    * are the interned ids of the packet's innermost network addresses.
    */
   onPacket(p: Packet, row: number, srcId: number, dstId: number): void {
+    if (this.route(p, row, srcId, dstId) >= 0) this.analyse(p, row, this.routedDir, this.routedNew, this.routedReused);
+  }
+
+  /**
+   * The first half of onPacket, done by the thread that reads the file: finds (or starts) the
+   * packet's conversation and sets `p.conversation`; returns it, or −1 for neither TCP nor UDP.
+   * What analyse() needs besides is left in routedDir (0: sent by end A), routedNew (a new
+   * conversation) and routedReused (the conversation a SYN on a reused 5-tuple ends, or −1).
+   */
+  route(p: Packet, row: number, srcId: number, dstId: number): number {
     const proto = p.l4;
-    if (proto !== IpProto.Tcp && proto !== IpProto.Udp) return;
+    if (proto !== IpProto.Tcp && proto !== IpProto.Udp) return -1;
     const tcp = proto === IpProto.Tcp;
     const sport = p.srcPort;
     const dport = p.dstPort;
@@ -166,32 +173,26 @@ export class FlowStage implements FlowContext {
     const a = srcFirst ? srcId : dstId;
     const b = srcFirst ? dstId : srcId;
     const ports = srcFirst ? ((sport << 16) | dport) >>> 0 : ((dport << 16) | sport) >>> 0;
-    const ta = this.ta;
-    ta.clear();
-    this.current = p;
-    this.currentRow = row;
     const store = this.store;
     // Packets come in bursts per conversation: the previous one's key is checked first.
     let id: number;
     if (a === this.lastA && b === this.lastB && ports === this.lastPorts && proto === this.lastProto) id = this.lastId;
     else id = this.keys.get(proto, a, b, ports);
+    let reused = -1;
     if (id >= 0 && tcp && (p.tcpFlags & (SYN | ACK)) === SYN) {
       // tshark: a SYN whose sequence number differs from what that end started with opens a new
       // connection on the same 5-tuple (a new tcp.stream) and reports the ports as reused.
-      const end = store.addrA(id) === srcId && store.portA(id) === sport ? 0 : 1;
-      const old = this.objects[id];
-      const base = old !== undefined ? (old.tcp!.flow[end].baseSeqSet ? old.tcp!.flow[end].baseSeq : null) : TcpConnection.savedBaseSeq(store, id, end);
-      if (base !== null && p.tcpSeq >>> 0 !== base) {
-        if (old !== undefined) {
-          old.tcp!.finish();
-          if (this.compact) this.release(old);
-        }
+      const cols = store.chunkOf(id);
+      const i = slotOf(id);
+      const end = cols.addrA[i] === srcId && cols.portA[i] === sport ? 0 : 1;
+      if ((cols.seqBaseSet[i]! & (1 << end)) !== 0 && p.tcpSeq >>> 0 !== cols.seqBase2[2 * i + end]) {
+        reused = id;
         id = -1;
-        ta.flag(Analysis.ReusedPorts);
       }
     }
-    if (id < 0) {
-      id = this.create(p, row, srcId, dstId);
+    const fresh = id < 0;
+    if (fresh) {
+      id = this.create(p, row, srcId, dstId, reused);
       this.keys.set(proto, a, b, ports, id);
     }
     this.lastA = a;
@@ -199,17 +200,53 @@ export class FlowStage implements FlowContext {
     this.lastPorts = ports;
     this.lastProto = proto;
     this.lastId = id;
-    const d = store.addrA(id) === srcId && store.portA(id) === sport ? 0 : 1;
-    const since = store.count1(id, d, row, p.wirelen, p.payloadWireLength, p.tsSec, p.tsNsec);
+    const cols = store.chunkOf(id);
+    const i = slotOf(id);
+    const d = cols.addrA[i] === srcId && cols.portA[i] === sport ? 0 : 1;
+    if (tcp) trackTcpEnds(cols, i, d, p);
     p.conversation = id;
+    this.routedDir = d;
+    this.routedNew = fresh;
+    this.routedReused = reused;
+    return id;
+  }
+
+  /** The end that sent the packet route() saw last (0: A), whether it began a conversation, and the one it ended by port reuse. */
+  routedDir = 0;
+  routedNew = false;
+  routedReused = -1;
+
+  /**
+   * The second half of onPacket, done by the shard that holds conversation `p.conversation`:
+   * counts the packet and runs the TCP analysis, reassembly and application parsers. `d`, `fresh`
+   * and `reused` are what route() found.
+   */
+  analyse(p: Packet, row: number, d: number, fresh: boolean, reused: number): void {
+    const id = p.conversation;
+    const tcp = p.l4 === IpProto.Tcp;
+    const ta = this.ta;
+    ta.clear();
+    this.current = p;
+    this.currentRow = row;
+    const store = this.store;
+    if (reused >= 0) {
+      const old = this.objects[reused];
+      if (old !== undefined) {
+        old.tcp!.finish();
+        if (this.compact) this.release(old);
+      }
+      ta.flag(Analysis.ReusedPorts);
+    }
+    const since = store.count1(id, d, row, p.wirelen, p.payloadWireLength, p.tsSec, p.tsNsec);
     const t = p.tree;
     const layer = t !== null ? t.find(tcp ? 'tcp' : 'udp') : null;
     if (!tcp) {
+      if (fresh && !this.compact) this.objects[id] = this.newConversation(id, row);
       p.flowDir = (d === 0) === store.clientIsA(id) ? 0 : 1;
       if (layer !== null) this.streamField(layer, store.stream(id), false);
       return;
     }
-    const conv = this.objects[id] ?? this.restore(id);
+    const conv = fresh ? this.adopt(id, row) : (this.objects[id] ?? this.restore(id));
     const connection = conv.tcp!;
     const flags = p.tcpFlags;
     if ((flags & (SYN | ACK)) === SYN && (conv.roleReason === 'port' || conv.roleReason === 'first-packet') && conv.app === null) {
@@ -321,8 +358,12 @@ export class FlowStage implements FlowContext {
     placeAfter(layer.fields, node, tcp ? 'tcp.dstport' : 'udp.dstport');
   }
 
-  /** A new conversation from its first packet: its row in the store, and objects unless it is UDP in a compacting pass. */
-  private create(p: Packet, row: number, srcId: number, dstId: number): number {
+  /**
+   * A new conversation from its first packet: its row in the store, with the role the packet
+   * suggests and its stream number; a conversation begun by port reuse stays in the shard of the
+   * one it replaces.
+   */
+  private create(p: Packet, row: number, srcId: number, dstId: number, reused: number): number {
     const tcp = p.l4 === IpProto.Tcp;
     const flags = p.tcpFlags;
     let clientIsA = true;
@@ -342,12 +383,23 @@ export class FlowStage implements FlowContext {
     const stream = (this.streamOf !== null ? this.streamOf(row) : undefined) ?? (tcp ? this.tcpStreams++ : this.udpStreams++);
     const id = store.add(p.l4, stream, srcId, p.srcPort, dstId, p.dstPort, row);
     store.setRole(id, clientIsA, roleReason);
-    if (!tcp && this.compact) return id;
+    store.chunkOf(id).shard[slotOf(id)] = reused >= 0 ? store.chunkOf(reused).shard[slotOf(reused)]! : this.chooseShard();
+    return id;
+  }
+
+  /**
+   * Which shard a new conversation goes to (the parallel pass balances its shards here; alone,
+   * the flow stage is shard 0).
+   */
+  chooseShard: () => number = () => 0;
+
+  /** Objects for a TCP conversation route() just began. */
+  private adopt(id: number, row: number): Conversation {
     const conv = this.newConversation(id, row);
-    if (tcp) conv.tcp = new TcpConnection(this, conv);
+    conv.tcp = new TcpConnection(this, conv);
     this.objects[id] = conv;
     if (this.compact) this.live.add(id);
-    return id;
+    return conv;
   }
 
   private newConversation(id: number, firstRow: number): Conversation {
@@ -370,6 +422,43 @@ export class FlowStage implements FlowContext {
 }
 
 const NONE: readonly Conversation[] = Object.freeze([]);
+
+/**
+ * What the reading thread keeps of each TCP end (ConversationStore.seqBase2 / winScale2), updated
+ * from packet `p` sent by end `d` as the connection's own analysis updates its TcpFlow: the base of
+ * its relative numbers (a SYN,ACK with a new sequence number moves it; otherwise the first segment
+ * sets it, and the first ACK sets the peer's) and the window shift (RFC 7323 §2.3, and tshark's
+ * verify_tcp_window_scaling).
+ */
+function trackTcpEnds(cols: ReturnType<ConversationStore['chunkOf']>, i: number, d: number, p: Packet): void {
+  const r = 1 - d;
+  const flags = p.tcpFlags;
+  const seq = p.tcpSeq >>> 0;
+  const fwd = 2 * i + d;
+  const rev = 2 * i + r;
+  let set = cols.seqBaseSet[i]!;
+  if ((flags & (SYN | ACK)) === (SYN | ACK) && (set & (1 << d)) !== 0 && seq !== cols.seqBase2[fwd]) cols.seqBase2[fwd] = seq;
+  if (tcpSegmentLength(p) >= 0) {
+    if ((set & (1 << d)) === 0) {
+      cols.seqBase2[fwd] = (flags & SYN) !== 0 ? seq : (seq - 1) >>> 0;
+      set |= 1 << d;
+    }
+    if ((set & (1 << r)) === 0 && (flags & ACK) !== 0) {
+      cols.seqBase2[rev] = ((p.tcpAck >>> 0) - 1) >>> 0;
+      set |= 1 << r;
+    }
+    cols.seqBaseSet[i] = set;
+  }
+  if (p.tcpHeaderLength >= 20) {
+    if (p.tcpWindowScale >= 0) cols.winScale2[fwd] = p.tcpWindowScale > 14 ? 14 : p.tcpWindowScale;
+    if ((flags & SYN) !== 0) {
+      if (cols.winScale2[fwd] === -1) {
+        cols.winScale2[fwd] = -2;
+        cols.winScale2[rev] = -2;
+      } else if ((flags & ACK) !== 0 && cols.winScale2[rev] === -2) cols.winScale2[fwd] = -2;
+    }
+  }
+}
 
 /** Moves `node` (the last top-level field) right after the field named `after`, if present. */
 function placeAfter(list: FieldNode[], node: FieldNode, after: string): void {

@@ -156,18 +156,9 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
       fwd.nextSeq = fwd.maxSeqToBeAcked;
       ta.present = true;
     }
-    // tshark knows the segment length when the IP length covers the TCP header. The tcp dissector
-    // leaves payloadWireLength at the IP payload length when the header itself was cut short.
-    const headerCaptured = p.payloadOffset !== 0;
-    let claimed = headerCaptured ? p.payloadWireLength + hlen : p.payloadWireLength;
-    // When the IP length claims more than the frame holds on the wire, tshark's TCP sees only what
-    // the frame has (not so for a reassembled datagram, whose bytes sit before the frame copy).
-    if (p.l4Offset >= p.start) {
-      const inFrame = p.wirelen - (p.l4Offset - p.start);
-      if (claimed > inFrame) claimed = inFrame;
-    }
-    const haveSeglen = claimed >= hlen;
-    const seglen = haveSeglen ? claimed - hlen : 0;
+    const known = tcpSegmentLength(p);
+    const haveSeglen = known >= 0;
+    const seglen = haveSeglen ? known : 0;
     if (haveSeglen) {
       analyzeSegment(this.analysis, fwd, rev, ta, p.number, p.tsSec, p.tsNsec, seq, ack, seglen, flags, p.tcpWindow);
       p.tcpRelSeq = (seq - fwd.baseSeq) >>> 0;
@@ -451,18 +442,6 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     c.flags[i] = c.flags[i]! | ConvFlag.TcpSaved | (this.streamsEnded ? ConvFlag.StreamsDone : 0);
   }
 
-  /** The raw sequence number end `end`'s relative numbers count from, as saved; null when not set. */
-  static savedBaseSeq(store: ConversationStore, id: number, end: number): number | null {
-    const c = store.chunkOf(id);
-    const ub = slotOf(id) * TCP_U32;
-    return (c.tcpU32[ub + 33]! & (1 << (end * 3))) !== 0 ? c.tcpU32[ub + end * 12]! : null;
-  }
-
-  /** The window shift end `end` uses (−1 unknown, −2 none), as saved. */
-  static savedWinScale(store: ConversationStore, id: number, end: number): number {
-    return store.chunkOf(id).tcpU32[slotOf(id) * TCP_U32 + end * 12 + 1]! - 2;
-  }
-
   /** The connection of conversation `id` as save() left it (its stream parser is gone). */
   static restore(ctx: FlowContext, conv: Conversation, store: ConversationStore, id: number): TcpConnection {
     const t = new TcpConnection(ctx, conv);
@@ -650,6 +629,25 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
   private guessServerPort(): number {
     return this.conv.clientIsA ? this.conv.portB : this.conv.portA;
   }
+}
+
+/**
+ * The segment length tshark's analysis uses for a TCP packet, or −1 when the IP length does not
+ * cover the TCP header (no sequence analysis for it).
+ */
+export function tcpSegmentLength(p: Packet): number {
+  const hlen = p.tcpHeaderLength;
+  // The tcp dissector leaves payloadWireLength at the IP payload length when the header itself
+  // was cut short.
+  const headerCaptured = p.payloadOffset !== 0;
+  let claimed = headerCaptured ? p.payloadWireLength + hlen : p.payloadWireLength;
+  // When the IP length claims more than the frame holds on the wire, tshark's TCP sees only what
+  // the frame has (not so for a reassembled datagram, whose bytes sit before the frame copy).
+  if (p.l4Offset >= p.start) {
+    const inFrame = p.wirelen - (p.l4Offset - p.start);
+    if (claimed > inFrame) claimed = inFrame;
+  }
+  return claimed >= hlen ? claimed - hlen : -1;
 }
 
 function isClosed(state: number): boolean {

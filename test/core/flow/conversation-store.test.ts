@@ -123,6 +123,24 @@ describe('the compacting pass', () => {
     expect(released).toBe(conversations);
   });
 
+  it('what the reading thread tracks of each TCP end (base of relative numbers, window shift) is what the connection’s analysis ends with', async () => {
+    let ends = 0;
+    for (const rel of corpusFiles()) {
+      const analyzer = new Analyzer();
+      await readCaptureFile(corpusPath(rel), analyzer);
+      analyzer.finish();
+      for (const c of analyzer.flows.conversations) {
+        if (c.tcp === null) continue;
+        for (const end of [0, 1]) {
+          const f = c.tcp.flow[end]!;
+          expect(analyzer.flows.tcpBase(c.id, end), `${rel} stream ${c.stream} end ${end}`).toEqual({ baseSeq: f.baseSeqSet ? f.baseSeq : null, winScale: f.winScale });
+          ends++;
+        }
+      }
+    }
+    expect(ends).toBeGreaterThan(200);
+  });
+
   it('a packet after a TLS connection closed restores its TCP state exactly, and its verdict is worked out again from a replay', async () => {
     // tls12-rsa.pcap with its last FIN sent again a second later (a retransmission after the close).
     const path = join(dir, 'late-fin.pcap');
