@@ -1,8 +1,10 @@
 // One benchmark measurement in a fresh process (so peak RSS belongs to it): prints one JSON line.
-// Usage: node out/bench/measure.js MODE FILE   (MODE: bare | columns | index | flows | full | pcap-parser)
+// Usage: node out/bench/measure.js MODE FILE [WORKERS]   (MODE: bare | columns | index | flows | full | pcap-parser;
+// WORKERS: analysis threads for flows and full, default the machine's cores, as the app and the CLI)
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -21,6 +23,8 @@ export interface Measure {
   maxRssMB: number;
   indexBytesPerPacket?: number;
   conversations?: number;
+  /** Analysis threads (the reading thread included). */
+  workers?: number;
   /** V8 heap in use at the end of the pass, after a full garbage collection (what the pass keeps). */
   heapUsedMB?: number;
 }
@@ -116,7 +120,8 @@ async function pcapParser(file: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const [mode, file] = process.argv.slice(2);
+  const [mode, file, workersArg] = process.argv.slice(2);
+  const workers = workersArg !== undefined ? Number(workersArg) : availableParallelism();
   if (mode === undefined || file === undefined) throw new Error('usage: measure MODE FILE');
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -137,9 +142,10 @@ async function main(): Promise<void> {
   else if (mode === 'index' || mode === 'flows' || mode === 'full') {
     // flows: the index pass plus conversations, TCP analysis and states, no application parsers
     // (so no reassembly either): with index and full it splits the full pass into its stages.
-    const analyzer = new Analyzer(mode === 'index' ? { flows: false } : mode === 'flows' ? { appFactories: [], compact: true } : { appFactories: defaultAppFactories(), compact: true });
+    const analyzer = new Analyzer(mode === 'index' ? { flows: false } : mode === 'flows' ? { appFactories: [], compact: true, workers } : { appFactories: defaultAppFactories(), compact: true, workers });
     const r = await readCaptureFile(file, analyzer);
-    analyzer.finish();
+    await analyzer.complete();
+    out.workers = mode === 'index' ? 1 : workers;
     stop();
     out.packets = r.packets;
     out.indexBytesPerPacket = analyzer.index.byteSize / Math.max(1, analyzer.index.count);

@@ -10,30 +10,34 @@ import type { ReplaySource } from '../../core/engine/replay';
 import { RecordStore } from '../../core/io/record-store';
 import { handshakeTexts, summarizeConversation, type ConversationSummary } from '../../core/flow/conversation-summary';
 import { readEnd } from '../read-end';
-import { parseArgs } from '../args';
+import { parseArgs, workersOption } from '../args';
+import { analysisThreads } from '../../core/engine/shard-pool';
+import { statSync } from 'node:fs';
 import { JsonWriter, LineWriter, jsonMode } from '../output';
 import type { CliIo } from '../main';
 
 const ARROW = '\u2192';
 
 export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { '--json': {}, '--jsonl': {} });
+  const args = parseArgs(argv, { '--json': {}, '--jsonl': {}, '--workers': { value: true } });
   const file = args.positional[0];
   if (file === undefined) {
-    io.err('usage: wireladder flows FILE [--json | --jsonl]');
+    io.err('usage: wireladder flows FILE [--json | --jsonl] [--workers N]');
     return 1;
   }
   const appFactories = defaultAppFactories();
-  const analyzer = new Analyzer({ appFactories, compact: true });
+  const workers = analysisThreads(statSync(file).size, workersOption(args));
+  const analyzer = new Analyzer({ appFactories, compact: true, workers });
   const store = RecordStore.forCapture(file);
   let result;
   try {
     result = await readCaptureFile(file, analyzer, { memoryGuard: new MemoryGuard(), onChunk: store.isSpool ? (chunk, offset) => store.append(chunk, offset) : undefined });
   } catch (err) {
     store.close();
+    await analyzer.stop();
     throw err;
   }
-  analyzer.finish();
+  await analyzer.complete();
   const conversations = analyzer.flows.store;
   const index = analyzer.index;
   const src: ReplaySource = { index, interfaces: analyzer.interfaces, bytes: (row) => store.read(index.fileOffset(row), index.caplen(row)), comments: () => [] };

@@ -22,6 +22,10 @@ import type {
 import type { AppParserFactory } from '../flow/app-parser';
 import { DEFAULT_REASSEMBLY_LIMIT, FlowStage, flowFields, type FlowStageOptions } from '../flow/flow-stage';
 import { summarizeConversationFacts } from './conversation-facts';
+import { ConversationStore, slotOf } from '../flow/conversation-store';
+import { ShardPool } from './shard-pool';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface AnalyzerOptions {
   registry?: Registry;
@@ -62,6 +66,16 @@ export interface AnalyzerOptions {
    * Needs summary-only parsers (no trees, no segment maps).
    */
   compact?: boolean;
+  /**
+   * Threads that analyse conversations in a compacting pass, the reading thread included (default
+   * 1: all in the reading thread). More start analysis shards in worker threads (shardWorkerPath);
+   * results are the same for every number. Only with the default application parsers or none.
+   */
+  workers?: number;
+  /** The built shard worker (out/engine/flow-shard.js); default: beside the running bundle. */
+  shardWorkerPath?: string;
+  /** How new conversations are spread over the shards (ShardPoolOptions.spread). */
+  shardSpread?: 'balanced' | 'in-turn';
   /** When a compacting pass releases idle connections (FlowStageOptions.compaction). */
   compaction?: FlowStageOptions['compaction'];
   /** Out-of-order bytes buffered per TCP direction before a hole is given up (default 4 MiB). */
@@ -89,6 +103,9 @@ export class Analyzer implements CaptureSink {
   private readonly after: ((p: Packet, row: number) => void) | null;
   private linkTypes: number[] = [];
   private readonly runFlows: boolean;
+  /** Analysis shards in worker threads (a parallel compacting pass), or null. */
+  private readonly shards: ShardPool | null = null;
+  readonly takeBuffer: ((size: number) => Promise<Uint8Array>) | null = null;
   private readonly rowOf: ((local: number) => number) | null;
   private readonly frameTimes: NonNullable<AnalyzerOptions['frameTimes']> | null;
   /** Rows are mapped, frame times given or trees wanted: onPacket takes its slow branch. */
@@ -111,9 +128,28 @@ export class Analyzer implements CaptureSink {
     this.runFlows = opts.flows ?? true;
     this.frameTimes = opts.frameTimes ?? null;
     this.replaying = this.rowOf !== null || this.frameTimes !== null || this.treeFor !== null;
+    const workers = Math.max(1, Math.floor(opts.workers ?? 1)) - 1;
+    const compact = (opts.compact ?? false) && !this.replaying && opts.keepSpans !== true && opts.summaryOnly !== false;
+    const apps = appFactories.length === 0 ? 'none' : sameFactories(appFactories, defaultAppFactories()) ? 'default' : null;
+    const parallel = workers > 0 && compact && this.runFlows && apps !== null && this.after === null;
+    const store = new ConversationStore({ shared: parallel, shards: parallel ? workers + 1 : 1 });
+    if (parallel) {
+      const pool = new ShardPool({
+        workers,
+        workerPath: opts.shardWorkerPath ?? defaultShardWorkerPath(),
+        apps,
+        reassemblyLimit: opts.reassemblyLimit ?? DEFAULT_REASSEMBLY_LIMIT,
+        store,
+        index: this.index,
+        ...(opts.shardSpread !== undefined ? { spread: opts.shardSpread } : {}),
+      });
+      this.shards = pool;
+      this.takeBuffer = (size) => pool.take(size);
+    }
     this.flows = new FlowStage({
+      store,
       appFactories,
-      compact: (opts.compact ?? false) && !this.replaying && opts.keepSpans !== true && opts.summaryOnly !== false,
+      compact,
       ...(opts.compaction !== undefined ? { compaction: opts.compaction } : {}),
       // Replays are read through their objects: no verdicts worked out for the store.
       ...(this.replaying ? {} : { summarize: summarizeConversationFacts }),
@@ -123,11 +159,39 @@ export class Analyzer implements CaptureSink {
       reassemblyLimit: opts.reassemblyLimit ?? DEFAULT_REASSEMBLY_LIMIT,
       ...(opts.streamOf !== undefined ? { streamOf: opts.streamOf } : {}),
     });
+    const pool = this.shards;
+    if (pool !== null) this.flows.chooseShard = () => pool.choose();
   }
 
-  /** Ends the pass: flushes what the flow stage still holds (open streams, pending PDUs). */
+  /**
+   * Ends the pass: flushes what the flow stage still holds (open streams, pending PDUs). A pass
+   * with analysis shards ends with complete() instead.
+   */
   finish(): void {
+    if (this.shards !== null) throw new Error('a pass with analysis shards ends with complete()');
     this.flows.finish();
+  }
+
+  /** Ends the pass, with or without analysis shards: every shard finishes its conversations. */
+  async complete(): Promise<void> {
+    if (this.shards !== null) await this.shards.complete();
+    this.flows.finish();
+  }
+
+  /** Stops the analysis shards of a pass that will not be completed (an error, a closed session). */
+  async stop(): Promise<void> {
+    await this.shards?.close();
+  }
+
+  /** Brings the conversation store up to date for the views while the pass runs. */
+  async sync(): Promise<void> {
+    if (this.shards !== null) await this.shards.sync();
+    this.flows.sync();
+  }
+
+  /** Rows every part of the analysis has seen (the views show these): all of them without shards. */
+  get publishedRows(): number {
+    return this.shards !== null ? this.shards.publishedRows : this.index.count;
   }
 
   onInterface(iface: InterfaceInfo): void {
@@ -201,7 +265,15 @@ export class Analyzer implements CaptureSink {
       src = addresses.macAt(p.buf, p.macSrc);
       dst = addresses.macAt(p.buf, p.macDst);
     }
-    if (this.runFlows) this.flows.onPacket(p, row, src, dst);
+    if (this.runFlows) {
+      const flows = this.flows;
+      const id = flows.route(p, row, src, dst);
+      if (id >= 0) {
+        const shard = this.shards === null ? 0 : flows.store.chunkOf(id).shard[slotOf(id)]!;
+        if (shard === 0) flows.analyse(p, row, flows.routedDir, flows.routedNew, flows.routedReused);
+        else this.shards!.enqueue(shard, p, row, flows.routedDir, flows.routedNew, flows.routedReused);
+      }
+    }
     index.setLast(local, p.top, p.marks, src, dst, p.srcPort, p.dstPort, p.tcpFlags, p.conversation, p.analysis, p.info);
     if (p.appInfo !== null) index.infoText.set(local, p.appInfo);
     if (this.after !== null) this.after(p, row);
@@ -236,4 +308,14 @@ export class Analyzer implements CaptureSink {
     }
     return row;
   }
+}
+
+/** Whether two factory lists name the same parsers in the same order (the shards can rebuild them). */
+function sameFactories(a: readonly AppParserFactory[], b: readonly AppParserFactory[]): boolean {
+  return a.length === b.length && a.every((f, i) => f === b[i]);
+}
+
+/** out/engine/flow-shard.js, from any bundle in out/ (the CLI, the engine worker, the benchmark). */
+function defaultShardWorkerPath(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'engine', 'flow-shard.js');
 }

@@ -16,6 +16,13 @@ import { replay, type ReplaySource } from './replay';
 
 const RETRANSMISSION = Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission;
 
+/** Verdicts worked out from replays, per store and conversation, with the last row they saw. */
+const replayed = new WeakMap<ConversationStore, Map<number, { lastRow: number; appFactories: readonly AppParserFactory[]; verdict: Verdict }>>();
+
+function sameParsers(a: readonly AppParserFactory[], b: readonly AppParserFactory[]): boolean {
+  return a.length === b.length && a.every((f, i) => f === b[i]);
+}
+
 /** Verdict texts interned per pass at most; beyond, a verdict is worked out again when shown. */
 const MAX_VERDICT_TEXTS = 65_536;
 
@@ -34,10 +41,12 @@ export function summarizeConversationFacts(conv: Conversation, store: Conversati
   if (app !== null) {
     c.app[i] = app instanceof TlsParser ? AppKind.Tls : app instanceof HttpParser ? AppKind.Http : AppKind.Other;
     if (conv.tcp !== null && conv.tcp.streamsEnded) c.flags[i] = c.flags[i]! | ConvFlag.AppFinal;
-    const d = app.describe !== undefined ? app.describe() : null;
-    const tx = d?.['http.transactions'];
-    c.httpTransactions[i] = typeof tx === 'number' ? tx : tx !== undefined && Number.isFinite(Number(tx)) ? Number(tx) : -1;
+    const http = httpOf(conv);
     const tls = tlsOf(conv);
+    // What describe() says (the seam's keys); TLS and HTTP are read directly, it is made per conversation.
+    const d = http === null && tls !== app && app.describe !== undefined ? app.describe() : null;
+    const tx = http !== null ? http.session.transactions.length : d?.['http.transactions'];
+    c.httpTransactions[i] = typeof tx === 'number' ? tx : tx !== undefined && Number.isFinite(Number(tx)) ? Number(tx) : -1;
     let flags = 0;
     if (tls !== null) {
       const s = tls.session;
@@ -61,7 +70,6 @@ export function summarizeConversationFacts(conv: Conversation, store: Conversati
       c.alpn[i] = texts.id(str('tls.alpn'));
     }
     c.appFlags[i] = flags;
-    const http = httpOf(conv);
     const answered = http?.session.transactions.find((x) => x.request !== null && x.response !== null);
     c.httpWait[i] = answered !== undefined && answered.waitSeconds !== null ? answered.waitSeconds : Number.NaN;
   }
@@ -85,9 +93,21 @@ export function summarizeConversationFacts(conv: Conversation, store: Conversati
  * (its parser was gone when a late packet came), from a replay of the conversation's packets with the
  * pass's evidence, as the pass would have judged it with its objects kept to the end.
  */
-export function conversationVerdict(src: ReplaySource, store: ConversationStore, id: number, appFactories: readonly AppParserFactory[]): Verdict | null {
-  const stored = storedVerdict(store, id);
+export function conversationVerdict(
+  src: ReplaySource,
+  store: ConversationStore,
+  id: number,
+  appFactories: readonly AppParserFactory[],
+  /** While the pass still runs: a stale verdict is shown as it was (a replay would chase new rows). */
+  provisional = false,
+): Verdict | null {
+  const stored = storedVerdict(store, id, provisional);
   if (stored !== 'stale') return stored;
+  // Worked out once per state of the conversation (a packet more, and it is worked out again).
+  let cache = replayed.get(store);
+  if (cache === undefined) replayed.set(store, (cache = new Map()));
+  const known = cache.get(id);
+  if (known !== undefined && known.lastRow === store.lastRow(id) && sameParsers(known.appFactories, appFactories)) return known.verdict;
   const rows = src.index.rowsOfStream(id);
   const firstRow = store.firstRow(id);
   const again = replay(src, { rows, appFactories, summaryOnly: true, streamOf: (row) => (row === firstRow ? store.stream(id) : undefined) });
@@ -96,5 +116,7 @@ export function conversationVerdict(src: ReplaySource, store: ConversationStore,
   // The retransmission rows the pass kept while the conversation was open, from the index.
   const evidence = evidenceFromStore(store, id);
   evidence.retransmissionRows = rows.filter((r) => (src.index.analysis(r) & RETRANSMISSION) !== 0).slice(0, RETRANSMISSION_ROWS);
-  return diagnoseConversation(conv, { evidence });
+  const verdict = diagnoseConversation(conv, { evidence });
+  cache.set(id, { lastRow: store.lastRow(id), appFactories, verdict });
+  return verdict;
 }

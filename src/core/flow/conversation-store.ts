@@ -49,11 +49,19 @@ export const AppFlag = {
  * once and columns hold its number; 0 is "none".
  */
 export class TextTable {
-  private readonly texts: string[] = [''];
+  /** Texts this table made, by k (id = shard + k × shards), and those other shards reported. */
+  private readonly own: string[] = [''];
+  private readonly others = new Map<number, string>();
   private readonly ids = new Map<string, number>();
 
+  constructor(
+    private readonly shard = 0,
+    private readonly shards = 1,
+  ) {}
+
+  /** Texts this table made. */
   get size(): number {
-    return this.texts.length - 1;
+    return this.own.length - 1;
   }
 
   /** The id of `text` (0 for null). */
@@ -61,8 +69,8 @@ export class TextTable {
     if (text === null) return 0;
     let id = this.ids.get(text);
     if (id === undefined) {
-      id = this.texts.length;
-      this.texts.push(text);
+      id = this.shard + this.own.length * this.shards;
+      this.own.push(text);
       this.ids.set(text, id);
     }
     return id;
@@ -74,7 +82,24 @@ export class TextTable {
   }
 
   text(id: number): string | null {
-    return id === 0 ? null : (this.texts[id] ?? null);
+    if (id === 0) return null;
+    if (id % this.shards === this.shard) return this.own[Math.floor(id / this.shards)] ?? null;
+    return this.others.get(id) ?? null;
+  }
+
+  /** Texts made since `made()` returned `from` (to report to the table that reads them all). */
+  since(from: number): { from: number; texts: string[] } {
+    return { from, texts: this.own.slice(from) };
+  }
+
+  /** Number of texts made so far (own.length: the next k). */
+  made(): number {
+    return this.own.length;
+  }
+
+  /** Texts another shard made, reported by `since()` there. */
+  adopt(shard: number, report: { from: number; texts: readonly string[] }): void {
+    for (let k = 0; k < report.texts.length; k++) this.others.set(shard + (report.from + k) * this.shards, report.texts[k]!);
   }
 }
 
@@ -160,70 +185,100 @@ interface Chunk {
 /** Joins a verdict's findings into the one text the store interns. */
 export const FINDINGS_SEPARATOR = '\n';
 
+
+
 /** Words of TCP analysis state saved per conversation (TcpConnection.save / restore). */
 export const TCP_U32 = 34;
 export const TCP_F64 = 5;
 
-function newChunk(n: number): Chunk {
-  const i32 = (fill = 0): Int32Array => new Int32Array(n).fill(fill);
-  return {
-    proto: new Uint8Array(n),
-    role: new Uint8Array(n),
-    flags: new Uint8Array(n),
-    app: new Uint8Array(n),
-    appFlags: new Uint8Array(n),
-    stream: i32(),
-    addrA: new Uint32Array(n),
-    addrB: new Uint32Array(n),
-    portA: new Uint16Array(n),
-    portB: new Uint16Array(n),
-    firstRow: i32(),
-    lastRow: i32(),
-    shard: new Uint8Array(n),
-    seqBase2: new Uint32Array(2 * n),
-    seqBaseSet: new Uint8Array(n),
-    winScale2: new Int8Array(2 * n).fill(-1),
-    packets2: new Uint32Array(2 * n),
-    bytes2: new Float64Array(2 * n),
-    payload2: new Float64Array(2 * n),
-    firstSec2: new Float64Array(2 * n),
-    firstNsec2: new Uint32Array(2 * n),
-    lastSec2: new Float64Array(2 * n),
-    lastNsec2: new Uint32Array(2 * n),
-    prevTime: new Float64Array(n).fill(Number.NaN),
-    syns2: new Uint32Array(2 * n),
-    synAcks2: new Uint32Array(2 * n),
-    retransmissions: new Uint32Array(n),
-    fastRetransmissions: new Uint32Array(n),
-    rstIdle: new Float64Array(n),
-    state2: new Uint8Array(2 * n),
-    synRow: i32(-1),
-    synFrom: new Int8Array(n).fill(-1),
-    synAckRow: i32(-1),
-    ackRow: i32(-1),
-    rstRow: i32(-1),
-    rstFrom: new Int8Array(n).fill(-1),
-    finRow2: new Int32Array(2 * n).fill(-1),
-    firstRttNs: new Float64Array(n),
-    serverPort: new Uint16Array(n),
-    streamBytes2: new Float64Array(2 * n).fill(-1),
-    unackedAtEnd: new Float64Array(n),
-    tcpU32: new Uint32Array(TCP_U32 * n),
-    tcpF64: new Float64Array(TCP_F64 * n),
-    version: new Uint32Array(n),
-    sni: new Uint32Array(n),
-    cipher: new Uint32Array(n),
-    alpn: new Uint32Array(n),
-    httpTransactions: i32(-1),
-    httpWait: new Float64Array(n).fill(Number.NaN),
-    clientHelloRow: i32(-1),
-    clientFinishedRow: i32(-1),
-    requestRow: i32(-1),
-    responseRow: i32(-1),
-    verdict: new Uint8Array(n),
-    verdictReason: new Uint32Array(n),
-    verdictFindings: new Uint32Array(n),
-  };
+type ColumnType = Uint8ArrayConstructor | Int8ArrayConstructor | Uint16ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor | Float64ArrayConstructor;
+
+/** The columns: name, element type, values per conversation, and the value a new slot holds. */
+const COLUMNS: readonly (readonly [keyof Chunk, ColumnType, number, number?])[] = [
+  ['proto', Uint8Array, 1],
+  ['role', Uint8Array, 1],
+  ['flags', Uint8Array, 1],
+  ['app', Uint8Array, 1],
+  ['appFlags', Uint8Array, 1],
+  ['stream', Int32Array, 1],
+  ['addrA', Uint32Array, 1],
+  ['addrB', Uint32Array, 1],
+  ['portA', Uint16Array, 1],
+  ['portB', Uint16Array, 1],
+  ['firstRow', Int32Array, 1],
+  ['lastRow', Int32Array, 1],
+  ['shard', Uint8Array, 1],
+  ['seqBase2', Uint32Array, 2],
+  ['seqBaseSet', Uint8Array, 1],
+  ['winScale2', Int8Array, 2, -1],
+  ['packets2', Uint32Array, 2],
+  ['bytes2', Float64Array, 2],
+  ['payload2', Float64Array, 2],
+  ['firstSec2', Float64Array, 2],
+  ['firstNsec2', Uint32Array, 2],
+  ['lastSec2', Float64Array, 2],
+  ['lastNsec2', Uint32Array, 2],
+  ['prevTime', Float64Array, 1, Number.NaN],
+  ['syns2', Uint32Array, 2],
+  ['synAcks2', Uint32Array, 2],
+  ['retransmissions', Uint32Array, 1],
+  ['fastRetransmissions', Uint32Array, 1],
+  ['rstIdle', Float64Array, 1],
+  ['state2', Uint8Array, 2],
+  ['synRow', Int32Array, 1, -1],
+  ['synFrom', Int8Array, 1, -1],
+  ['synAckRow', Int32Array, 1, -1],
+  ['ackRow', Int32Array, 1, -1],
+  ['rstRow', Int32Array, 1, -1],
+  ['rstFrom', Int8Array, 1, -1],
+  ['finRow2', Int32Array, 2, -1],
+  ['firstRttNs', Float64Array, 1],
+  ['serverPort', Uint16Array, 1],
+  ['streamBytes2', Float64Array, 2, -1],
+  ['unackedAtEnd', Float64Array, 1],
+  ['tcpU32', Uint32Array, TCP_U32],
+  ['tcpF64', Float64Array, TCP_F64],
+  ['version', Uint32Array, 1],
+  ['sni', Uint32Array, 1],
+  ['cipher', Uint32Array, 1],
+  ['alpn', Uint32Array, 1],
+  ['httpTransactions', Int32Array, 1, -1],
+  ['httpWait', Float64Array, 1, Number.NaN],
+  ['clientHelloRow', Int32Array, 1, -1],
+  ['clientFinishedRow', Int32Array, 1, -1],
+  ['requestRow', Int32Array, 1, -1],
+  ['responseRow', Int32Array, 1, -1],
+  ['verdict', Uint8Array, 1],
+  ['verdictReason', Uint32Array, 1],
+  ['verdictFindings', Uint32Array, 1],
+];
+
+/** Column layout inside one buffer per chunk: widest elements first, so every column is aligned. */
+const LAYOUT = [...COLUMNS].sort((x, y) => y[1].BYTES_PER_ELEMENT - x[1].BYTES_PER_ELEMENT);
+
+function chunkBytes(n: number): number {
+  let bytes = 0;
+  for (const [, type, per] of LAYOUT) bytes += type.BYTES_PER_ELEMENT * per * n;
+  return bytes;
+}
+
+/**
+ * A chunk of `n` slots: its columns are views into one buffer (`shared`: a SharedArrayBuffer the
+ * analysis shards write into too). Given `buffer`, the columns of a chunk made elsewhere.
+ */
+function newChunk(n: number, shared = false, buffer?: ArrayBufferLike): Chunk {
+  const init = buffer === undefined;
+  const buf = buffer ?? (shared ? new SharedArrayBuffer(chunkBytes(n)) : new ArrayBuffer(chunkBytes(n)));
+  const c = {} as Record<keyof Chunk, ArrayBufferView>;
+  let at = 0;
+  for (const [key, type, per, fill] of LAYOUT) {
+    // (SharedArrayBuffer-backed views have the same shape: the constructors accept either.)
+    const col = new type(buf as ArrayBuffer, at, per * n);
+    if (init && fill !== undefined) col.fill(fill);
+    c[key] = col;
+    at += type.BYTES_PER_ELEMENT * per * n;
+  }
+  return c as unknown as Chunk;
 }
 
 /** A chunk of `n` slots holding the first `used` slots of `old` (the rest as new). */
@@ -236,21 +291,50 @@ function grownChunk(old: Chunk, n: number): Chunk {
 /** Slots of the first chunk to begin with: a replay of one conversation stays small. */
 const FIRST_CAPACITY = 16;
 
+export interface StoreOptions {
+  /** Columns in SharedArrayBuffers (one per chunk), for analysis shards in worker threads. */
+  shared?: boolean;
+  /** Texts this store makes get ids `shard + k × shards` (k ≥ 1), so shards never collide. */
+  shard?: number;
+  shards?: number;
+}
+
 export class ConversationStore {
   private readonly chunks: Chunk[] = [];
+  private readonly shared: boolean;
   /** Conversations stored (ids 0 … count − 1). */
   count = 0;
   /** TCP and UDP conversations so far. */
   tcpCount = 0;
   udpCount = 0;
-  readonly texts = new TextTable();
+  readonly texts: TextTable;
+
+  constructor(opts: StoreOptions = {}) {
+    this.shared = opts.shared ?? false;
+    this.texts = new TextTable(opts.shard ?? 0, opts.shards ?? 1);
+  }
+
+  /** The buffers of the chunks from `from` on (shared stores), to hand to the shards. */
+  chunkBuffers(from = 0): ArrayBufferLike[] {
+    return this.chunks.slice(from).map((c) => c.proto.buffer);
+  }
+
+  get chunkCount(): number {
+    return this.chunks.length;
+  }
+
+  /** Chunks made by the store that owns them (a shard's view of the shared columns), in order. */
+  adoptChunks(buffers: readonly ArrayBufferLike[]): void {
+    for (const buf of buffers) this.chunks.push(newChunk(CHUNK, true, buf));
+  }
 
   /** A new conversation, first seen at `row`, A being the sender of that packet; returns its id. */
   add(proto: number, stream: number, addrA: number, portA: number, addrB: number, portB: number, row: number): number {
     const id = this.count;
     const ci = id >>> CONV_CHUNK_BITS;
     const i = id & MASK;
-    if (i === 0) this.chunks.push(newChunk(ci === 0 ? FIRST_CAPACITY : CHUNK));
+    // Shared chunks are made whole (shards hold views of them: they cannot be replaced).
+    if (i === 0) this.chunks.push(newChunk(ci === 0 && !this.shared ? FIRST_CAPACITY : CHUNK, this.shared));
     else if (i >= this.chunks[ci]!.proto.length) this.chunks[ci] = grownChunk(this.chunks[ci]!, Math.min(CHUNK, 2 * this.chunks[ci]!.proto.length));
     const c = this.chunks[ci]!;
     c.proto[i] = proto;

@@ -66,11 +66,11 @@ export function handshakeStatusOf(store: ConversationStore, id: number): Handsha
  * The verdict the pass stored for a TCP conversation: null for UDP, 'stale' when it must be worked
  * out again from a replay of the conversation (its parser was gone when a late packet came).
  */
-export function storedVerdict(store: ConversationStore, id: number): Verdict | null | 'stale' {
+export function storedVerdict(store: ConversationStore, id: number, evenIfStale = false): Verdict | null | 'stale' {
   const c = store.chunkOf(id);
   const i = slotOf(id);
   if (c.proto[i] !== 6) return null;
-  if ((c.flags[i]! & ConvFlag.VerdictStale) !== 0) return 'stale';
+  if (!evenIfStale && (c.flags[i]! & ConvFlag.VerdictStale) !== 0) return 'stale';
   const status = verdictStatuses[c.verdict[i]!];
   if (status === null || status === undefined) return null;
   const findings = store.texts.text(c.verdictFindings[i]!);

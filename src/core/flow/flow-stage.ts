@@ -46,6 +46,8 @@ export interface FlowStageOptions {
    * Off: every conversation keeps its objects (`conversations`), for replays and tests.
    */
   compact?: boolean;
+  /** The store to keep conversations in (a shared one, for a pass split across threads). */
+  store?: ConversationStore;
   /**
    * When a compacting pass looks for idle connections (every `sweepPackets` packets) and how long
    * they must have been idle (capture seconds). Tests make both tiny to release and restore
@@ -71,14 +73,14 @@ const ACK = 0x010;
 
 const RETRANSMISSION = Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission;
 
-/** A compacting pass looks for idle connections to release every this many packets. */
-const SWEEP_PACKETS = 1 << 16;
+/** A compacting pass looks for closed and idle connections to release every this many packets. */
+const SWEEP_PACKETS = 1 << 14;
 /** Capture seconds without packets after which a connection that holds no parser state is released. */
 const IDLE_SECONDS = 10;
 
 export class FlowStage implements FlowContext {
   /** Every conversation: identity, counters, TCP facts, application summary, verdict. */
-  readonly store = new ConversationStore();
+  readonly store: ConversationStore;
   readonly factories: readonly AppParserFactory[];
   readonly keepSpans: boolean;
   readonly wantsTrees: boolean;
@@ -110,6 +112,7 @@ export class FlowStage implements FlowContext {
   private readonly streamOf: ((row: number) => number | undefined) | null;
 
   constructor(opts: FlowStageOptions = {}) {
+    this.store = opts.store ?? new ConversationStore();
     this.factories = opts.appFactories ?? [];
     this.keepSpans = opts.keepSpans ?? false;
     this.wantsTrees = opts.wantsTrees ?? false;
@@ -282,10 +285,7 @@ export class FlowStage implements FlowContext {
       t!.source = source;
     }
     connection.payload(p, d);
-    if (this.compact) {
-      if (connection.closed && connection.releasable) this.release(conv);
-      if (++this.sinceSweep >= this.sweepPackets) this.sweep(p.tsSec);
-    }
+    if (this.compact && ++this.sinceSweep >= this.sweepPackets) this.sweep(p.tsSec);
   }
 
   /** Called once after the last packet: flushes reassembly, ends open streams, fills the store. */
@@ -337,7 +337,11 @@ export class FlowStage implements FlowContext {
     return conv;
   }
 
-  /** Releases connections idle for IDLE_SECONDS of capture time that hold no parser state. */
+  /**
+   * Releases the connections that hold no parser state and are closed, or idle for IDLE_SECONDS of
+   * capture time. Closed ones wait for a sweep rather than going at their last FIN or ACK: a late
+   * packet (a retransmitted FIN) then finds them whole, with no verdict to work out again.
+   */
   private sweep(nowSec: number): void {
     this.sinceSweep = 0;
     const store = this.store;
@@ -346,7 +350,7 @@ export class FlowStage implements FlowContext {
       const tcp = conv.tcp!;
       if (!tcp.releasable) continue;
       const last = Math.max(store.lastTime(id, 0).sec, store.lastTime(id, 1).sec);
-      if (nowSec - last >= this.idleSeconds) this.release(conv);
+      if (tcp.closed || nowSec - last >= this.idleSeconds) this.release(conv);
     }
   }
 

@@ -259,6 +259,10 @@ export class PacketIndex {
     c.analysis[row & MASK] = analysis;
   }
 
+  setAnalysis(row: number, analysis: number): void {
+    this.chunks[row >>> CHUNK_BITS]!.analysis[row & MASK] = analysis;
+  }
+
   setInfo(row: number, info: number): void {
     this.chunks[row >>> CHUNK_BITS]!.info[row & MASK] = info;
   }

@@ -368,6 +368,18 @@ function retransmissionFindings(ev: ConversationEvidence | null, doneRow: number
   }
 }
 
+/** `2026-01-31` for a time in ms; the last one is remembered (a chain is judged again for every conversation that sent it). */
+let lastDateMs = Number.NaN;
+let lastDate = '?';
+function isoDate(ms: number): string {
+  if (!Number.isFinite(ms)) return '?';
+  if (ms !== lastDateMs) {
+    lastDateMs = ms;
+    lastDate = new Date(ms).toISOString().slice(0, 10);
+  }
+  return lastDate;
+}
+
 function certificateFindings(tls: TlsParser, findings: Phrase[]): void {
   const s = tls.session;
   const checks = s.serverChecks;
@@ -377,7 +389,7 @@ function certificateFindings(tls: TlsParser, findings: Phrase[]): void {
     const c = chain[i];
     return c === undefined ? '?' : c.subjectCN !== null ? `CN=${c.subjectCN}` : c.subject;
   };
-  const date = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '?');
+  const date = isoDate;
   for (const p of checks.problems) {
     if (p.problem === 'expired') findings.push({ key: 'finding.certExpired', values: { subject: name(p.index), date: date(chain[p.index]?.notAfterMs ?? NaN) } });
     else if (p.problem === 'not-yet-valid') findings.push({ key: 'finding.certNotYetValid', values: { subject: name(p.index), date: date(chain[p.index]?.notBeforeMs ?? NaN) } });

@@ -12,14 +12,12 @@ import type { ConversationDto, Endpoint } from './dto';
 
 export function conversationDtos(s: CaptureSession, src: ReplaySource, appFactories: readonly AppParserFactory[]): ConversationDto[] {
   const index = s.analyzer.index;
-  const flows = s.analyzer.flows;
-  // While a file loads, open connections are written into the store first.
-  if (s.loading) flows.sync();
-  const store = flows.store;
+  // While a file loads, the caller brings the store up to date first (CaptureSession.analyzer.sync()).
+  const store = s.analyzer.flows.store;
   const t0 = index.count > 0 ? index.tsSec(0) + index.tsNsec(0) / 1e9 : 0;
   const notable = notableFlags(index);
   const out: ConversationDto[] = [];
-  for (let id = 0; id < store.count; id++) out.push(conversationDto(store, id, s.analyzer.addresses, t0, notable.get(id), src, appFactories));
+  for (let id = 0; id < store.count; id++) out.push(conversationDto(store, id, s.analyzer.addresses, t0, notable.get(id), src, appFactories, s.loading));
   return out;
 }
 
@@ -37,6 +35,7 @@ function conversationDto(
   flags: Set<string> | undefined,
   src: ReplaySource,
   appFactories: readonly AppParserFactory[],
+  loading: boolean,
 ): ConversationDto {
   const c = store.chunkOf(id);
   const i = slotOf(id);
@@ -47,7 +46,7 @@ function conversationDto(
   if ((c.appFlags[i]! & AppFlag.FatalAlert) !== 0) out.add('fatal alert');
   const version = store.texts.text(c.version[i]!);
   const first = store.startTime(id);
-  const verdict = tcp ? conversationVerdict(src, store, id, appFactories) : null;
+  const verdict = tcp ? conversationVerdict(src, store, id, appFactories, loading) : null;
   const tx = c.httpTransactions[i]!;
   return {
     id,

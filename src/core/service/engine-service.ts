@@ -43,10 +43,13 @@ import { renderPdf, renderPng } from '../ladder/export';
 import type { LadderModel, LadderOptions } from '../ladder/model';
 import type { AppParserFactory } from '../flow/app-parser';
 import { defaultAppFactories } from '../engine/app-factories';
+import { analysisThreads } from '../engine/shard-pool';
 
 export interface EngineServiceOptions {
   /** Path of the bundled sample capture (openSample). */
   samplePath?: string;
+  /** Analysis threads per capture file (default: the cores this process may use; 1 for small files). */
+  workers?: number;
   /** Captures open at once (files and live captures); opening more fails until one is closed. */
   maxSessions?: number;
 }
@@ -103,7 +106,8 @@ export class EngineService {
     if (!statSync(arg.path).isFile()) throw new Error(`${arg.path}: not a file`);
     this.roomForSession();
     const id = randomUUID();
-    const session = new CaptureSession(id, arg.path, { appFactories: this.appFactories }, (s) => this.sessionChanged(s));
+    const workers = analysisThreads(statSync(arg.path).size, this.options.workers);
+    const session = new CaptureSession(id, arg.path, { appFactories: this.appFactories, workers }, (s) => this.sessionChanged(s));
     this.sessions.set(id, session);
     return session.info();
   }
@@ -151,7 +155,7 @@ export class EngineService {
     }
     const compiled = compileFilter(text, s.analyzer.registry);
     if (isFilterError(compiled)) return { ok: false, displayed: s.displayedCount, error: compiled.error };
-    const end = s.analyzer.index.count;
+    const end = s.rowCount;
     const rows = await this.runFilterRows(s, compiled, 0, end);
     if (rows === null) return { ok: false, displayed: s.displayedCount, error: 'filter cancelled' };
     s.filter = text;
@@ -196,7 +200,7 @@ export class EngineService {
    */
   private sessionChanged(s: CaptureSession): void {
     const compiled = s.compiledFilter;
-    const end = s.analyzer.index.count;
+    const end = s.rowCount;
     if (compiled === null || end <= s.filteredUpTo || this.filterRuns.has(s.id)) {
       this.emit('session-updated', s.info());
       return;
@@ -213,7 +217,7 @@ export class EngineService {
       }
       this.emit('session-updated', s.info());
       // Rows that arrived while this ran are picked up by the next change, or now if it is over.
-      if (!s.loading && s.analyzer.index.count > s.filteredUpTo) this.sessionChanged(s);
+      if (!s.loading && s.rowCount > s.filteredUpTo) this.sessionChanged(s);
     });
   }
 
@@ -225,7 +229,7 @@ export class EngineService {
   async rowIndexOf(arg: { session: string; packet: number }): Promise<number> {
     const s = this.session(arg.session);
     const row = arg.packet - 1;
-    if (row < 0 || row >= s.analyzer.index.count) return -1;
+    if (row < 0 || row >= s.rowCount) return -1;
     if (s.displayed === null) return row;
     // Displayed rows are ascending: binary search.
     let lo = 0;
@@ -244,7 +248,7 @@ export class EngineService {
     const s = this.session(arg.session);
     const index = s.analyzer.index;
     const row = arg.packet - 1;
-    if (row < 0 || row >= index.count) throw new Error(`no packet ${arg.packet}`);
+    if (row < 0 || row >= s.rowCount) throw new Error(`no packet ${arg.packet}`);
     const conv = index.stream(row);
     // The packet's conversation up to it gives the flow context (relative numbers, reassembly).
     // A fragment of a datagram reassembled later is shown after its datagram is complete, with
@@ -280,6 +284,7 @@ export class EngineService {
 
   async conversations(arg: { session: string }): Promise<ConversationDto[]> {
     const s = this.session(arg.session);
+    if (s.loading) await s.analyzer.sync();
     return conversationDtos(s, this.replaySource(s), this.appFactories);
   }
 
@@ -321,13 +326,15 @@ export class EngineService {
   }
 
   async statistics(arg: { session: string }): Promise<StatisticsDto> {
-    return statistics(this.session(arg.session));
+    const s = this.session(arg.session);
+    if (s.loading) await s.analyzer.sync();
+    return statistics(s);
   }
 
   async annotate(arg: { session: string; packet: number; comment: string | null }): Promise<SessionInfo> {
     const s = this.session(arg.session);
     const row = arg.packet - 1;
-    if (row < 0 || row >= s.analyzer.index.count) throw new Error(`no packet ${arg.packet}`);
+    if (row < 0 || row >= s.rowCount) throw new Error(`no packet ${arg.packet}`);
     const text = arg.comment === null ? '' : arg.comment.trim();
     // One annotation per packet: it replaces the packet's comments (pcapng opt_comment) on save.
     s.edits.set(row, text === '' ? [] : [text]);

@@ -67,7 +67,8 @@ export class CaptureSession {
     loader: SessionLoader = loadFile,
   ) {
     this.fileName = basename(path);
-    // A whole-file pass: conversations are kept in the flow stage's store, objects only while open.
+    // A whole-file pass: conversations are kept in the flow stage's store, objects only while open,
+    // analysed on as many threads as the options say (a live capture: one).
     this.analyzer = new Analyzer({ compact: true, ...analyzerOptions });
     this.done = this.load(loader);
   }
@@ -125,8 +126,16 @@ export class CaptureSession {
     return n;
   }
 
+  /**
+   * Rows the views show: every row read, but for rows still being analysed by a shard of a
+   * parallel pass (their Protocol and Info are not known yet).
+   */
+  get rowCount(): number {
+    return this.analyzer.publishedRows;
+  }
+
   get displayedCount(): number {
-    return this.displayed === null ? this.analyzer.index.count : this.displayed.length;
+    return this.displayed === null ? this.rowCount : this.displayed.length;
   }
 
   /** Row number of the i-th displayed row. */
@@ -136,7 +145,7 @@ export class CaptureSession {
 
   info(): SessionInfo {
     const index = this.analyzer.index;
-    const n = index.count;
+    const n = this.rowCount;
     return {
       session: this.id,
       fileName: this.fileName,
@@ -165,6 +174,7 @@ export class CaptureSession {
   close(): void {
     this.cancel();
     this.store?.close();
+    void this.done.then(() => this.analyzer.stop());
   }
 }
 
@@ -174,24 +184,29 @@ async function loadFile(s: CaptureSession, ctx: LoadContext): Promise<void> {
   s.compressed = detectFormat(readHead(s.path)) === 'gzip';
   const store = s.compressed ? RecordStore.spooled() : RecordStore.forFile(s.path);
   ctx.useStore(store);
-  s.result = await readCaptureFile(s.path, s.analyzer, {
-    signal: ctx.signal,
-    onChunk: s.compressed ? (chunk, offset) => store.append(chunk, offset) : undefined,
-    memoryGuard: new MemoryGuard(),
-    onProgress: async (read, size) => {
-      s.fileSize = size;
-      s.progress = size > 0 ? Math.min(1, read / size) : 1;
-      const now = Date.now();
-      // Progress is throttled (DESIGN: the UI thread never blocks), and the worker yields to
-      // answer row requests between chunks.
-      if (now - lastNotify > 100) {
-        lastNotify = now;
-        ctx.notify();
-      }
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    },
-  });
-  s.analyzer.finish();
+  try {
+    s.result = await readCaptureFile(s.path, s.analyzer, {
+      signal: ctx.signal,
+      onChunk: s.compressed ? (chunk, offset) => store.append(chunk, offset) : undefined,
+      memoryGuard: new MemoryGuard(),
+      onProgress: async (read, size) => {
+        s.fileSize = size;
+        s.progress = size > 0 ? Math.min(1, read / size) : 1;
+        const now = Date.now();
+        // Progress is throttled (DESIGN: the UI thread never blocks), and the worker yields to
+        // answer row requests between chunks.
+        if (now - lastNotify > 100) {
+          lastNotify = now;
+          ctx.notify();
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      },
+    });
+  } catch (err) {
+    await s.analyzer.stop();
+    throw err;
+  }
+  await s.analyzer.complete();
   s.cancelled = s.result.aborted;
   s.format = s.result.format;
   s.fileSize = s.result.fileSize;

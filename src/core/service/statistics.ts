@@ -17,7 +17,7 @@ const TIMELINE_BUCKETS = 120;
 export function statistics(s: CaptureSession): StatisticsDto {
   const a = s.analyzer;
   const index = a.index;
-  const n = index.count;
+  const n = s.rowCount;
   const root: ProtocolNodeDto = { name: 'Frame', packets: 0, bytes: 0, children: [] };
   const duration = n > 0 ? index.relativeTime(n - 1) : 0;
   const bucket = niceBucket(duration / TIMELINE_BUCKETS);
@@ -60,9 +60,8 @@ export function statistics(s: CaptureSession): StatisticsDto {
   const versions = new Map<string, number>();
   const suites = new Map<string, number>();
   const latencies: StatisticsDto['handshakeLatencies'] = [];
-  const flows = a.flows;
-  if (s.loading) flows.sync();
-  const store = flows.store;
+  // While a file loads, the caller brings the store up to date first (CaptureSession.analyzer.sync()).
+  const store = a.flows.store;
   for (let id = 0; id < store.count; id++) {
     const c = store.chunkOf(id);
     const i = slotOf(id);

@@ -92,7 +92,7 @@ describe('capture service', () => {
         await tcpExchange(server.port);
         n++;
         await new Promise((resolve) => setTimeout(resolve, 100));
-        seen.push({ packets: session.info().packets, conversations: conversationDtos(session, session.replaySource(), defaultAppFactories()).length });
+        seen.push({ packets: session.info().packets, conversations: (session.analyzer.flows.sync(), conversationDtos(session, session.replaySource(), defaultAppFactories())).length });
       }
       expect(session.info().live).toBe(true);
       expect(session.info().loading).toBe(true);
