@@ -4,7 +4,6 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { analyzeFile } from '../src/core/engine/analyze-file';
-import { defaultAppFactories } from '../src/core/engine/app-factories';
 import { compileFilter, isFilterError } from '../src/core/filter/compile';
 import { runFilter, runIndexPass } from '../src/core/filter/run';
 
@@ -26,7 +25,7 @@ export interface FilterTiming {
 /** Best of `runs` timings of each filter over `file` (the analysis pass is not counted). */
 export async function benchFilters(file: string, runs: number, filters = BENCH_FILTERS): Promise<FilterTiming[]> {
   // As the app holds a capture: conversations in the store, analysed on every core.
-  const { analyzer } = await analyzeFile(file, { appFactories: defaultAppFactories(), compact: true, summaryOnly: true, workers: availableParallelism() });
+  const { analyzer } = await analyzeFile(file, { compact: true, summaryOnly: true, workers: availableParallelism() });
   const source = { index: analyzer.index, addresses: analyzer.addresses, conversations: analyzer.flows.store };
   const out: FilterTiming[] = [];
   for (const text of filters) {

@@ -10,8 +10,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Analyzer } from '../src/core/engine/analyzer';
 import { READ_SLACK, readCaptureFile } from '../src/core/io/capture-reader';
-import { defaultAppFactories } from '../src/core/engine/app-factories';
 import { PacketIndex } from '../src/core/io/packet-index';
+import { TlsKeyStore } from '../src/core/tls/keys/key-store';
+import { addKeyFile } from '../src/core/tls/keys/key-files';
 
 /** What one measurement prints (bench/run.ts reads it). */
 export interface Measure {
@@ -27,6 +28,9 @@ export interface Measure {
   workers?: number;
   /** V8 heap in use at the end of the pass, after a full garbage collection (what the pass keeps). */
   heapUsedMB?: number;
+  /** full-keys: TLS sessions the key log matched, and conversations whose every record opened. */
+  decryptedSessions?: number;
+  decryptedConversations?: number;
 }
 
 /** Heap still in use after a full collection (V8's gc() made reachable for this one call). */
@@ -139,10 +143,28 @@ async function main(): Promise<void> {
     out.packets = c.packets;
     out.indexBytesPerPacket = c.bytesPerPacket;
   } else if (mode === 'pcap-parser') out.packets = await pcapParser(file);
-  else if (mode === 'index' || mode === 'flows' || mode === 'full') {
+  else if (mode === 'full-keys') {
+    // The full pass with the capture's key log (FILE.keys): every TLS conversation decrypts.
+    const tlsKeys = new TlsKeyStore();
+    addKeyFile(tlsKeys, `${file}.keys`);
+    const analyzer = new Analyzer({ tlsKeys });
+    const r = await readCaptureFile(file, analyzer);
+    analyzer.finish();
+    stop();
+    out.packets = r.packets;
+    out.conversations = analyzer.flows.conversations.length;
+    out.decryptedSessions = tlsKeys.sessionsMatched;
+    let decrypted = 0;
+    for (const c of analyzer.flows.conversations) {
+      const app = c.app as { session?: { decryption?: { status: string } | null } } | null;
+      if (app?.session?.decryption?.status === 'decrypted') decrypted++;
+    }
+    out.decryptedConversations = decrypted;
+    out.heapUsedMB = heapAfterGc();
+  } else if (mode === 'index' || mode === 'flows' || mode === 'full') {
     // flows: the index pass plus conversations, TCP analysis and states, no application parsers
     // (so no reassembly either): with index and full it splits the full pass into its stages.
-    const analyzer = new Analyzer(mode === 'index' ? { flows: false } : mode === 'flows' ? { appFactories: [], compact: true, workers } : { appFactories: defaultAppFactories(), compact: true, workers });
+    const analyzer = new Analyzer(mode === 'index' ? { flows: false } : mode === 'flows' ? { appFactories: [], compact: true, workers } : { compact: true, workers });
     const r = await readCaptureFile(file, analyzer);
     await analyzer.complete();
     out.workers = mode === 'index' ? 1 : workers;

@@ -3,7 +3,7 @@
 // 17M packets by default), `info` against capinfos, live capture and display filters.
 //
 //   npm run bench -- [--packets N] [--runs R] [--scale 1M,4M,17M | none] [--data DIR] [--keep]
-//                    [--regen] [--no-capture]
+//                    [--regen] [--no-capture] [--no-http2]
 //
 // Captures live in --data (default: the system's temporary directory, never the repository); the
 // scale files other than the --packets one are deleted after measuring unless --keep is given.
@@ -56,11 +56,15 @@ function countLabel(n: number): string {
   return n % 1e6 === 0 ? `${n / 1e6}M` : n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
 }
 
-/** The capture of `packets` packets in `dataDir`, generated (in its own process) when missing. */
-function captureFile(dataDir: string, packets: number, regen: boolean): string {
-  const file = join(dataDir, `tls-${countLabel(packets)}.pcap`);
+/**
+ * The capture of `packets` packets in `dataDir` (`kind`-N.pcap), generated (in its own process)
+ * when missing, from the corpus's TLS conversations or from `templates`.
+ */
+function captureFile(dataDir: string, packets: number, regen: boolean, kind = 'tls', templates: readonly string[] = []): string {
+  const file = join(dataDir, `${kind}-${countLabel(packets)}.pcap`);
   if (!existsSync(file) || regen) {
-    const r = spawnSync(process.execPath, [join(here, 'generate.js'), '--packets', String(packets), '--out', file, '--corpus', corpus], { encoding: 'utf8' });
+    const extra = templates.flatMap((t) => ['--template', t]);
+    const r = spawnSync(process.execPath, [join(here, 'generate.js'), '--packets', String(packets), '--out', file, '--corpus', corpus, ...extra], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`generating ${file} failed: ${r.stderr}`);
     console.log(`generated ${r.stdout.trim()}`);
   }
@@ -79,13 +83,13 @@ function wallSeconds(cmd: string, args: string[], runs: number): number | null {
   return bestSeconds;
 }
 
-async function tshark(file: string, fields: string[]): Promise<Measure | null> {
+async function tshark(file: string, fields: string[], prefs: string[] = []): Promise<Measure | null> {
   try {
     execFileSync('tshark', ['-v'], { stdio: 'ignore' });
   } catch {
     return null;
   }
-  const args = ['-r', file, '-T', 'fields'];
+  const args = ['-r', file, ...prefs, '-T', 'fields'];
   for (const f of fields) args.push('-e', f);
   const t0 = performance.now();
   let lines = 0;
@@ -97,7 +101,7 @@ async function tshark(file: string, fields: string[]): Promise<Measure | null> {
     child.on('error', reject);
     child.on('close', () => resolve());
   });
-  return { mode: `tshark -T fields -e ${fields.join(' -e ')}`, packets: lines, seconds: (performance.now() - t0) / 1000, maxRssMB: 0 };
+  return { mode: `tshark ${prefs.length > 0 ? '-o tls.keylog_file: ' : ''}-T fields -e ${fields.join(' -e ')}`, packets: lines, seconds: (performance.now() - t0) / 1000, maxRssMB: 0 };
 }
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -122,11 +126,13 @@ async function main(): Promise<void> {
   for (let i = 0; i < runs; i++) for (const w of [1, 2]) oneTwo[w - 1]!.push(measure('full', file, w));
   const fastest = (ms: Measure[]): Measure => ms.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   const [one, two] = [fastest(oneTwo[0]!), fastest(oneTwo[1]!)];
+  const keys = existsSync(`${file}.keys`) ? best('full-keys', file, runs) : null;
   const pp = best('pcap-parser', file, 1);
   const tsLink = await tshark(file, ['frame.number', 'tcp.srcport']);
   const tsFull = await tshark(file, ['frame.number', 'tcp.stream', 'tls.handshake.type']);
+  const tsKeys = keys !== null ? await tshark(file, ['frame.number', 'tcp.stream', 'tls.handshake.type'], ['-o', `tls.keylog_file:${file}.keys`]) : null;
 
-  const rows: Measure[] = [bare, cols, index, flows, full, pp, ...(tsLink ? [tsLink] : []), ...(tsFull ? [tsFull] : [])];
+  const rows: Measure[] = [bare, cols, index, flows, full, ...(keys ? [keys] : []), pp, ...(tsLink ? [tsLink] : []), ...(tsFull ? [tsFull] : []), ...(tsKeys ? [tsKeys] : [])];
   const pps = (m: Measure) => m.packets / m.seconds;
   console.log(`passes 'flows' and 'full' run as the app runs them: compacting, on ${availableParallelism()} threads`);
   console.log('pass'.padEnd(62) + 'packets/s'.padStart(14) + 'MB/s'.padStart(10) + 'seconds'.padStart(10) + 'CPU s'.padStart(8) + 'peak RSS MB'.padStart(13));
@@ -139,6 +145,13 @@ async function main(): Promise<void> {
   console.log(`index columns, no decoding: ${fmt(pps(cols) / 1e6, 2)} M packets/s = ${fmt((100 * pps(cols)) / pps(bare), 0)}% of the bare loop (reader + appending each record's offset, lengths, time and interface)`);
   console.log(`index + link-to-transport: ${fmt(pps(index) / 1e6, 2)} M packets/s = ${fmt((100 * pps(index)) / pps(bare), 0)}% of the bare loop` + (tsLink ? `, ${fmt(pps(index) / pps(tsLink), 0)}× tshark (${tsLink.mode})` : ''));
   console.log(`full analysis pass:        ${fmt(pps(full) / 1e6, 2)} M packets/s = ${fmt((100 * pps(full)) / pps(bare), 0)}% of the bare loop` + (tsFull ? `, ${fmt(pps(full) / pps(tsFull), 0)}× tshark (${tsFull.mode})` : ''));
+  if (keys !== null) {
+    console.log(
+      `full pass with TLS keys:   ${fmt(pps(keys) / 1e6, 2)} M packets/s = ${fmt((100 * pps(keys)) / pps(full), 0)}% of the pass without keys` +
+        (tsKeys ? `, ${fmt(pps(keys) / pps(tsKeys), 0)}× tshark (${tsKeys.mode})` : '') +
+        `; ${fmt(keys.decryptedConversations ?? 0)} of ${fmt(keys.conversations ?? 0)} conversations decrypted`,
+    );
+  }
   const ms = (m: Measure) => (1e6 * m.seconds) / m.packets;
   console.log(
     `full pass by stage (µs/packet, from the best runs): index ${fmt(ms(index), 2)}, conversations + TCP analysis ${fmt(ms(flows) - ms(index), 2)}, ` +
@@ -150,6 +163,11 @@ async function main(): Promise<void> {
   );
   console.log(`index memory: ${fmt(index.indexBytesPerPacket ?? 0, 1)} bytes/packet (columns as allocated); full pass peak RSS ${fmt(full.maxRssMB, 0)} MB for ${fmt(full.packets)} packets, ${fmt(full.conversations ?? 0)} conversations`);
   if (packets !== bare.packets && bare.packets < packets) console.log(`note: the file holds ${bare.packets} packets`);
+
+  if (!process.argv.includes('--no-http2')) {
+    console.log('\n--- HTTP/2 against HTTP/1.1: the full pass over the same number of packets ---');
+    http2Table(dataDir, packets, runs, regen, keys, file);
+  }
 
   const scale = arg('--scale', '1M,4M,17M');
   if (scale !== 'none') {
@@ -178,6 +196,35 @@ async function main(): Promise<void> {
     const note = t.unknown > 0 ? `, ${fmt(t.unknown)} packets left for the tree path` : '';
     console.log(`display filter over ${fmt(t.packets)} packets: ${fmt(t.ms, 1)} ms  ${t.filter}  (${fmt(t.matches)} match${note})`);
   }
+}
+
+/**
+ * HTTP/2 against HTTP/1.1, each replayed to `packets` packets, full pass: over TLS with keys (the
+ * node:http2 conversation of test/fixtures/http2 over TLS 1.3, ALPN h2: 7 streams, HPACK, a 100 KB
+ * body, resets, GOAWAY; against the main capture's HTTP/1.1-in-TLS conversations, `tls11Keys`), and
+ * in cleartext (the same conversation as h2c; against the corpus's pipelined HTTP/1.1).
+ */
+function http2Table(dataDir: string, packets: number, runs: number, regen: boolean, tls11Keys: Measure | null, tls11File: string): void {
+  const fixtures = join(root, 'test', 'fixtures', 'http2');
+  const h2tls = captureFile(dataDir, packets, regen, 'h2tls', [join(fixtures, 'h2-tls13.pcapng')]);
+  const h2c = captureFile(dataDir, packets, regen, 'h2c', [join(fixtures, 'h2c-prior-knowledge.pcapng')]);
+  const h1 = captureFile(dataDir, packets, regen, 'http11', [join(root, '..', 'shared', 'corpus', 'zeek', 'http', 'pipelined-requests.pcap')]);
+  const mTls = best('full-keys', h2tls, runs);
+  const m2 = best('full', h2c, runs);
+  const m1 = best('full', h1, runs);
+  const pps = (m: Measure): number => m.packets / m.seconds;
+  const cps = (m: Measure): number => m.packets / (m.cpuSeconds ?? m.seconds);
+  const row = (label: string, m: Measure, file: string): string =>
+    label.padEnd(46) + fmt(m.packets).padStart(12) + fmt(m.conversations ?? 0).padStart(9) + fmt(statSync(file).size / 1e6, 0).padStart(9) + fmt(m.seconds, 2).padStart(9) +
+    fmt(pps(m)).padStart(12) + fmt(m.cpuSeconds ?? 0, 2).padStart(8) + fmt(cps(m)).padStart(14) + fmt(m.maxRssMB, 0).padStart(13);
+  console.log('capture'.padEnd(46) + 'packets'.padStart(12) + 'convs'.padStart(9) + 'file MB'.padStart(9) + 'seconds'.padStart(9) + 'packets/s'.padStart(12) + 'CPU s'.padStart(8) + 'packets/CPU s'.padStart(14) + 'peak RSS MB'.padStart(13));
+  console.log(row('HTTP/2 in TLS 1.3 with keys (ALPN h2)', mTls, h2tls));
+  if (tls11Keys !== null) console.log(row('HTTP/1.1 in TLS with keys (the main capture)', tls11Keys, tls11File));
+  console.log(row('HTTP/2 cleartext (h2c, prior knowledge)', m2, h2c));
+  console.log(row('HTTP/1.1 cleartext (keep-alive, pipelined)', m1, h1));
+  const ratio = (a: Measure, b: Measure): string => `${fmt((pps(a) / pps(b)) * 100, 0)}% (CPU: ${fmt((cps(a) / cps(b)) * 100, 0)}%)`;
+  if (tls11Keys !== null) console.log(`HTTP/2 in TLS with keys: ${fmt(pps(mTls) / 1e6, 2)} M packets/s = ${ratio(mTls, tls11Keys)} of the HTTP/1.1-in-TLS pass with keys`);
+  console.log(`HTTP/2 cleartext: ${fmt(pps(m2) / 1e6, 2)} M packets/s = ${ratio(m2, m1)} of the HTTP/1.1 cleartext pass`);
 }
 
 /**

@@ -1,4 +1,4 @@
-// Bundles the CLI, the engine worker and the benchmark with esbuild (Node target, ESM).
+// Bundles the CLI, the engine worker, the benchmark and the fuzz harness with esbuild (Node target, ESM).
 import { build } from 'esbuild';
 
 const external = ['cap', '@resvg/resvg-js', 'pdfkit', 'svg-to-pdfkit', 'ws', 'fontkit'];
@@ -26,5 +26,8 @@ const entries = [
   ['bench/generate.ts', 'out/bench/generate.js'],
   ['bench/measure.ts', 'out/bench/measure.js'],
   ['bench/capture.ts', 'out/bench/capture.js'],
+  // `npm run fuzz`: the harness and the worker thread each target runs in.
+  ['fuzz/run.ts', 'out/fuzz/run.js'],
+  ['fuzz/worker.ts', 'out/fuzz/worker.js'],
 ];
 await Promise.all(entries.map(([entry, outfile]) => build({ ...common, entryPoints: [entry], outfile })));

@@ -1,7 +1,9 @@
 // Regenerates the tshark reference outputs under test/fixtures/tshark (needs tshark 4.0).
-// Usage: node scripts/make-fixtures.mjs [set …]   (sets: link, flow, app; default all)
+// Usage: node scripts/make-fixtures.mjs [set …]   (sets: link, flow, app, keys; default all)
+// The 'keys' set is made only for captures with a key log beside them (NAME.keys, given to tshark
+// as -o tls.keylog_file:) or with keys embedded in a Decryption Secrets Block.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,7 +11,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = join(root, '..', 'shared', 'corpus');
 const outDir = join(root, 'test', 'fixtures', 'tshark');
 const sets = JSON.parse(readFileSync(join(outDir, 'field-sets.json'), 'utf8'));
-const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(sets);
+// The http2 set describes the captures under test/fixtures/http2 (scripts/make-http2-fixtures.mjs).
+const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(sets).filter((set) => set !== 'http2');
 const version = execFileSync('tshark', ['-v'], { encoding: 'utf8' }).split('\n')[0];
 
 function* captures(dir) {
@@ -20,11 +23,25 @@ function* captures(dir) {
   }
 }
 
-const manifest = { tshark: version, files: {} };
+/** NAME.keys beside NAME.pcap (or NAME.pcap.gz), or null. */
+function keyLogBeside(file) {
+  const keys = file.replace(/\.(pcap|pcapng|cap)(\.gz)?$/, '.keys');
+  return keys !== file && existsSync(keys) ? keys : null;
+}
+
+// Sets not regenerated keep their entries.
+const manifestPath = join(outDir, 'manifest.json');
+const previous = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')).files : {};
+const manifest = { tshark: version, files: previous };
 for (const file of captures(corpus)) {
   const rel = relative(corpus, file);
   for (const set of wanted) {
     const args = ['-r', file, '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,'];
+    if (set === 'keys') {
+      const keys = keyLogBeside(file);
+      if (keys !== null) args.push('-o', `tls.keylog_file:${keys}`);
+      else if (!/dsb/.test(rel)) continue;
+    }
     for (const f of sets[set]) args.push('-e', f);
     let out;
     let ok = true;
@@ -41,5 +58,20 @@ for (const file of captures(corpus)) {
     manifest.files[rel] = { ...(manifest.files[rel] ?? {}), [set]: ok ? 'ok' : 'tshark exited non-zero' };
   }
 }
-writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+
+// The keyed samples (npm run samples -- --keyed): tshark's view with their keys, beside them.
+// RSA key transport samples are read with the server's key alone (-o uat:rsa_keys), the others
+// with their key log.
+if (wanted.includes('keys')) {
+  const keyedDir = join(root, 'test', 'fixtures', 'keyed');
+  for (const name of existsSync(keyedDir) ? readdirSync(keyedDir).filter((n) => n.endsWith('.pcapng')).sort() : []) {
+    const file = join(keyedDir, name);
+    const pem = file.replace(/\.pcapng$/, '.pem');
+    const keyArgs = existsSync(pem) ? ['-o', `uat:rsa_keys:"${pem}",""`] : ['-o', `tls.keylog_file:${file.replace(/\.pcapng$/, '.keys')}`];
+    const args = ['-r', file, ...keyArgs, '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,'];
+    for (const f of sets.keys) args.push('-e', f);
+    writeFileSync(file.replace(/\.pcapng$/, '.tsv'), execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  }
+}
 console.log(`wrote fixtures for ${Object.keys(manifest.files).length} captures (${wanted.join(', ')}) with ${version}`);

@@ -48,9 +48,9 @@ function nodeGyp() {
   return fail('node-gyp was not found: run `npm ci` (npm brings its own node-gyp to install scripts)');
 }
 
-/** Whether the addon in build/ loads in this Node.js and has the patch's stats(). */
+/** Whether the addon in build/ loads in this Node.js and has the patch's stats() and tsPrecision(). */
 function addonPatched() {
-  const probe = `const { Cap } = require(${JSON.stringify(capDir)}); process.exit(typeof Cap.prototype.stats === 'function' ? 0 : 3);`;
+  const probe = `const { Cap } = require(${JSON.stringify(capDir)}); process.exit(typeof Cap.prototype.stats === 'function' && typeof Cap.prototype.tsPrecision === 'function' ? 0 : 3);`;
   return spawnSync(process.execPath, ['-e', probe], { stdio: 'ignore' }).status === 0;
 }
 
@@ -70,6 +70,6 @@ if (stamp === sourceHash && addonPatched()) {
   console.log('postinstall: rebuilding cap with the patch (node-gyp rebuild)');
   // Through npm (`npm ci`, `npm run postinstall`) node-gyp also gets npm's settings (nodedir, proxies).
   run([nodeGyp(), 'rebuild'], capDir, 'rebuilding cap (node-gyp rebuild in node_modules/cap; it needs a C++ toolchain, the libpcap headers and Node.js headers)');
-  if (!addonPatched()) fail('cap was rebuilt but its addon does not load or has no stats(): the patch did not take effect');
+  if (!addonPatched()) fail('cap was rebuilt but its addon does not load or lacks stats() or tsPrecision(): the patch did not take effect');
   writeFileSync(stampFile, `${sourceHash}\n`);
 }

@@ -38,6 +38,15 @@ export interface ConversationSpec {
   respond: (info: ConnectionFacts) => string;
   /** Milliseconds the server "spends" producing the response (only shapes the timestamps). */
   serverThinkMs: number;
+  /** Server OpenSSL options (e.g. SSL_OP_NO_ENCRYPT_THEN_MAC) and groups. */
+  serverSecureOptions?: number;
+  serverEcdhCurve?: string;
+  /** Client groups, in order (the first gets a TLS 1.3 key share). */
+  clientEcdhCurve?: string;
+  /** A session of an earlier conversation to resume (TLS 1.2 session id or ticket, TLS 1.3 PSK). */
+  clientSession?: Buffer;
+  /** The server's ticket keys (48 bytes): the same for both conversations of a resumption sample. */
+  serverTicketKeys?: Buffer;
 }
 
 export interface ConnectionFacts {
@@ -53,6 +62,8 @@ export interface RecordedConversation {
   /** NSS key log lines (without newlines), in the order the client logged them. */
   keyLog: string[];
   facts: ConnectionFacts;
+  /** The client's session for a later resumption (the last one the server gave). */
+  session: Buffer | null;
 }
 
 /**
@@ -61,7 +72,7 @@ export interface RecordedConversation {
  * everything the previous delivery made them do. So every write knows exactly which delivery it
  * followed (`after`), whatever order Node's event loop happens to run callbacks in.
  */
-class Wire {
+export class Wire {
   readonly log: WireWrite[] = [];
   readonly ends: [WireEnd, WireEnd];
   /** The last write delivered to each side. */
@@ -114,7 +125,7 @@ class Wire {
  * loop writes are one entry: TLS hands its output over in buffer-sized pieces (a flight may come
  * as several), and a TCP stack would send them together too.
  */
-class WireEnd extends Duplex {
+export class WireEnd extends Duplex {
   /** Application time the next write costs (set by the driver before an application write). */
   thinkMs = 0;
   private batch: { entry: WireWrite; parts: Uint8Array[] } | null = null;
@@ -213,6 +224,9 @@ export async function recordConversation(pki: SamplePki, spec: ConversationSpec)
     minVersion: spec.minVersion,
     maxVersion: spec.maxVersion,
     ...(spec.serverCiphers !== undefined ? { ciphers: spec.serverCiphers } : {}),
+    ...(spec.serverSecureOptions !== undefined ? { secureOptions: spec.serverSecureOptions } : {}),
+    ...(spec.serverEcdhCurve !== undefined ? { ecdhCurve: spec.serverEcdhCurve } : {}),
+    ...(spec.serverTicketKeys !== undefined ? { ticketKeys: spec.serverTicketKeys } : {}),
     requestCert: spec.mutualAuth,
     rejectUnauthorized: spec.mutualAuth,
     ALPNProtocols: [spec.alpn],
@@ -257,8 +271,12 @@ export async function recordConversation(pki: SamplePki, spec: ConversationSpec)
     minVersion: spec.minVersion,
     maxVersion: spec.maxVersion,
     ...(spec.mutualAuth ? { key: pki.client.key, cert: pki.client.cert } : {}),
+    ...(spec.clientEcdhCurve !== undefined ? { ecdhCurve: spec.clientEcdhCurve } : {}),
+    ...(spec.clientSession !== undefined ? { session: spec.clientSession } : {}),
   });
   client.on('keylog', (line: Buffer) => keyLog.push(line.toString('latin1').trimEnd()));
+  let session: Buffer | null = null;
+  client.on('session', (s: Buffer) => (session = s));
   const conversation = (async () => {
     await once<void>(client, 'secureConnect', 'client handshake');
     if (!client.authorized) throw new Error(`client did not accept the server certificate: ${String(client.authorizationError)}`);
@@ -281,5 +299,5 @@ export async function recordConversation(pki: SamplePki, spec: ConversationSpec)
   if (state.outcome instanceof Error) throw state.outcome;
   if (state.outcome !== 'done') throw new Error(`the ${spec.maxVersion} conversation stalled with nothing left to deliver`);
   if (facts === null) throw new Error('the server never completed its handshake');
-  return { writes: wire.log, keyLog, facts };
+  return { writes: wire.log, keyLog, facts, session: session ?? client.getSession() ?? null };
 }

@@ -6,8 +6,8 @@ import { basename, extname } from 'node:path';
 import { dialog, type BrowserWindow } from 'electron';
 import type { HostInfo } from '../shared/api';
 import { channels } from '../shared/bridge';
-import type { ExportResult, SaveResult, SessionInfo } from '../core/service/dto';
-import { ArgumentError } from '../shared/validate';
+import type { ExportResult, PacketRangeDto, SaveResult, SessionInfo, TlsKeysDto } from '../core/service/dto';
+import { ArgumentError, validateArg } from '../shared/validate';
 import { AccessError, handleValidated, type EngineLike, type IpcMainLike } from './ipc-adapter';
 import type { AppWindow, WindowRegistry } from './windows';
 
@@ -42,9 +42,23 @@ function exportResult(v: unknown): ExportResult {
   return { fileName: r.fileName, mime: r.mime, encoding: r.encoding, data: r.data };
 }
 
+function keyDialogArg(v: unknown): { session: string; watch: boolean } {
+  const o = v as { session?: unknown; watch?: unknown } | null;
+  if (typeof o !== 'object' || o === null || Object.keys(o).some((k) => k !== 'session' && k !== 'watch')) throw new ArgumentError('expected { session, watch }');
+  if (typeof o.watch !== 'boolean') throw new ArgumentError('watch must be true or false');
+  return { session: sessionId(o.session), watch: o.watch };
+}
+
 function sessionId(v: unknown): string {
   if (typeof v !== 'string' || v.length === 0 || v.length > 64) throw new ArgumentError('session must be a session id');
   return v;
+}
+
+/** A session id (Save As…), or { session, packets } (Export Specified Packets…). */
+function saveRequest(v: unknown): { session: string; packets?: PacketRangeDto } {
+  if (typeof v === 'string') return { session: sessionId(v) };
+  const arg = validateArg('rangeCount', v);
+  return { session: arg.session, packets: arg.packets };
 }
 
 function pathList(v: unknown): string[] {
@@ -89,7 +103,24 @@ export function registerHostOps(ctx: HostContext): void {
     return r.filePath;
   });
 
-  handleValidated(ipc, windows, channels.saveCaptureDialog, sessionId, async (session, caller) => saveCaptureAs(ctx, win(caller), session));
+  handleValidated(ipc, windows, channels.saveCaptureDialog, saveRequest, async (req, caller) => saveCaptureAs(ctx, win(caller), req.session, false, req.packets));
+  handleValidated(ipc, windows, channels.saveCaptureWithKeysDialog, sessionId, async (session, caller) => saveCaptureAs(ctx, win(caller), session, true));
+
+  handleValidated(ipc, windows, channels.openKeyFileDialog, keyDialogArg, async (arg, caller) => {
+    const w = win(caller);
+    if (!w.owns(arg.session)) throw new AccessError(`session ${arg.session} does not belong to this window`);
+    const r = await dialog.showOpenDialog(w.win, {
+      title: arg.watch ? 'Follow a TLS key log' : 'Load TLS keys (key log or RSA private key)',
+      properties: ['openFile'],
+      filters: [
+        { name: 'Key logs and PEM keys', extensions: ['keys', 'log', 'txt', 'pem', 'key'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    });
+    if (r.canceled || r.filePaths.length === 0) return null;
+    const path = ctx.windows.grantRead(r.filePaths[0]!);
+    return (await ctx.engine.call('addTlsKeyFile', { session: arg.session, path, binding: '', watch: arg.watch })) as TlsKeysDto;
+  });
 
   handleValidated(ipc, windows, channels.showCapture, sessionId, async (session, caller) => {
     const w = win(caller);
@@ -135,16 +166,16 @@ export async function openInto(ctx: HostContext, w: AppWindow, path: string): Pr
   return info;
 }
 
-export async function saveCaptureAs(ctx: HostContext, w: AppWindow, session: string): Promise<SaveResult | null> {
+export async function saveCaptureAs(ctx: HostContext, w: AppWindow, session: string, embedKeys = false, packets?: PacketRangeDto): Promise<SaveResult | null> {
   if (!w.owns(session)) throw new AccessError(`session ${session} does not belong to this window`);
   const info = (await ctx.engine.call('sessionInfo', { session })) as SessionInfo;
   const stem = info.fileName.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '');
   const r = await dialog.showSaveDialog(w.win as BrowserWindow, {
-    title: 'Save capture as pcapng',
-    defaultPath: `${stem}${info.annotations > 0 ? '-annotated' : ''}.pcapng`,
+    title: packets === undefined ? 'Save capture as pcapng' : 'Export Specified Packets',
+    defaultPath: packets !== undefined ? `${stem}-export.pcapng` : `${stem}${embedKeys ? '-keys' : info.annotations > 0 ? '-annotated' : ''}.pcapng`,
     filters: [{ name: 'pcapng', extensions: ['pcapng'] }],
   });
   if (r.canceled || r.filePath === undefined) return null;
   const path = ctx.windows.grantWrite(r.filePath);
-  return (await ctx.engine.call('saveAs', { session, path })) as SaveResult;
+  return (await ctx.engine.call('saveAs', { session, path, ...(embedKeys ? { embedKeys } : {}), ...(packets !== undefined ? { packets } : {}) })) as SaveResult;
 }

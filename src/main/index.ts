@@ -3,6 +3,7 @@
 
 import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session as electronSession } from 'electron';
+import { HELPER_DIR, HELPER_NAME } from '../core/capture/helper-location';
 import { EngineSupervisor } from '../core/service/engine-supervisor';
 import type { SessionInfo } from '../core/service/dto';
 import { channels } from '../shared/bridge';
@@ -21,6 +22,8 @@ const rendererDir = resolve(here, '../renderer');
 // Worker threads read app.asar since Electron 18 (electron/electron#33216); native modules are unpacked.
 const workerPath = join(here, '../engine/engine-worker.js');
 const samplePath = app.isPackaged ? join(process.resourcesPath, 'samples', 'sample.pcapng') : join(app.getAppPath(), 'resources', 'samples', 'sample.pcapng');
+// The dedicated capture helper (electron-builder.yml extraResources); from a checkout, out/capture-helper.
+const captureHelper = app.isPackaged ? join(process.resourcesPath, HELPER_DIR, HELPER_NAME) : undefined;
 
 protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
@@ -66,7 +69,7 @@ async function start(): Promise<void> {
   electronSession.defaultSession.setPermissionCheckHandler(() => false);
 
   const windows = new WindowRegistry(originOf(rendererUrl));
-  const engine = new EngineSupervisor(workerPath, { samplePath });
+  const engine = new EngineSupervisor(workerPath, { samplePath, captureHelper });
   recent = new RecentFiles(join(app.getPath('userData'), 'recent.json'));
   ctx = { ipc: ipcMain, engine, windows, openPaths: openFiles, openSessionWindow: (session) => createWindow({ kind: 'session', session }) };
   registerEngineIpc(ipcMain, engine, windows);
@@ -210,7 +213,7 @@ async function confirmClose(w: AppWindow): Promise<void> {
       message: captures.length > 0 ? (running ? 'Stop and save the capture before closing?' : 'Save the capture before closing?') : 'Save your annotations before closing?',
       detail:
         captures.length > 0
-          ? `A live capture stays in a temporary file (${captures.map((i) => i.fileName).join(', ')} in the system's temporary folder) until you save it elsewhere.`
+          ? `A live capture is kept in a private temporary file (${captures.map((i) => i.fileName).join(', ')}) only while its window is open: Discard deletes it.`
           : 'Annotations are kept as pcapng packet comments; they are lost unless you save the capture.',
     });
     if (r.response === 2) return;

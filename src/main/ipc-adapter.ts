@@ -79,6 +79,8 @@ const policies: { [M in EngineMethod]: Policy<M> } = {
   conversations: ownSession,
   ladder: ownSession,
   tlsRecords: ownSession,
+  http2Streams: ownSession,
+  followHttp2Stream: ownSession,
   statistics: ownSession,
   exportLadder: ownSession,
   annotate: ownSession,
@@ -88,11 +90,29 @@ const policies: { [M in EngineMethod]: Policy<M> } = {
       if (!access.isWriteGranted(arg.path)) throw new AccessError(`${arg.path}: not chosen in a save dialog`);
     },
   },
+  followStream: ownSession,
+  tlsKeys: ownSession,
+  addTlsKeyText: ownSession,
+  addTlsKeyFile: {
+    authorize: (arg, caller, access) => {
+      requireOwner(arg.session, caller);
+      if (!access.isReadGranted(arg.path)) throw new AccessError(`${arg.path}: not chosen in the Keys dialog`);
+    },
+  },
+  removeTlsKey: ownSession,
   listInterfaces: {},
   interfaceCounters: {},
   checkCaptureFilter: {},
   startCapture: adoptResult,
   stopCapture: ownSession,
+  setSort: ownSession,
+  findPacket: ownSession,
+  setPacketFlags: ownSession,
+  rangeCount: ownSession,
+  endpoints: ownSession,
+  ioGraph: ownSession,
+  fieldCatalogue: {},
+  checkFilter: {},
 };
 
 function requireOwner(session: string, caller: Caller): void {

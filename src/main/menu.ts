@@ -59,6 +59,13 @@ export function buildMenu(a: MenuActions): Menu {
       ],
     },
     {
+      label: '&TLS',
+      submenu: [
+        { label: 'Keys… (key logs, RSA keys)', accelerator: 'CmdOrCtrl+Shift+Y', click: () => a.command({ type: 'tls-keys' }) },
+        { label: 'Follow Stream', accelerator: 'CmdOrCtrl+Alt+Shift+T', click: () => a.command({ type: 'follow-stream' }) },
+      ],
+    },
+    {
       label: '&View',
       submenu: [
         { label: 'Theme', submenu: [theme('system', 'Follow System'), theme('light', 'Light'), theme('dark', 'Dark')] },

@@ -30,6 +30,7 @@ const mimeTypes: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.otf': 'font/otf',
   '.json': 'application/json',
 };
 
@@ -37,7 +38,15 @@ const mimeTypes: Record<string, string> = {
 export async function serveRendererFile(root: string, requestUrl: string): Promise<Response> {
   const url = new URL(requestUrl);
   if (url.host !== 'wireladder') return new Response('not found', { status: 404 });
-  const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+  let rel: string;
+  try {
+    rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+  } catch {
+    // Not valid percent-encoded UTF-8 (`%`, a cut sequence): a bad request, never a throw.
+    return new Response('bad request', { status: 400 });
+  }
+  // NUL ends a path in the OS, and a backslash is a separator on Windows: neither names a file here.
+  if (rel.includes('\0') || rel.includes('\\')) return new Response('bad request', { status: 400 });
   const file = normalize(join(root, rel));
   if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) return new Response('forbidden', { status: 403 });
   try {

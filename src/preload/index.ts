@@ -2,7 +2,7 @@
 // ipcRenderer itself). It also turns files dropped on the window into granted paths for main.
 
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { EngineEvents } from '../shared/api';
+import { isEngineMethod, type EngineEvents } from '../shared/api';
 import { channels, type HostCommand, type IpcReply, type WireLadderBridge } from '../shared/bridge';
 
 async function request<T>(channel: string, arg: unknown): Promise<T> {
@@ -16,7 +16,12 @@ async function request<T>(channel: string, arg: unknown): Promise<T> {
 type EventMessage = { event: keyof EngineEvents; payload: unknown };
 
 const bridge: WireLadderBridge = {
-  invoke: (method, arg) => request(channels.method(method), arg),
+  // Engine methods only: host operations (dialogs, dropped files) have their own narrow functions,
+  // so page script cannot call them with arguments of its choosing.
+  invoke: (method, arg) => {
+    if (!isEngineMethod(method)) return Promise.reject(new Error(`${String(method)} is not an engine method`));
+    return request(channels.method(method), arg);
+  },
   on: (event, fn) => {
     const listener = (_e: unknown, m: EventMessage): void => {
       if (m.event === event) fn(m.payload as EngineEvents[typeof event]);
@@ -32,7 +37,9 @@ const bridge: WireLadderBridge = {
   host: () => request(channels.hostInfo, {}),
   openDialog: () => request(channels.openDialog, {}),
   saveExport: (result) => request(channels.saveExport, result),
-  saveCaptureDialog: (session) => request(channels.saveCaptureDialog, session),
+  saveCaptureDialog: (session, packets) => request(channels.saveCaptureDialog, packets === undefined ? session : { session, packets }),
+  saveCaptureWithKeysDialog: (session) => request(channels.saveCaptureWithKeysDialog, session),
+  openKeyFileDialog: (arg) => request(channels.openKeyFileDialog, arg),
   showCapture: (session) => request(channels.showCapture, session),
   reopen: (session) => request(channels.reopen, session),
 };

@@ -9,6 +9,8 @@ import type {
   ExportFormat,
   ExportResult,
   FilterResult,
+  Http2FollowDto,
+  Http2StreamsDto,
   InterfaceCountersDto,
   InterfaceDto,
   LadderDto,
@@ -20,6 +22,17 @@ import type {
   SessionInfo,
   StatisticsDto,
   TlsRecordsDto,
+  SortDto,
+  FindRequestDto,
+  FindResultDto,
+  PacketRangeDto,
+  EndpointsDto,
+  IoGraphDto,
+  IoSeriesRequestDto,
+  FieldCatalogueDto,
+  FilterCheckDto,
+  TlsKeysDto,
+  FollowStreamDto,
 } from '../core/service/dto';
 
 export type * from '../core/service/dto';
@@ -39,20 +52,44 @@ export interface EngineApi {
   sessionInfo(arg: { session: SessionId }): Promise<SessionInfo>;
   /** Sets the display filter ('' for none) and returns how many rows pass. */
   setFilter(arg: { session: SessionId; filter: string }): Promise<FilterResult>;
-  /** Rows [start, start+count) of the displayed list. */
-  rows(arg: { session: SessionId; start: number; count: number }): Promise<RowsPage>;
-  /** Position of a frame number in the displayed list, or -1. */
-  rowIndexOf(arg: { session: SessionId; packet: number }): Promise<number>;
+  /**
+   * Rows [start, start+count) of the displayed list, in its sort order; `columns` names fields
+   * whose values each row carries (custom columns).
+   */
+  rows(arg: { session: SessionId; start: number; count: number; columns?: string[] }): Promise<RowsPage>;
+  /**
+   * Position of a frame number in the displayed list (as sorted), or -1; with `nearest`, a hidden
+   * packet gives the closest displayed one before it (else the first displayed one).
+   */
+  rowIndexOf(arg: { session: SessionId; packet: number; nearest?: boolean }): Promise<number>;
   packetDetail(arg: { session: SessionId; packet: number }): Promise<PacketDetail>;
-  conversations(arg: { session: SessionId }): Promise<ConversationDto[]>;
+  /** Conversations; `limitToDisplay`: only those with displayed packets, counted over them. */
+  conversations(arg: { session: SessionId; limitToDisplay?: boolean }): Promise<ConversationDto[]>;
   ladder(arg: { session: SessionId; conversation: number; options: LadderOptions }): Promise<LadderDto>;
   tlsRecords(arg: { session: SessionId; conversation: number }): Promise<TlsRecordsDto>;
-  statistics(arg: { session: SessionId }): Promise<StatisticsDto>;
+  /** The HTTP/2 streams of a connection (h2c, or HTTP/2 in decrypted TLS). */
+  http2Streams(arg: { session: SessionId; conversation: number }): Promise<Http2StreamsDto>;
+  /** "Follow HTTP/2 stream N": one stream's request and response as text, bodies decoded. */
+  followHttp2Stream(arg: { session: SessionId; conversation: number; stream: number }): Promise<Http2FollowDto>;
+  statistics(arg: { session: SessionId; limitToDisplay?: boolean }): Promise<StatisticsDto>;
   exportLadder(arg: { session: SessionId; conversation: number; format: ExportFormat; options: LadderOptions }): Promise<ExportResult>;
   /** Sets (or with null, removes) the annotation of a packet; kept as a pcapng comment. */
   annotate(arg: { session: SessionId; packet: number; comment: string | null }): Promise<SessionInfo>;
-  /** Writes the capture with its annotations to a new pcapng file. */
-  saveAs(arg: { session: SessionId; path: string }): Promise<SaveResult>;
+  /**
+   * Writes the capture (or the packets `packets` selects: Export Specified Packets) with its
+   * annotations to a new pcapng file; `embedKeys` adds a Decryption Secrets Block with the key log
+   * lines its TLS sessions use ("Save with embedded keys").
+   */
+  saveAs(arg: { session: SessionId; path: string; embedKeys?: boolean; packets?: PacketRangeDto }): Promise<SaveResult>;
+  /** Follow stream: a conversation's application bytes, TCP payload or decrypted TLS. */
+  followStream(arg: { session: SessionId; conversation: number; mode: 'tcp' | 'tls' }): Promise<FollowStreamDto>;
+  /** The session's TLS key sources (names and counts; never key material). */
+  tlsKeys(arg: { session: SessionId }): Promise<TlsKeysDto>;
+  /** Adds a key log or PEM RSA key by its contents (uploads); the capture is analysed again. */
+  addTlsKeyText(arg: { session: SessionId; name: string; text: string; binding: string }): Promise<TlsKeysDto>;
+  /** Adds a key file the user chose by path (Electron); `watch` follows a key log as it grows. */
+  addTlsKeyFile(arg: { session: SessionId; path: string; binding: string; watch: boolean }): Promise<TlsKeysDto>;
+  removeTlsKey(arg: { session: SessionId; id: number }): Promise<TlsKeysDto>;
   listInterfaces(arg: Record<string, never>): Promise<InterfaceDto[]>;
   /**
    * Cumulative packets and bytes (received + sent) per interface, for the capture dialog's traffic
@@ -63,6 +100,22 @@ export interface EngineApi {
   checkCaptureFilter(arg: { filter: string; interface: string }): Promise<{ error: string | null }>;
   startCapture(arg: { options: CaptureOptionsDto }): Promise<SessionInfo>;
   stopCapture(arg: { session: SessionId }): Promise<SessionInfo>;
+  /** Sorts the packet list in the engine by a column or a field (null: frame order). */
+  setSort(arg: { session: SessionId; sort: SortDto | null }): Promise<SessionInfo>;
+  /** Find Packet (Ctrl+F) from a position in the displayed list, forward or backward. */
+  findPacket(arg: { session: SessionId; find: FindRequestDto }): Promise<FindResultDto>;
+  /** Mark / Ignore Packet and Set Time Reference (value null toggles each packet). */
+  setPacketFlags(arg: { session: SessionId; packets: number[]; flag: 'marked' | 'ignored' | 'timeRef'; value: boolean | null }): Promise<SessionInfo>;
+  /** How many packets an export range selects. */
+  rangeCount(arg: { session: SessionId; packets: PacketRangeDto }): Promise<number>;
+  /** Statistics › Endpoints (IPv4, IPv6, TCP, UDP). */
+  endpoints(arg: { session: SessionId; limitToDisplay: boolean }): Promise<EndpointsDto>;
+  /** The I/O graph: counts per interval for each filter-defined series. */
+  ioGraph(arg: { session: SessionId; intervalSeconds: number; series: IoSeriesRequestDto[] }): Promise<IoGraphDto>;
+  /** Every field and protocol name a display filter may use (autocomplete). */
+  fieldCatalogue(arg: Record<string, never>): Promise<FieldCatalogueDto>;
+  /** Checks a display filter without applying it (validation as the user types). */
+  checkFilter(arg: { filter: string }): Promise<FilterCheckDto>;
 }
 
 export type EngineMethod = keyof EngineApi;
@@ -92,7 +145,15 @@ export interface WireLadderClient {
   /** Electron: native save dialog, then writes. Browser: triggers a download. Returns where it went. */
   saveExport(result: ExportResult): Promise<string | null>;
   /** Electron: native save dialog for "Save As… pcapng". */
-  saveCaptureDialog(session: SessionId): Promise<SaveResult | null>;
+  /** With `packets`: Export Specified Packets (only the packets the range selects). */
+  saveCaptureDialog(session: SessionId, packets?: PacketRangeDto): Promise<SaveResult | null>;
+  /** "Save with embedded keys": as saveCaptureDialog, with a DSB of the key log lines the capture uses. */
+  saveCaptureWithKeysDialog(session: SessionId): Promise<SaveResult | null>;
+  /**
+   * Electron: the native picker for a key file (key log or PEM RSA key), added by path (`watch`
+   * follows a key log as it grows). Browser: null (the Keys dialog uploads the file's contents).
+   */
+  openKeyFileDialog(session: SessionId, watch: boolean): Promise<TlsKeysDto | null>;
   /**
    * Where a capture this window just started is shown. Electron follows its rule for opened files:
    * 'here' when the window shows nothing or only the bundled sample, else 'new-window' (main opened
@@ -130,15 +191,30 @@ export const engineMethods = [
   'conversations',
   'ladder',
   'tlsRecords',
+  'http2Streams',
+  'followHttp2Stream',
   'statistics',
   'exportLadder',
   'annotate',
   'saveAs',
+  'followStream',
+  'tlsKeys',
+  'addTlsKeyText',
+  'addTlsKeyFile',
+  'removeTlsKey',
   'listInterfaces',
   'interfaceCounters',
   'checkCaptureFilter',
   'startCapture',
   'stopCapture',
+  'setSort',
+  'findPacket',
+  'setPacketFlags',
+  'rangeCount',
+  'endpoints',
+  'ioGraph',
+  'fieldCatalogue',
+  'checkFilter',
 ] as const satisfies readonly EngineMethod[];
 
 type Missing = Exclude<EngineMethod, (typeof engineMethods)[number]>;

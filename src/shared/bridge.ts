@@ -2,18 +2,25 @@
 // `window.wireladder`, and the commands the host (menus, drag-and-drop) sends to a window.
 
 import type { ArgOf, CapturePlacement, EngineEvent, EngineMethod, HostInfo, ResultOf } from './api';
-import type { EngineEvents, ExportResult, SaveResult, SessionId, SessionInfo } from '../core/service/dto';
+import type { EngineEvents, ExportResult, PacketRangeDto, SaveResult, SessionId, SessionInfo, TlsKeysDto } from '../core/service/dto';
 
 /** Every IPC channel starts with this; main refuses anything else. */
 export const channelPrefix = 'wireladder:';
 
 export const channels = {
-  /** `wireladder:<method>` for engine methods. */
-  method: (m: EngineMethod) => `${channelPrefix}${m}`,
+  /**
+   * `wireladder:engine:<method>` for engine methods: a namespace of their own, so that no method
+   * name a page passes can ever spell a host channel (`host:drop-files` grants file access).
+   */
+  method: (m: EngineMethod) => `${channelPrefix}engine:${m}`,
   hostInfo: `${channelPrefix}host:info`,
   openDialog: `${channelPrefix}host:open-dialog`,
   saveExport: `${channelPrefix}host:save-export`,
   saveCaptureDialog: `${channelPrefix}host:save-capture-dialog`,
+  /** "Save with embedded keys": the save dialog, then a pcapng with a DSB of the keys used. */
+  saveCaptureWithKeysDialog: `${channelPrefix}host:save-capture-keys-dialog`,
+  /** The Keys dialog's native file picker: a key log (optionally followed) or a PEM RSA key. */
+  openKeyFileDialog: `${channelPrefix}host:open-key-file-dialog`,
   /** A capture the window started: show it there or in a new window (WireLadderClient.showCapture). */
   showCapture: `${channelPrefix}host:show-capture`,
   /** Opens a session's capture again after the engine stopped (WireLadderClient.reopen). */
@@ -35,7 +42,11 @@ export type HostCommand =
   | { type: 'export-diagram' }
   | { type: 'start-capture' }
   | { type: 'stop-capture' }
-  | { type: 'layer-model'; model: 'osi' | 'tcpip' };
+  | { type: 'layer-model'; model: 'osi' | 'tcpip' }
+  /** View › TLS Keys…: the Keys dialog. */
+  | { type: 'tls-keys' }
+  /** View › Follow Stream: the Follow stream tab. */
+  | { type: 'follow-stream' };
 
 /** Exactly what the preload exposes through contextBridge as `window.wireladder`. */
 export interface WireLadderBridge {
@@ -45,7 +56,10 @@ export interface WireLadderBridge {
   host(): Promise<HostInfo>;
   openDialog(): Promise<SessionInfo | null>;
   saveExport(result: ExportResult): Promise<string | null>;
-  saveCaptureDialog(session: SessionId): Promise<SaveResult | null>;
+  /** With `packets`: Export Specified Packets (only the packets the range selects). */
+  saveCaptureDialog(session: SessionId, packets?: PacketRangeDto): Promise<SaveResult | null>;
+  saveCaptureWithKeysDialog(session: SessionId): Promise<SaveResult | null>;
+  openKeyFileDialog(arg: { session: SessionId; watch: boolean }): Promise<TlsKeysDto | null>;
   showCapture(session: SessionId): Promise<CapturePlacement>;
   reopen(session: SessionId): Promise<SessionInfo>;
 }

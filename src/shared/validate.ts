@@ -27,6 +27,18 @@ const oneOf = (values: readonly string[]): Check => (v, path) => {
 const nullable = (c: Check): Check => (v, path) => {
   if (v !== null) c(v, path);
 };
+/** A key that may be left out (undefined) but is checked when present. */
+const optional = (c: Check): Check => (v, path) => {
+  if (v !== undefined) c(v, path);
+};
+const list = (item: Check, max: number): Check => (v, path) => {
+  if (!Array.isArray(v)) throw new ArgumentError(`${path} must be a list`);
+  if (v.length > max) throw new ArgumentError(`${path} has more than ${max} items`);
+  v.forEach((x, i) => item(x, `${path}[${i}]`));
+};
+const positive = (max: number): Check => (v, path) => {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max) throw new ArgumentError(`${path} must be a number in (0, ${max}]`);
+};
 // Own properties only, both ways: `key in shape` would accept 'constructor', 'toString' or
 // '__proto__' (inherited from Object.prototype) as expected keys, and `v[key]` would read them.
 const obj = (shape: Record<string, Check>): Check => (v, path) => {
@@ -43,8 +55,17 @@ const ladderOptions = obj({
   theme: oneOf(['light', 'dark']),
   language: oneOf(['en', 'zh-CN']),
   collapseAppData: int(0, 1000),
+  showControlFrames: optional(bool),
 });
 const empty = obj({});
+const packetRange = obj({
+  scope: oneOf(['all', 'selected', 'marked', 'first-last-marked', 'range']),
+  displayed: bool,
+  selected: optional(int(1, MAX_ROW)),
+  range: optional(str(4096)),
+  removeIgnored: bool,
+});
+const fieldName = str(256);
 
 const checks: { [M in EngineMethod]: Check } = {
   listSessions: empty,
@@ -54,16 +75,24 @@ const checks: { [M in EngineMethod]: Check } = {
   closeSession: obj({ session }),
   sessionInfo: obj({ session }),
   setFilter: obj({ session, filter: str(4096) }),
-  rows: obj({ session, start: int(0, MAX_ROW), count: int(0, 10_000) }),
-  rowIndexOf: obj({ session, packet: int(1, MAX_ROW) }),
+  rows: obj({ session, start: int(0, MAX_ROW), count: int(0, 10_000), columns: optional(list(fieldName, 16)) }),
+  rowIndexOf: obj({ session, packet: int(1, MAX_ROW), nearest: optional(bool) }),
   packetDetail: obj({ session, packet: int(1, MAX_ROW) }),
-  conversations: obj({ session }),
+  conversations: obj({ session, limitToDisplay: optional(bool) }),
   ladder: obj({ session, conversation: int(0, MAX_ROW), options: ladderOptions }),
   tlsRecords: obj({ session, conversation: int(0, MAX_ROW) }),
-  statistics: obj({ session }),
+  http2Streams: obj({ session, conversation: int(0, MAX_ROW) }),
+  followHttp2Stream: obj({ session, conversation: int(0, MAX_ROW), stream: int(0, 0x7fffffff) }),
+  statistics: obj({ session, limitToDisplay: optional(bool) }),
   exportLadder: obj({ session, conversation: int(0, MAX_ROW), format: oneOf(['svg', 'png', 'pdf', 'mermaid', 'json']), options: ladderOptions }),
   annotate: obj({ session, packet: int(1, MAX_ROW), comment: nullable(str(MAX_NOTE_LENGTH)) }),
-  saveAs: obj({ session, path: str(4096) }),
+  saveAs: obj({ session, path: str(4096), embedKeys: optional(bool), packets: optional(packetRange) }),
+  followStream: obj({ session, conversation: int(0, MAX_ROW), mode: oneOf(['tcp', 'tls']) }),
+  tlsKeys: obj({ session }),
+  // A key log of a long browsing session stays below the WebSocket's 1 MiB message limit.
+  addTlsKeyText: obj({ session, name: str(256), text: str(900_000), binding: str(128) }),
+  addTlsKeyFile: obj({ session, path: str(4096), binding: str(128), watch: bool }),
+  removeTlsKey: obj({ session, id: int(1, MAX_ROW) }),
   listInterfaces: empty,
   interfaceCounters: empty,
   checkCaptureFilter: obj({ filter: str(4096), interface: str(256) }),
@@ -79,6 +108,24 @@ const checks: { [M in EngineMethod]: Check } = {
     }),
   }),
   stopCapture: obj({ session }),
+  setSort: obj({ session, sort: nullable(obj({ column: fieldName, field: bool, descending: bool })) }),
+  findPacket: obj({
+    session,
+    find: obj({
+      by: oneOf(['filter', 'hex', 'string', 'regex']),
+      text: str(4096),
+      in: oneOf(['list', 'details', 'bytes']),
+      caseSensitive: bool,
+      backward: bool,
+      from: int(-1, MAX_ROW),
+    }),
+  }),
+  setPacketFlags: obj({ session, packets: list(int(1, MAX_ROW), 100_000), flag: oneOf(['marked', 'ignored', 'timeRef']), value: nullable(bool) }),
+  rangeCount: obj({ session, packets: packetRange }),
+  endpoints: obj({ session, limitToDisplay: bool }),
+  ioGraph: obj({ session, intervalSeconds: positive(86_400), series: list(obj({ filter: str(4096), unit: oneOf(['packets', 'bytes', 'bits']) }), 8) }),
+  fieldCatalogue: empty,
+  checkFilter: obj({ filter: str(4096) }),
 };
 
 /** Throws ArgumentError unless `arg` is a valid argument of `method`. */

@@ -86,7 +86,10 @@ describe('streamed tables', () => {
     sni,
     cipher: null,
     alpn: null,
+    decryption: null,
     httpTransactions: null,
+    httpFirstRequest: null,
+    http2: null,
     verdict: null,
   });
 

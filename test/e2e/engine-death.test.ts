@@ -134,7 +134,7 @@ describe('the app when its engine dies', () => {
 
     await page.getByTestId('engine-reopen').click();
     await expect.poll(() => page.getByTestId('status-packets').textContent(), { timeout: 60_000 }).toBe(`Packets: ${largeTotal.toLocaleString('en-US')}`);
-    expect(await page.getByTestId('engine-stopped').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('engine-stopped').count()).toBe(0);
     await page.locator('[data-testid=packet-row][data-packet="1"]').waitFor();
     await shot(page, 'engine-reopened');
     expect(problemsOf(page).filter((p) => !p.includes('engine stopped'))).toEqual([]);

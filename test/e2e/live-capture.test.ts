@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/cli/serve/server';
 import type { SessionInfo } from '../../src/shared/api';
 import { selfSignedCertificate } from '../core/capture/helpers';
-import { infoOf, launch, openApp, problemsOf, rpc, serve, shot } from './helpers';
+import { infoOf, launch, openApp, problemsOf, root, rpc, serve, shot } from './helpers';
 
 const linux = process.platform === 'linux';
 const ladderOptions = { showAcks: false, layout: 'time', theme: 'light', language: 'en', collapseAppData: 4 } as const;
@@ -264,24 +264,25 @@ describe.runIf(linux)('live capture on lo', () => {
     }
   });
 
-  // As root, a real permission failure needs an unprivileged helper: the capture helper's runtime
-  // (WIRELADDER_CAPTURE_NODE) becomes a wrapper that drops to nobody with setpriv.
+  // As root, a real permission failure needs an unprivileged helper: the capture helper
+  // (WIRELADDER_CAPTURE_HELPER) becomes a wrapper that runs the dedicated helper as nobody.
   it.runIf(process.getuid?.() === 0 && existsSync('/usr/bin/setpriv'))('shows the engine’s exact reason and fix when the device cannot be opened', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wireladder-e2e-nobody-'));
     tempDirs.push(dir);
     chmodSync(dir, 0o755);
-    const wrapper = join(dir, 'node-as-nobody');
-    writeFileSync(wrapper, `#!/bin/sh\nexec /usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ${JSON.stringify(process.execPath)} "$@"\n`);
+    const wrapper = join(dir, 'helper-as-nobody');
+    const helper = join(root, 'out', 'capture-helper', 'wireladder-capture');
+    writeFileSync(wrapper, `#!/bin/sh\nexec /usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ${JSON.stringify(helper)} "$@"\n`);
     chmodSync(wrapper, 0o755);
-    const saved = process.env['WIRELADDER_CAPTURE_NODE'];
-    process.env['WIRELADDER_CAPTURE_NODE'] = wrapper;
+    const saved = process.env['WIRELADDER_CAPTURE_HELPER'];
+    process.env['WIRELADDER_CAPTURE_HELPER'] = wrapper;
     let unprivileged: RunningServer;
     try {
       // The engine worker takes its environment when it starts.
       unprivileged = await serve(undefined);
     } finally {
-      if (saved === undefined) delete process.env['WIRELADDER_CAPTURE_NODE'];
-      else process.env['WIRELADDER_CAPTURE_NODE'] = saved;
+      if (saved === undefined) delete process.env['WIRELADDER_CAPTURE_HELPER'];
+      else process.env['WIRELADDER_CAPTURE_HELPER'] = saved;
     }
     const page = await openApp(browser!, unprivileged);
     try {

@@ -269,7 +269,16 @@ describe('connections', () => {
       expect(again).toBeInstanceOf(WebSocket);
       sockets.push(again as WebSocket);
     } finally {
-      for (const ws of sockets) ws.close();
+      // Closed and seen closed by the server before the next test connects.
+      await Promise.all(sockets.map((ws) => new Promise((ok) => (ws.once('close', ok), ws.close()))));
+      for (let i = 0; i < 50; i++) {
+        const probe = await open();
+        if (probe instanceof WebSocket) {
+          await new Promise((ok) => (probe.once('close', ok), probe.close()));
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
     }
   });
 });

@@ -81,7 +81,7 @@ function setup() {
 describe('Electron IPC adapter', () => {
   it('registers exactly one wireladder:-prefixed handler per engine method', () => {
     const { ipc, stop } = setup();
-    expect([...ipc.handlers.keys()].sort()).toEqual(engineMethods.map((m) => `wireladder:${m}`).sort());
+    expect([...ipc.handlers.keys()].sort()).toEqual(engineMethods.map((m) => `wireladder:engine:${m}`).sort());
     stop();
     expect(ipc.handlers.size).toBe(0);
   });

@@ -26,15 +26,27 @@ describe('preload', () => {
     await import('../../src/preload/index');
     expect(Object.keys(exposed)).toEqual(['wireladder']);
     const bridge = exposed['wireladder'] as Record<string, unknown>;
-    expect(Object.keys(bridge).sort()).toEqual(['host', 'invoke', 'on', 'onCommand', 'openDialog', 'reopen', 'saveCaptureDialog', 'saveExport', 'showCapture']);
+    expect(Object.keys(bridge).sort()).toEqual(['host', 'invoke', 'on', 'onCommand', 'openDialog', 'openKeyFileDialog', 'reopen', 'saveCaptureDialog', 'saveCaptureWithKeysDialog', 'saveExport', 'showCapture']);
     for (const v of Object.values(bridge)) expect(typeof v).toBe('function');
   });
 
-  it('invokes wireladder:<method> and turns error replies back into errors', async () => {
+  it('invokes wireladder:engine:<method> and turns error replies back into errors', async () => {
+    invoked.length = 0;
     const bridge = exposed['wireladder'] as { invoke(m: string, a: unknown): Promise<unknown> };
     await expect(bridge.invoke('listSessions', {})).resolves.toEqual([]);
     await expect(bridge.invoke('openFile', { path: '/x' })).rejects.toThrow('refused');
-    expect(invoked.map((i) => i.channel)).toEqual(['wireladder:listSessions', 'wireladder:openFile']);
+    expect(invoked.map((i) => i.channel)).toEqual(['wireladder:engine:listSessions', 'wireladder:engine:openFile']);
+  });
+
+  it('invoke forwards engine methods only: a host operation or any other name never reaches IPC', async () => {
+    invoked.length = 0;
+    const bridge = exposed['wireladder'] as { invoke(m: unknown, a: unknown): Promise<unknown> };
+    // The attack: grant itself read access to a file through the drop handler, then open it.
+    await expect(bridge.invoke('host:drop-files', ['/etc/shadow'])).rejects.toThrow(/host:drop-files is not an engine method/);
+    for (const name of ['host:info', 'host:open-dialog', 'host:save-export', 'host:save-capture-dialog', 'host:show-capture', 'event', 'command', '../host:drop-files', 'constructor', '__proto__', 'toString', '', 42, null]) {
+      await expect(bridge.invoke(name, {})).rejects.toThrow(/is not an engine method/);
+    }
+    expect(invoked).toEqual([]);
   });
 });
 

@@ -36,6 +36,13 @@ describe('app:// renderer protocol', () => {
     expect((await serveRendererFile(renderer, 'app://other/index.html')).status).toBe(404);
     expect((await serveRendererFile(renderer, 'app://wireladder/missing.js')).status).toBe(404);
   });
+
+  it('answers a path that is not valid percent-encoding (or decodes to NUL or a backslash) with 400 instead of throwing', async () => {
+    for (const url of ['app://wireladder/assets/%', 'app://wireladder/%E0%A4%A', 'app://wireladder/assets/a%00.js', 'app://wireladder/assets/..%5C..%5Cx']) {
+      const r = await serveRendererFile(renderer, url);
+      expect(r.status, url).toBe(400);
+    }
+  });
 });
 
 describe('command-line files', () => {

@@ -247,7 +247,7 @@ describe('live capture in the window', () => {
     act(() => client.command({ type: 'start-capture' }));
     await waitFor(() => expect((screen.getByTestId('capture-go') as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(screen.getByTestId('capture-go'));
-    await waitFor(() => expect(screen.getByTestId('capture-stop')).toBeDefined());
+    await waitFor(() => expect(screen.getByTestId('capture-stop')).toBeDefined(), { timeout: 5000 });
     // A second Start while this window captures is refused with a word, not a second dialog.
     act(() => client.command({ type: 'start-capture' }));
     await waitFor(() => expect(screen.getByText(/stop it before starting another/)).toBeDefined());

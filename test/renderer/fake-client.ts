@@ -42,6 +42,8 @@ export function fakeClient(handlers: Handlers, host: Partial<HostInfo> = {}, reo
     openDialog: async () => null,
     saveExport: async (r) => r.fileName,
     saveCaptureDialog: async () => null,
+    saveCaptureWithKeysDialog: async () => null,
+    openKeyFileDialog: async () => null,
     showCapture: async () => 'here',
     reopen: async (session) => {
       if (reopen === undefined) throw new Error('this capture cannot be opened again');

@@ -3,6 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractFields } from '../../src/core/engine/field-values';
+import { TlsKeyStore } from '../../src/core/tls/keys/key-store';
+import { addKeyFile } from '../../src/core/tls/keys/key-files';
 
 export const root = join(__dirname, '..', '..');
 export const corpus = join(root, '..', 'shared', 'corpus');
@@ -34,15 +36,27 @@ export interface Mismatch {
   tshark: string;
 }
 
-/** Runs our extractor on one capture and returns every undocumented difference from tshark. */
-export async function compareCapture(set: string, file: string): Promise<{ mismatches: Mismatch[]; frames: number; compared: number }> {
+/**
+ * Runs our extractor on one capture and returns every undocumented difference from tshark. `file`
+ * names the fixture (and the corpus capture, unless `path` says where the capture is).
+ */
+export async function compareCapture(set: string, file: string, path = join(corpus, file)): Promise<{ mismatches: Mismatch[]; frames: number; compared: number }> {
   const names = fieldSets[set]!;
   const expected = readFileSync(join(fixtures, set, `${file}.tsv`), 'utf8').split('\n');
   if (expected[expected.length - 1] === '') expected.pop();
   const ours: string[][] = [];
-  await extractFields(join(corpus, file), names, (values) => {
-    ours.push(values.map((v) => (v === undefined ? '' : v.join(','))));
-  });
+  // The 'keys' set: tshark ran with -o tls.keylog_file:NAME.keys (DSB captures without options).
+  const keyLog = set === 'keys' ? keyLogBeside(path) : null;
+  const tlsKeys = keyLog === null ? undefined : new TlsKeyStore();
+  if (tlsKeys !== undefined) addKeyFile(tlsKeys, keyLog!);
+  await extractFields(
+    path,
+    names,
+    (values) => {
+      ours.push(values.map((v) => (v === undefined ? '' : v.join(','))));
+    },
+    tlsKeys !== undefined ? { tlsKeys } : {},
+  );
   const allowed = exceptions.filter((e) => e.set === set && (e.file === '*' || e.file === file));
   const mismatches: Mismatch[] = [];
   let compared = 0;
@@ -62,6 +76,12 @@ export async function compareCapture(set: string, file: string): Promise<{ misma
     }
   }
   return { mismatches, frames: ours.length, compared };
+}
+
+/** NAME.keys beside NAME.pcap (or NAME.pcap.gz), as scripts/make-fixtures.mjs finds it. */
+export function keyLogBeside(file: string): string | null {
+  const keys = file.replace(/\.(pcap|pcapng|cap)(\.gz)?$/, '.keys');
+  return keys !== file && existsSync(keys) ? keys : null;
 }
 
 export function describe(m: Mismatch[]): string {

@@ -1,11 +1,14 @@
 // `wireladder fields FILE -e NAME …`: tab-separated field values, exactly like `tshark -T fields`.
 
 import { MemoryGuard } from '../../core/util/memory-guard';
+import { Analyzer } from '../../core/engine/analyzer';
 import { extractFields, unknownFields } from '../../core/engine/field-values';
 import { readEnd } from '../read-end';
-import { parseArgs, UsageError } from '../args';
+import { parseArgs, single, UsageError } from '../args';
+import { passFilter } from '../display-filter';
 import { LineWriter } from '../output';
 import type { CliIo } from '../main';
+import { KEY_FLAGS, KEY_USAGE, keysFromArgs } from '../keys';
 
 export interface FieldsOptions {
   header: boolean;
@@ -16,11 +19,11 @@ export interface FieldsOptions {
 }
 
 export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { '-e': { value: true }, '-E': { value: true } });
+  const args = parseArgs(argv, { '-e': { value: true }, '-E': { value: true }, '-Y': { value: true, alias: '--display-filter' }, ...KEY_FLAGS });
   const file = args.positional[0];
   const names = args.values.get('-e') ?? [];
   if (file === undefined || names.length === 0) {
-    io.err('usage: wireladder fields FILE -e FIELD [-e FIELD …] [-E header=y] [-E separator=,] [-E occurrence=a|f|l] [-E aggregator=,]');
+    io.err(`usage: wireladder fields FILE -e FIELD [-e FIELD …] [-Y FILTER] [-E header=y] [-E separator=,] [-E occurrence=a|f|l] [-E aggregator=,] ${KEY_USAGE}`);
     return 1;
   }
   const opts: FieldsOptions = { header: false, separator: '\t', occurrence: 'a', aggregator: ',' };
@@ -37,10 +40,23 @@ export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise
     io.err(`wireladder: some fields aren't valid: ${unknown.join(' ')}`);
     return 1;
   }
+  const filter = passFilter(single(args, '-Y'), new Analyzer());
+  const tlsKeys = keysFromArgs(args);
   const w = new LineWriter(io.stdout);
   if (opts.header) w.line(names.join(opts.separator));
   // Between chunks the read waits while the reader of the output is behind.
-  const result = await extractFields(file, names, (values) => w.line(values.map((v) => pick(v, opts)).join(opts.separator)), { onProgress: () => w.drained(), memoryGuard: new MemoryGuard() });
+  const result = await extractFields(
+    file,
+    names,
+    (values) => {
+      w.line(values.map((v) => pick(v, opts)).join(opts.separator));
+    },
+    {
+      ...(filter !== null ? { accept: (p, row, analyzer) => filter.matches(p, row, analyzer) } : {}),
+      ...(tlsKeys !== undefined ? { tlsKeys } : {}),
+    },
+    { onProgress: () => w.drained(), memoryGuard: new MemoryGuard() },
+  );
   w.flush();
   return readEnd(io, file, result);
 }

@@ -15,19 +15,20 @@ import { analysisThreads } from '../../core/engine/shard-pool';
 import { statSync } from 'node:fs';
 import { JsonWriter, LineWriter, jsonMode } from '../output';
 import type { CliIo } from '../main';
+import { KEY_FLAGS, KEY_USAGE, keysFromArgs } from '../keys';
 
 const ARROW = '\u2192';
 
 export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { '--json': {}, '--jsonl': {}, '--workers': { value: true } });
+  const args = parseArgs(argv, { '--json': {}, '--jsonl': {}, '--workers': { value: true }, ...KEY_FLAGS });
   const file = args.positional[0];
   if (file === undefined) {
-    io.err('usage: wireladder flows FILE [--json | --jsonl] [--workers N]');
+    io.err(`usage: wireladder flows FILE [--json | --jsonl] [--workers N] ${KEY_USAGE}`);
     return 1;
   }
-  const appFactories = defaultAppFactories();
+  const tlsKeys = keysFromArgs(args);
   const workers = analysisThreads(statSync(file).size, workersOption(args));
-  const analyzer = new Analyzer({ appFactories, compact: true, workers });
+  const analyzer = new Analyzer({ compact: true, workers, ...(tlsKeys !== undefined ? { tlsKeys } : {}) });
   const store = RecordStore.forCapture(file);
   let result;
   try {
@@ -38,6 +39,8 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
     throw err;
   }
   await analyzer.complete();
+  // A verdict a late packet made stale is worked out from a replay, with the pass's parsers and keys.
+  const appFactories = defaultAppFactories({ tlsKeys: analyzer.tlsKeys });
   const conversations = analyzer.flows.store;
   const index = analyzer.index;
   const src: ReplaySource = { index, interfaces: analyzer.interfaces, bytes: (row) => store.read(index.fileOffset(row), index.caplen(row)), comments: () => [] };
@@ -59,7 +62,7 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
   return readEnd(io, file, result);
 }
 
-const HEADER = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'HTTP', 'verdict'];
+const HEADER = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'decryption', 'HTTP', 'HTTP/2', 'verdict'];
 const RIGHT = new Set([0, 5, 6, 7]);
 /** Columns before this one are always shown; the later ones only when some row fills them. */
 const OPTIONAL_FROM = 9;
@@ -81,7 +84,9 @@ function cells(r: ConversationSummary): string[] {
     r.sni ?? '',
     r.cipher ?? '',
     r.alpn ?? '',
-    r.httpTransactions === null ? '' : String(r.httpTransactions),
+    r.decryption ?? '',
+    r.httpTransactions === null ? '' : r.httpFirstRequest !== null ? `${r.httpTransactions} (${r.httpFirstRequest})` : String(r.httpTransactions),
+    r.http2 ?? '',
     r.verdict === null ? '' : r.verdict.reason !== '' ? `${r.verdict.status}: ${r.verdict.reason}` : r.verdict.status,
   ];
 }

@@ -8,6 +8,10 @@ import { SECRETS_TLS_KEY_LOG } from '../../core/io/types';
 import { parseArgs } from '../args';
 import { readEnd } from '../read-end';
 import type { CliIo } from '../main';
+import { tlsOf } from '../../core/engine/app-of';
+import { analyzeFile } from '../../core/engine/analyze-file';
+import type { TlsKeyStore } from '../../core/tls/keys/key-store';
+import { KEY_FLAGS, KEY_USAGE, keysFromArgs, keyReport } from '../keys';
 
 export interface CaptureInfo {
   file: string;
@@ -25,24 +29,31 @@ export interface CaptureInfo {
   comments: { packet: number; text: string }[];
   sectionComments: string[];
   decryptionSecrets: { type: string; bytes: number }[];
+  /** TLS sessions and what the keys (given and embedded) did for each. */
+  tlsSessions: { stream: number; version: string | null; sni: string | null; decryption: string; keySource: string | null; finished: string | null }[];
+  /** Per key source: matched sessions and malformed lines (never key material). */
+  keys: string[];
   stop: { offset: number; reason: string } | null;
 }
 
 export async function infoCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { '--json': {} });
+  const args = parseArgs(argv, { '--json': {}, ...KEY_FLAGS });
   const file = args.positional[0];
   if (file === undefined) {
-    io.err('usage: wireladder info FILE [--json]');
+    io.err(`usage: wireladder info FILE [--json] ${KEY_USAGE}`);
     return 1;
   }
-  const info = await captureInfo(file);
+  const info = await captureInfo(file, keysFromArgs(args));
   if (args.flags.has('--json')) io.out(JSON.stringify(info, null, 2));
   else io.out(formatInfo(info));
   return readEnd(io, file, { stop: info.stop, packets: info.packets, memoryLimit: null });
 }
 
-export async function captureInfo(file: string): Promise<CaptureInfo> {
+export async function captureInfo(file: string, tlsKeys?: TlsKeyStore): Promise<CaptureInfo> {
   const walk = await walkRecords(file);
+  // TLS sessions need the analysis pass: only when there are keys to report on (given, or a DSB).
+  const hasSecrets = walk.secrets.some((s) => s.secretsType === SECRETS_TLS_KEY_LOG);
+  const tls = tlsKeys !== undefined || hasSecrets ? await tlsSessionsOf(file, tlsKeys) : { tlsSessions: [], keys: [] };
   const { result, packets: n } = walk;
   const linkTypes = [...new Set(walk.interfaces.map((i) => i.linkType))].map((lt) => ({ linkType: lt, name: linkTypeName(lt) }));
   return {
@@ -61,8 +72,31 @@ export async function captureInfo(file: string): Promise<CaptureInfo> {
     comments: walk.comments,
     sectionComments: walk.sections.flatMap((s) => s.comments),
     decryptionSecrets: walk.secrets.map((s) => ({ type: s.secretsType === SECRETS_TLS_KEY_LOG ? 'TLS key log' : `0x${s.secretsType.toString(16)}`, bytes: s.data.length })),
+    tlsSessions: tls.tlsSessions,
+    keys: tls.keys,
     stop: result.stop,
   };
+}
+
+/** The TLS sessions of a capture and what the keys (given and embedded) did for each. */
+async function tlsSessionsOf(file: string, tlsKeys: TlsKeyStore | undefined): Promise<Pick<CaptureInfo, 'tlsSessions' | 'keys'>> {
+  const { analyzer } = await analyzeFile(file, tlsKeys !== undefined ? { tlsKeys, summaryOnly: true } : { summaryOnly: true });
+  const tlsSessions: CaptureInfo['tlsSessions'] = [];
+  for (const c of analyzer.flows.conversations) {
+    const t = tlsOf(c);
+    if (t === null || t.session.clientHelloRow < 0) continue;
+    const d = t.session.decryption;
+    const fin = d === null ? null : d.finished.filter((f) => f !== null);
+    tlsSessions.push({
+      stream: c.stream,
+      version: t.session.versionName,
+      sni: t.session.sni,
+      decryption: d === null ? 'no keys loaded' : d.status === 'no-key' ? 'keys missing' : d.reason !== null ? `${d.status}: ${d.reason}` : d.status,
+      keySource: d?.keySource ?? null,
+      finished: fin === null || fin.length === 0 ? null : fin.every((f) => f === 'verified') ? 'verified' : 'mismatch',
+    });
+  }
+  return { tlsSessions, keys: keyReport(analyzer.tlsKeys) };
 }
 
 /** `2026-11-23 10:18:00.123456789 UTC` */
@@ -89,6 +123,15 @@ function formatInfo(i: CaptureInfo): string {
   ];
   if (i.sectionComments.length > 0) lines.push(['File comments', i.sectionComments.join('; ')]);
   if (i.decryptionSecrets.length > 0) lines.push(['Secrets', i.decryptionSecrets.map((s) => `${s.type} (${s.bytes} bytes)`).join(', ')]);
+  if (i.tlsSessions.length > 0) {
+    const matched = i.tlsSessions.filter((s) => s.keySource !== null).length;
+    const pad = ' '.repeat(18);
+    const rows = i.tlsSessions.map(
+      (s) => `tcp.stream ${s.stream}: ${s.version ?? '?'}${s.sni !== null ? ` ${s.sni}` : ''}: ${s.decryption}${s.keySource !== null ? ` (${s.keySource})` : ''}${s.finished !== null ? `, Finished ${s.finished}` : ''}`,
+    );
+    lines.push(['TLS sessions', [`${i.tlsSessions.length} (${matched} of ${i.tlsSessions.length} matched by keys)`, ...rows].join('\n' + pad)]);
+  }
+  if (i.keys.length > 0) lines.push(['Keys', i.keys.join('\n' + ' '.repeat(18))]);
   if (i.stop !== null) lines.push(['Stopped early', `at byte ${i.stop.offset.toLocaleString('en-US')}: ${i.stop.reason}`]);
   return lines.map(([k, v]) => `${(k + ':').padEnd(17)} ${v}`).join('\n');
 }

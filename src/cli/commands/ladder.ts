@@ -10,6 +10,7 @@ import { renderJson } from '../../core/ladder/render-json';
 import { renderMermaid } from '../../core/ladder/render-mermaid';
 import { renderSvg } from '../../core/ladder/render-svg';
 import { parseArgs, single, UsageError } from '../args';
+import { isPreference, KEY_USAGE, keysFromArgs } from '../keys';
 import type { CliIo } from '../main';
 
 const FORMATS = ['svg', 'png', 'pdf', 'mermaid', 'json'] as const;
@@ -17,7 +18,7 @@ type Format = (typeof FORMATS)[number];
 
 export const LADDER_USAGE =
   'usage: wireladder ladder FILE --stream N [--format svg|png|pdf|mermaid|json] [-o OUT] [--layout time|even] ' +
-  '[--theme light|dark] [--show-acks] [--lang en|zh-CN] [--width PX] [--scale S]';
+  `[--theme light|dark] [--show-acks] [--show-control-frames] [--lang en|zh-CN] [--width PX] [--scale S] ${KEY_USAGE}`;
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag: string): T {
   if (value === undefined) return fallback;
@@ -49,6 +50,9 @@ export async function ladderCommand(argv: readonly string[], io: CliIo): Promise
     '--width': { value: true },
     '--scale': { value: true },
     '--show-acks': {},
+    '--show-control-frames': {},
+    '--keylog': { value: true },
+    '--rsa-key': { value: true },
   });
   const file = args.positional[0];
   if (file === undefined || args.positional.length > 1) {
@@ -62,7 +66,10 @@ export async function ladderCommand(argv: readonly string[], io: CliIo): Promise
   const width = number(single(args, '--width'), '--width', 480, 4000);
   const scale = number(single(args, '--scale'), '--scale', 0.25, 8);
   const streamText = single(args, '--stream');
-  const out = single(args, '--output');
+  // -o is the output file, or a tshark preference (`-o tls.keylog_file:PATH`) when it reads as one.
+  const outputs = args.values.get('--output') ?? [];
+  const out = outputs.filter((o) => !isPreference(o)).pop();
+  const tlsKeys = keysFromArgs(args, outputs.filter(isPreference));
   if (streamText === undefined) throw new UsageError(`--stream N is required (the tcp.stream number \`wireladder flows ${file}\` prints)\n${LADDER_USAGE}`);
   if (!/^\d+$/.test(streamText)) throw new UsageError(`--stream takes a TCP stream number, got '${streamText}'`);
   const binary = format === 'png' || format === 'pdf';
@@ -78,10 +85,10 @@ export async function ladderCommand(argv: readonly string[], io: CliIo): Promise
     return 1;
   }
 
-  const options: Partial<LadderOptions> = { showAcks: args.flags.has('--show-acks'), layout, theme, language };
+  const options: Partial<LadderOptions> = { showAcks: args.flags.has('--show-acks'), showControlFrames: args.flags.has('--show-control-frames'), layout, theme, language };
   let model;
   try {
-    model = await ladderFromFile(file, Number(streamText), options);
+    model = await ladderFromFile(file, Number(streamText), options, tlsKeys !== undefined ? { tlsKeys } : {});
   } catch (err) {
     if (err instanceof LadderInputError) {
       io.err(`wireladder: ${err.message}`);

@@ -97,6 +97,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       throw new AccessError('browser mode opens only the file given to `wireladder serve FILE`');
     }
     if (req.method === 'saveAs') throw new AccessError('in browser mode, save through the Save button (a download)');
+    // Key files come as uploads of their contents (addTlsKeyText): the page names no paths.
+    if (req.method === 'addTlsKeyFile') throw new AccessError('in browser mode, load key files through the Keys dialog (an upload)');
     return engine.call(req.method, arg);
   }
 
@@ -113,10 +115,16 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   async function saveCapture(arg: unknown): Promise<BrowserSaveResult> {
     const session = (arg as { session?: unknown } | null)?.session;
     if (typeof session !== 'string' || session.length > 64) throw new ArgumentError('host:save-capture needs { session }');
+    const embed = (arg as { embedKeys?: unknown }).embedKeys;
+    if (embed !== undefined && typeof embed !== 'boolean') throw new ArgumentError('host:save-capture: embedKeys must be true or false');
+    const embedKeys = embed === true;
+    // Export Specified Packets: { session, packets } with a checked packet range.
+    const packets = (arg as { packets?: unknown }).packets === undefined ? undefined : validateArg('rangeCount', { session, packets: (arg as { packets: unknown }).packets }).packets;
     const info = (await engine.call('sessionInfo', { session })) as SessionInfo;
-    const fileName = `${info.fileName.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '')}${info.annotations > 0 ? '-annotated' : ''}.pcapng`;
+    const stem = info.fileName.replace(/\.(pcapng|pcap|cap)(\.gz)?$/i, '');
+    const fileName = packets !== undefined ? `${stem}-export.pcapng` : `${stem}${embedKeys ? '-keys' : info.annotations > 0 ? '-annotated' : ''}.pcapng`;
     const { id, path } = downloads.reserve();
-    const result = (await engine.call('saveAs', { session, path })) as SaveResult;
+    const result = (await engine.call('saveAs', { session, path, ...(embedKeys ? { embedKeys } : {}), ...(packets !== undefined ? { packets } : {}) })) as SaveResult;
     downloads.add(id, path, fileName);
     return { url: `/download/${id}?token=${encodeURIComponent(token)}`, fileName, result: { ...result, path: fileName } };
   }
@@ -198,6 +206,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     initialSession,
     engine,
     async close() {
+      // Sessions first: a live capture's temporary file is deleted when its session closes.
+      const open = (await engine.call('listSessions', {}).catch(() => [])) as SessionInfo[];
+      for (const s of open) {
+        if (s.unsavedCapture) log(`wireladder serve: discarding the unsaved live capture ${s.fileName}`);
+        await engine.call('closeSession', { session: s.session }).catch(() => undefined);
+      }
       stopEvents();
       for (const c of wss.clients) c.terminate();
       wss.close();

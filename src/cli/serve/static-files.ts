@@ -12,6 +12,7 @@ const mimeTypes: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.otf': 'font/otf',
   '.json': 'application/json',
   '.map': 'application/json',
 };

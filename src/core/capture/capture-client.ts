@@ -1,11 +1,12 @@
 // The parent's side of the capture process: finds and starts the capture helper, follows its
 // messages, stops it, and when it dies without closing its file, closes the file for it.
 
-import { execFile, fork, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repairCaptureFile, type RepairResult } from './capture-file';
+import { HELPER_DIR, HELPER_NAME } from './helper-location';
 import { CaptureError } from './errors';
 import { kernelInterfaceExists } from './interface-state';
 import {
@@ -18,41 +19,43 @@ import {
   type InterfaceInfo,
 } from './protocol';
 
-/** How to run the capture helper: which runtime, which script, which environment. */
+/** How to run the capture program: which executable, with which leading arguments, in which environment. */
 export interface CaptureProgram {
-  node: string;
-  script: string;
+  /** The dedicated helper executable, or Node.js running the helper script (source checkouts). */
+  command: string;
+  /** Arguments before the program's own: the script, when `command` is Node.js. */
+  args: string[];
   env: NodeJS.ProcessEnv;
 }
 
 const SCRIPT = 'capture-process.js';
 
 /**
- * The bundled helper (out/engine/capture-process.js) next to the engine bundle, the CLI bundle or,
- * when running from sources (tests), in out/ at the repository root. WIRELADDER_CAPTURE_PROGRAM
- * names another script and WIRELADDER_CAPTURE_NODE another runtime (the packaged app's own helper).
+ * The capture program to run, in this order: `helper` (the packaged app passes its own,
+ * resources/capture-helper), WIRELADDER_CAPTURE_HELPER (tests, packagers), the dedicated helper of
+ * this build (out/capture-helper, made by `npm run build`), and only outside Electron, where Node.js
+ * is what runs this code, the helper script. The app itself never runs as the capture program:
+ * its RunAsNode fuse is off.
  */
-export function captureProgram(): CaptureProgram {
+export function captureProgram(helper?: string): CaptureProgram {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    process.env.WIRELADDER_CAPTURE_PROGRAM,
-    join(here, SCRIPT),
-    join(here, '..', 'engine', SCRIPT),
-    join(here, '..', '..', '..', 'out', 'engine', SCRIPT),
-  ].filter((p): p is string => typeof p === 'string' && p !== '');
-  const script = candidates.find((p) => existsSync(p));
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const executables = [helper, process.env.WIRELADDER_CAPTURE_HELPER, join(here, '..', HELPER_DIR, HELPER_NAME), join(here, '..', '..', '..', 'out', HELPER_DIR, HELPER_NAME)].filter(
+    (p): p is string => typeof p === 'string' && p !== '',
+  );
+  const executable = executables.find((p) => existsSync(p));
+  if (executable !== undefined) return { command: executable, args: [], env };
+  const scripts = [join(here, SCRIPT), join(here, '..', 'engine', SCRIPT), join(here, '..', '..', '..', 'out', 'engine', SCRIPT)];
+  const script = process.versions.electron === undefined ? scripts.find((p) => existsSync(p)) : undefined;
   if (script === undefined) {
     throw new CaptureError({
       code: 'failed',
-      reason: `the capture helper (${SCRIPT}) is missing`,
-      fix: 'Build it with `npm run build:cli`, or point WIRELADDER_CAPTURE_PROGRAM at it.',
-      detail: `looked in ${candidates.join(', ')}`,
+      reason: `the capture helper (${HELPER_NAME}) is missing`,
+      fix: 'Build it with `npm run build` (it goes to out/capture-helper), or reinstall WireLadder.',
+      detail: `looked for ${executables.join(', ')}`,
     });
   }
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  // Inside Electron, process.execPath is the app: run it as plain Node for the helper.
-  if (process.versions.electron !== undefined && process.env.WIRELADDER_CAPTURE_NODE === undefined) env.ELECTRON_RUN_AS_NODE = '1';
-  return { node: process.env.WIRELADDER_CAPTURE_NODE ?? process.execPath, script, env };
+  return { command: process.execPath, args: [script], env };
 }
 
 /** libpcap's "pcap_lookupnet failed" chatter from `cap`, which says nothing to the user. */
@@ -60,7 +63,7 @@ const NOISE = /This may not actually work/;
 
 function runHelper(args: string[], program: CaptureProgram, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    execFile(program.node, [program.script, ...args], { env: program.env, timeout: timeoutMs, maxBuffer: 4 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(program.command, [...program.args, ...args], { env: program.env, timeout: timeoutMs, maxBuffer: 4 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
       const line = stdout.trim().split('\n').pop() ?? '';
       let parsed: unknown;
       try {
@@ -145,8 +148,8 @@ export class CaptureRun {
     program: CaptureProgram = captureProgram(),
   ) {
     this.path = request.path;
-    this.child = fork(program.script, ['--capture', JSON.stringify(request)], {
-      execPath: program.node,
+    // spawn with an 'ipc' channel, not fork: the dedicated helper is not Node.js taking a script.
+    this.child = spawn(program.command, [...program.args, '--capture', JSON.stringify(request)], {
       env: program.env,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',

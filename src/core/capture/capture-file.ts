@@ -35,7 +35,7 @@ export function wholeBlocks(bytes: Uint8Array, end: number): BlockWalk {
   return { length: pos, packets, damaged: false };
 }
 
-/** Bytes of an Interface Statistics Block for interface 0 of a file we wrote (if_tsresol 6). */
+/** Bytes of an Interface Statistics Block for interface 0 of a file we wrote (if_tsresol CAPTURE_TSRESOL). */
 export function statisticsBlock(s: {
   received: number | null;
   droppedByInterface: number | null;

@@ -1,6 +1,7 @@
 // Capture failures in plain words: what libpcap or the OS said, turned into the reason and the fix
 // for this platform. Never "run the app as root": the capture helper gets the least privilege that works.
 
+import { dirname } from 'node:path';
 import type { CaptureErrorCode, CaptureFailure } from './protocol';
 
 export class CaptureError extends Error {
@@ -24,19 +25,21 @@ export class CaptureError extends Error {
 }
 
 /**
- * How to let `program` (the executable that runs the capture helper) open capture devices,
- * platform by platform, the way Wireshark's dumpcap is set up.
+ * How to let `helper` (the dedicated capture helper executable, wireladder-capture) open capture
+ * devices, platform by platform, the way Wireshark's dumpcap is set up. Only ever the helper:
+ * capabilities on Node.js or on the app would reach every program they run.
  */
-export function permissionFix(platform: NodeJS.Platform, program: string): string {
+export function permissionFix(platform: NodeJS.Platform, helper: string): string {
   if (platform === 'linux') {
-    const p = shellQuote(program);
+    const p = shellQuote(helper);
+    const dir = shellQuote(dirname(helper));
     return [
-      'Grant the program that runs the capture helper the two capabilities packet capture needs (no root needed):',
-      `  sudo setcap cap_net_raw,cap_net_admin=eip ${p}`,
-      `File capabilities apply to everything ${p} runs, so grant them to a shared Node binary only on a machine you trust (the packaged app runs a helper of its own).`,
-      'To let only members of a capture group capture, as Wireshark does with dumpcap (for a dedicated helper program):',
-      `  sudo groupadd -f wireshark && sudo usermod -aG wireshark "$USER" && sudo chgrp wireshark ${p} && sudo chmod 750 ${p} && sudo setcap cap_net_raw,cap_net_admin=eip ${p}`,
-      '  then log out and in again.',
+      `Only WireLadder's capture helper needs capture rights: grant them to it alone (never to node, nor to the app), as Wireshark does for dumpcap.`,
+      'Let members of a capture group capture (log out and in again after joining it):',
+      `  sudo groupadd -f wireshark && sudo usermod -aG wireshark "$USER" && sudo chown -R root:wireshark ${dir} && sudo chmod 750 ${p} && sudo setcap cap_net_raw,cap_net_admin=eip ${p}`,
+      'or let every user of this machine capture:',
+      `  sudo chown -R root:root ${dir} && sudo setcap cap_net_raw,cap_net_admin=eip ${p}`,
+      `(${dir} becomes root's so that no one can replace the helper or the capture library beside it; rebuilding it needs sudo from then on.)`,
     ].join('\n');
   }
   if (platform === 'darwin') {
@@ -48,7 +51,7 @@ export function permissionFix(platform: NodeJS.Platform, program: string): strin
     ].join('\n');
   }
   if (platform === 'win32') return npcapFix();
-  return `Give ${program} permission to open packet capture devices (see your system's libpcap documentation).`;
+  return `Give the capture helper ${helper} permission to open packet capture devices (see your system's libpcap documentation).`;
 }
 
 export function npcapFix(): string {
@@ -81,7 +84,7 @@ export function looksLikeDeviceError(message: string): boolean {
 export interface OpenErrorContext {
   interface: string;
   platform: NodeJS.Platform;
-  /** The program running the capture helper (for the permission fix). */
+  /** The dedicated capture helper executable (the one program a permission fix may name). */
   program: string;
   /** Interface names that do exist, for "no such interface". */
   available: () => string[];

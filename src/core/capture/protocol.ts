@@ -142,5 +142,8 @@ export const CAP_SNAPLEN = 65535;
 /** libpcap's MAXIMUM_SNAPLEN: larger snap lengths are reduced to it. */
 export const MAX_SNAPLEN = 262_144;
 
-/** The if_tsresol of the interface we write: microseconds (the precision of our timestamps). */
-export const CAPTURE_TSRESOL = 6;
+/**
+ * The if_tsresol of the interface we write: nanoseconds, libpcap's finest (a microsecond timestamp
+ * is written exactly in these units too; the section header's comment says which precision it had).
+ */
+export const CAPTURE_TSRESOL = 9;

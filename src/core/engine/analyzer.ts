@@ -21,6 +21,8 @@ import type {
 } from '../io/types';
 import type { AppParserFactory } from '../flow/app-parser';
 import { DEFAULT_REASSEMBLY_LIMIT, FlowStage, flowFields, type FlowStageOptions } from '../flow/flow-stage';
+import { SECRETS_TLS_KEY_LOG } from '../io/types';
+import { TlsKeyStore } from '../tls/keys/key-store';
 import { summarizeConversationFacts } from './conversation-facts';
 import { ConversationStore, slotOf } from '../flow/conversation-store';
 import { ShardPool } from './shard-pool';
@@ -48,6 +50,11 @@ export interface AnalyzerOptions {
   frameTimes?: (row: number) => { firstSec: number; firstNsec: number; prevSec: number; prevNsec: number };
   /** Application parsers (TLS, HTTP…) tried on each TCP conversation's first payload, in order. */
   appFactories?: readonly AppParserFactory[];
+  /**
+   * TLS keys (key logs, RSA keys) for the default application parsers; pcapng Decryption Secrets
+   * Blocks read in this pass are added to it. Absent: a store of this pass's DSBs alone.
+   */
+  tlsKeys?: TlsKeyStore;
   /**
    * Keep a map from every reassembled byte back to its packet (StreamHost.spans). For replays of
    * one conversation (ladder, TLS record flows); too much memory for a whole-file pass.
@@ -97,6 +104,8 @@ export class Analyzer implements CaptureSink {
   readonly statistics: InterfaceStatistics[] = [];
   readonly names: NameResolutionEntry[] = [];
   readonly registry: Registry;
+  /** The keys TLS parsers decrypt with (the caller's, plus this file's DSBs). */
+  readonly tlsKeys: TlsKeyStore;
   private readonly p = new Packet();
   private readonly defrag = new Defragmenter();
   private readonly treeFor: ((row: number) => boolean) | null;
@@ -116,7 +125,8 @@ export class Analyzer implements CaptureSink {
     // Stages above the per-packet dissectors own fields too; the registry knows them all.
     this.registry.declare(Object.values(flowFields));
     // TLS and HTTP unless the caller chooses (an empty list turns application parsing off).
-    const appFactories = opts.appFactories ?? defaultAppFactories();
+    this.tlsKeys = opts.tlsKeys ?? new TlsKeyStore();
+    const appFactories = opts.appFactories ?? defaultAppFactories({ tlsKeys: this.tlsKeys });
     for (const f of appFactories) this.registry.declare(f.fields);
     this.p.registry = this.registry;
     // IP fragments are reassembled (as tshark's ip.defragment): TCP and UDP see whole datagrams.
@@ -130,7 +140,8 @@ export class Analyzer implements CaptureSink {
     this.replaying = this.rowOf !== null || this.frameTimes !== null || this.treeFor !== null;
     const workers = Math.max(1, Math.floor(opts.workers ?? 1)) - 1;
     const compact = (opts.compact ?? false) && !this.replaying && opts.keepSpans !== true && opts.summaryOnly !== false;
-    const apps = appFactories.length === 0 ? 'none' : sameFactories(appFactories, defaultAppFactories()) ? 'default' : null;
+    // Shards rebuild the parsers: the defaults (TLS with this pass's keys, HTTP/2, HTTP), or none.
+    const apps = appFactories.length === 0 ? 'none' : opts.appFactories === undefined ? 'default' : null;
     const parallel = workers > 0 && compact && this.runFlows && apps !== null && this.after === null;
     const store = new ConversationStore({ shared: parallel, shards: parallel ? workers + 1 : 1 });
     if (parallel) {
@@ -205,6 +216,15 @@ export class Analyzer implements CaptureSink {
 
   onSecrets(secrets: DecryptionSecrets): void {
     this.secrets.push(secrets);
+    // tshark uses a capture's own key log at once; so do we (a DSB precedes the packets it keys).
+    if (secrets.secretsType === SECRETS_TLS_KEY_LOG) {
+      const name = `Decryption Secrets Block ${this.secrets.length}`;
+      const text = Buffer.from(secrets.data).toString('utf8');
+      this.tlsKeys.addKeyLog(name, text, 'dsb');
+      // Shards decrypt what they hold with the same keys; new conversations stay in this thread,
+      // where sessions resumed from one another share their secrets (TlsKeyStore.rememberSession).
+      this.shards?.addKeyLog(name, text);
+    }
   }
 
   onStatistics(stats: InterfaceStatistics): void {
@@ -217,6 +237,9 @@ export class Analyzer implements CaptureSink {
 
   onPacket(rec: PacketRecord): void {
     const index = this.index;
+    // Workers start with the first packet, unless there are keys by then: decryption shares state
+    // between conversations (resumed sessions), so with keys the pass stays in this thread.
+    if (index.count === 0 && this.shards !== null && this.tlsKeys.empty) this.shards.start();
     const local = index.append(rec.dataFileOffset, rec.caplen, rec.wirelen, rec.tsSec, rec.tsNsec, rec.iface);
     const p = this.p;
     const linkType = this.linkTypes[rec.iface] ?? -1;
@@ -263,7 +286,8 @@ export class Analyzer implements CaptureSink {
     } else if (p.macSrc >= 0) {
       const addresses = this.addresses;
       src = addresses.macAt(p.buf, p.macSrc);
-      dst = addresses.macAt(p.buf, p.macDst);
+      // Linux cooked captures carry only the sender's address: no destination (as tshark shows).
+      dst = p.macDst >= 0 ? addresses.macAt(p.buf, p.macDst) : 0;
     }
     if (this.runFlows) {
       const flows = this.flows;
@@ -308,11 +332,6 @@ export class Analyzer implements CaptureSink {
     }
     return row;
   }
-}
-
-/** Whether two factory lists name the same parsers in the same order (the shards can rebuild them). */
-function sameFactories(a: readonly AppParserFactory[], b: readonly AppParserFactory[]): boolean {
-  return a.length === b.length && a.every((f, i) => f === b[i]);
 }
 
 /** out/engine/flow-shard.js, from any bundle in out/ (the CLI, the engine worker, the benchmark). */

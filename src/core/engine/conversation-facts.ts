@@ -2,7 +2,7 @@
 // conversation's objects still exist (the flow stage's `summarize` hook): the TLS and HTTP facts the
 // conversations list, `wireladder flows` and the statistics show, and the verdict in English.
 
-import type { AppParserFactory } from '../flow/app-parser';
+import type { AppParser, AppParserFactory } from '../flow/app-parser';
 import type { Conversation } from '../flow/conversation';
 import { storedVerdict } from '../flow/conversation-summary';
 import { AppFlag, AppKind, ConvFlag, FINDINGS_SEPARATOR, RETRANSMISSION_ROWS, slotOf, verdictStatuses, type ConversationStore } from '../flow/conversation-store';
@@ -11,7 +11,7 @@ import { diagnoseConversation, evidenceFromStore } from '../ladder/diagnose';
 import { TlsParser } from '../tls/parser';
 import type { Verdict } from '../ladder/model';
 import { Analysis } from '../io/packet-index';
-import { httpOf, tlsOf } from './app-of';
+import { http2Of, httpOf, tlsOf } from './app-of';
 import { replay, type ReplaySource } from './replay';
 
 const RETRANSMISSION = Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission;
@@ -21,6 +21,40 @@ const replayed = new WeakMap<ConversationStore, Map<number, { lastRow: number; a
 
 function sameParsers(a: readonly AppParserFactory[], b: readonly AppParserFactory[]): boolean {
   return a.length === b.length && a.every((f, i) => f === b[i]);
+}
+
+/** The describe() keys the lists show that have no column of their own. */
+const EXTRA_KEYS = ['tls.decryption', 'http.first_request', 'http2.streams', 'http2.resets'] as const;
+
+/**
+ * The conversation's extras record as one JSON text (null when it has none): the describe() keys
+ * above, and what the views show of HTTP/2 (HttpSummaryDto and the status counts the statistics add up).
+ */
+function extrasText(conv: Conversation, d: Record<string, string | number> | null): string | null {
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const key of EXTRA_KEYS) {
+    if (d !== null && d[key] !== undefined) {
+      out[key] = d[key];
+      any = true;
+    }
+  }
+  const h2 = http2Of(conv);
+  if (h2 !== null) {
+    const s = h2.session;
+    const g = s.goaways[0];
+    out['http2'] = {
+      streams: s.streamCount,
+      requests: s.requests,
+      responses: s.responses,
+      resets: s.resets,
+      goaway: g === undefined ? null : `${g.name} (last stream ${g.lastStreamId})`,
+      undecodable: s.undecodableBlocks,
+      statusCounts: [...s.statusCounts],
+    };
+    any = true;
+  }
+  return any ? JSON.stringify(out) : null;
 }
 
 /** Verdict texts interned per pass at most; beyond, a verdict is worked out again when shown. */
@@ -41,35 +75,32 @@ export function summarizeConversationFacts(conv: Conversation, store: Conversati
   if (app !== null) {
     c.app[i] = app instanceof TlsParser ? AppKind.Tls : app instanceof HttpParser ? AppKind.Http : AppKind.Other;
     if (conv.tcp !== null && conv.tcp.streamsEnded) c.flags[i] = c.flags[i]! | ConvFlag.AppFinal;
-    const http = httpOf(conv);
-    const tls = tlsOf(conv);
-    // What describe() says (the seam's keys); TLS and HTTP are read directly, it is made per conversation.
-    const d = http === null && tls !== app && app.describe !== undefined ? app.describe() : null;
-    const tx = http !== null ? http.session.transactions.length : d?.['http.transactions'];
-    c.httpTransactions[i] = typeof tx === 'number' ? tx : tx !== undefined && Number.isFinite(Number(tx)) ? Number(tx) : -1;
+    // What the parsers describe (the seam's keys): the conversation's own, over what a parser
+    // nested in it says (decrypted TLS, an HTTP Upgrade, a CONNECT tunnel), as the lists show it.
+    const inner = (app as { innerParser?: AppParser | null }).innerParser ?? null;
+    const own = app.describe !== undefined ? app.describe() : null;
+    const d = inner !== null && inner.describe !== undefined ? { ...inner.describe(), ...(own ?? {}) } : own;
+    const str = (key: string): string | null => (d !== null && d[key] !== undefined ? String(d[key]) : null);
+    c.version[i] = texts.id(str('tls.version'));
+    c.sni[i] = texts.id(str('tls.sni'));
+    c.cipher[i] = texts.id(str('tls.cipher'));
+    c.alpn[i] = texts.id(str('tls.alpn'));
+    const tx = d?.['http.transactions'];
+    c.httpTransactions[i] = tx !== undefined && Number.isFinite(Number(tx)) ? Number(tx) : -1;
+    c.extras[i] = texts.id(extrasText(conv, d));
     let flags = 0;
+    const tls = tlsOf(conv);
     if (tls !== null) {
       const s = tls.session;
-      c.version[i] = texts.id(s.versionName);
-      c.sni[i] = texts.id(s.sni);
-      c.cipher[i] = texts.id(s.cipherSuiteName);
-      c.alpn[i] = texts.id(s.alpn);
       if (s.resumed !== null) flags |= AppFlag.TlsResumed;
       if (s.alerts.some((a) => a.level === 2)) flags |= AppFlag.FatalAlert;
-      if (tls !== app) flags |= AppFlag.TlsInTunnel;
       c.clientHelloRow[i] = s.clientHelloRow;
       c.clientFinishedRow[i] = s.clientHelloRow >= 0 ? (s.encryptedFrom[s.clientDir]?.row ?? -1) : -1;
       c.requestRow[i] = s.appDataRequestRow;
       c.responseRow[i] = s.appDataResponseRow;
-    } else if (d !== null) {
-      // Another parser may describe TLS facts too (the seam's keys).
-      const str = (key: string): string | null => (d[key] !== undefined ? String(d[key]) : null);
-      c.version[i] = texts.id(str('tls.version'));
-      c.sni[i] = texts.id(str('tls.sni'));
-      c.cipher[i] = texts.id(str('tls.cipher'));
-      c.alpn[i] = texts.id(str('tls.alpn'));
     }
     c.appFlags[i] = flags;
+    const http = httpOf(conv);
     const answered = http?.session.transactions.find((x) => x.request !== null && x.response !== null);
     c.httpWait[i] = answered !== undefined && answered.waitSeconds !== null ? answered.waitSeconds : Number.NaN;
   }

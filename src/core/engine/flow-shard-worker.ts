@@ -10,6 +10,7 @@ import { FlowStage } from '../flow/flow-stage';
 import { Bit, D, RESULT_STRIDE, STRIDE, decodePacket, type FromShard, type ShardBatch, type ShardInit, type TextReport, type ToShard } from './shard-protocol';
 import { defaultAppFactories } from './app-factories';
 import { summarizeConversationFacts } from './conversation-facts';
+import { TlsKeyStore } from '../tls/keys/key-store';
 
 const port = parentPort;
 if (port === null) throw new Error('the flow shard runs in a worker thread');
@@ -24,10 +25,13 @@ let infoReported = 1;
 let storeReported = 1;
 let results = new Int32Array(4096 * RESULT_STRIDE);
 
+/** The keys this shard's TLS parsers decrypt with (the capture's own, when it carries some). */
+const tlsKeys = new TlsKeyStore();
+
 function init(m: ShardInit): void {
   store = new ConversationStore({ shared: true, shard: m.shard, shards: m.shards });
   flows = new FlowStage({
-    appFactories: m.apps === 'default' ? defaultAppFactories() : [],
+    appFactories: m.apps === 'default' ? defaultAppFactories({ tlsKeys }) : [],
     compact: true,
     summaryOnly: true,
     store,
@@ -91,6 +95,7 @@ port.on('message', (m: ToShard) => {
       send({ type: 'ready' });
     }
     else if (m.type === 'batch') batch(m);
+    else if (m.type === 'keys') tlsKeys.addKeyLog(m.name, m.text, 'dsb');
     else {
       if (m.type === 'finish') flows!.finish();
       else flows!.sync();

@@ -7,6 +7,7 @@ import type { Packet } from '../dissect/packet';
 import type { PacketIndex } from '../io/packet-index';
 import { newPacketRecord } from '../io/record-parser';
 import type { InterfaceInfo } from '../io/types';
+import type { TlsKeyStore } from '../tls/keys/key-store';
 
 export interface ReplaySource {
   index: PacketIndex;
@@ -14,6 +15,8 @@ export interface ReplaySource {
   /** Bytes of a row, read from the capture by its offset. */
   bytes(row: number): Uint8Array;
   comments(row: number): string[];
+  /** The capture's TLS keys (loaded key files and its DSBs): replays decrypt as the full pass did. */
+  tlsKeys?: TlsKeyStore;
 }
 
 export interface ReplayOptions extends Omit<AnalyzerOptions, 'tree' | 'onPacket' | 'rowOf'> {
@@ -35,6 +38,7 @@ export function replay(src: ReplaySource, opts: ReplayOptions): Analyzer {
   const index = src.index;
   const order = withFragments(index, rows);
   const analyzer = new Analyzer({
+    ...(src.tlsKeys !== undefined ? { tlsKeys: src.tlsKeys } : {}),
     ...rest,
     // A replay is read through its conversation objects.
     compact: false,

@@ -149,11 +149,22 @@ export class ShardPool {
   private inlineShare = 0.3;
   private owed = 0;
 
+  private readonly opts: ShardPoolOptions;
+  /** New conversations stay in the reading thread (keys arrived: see Analyzer.onSecrets). */
+  private inlineOnly = false;
+
   constructor(opts: ShardPoolOptions) {
+    this.opts = opts;
     this.inTurn = opts.spread === 'in-turn';
     this.shards = opts.workers + 1;
     this.store = opts.store;
     this.index = opts.index;
+  }
+
+  /** Starts the workers (until then, and without them, the reading thread analyses everything). */
+  start(): void {
+    if (this.workers.length > 0 || this.closed) return;
+    const opts = this.opts;
     for (let w = 0; w < opts.workers; w++) {
       const worker = new Worker(opts.workerPath);
       const shard = w + 1;
@@ -175,6 +186,7 @@ export class ShardPool {
 
   /** The shard for a new conversation: the worker least behind, or the reading thread's when all have a backlog. */
   choose(): number {
+    if (this.inlineOnly || this.workers.length === 0) return 0;
     if (this.inTurn) return this.turn++ % this.shards;
     // Until a worker is ready the reading thread analyses alone: the first rows show at once.
     if (!this.outboxes.some((o) => o.ready)) return 0;
@@ -199,6 +211,12 @@ export class ShardPool {
     }
     this.turn++;
     return best + 1;
+  }
+
+  /** A TLS key log found in the capture (a DSB): the shards get it, new conversations stay here. */
+  addKeyLog(name: string, text: string): void {
+    this.inlineOnly = true;
+    for (const w of this.workers) this.post(w, { type: 'keys', name, text });
   }
 
   /** A read buffer for the next chunk (the last one's packets go to the shards first). */

@@ -64,12 +64,19 @@ export interface ShardBatch {
   times: ArrayBuffer;
 }
 
+/** A TLS key log the capture carries (a Decryption Secrets Block met while reading). */
+export interface ShardKeys {
+  type: 'keys';
+  name: string;
+  text: string;
+}
+
 export interface ShardSync {
   type: 'sync' | 'finish';
   seq: number;
 }
 
-export type ToShard = ShardInit | ShardBatch | ShardSync;
+export type ToShard = ShardInit | ShardBatch | ShardKeys | ShardSync;
 
 /** New texts a shard made since its last report (its store's texts and its Info texts). */
 export interface TextReport {

@@ -2,7 +2,7 @@
 
 import { IpProto, ipProtoNames } from '../dissect/ip-protocols';
 import { Mark, Proto, type Packet } from '../dissect/packet';
-import { tcpFlagNames } from '../dissect/protocols/tcp';
+import { TcpOptionCode, tcpFlagNames } from '../dissect/protocols/tcp';
 import { ipv4Text, macText } from '../util/address';
 
 const ARROW = '\u2192';
@@ -66,11 +66,30 @@ function tcpInfo(p: Packet): string {
   let s = `${p.srcPort} ${ARROW} ${p.dstPort} [${tcpFlagNames(flags)}] Seq=${p.tcpRelSeq}`;
   if ((flags & 0x010) !== 0) s += ` Ack=${p.tcpRelAck}`;
   s += ` Win=${p.tcpWindowScaled >= 0 ? p.tcpWindowScaled : p.tcpWindow} Len=${p.payloadWireLength}`;
-  if (p.tcpMss >= 0) s += ` MSS=${p.tcpMss}`;
-  if (p.tcpSackPermitted) s += ' SACK_PERM';
-  for (let i = 0; i < p.tcpSackCount; i++) s += ` SLE=${p.tcpSack[i * 2]} SRE=${p.tcpSack[i * 2 + 1]}`;
-  if (p.tcpTsVal >= 0) s += ` TSval=${p.tcpTsVal} TSecr=${p.tcpTsEcr}`;
-  if (p.tcpWindowScale >= 0) s += ` WS=${2 ** p.tcpWindowScale}`;
+  // Each option dissector of packet-tcp.c appends to Info as it meets its option: header order.
+  for (let order = p.tcpOptionOrder; order !== 0; order >>>= 3) {
+    switch (order & 7) {
+      case TcpOptionCode.Mss:
+        s += ` MSS=${p.tcpMss}`;
+        break;
+      case TcpOptionCode.WindowScale:
+        // RFC 7323 §2.3: a shift above 14 is used as 14 (tshark's multiplier says so too).
+        s += ` WS=${2 ** Math.min(14, p.tcpWindowScale)}`;
+        break;
+      case TcpOptionCode.SackPermitted:
+        s += ' SACK_PERM';
+        break;
+      case TcpOptionCode.Timestamps:
+        s += ` TSval=${p.tcpTsVal} TSecr=${p.tcpTsEcr}`;
+        break;
+      case TcpOptionCode.Sack: {
+        // SACK edges are in the acknowledged direction's sequence space: relative like Ack.
+        const base = (p.tcpFlags & 0x010) !== 0 ? (p.tcpAck - p.tcpRelAck) >>> 0 : 0;
+        for (let i = 0; i < p.tcpSackCount; i++) s += ` SLE=${(p.tcpSack[i * 2]! - base) >>> 0} SRE=${(p.tcpSack[i * 2 + 1]! - base) >>> 0}`;
+        break;
+      }
+    }
+  }
   return s;
 }
 

@@ -7,6 +7,7 @@ import type { PacketIndex } from '../io/packet-index';
 import type { ConversationList } from './index-terms';
 import { replayTrees, type ReplayTreesOptions } from './replay-trees';
 import type { FilterSource } from './run';
+import type { TlsKeyStore } from '../tls/keys/key-store';
 
 /** An open capture as the engine service holds one (CaptureSession fits). */
 export interface FilterableCapture {
@@ -15,6 +16,7 @@ export interface FilterableCapture {
     readonly addresses: AddressTable;
     readonly interfaces: readonly InterfaceInfo[];
     readonly flows: { readonly store: ConversationList };
+    readonly tlsKeys?: TlsKeyStore;
   };
   /** A packet's bytes, read by its index entry. */
   bytes(row: number): Uint8Array;
@@ -30,6 +32,7 @@ export function captureFilterSource(capture: FilterableCapture, opts: ReplayTree
     interfaces,
     bytes: (row: number) => capture.bytes(row),
     comments: (row: number) => [...capture.comments(row)],
+    ...(capture.analyzer.tlsKeys !== undefined ? { tlsKeys: capture.analyzer.tlsKeys } : {}),
   };
   return {
     index,

@@ -33,7 +33,7 @@ const EXTRA_PROTOCOLS = ['frame', 'pwethcw', 'ieee8021ad', 'raw', 'null'];
  * matches nothing, with a warning instead of an error.
  */
 export const UNDECODED_PROTOCOLS: ReadonlySet<string> = new Set([
-  'dns', 'mdns', 'llmnr', 'nbns', 'dhcp', 'bootp', 'dhcpv6', 'ntp', 'snmp', 'ssdp', 'quic', 'dtls', 'http2', 'http3',
+  'dns', 'mdns', 'llmnr', 'nbns', 'dhcp', 'bootp', 'dhcpv6', 'ntp', 'snmp', 'ssdp', 'quic', 'dtls', 'http3',
   'ssh', 'smtp', 'imap', 'pop', 'ftp', 'ftp-data', 'telnet', 'sip', 'rtp', 'rtcp', 'smb', 'smb2', 'nbss', 'kerberos',
   'ldap', 'rdp', 'websocket', 'data', 'stp', 'lldp', 'cdp', 'igmp', 'ospf', 'bgp', 'syslog', 'radius', 'tftp',
 ]);
@@ -90,4 +90,22 @@ export function resolveField(rawName: string, registry: Registry): FieldInfo | n
 export function undecodedProtocol(name: string): string | null {
   const p = protocolOf(name);
   return UNDECODED_PROTOCOLS.has(p) ? p : null;
+}
+
+/**
+ * Every name a filter may use, for autocomplete: fields (with their titles and types, the combined
+ * ones included) and protocols, sorted by name.
+ */
+export function catalogueOf(registry: Registry): { fields: { name: string; title: string; type: FieldType }[]; protocols: string[] } {
+  const fields: { name: string; title: string; type: FieldType }[] = [];
+  for (const name of registry.fieldNames()) {
+    const def = registry.field(name);
+    if (def !== undefined) fields.push({ name, title: def.title, type: def.type });
+  }
+  for (const [name, [half]] of Object.entries(COMBINED)) {
+    const def = registry.field(half);
+    if (def !== undefined && registry.field(name) === undefined) fields.push({ name, title: def.title.replace(/^(Source|Destination) ?/, '') || name, type: def.type });
+  }
+  fields.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { fields, protocols: [...protocolsOf(registry)].sort() };
 }

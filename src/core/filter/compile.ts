@@ -7,7 +7,7 @@ import { Bound, comparePlan, existsPlan, gatePlan, NO, UNKNOWN, YES, type Chunk,
 import type { FilterError } from './lexer';
 import { isFilterError, parseFilter, type Expr, type FieldTerm, type Quantifier, type Relation, type SetItem, type ValueTerm } from './parser';
 import { Occurrences, type PacketTree } from './tree-terms';
-import { compileRegex, parseInteger, parseLiteral, relationPred, reprOf, typeNames, type Literal, type Pred, type Scalar } from './values';
+import { compileRegex, parseInteger, parseLiteral, relationPred, reprOf, typeNames, type Literal, type Pred, type Regex, type Scalar } from './values';
 
 export type { FilterError } from './lexer';
 export type { FilterContext } from './index-terms';
@@ -157,6 +157,10 @@ class Compiler {
   private exists(term: FieldTerm): Node {
     const info = this.lhs(term);
     if (info === 'undecoded') return constant(false);
+    if (term.slice !== null) {
+      const { start, length } = term.slice;
+      return leaf(slicePlan(info), (occ) => occ.sliced(info, start, length).length > 0);
+    }
     const mask = this.mask(term, info);
     if (mask !== null) {
       // `tcp.flags & 0x02`: some occurrence has a masked bit set.
@@ -174,6 +178,7 @@ class Compiler {
   private compare(term: FieldTerm, relation: Relation, quantifier: Quantifier, op: string, value: ValueTerm): Node {
     const info = this.lhs(term);
     if (info === 'undecoded') return constant(false);
+    if (term.slice !== null) return this.sliceCompare(term, info, relation, quantifier, value);
     const mask = this.mask(term, info);
     const repr = reprOf(info.type);
     if (repr === 'none') {
@@ -190,7 +195,7 @@ class Compiler {
       const other = this.field(value.text);
       if (other !== null) return this.fieldToField(info, other, relation, quantifier, term, value);
     }
-    let literal: Literal | RegExp;
+    let literal: Literal | Regex;
     if (relation === 'matches') {
       if (value.kind !== 'string') throw new CompileFailure({ error: `"${value.text}" is not a valid regular expression: quote it.`, position: value.pos });
       const re = compileRegex(value.text);
@@ -208,6 +213,31 @@ class Compiler {
     return this.predicate(info, pred, quantifier, mask);
   }
 
+  /** `frame[54:2] == 01:02`: the slice's bytes against a byte string (or a quoted string's bytes). */
+  private sliceCompare(term: FieldTerm, info: FieldInfo, relation: Relation, quantifier: Quantifier, value: ValueTerm): Node {
+    if (term.mask !== null) throw new CompileFailure({ error: 'A slice cannot take a bitwise and.', position: term.pos });
+    let literal: Literal | Regex;
+    if (relation === 'matches') {
+      if (value.kind !== 'string') throw new CompileFailure({ error: `"${value.text}" is not a valid regular expression: quote it.`, position: value.pos });
+      const re = compileRegex(value.text);
+      if (typeof re === 'string') throw new CompileFailure({ error: re, position: value.pos });
+      literal = re;
+    } else {
+      const lit = parseLiteral(value, 'bytes', info.name, null);
+      if (isFilterError(lit)) throw new CompileFailure(lit);
+      literal = lit;
+    }
+    const pred = relationPred(relation, literal, 'bytes');
+    const { start, length } = term.slice!;
+    const any = quantifier === 'any';
+    return leaf(slicePlan(info), (occ) => {
+      const values = occ.sliced(info, start, length);
+      if (values.length === 0) return false;
+      for (const v of values) if (pred(v) === any) return any;
+      return !any;
+    });
+  }
+
   private predicate(info: FieldInfo, pred: Pred, quantifier: Quantifier, mask: number | null): Node {
     const test: Pred = mask === null ? pred : (v) => pred(((v as number) & mask) >>> 0);
     const any = quantifier === 'any';
@@ -222,6 +252,7 @@ class Compiler {
   private inSet(term: FieldTerm, items: SetItem[]): Node {
     const info = this.lhs(term);
     if (info === 'undecoded') return constant(false);
+    if (term.slice !== null) throw new CompileFailure({ error: 'A slice cannot be tested with "in"; compare it with == instead.', position: term.pos });
     const mask = this.mask(term, info);
     const repr = reprOf(info.type);
     if (repr === 'none') throw new CompileFailure({ error: `${info.name} (type=${typeNames[info.type]}) cannot participate in 'in' comparison.`, position: term.pos });
@@ -263,6 +294,18 @@ class Compiler {
       return !any;
     });
   }
+}
+
+/** A slice needs the packet's bytes: the index can only say the field or protocol is absent. */
+function slicePlan(info: FieldInfo): { plan: IndexPlan; exact: boolean } {
+  const gate = gatePlan(info).plan;
+  return {
+    plan: (b) => {
+      const g = gate(b);
+      return (c, i, row) => (g(c, i, row) === NO ? NO : UNKNOWN);
+    },
+    exact: false,
+  };
 }
 
 /** A test: the index answers where it can; otherwise `onTree` looks at the occurrences. */

@@ -41,6 +41,8 @@ export class Bound {
   private readonly conversations: FilterContext['conversations'];
   private readonly streams: Int32Array;
   private kinds: Uint8Array;
+  /** Address ids whose kind `kinds` holds (the table grows while a single pass filters). */
+  private known = 0;
   private readonly infoKinds = new Map<string, boolean>();
 
   constructor(ctx: FilterContext) {
@@ -61,15 +63,18 @@ export class Bound {
 
   private refreshKinds(): void {
     const size = this.addresses.size + 1;
-    const kinds = new Uint8Array(size + 1024);
-    kinds.set(this.kinds.subarray(0, Math.min(this.kinds.length, size)));
-    for (let id = this.kinds.length; id < size; id++) kinds[id] = this.addresses.kind(id);
-    this.kinds = kinds;
+    if (size > this.kinds.length) {
+      const kinds = new Uint8Array(size + 1024);
+      kinds.set(this.kinds.subarray(0, this.known));
+      this.kinds = kinds;
+    }
+    for (let id = this.known; id < size; id++) this.kinds[id] = this.addresses.kind(id);
+    this.known = size;
   }
 
   /** AddressKind of an interned address id. */
   kind(id: number): number {
-    if (id >= this.kinds.length) this.refreshKinds();
+    if (id >= this.known) this.refreshKinds();
     return this.kinds[id]!;
   }
 
@@ -133,7 +138,7 @@ const family = (protos: number[]): Uint8Array => {
 };
 const TLS = family([Proto.Tls, Proto.Ssl, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
 /** Top protocols that sit on a TCP layer (the app parsers run on TCP streams only). */
-const TCP = family([Proto.Tcp, Proto.Http, Proto.Tls, Proto.Ssl, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
+const TCP = family([Proto.Tcp, Proto.Http, Proto.Http2, Proto.Tls, Proto.Ssl, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
 const ICMPS = family([Proto.Icmp, Proto.Icmpv6]);
 const MAL = Mark.Malformed;
 const TUN = Mark.Tunnel;
@@ -160,14 +165,21 @@ const protocolGates: Record<string, (c: Chunk, i: number, row: number, b: Bound)
     // HTTP may have been decrypted out of TLS; a segment cut short by the snap length may hold
     // the start of a layer the Protocol column does not show.
     if (TLS[p] === 1) return YES;
-    return p === Proto.Http || (TCP[p] === 1 && c.caplen[i]! < c.wirelen[i]!) ? UNKNOWN : NO;
+    return p === Proto.Http || p === Proto.Http2 || (TCP[p] === 1 && c.caplen[i]! < c.wirelen[i]!) ? UNKNOWN : NO;
   },
   http: (c, i, row, b) => {
     const p = c.proto[i]!;
     // The Protocol column says HTTP for a body "Continuation" that has no http layer, and TCP for
     // a request head cut short by the snap length that has one (as tshark's does).
     if (p === Proto.Http) return b.index.infoText.get(row) === 'Continuation' ? UNKNOWN : YES;
-    return TCP[p] === 1 && c.caplen[i]! < c.wirelen[i]! ? UNKNOWN : NO;
+    // An Upgrade's 101 shares its packet with the first HTTP/2 frames, which name the packet.
+    return p === Proto.Http2 || (TCP[p] === 1 && c.caplen[i]! < c.wirelen[i]!) ? UNKNOWN : NO;
+  },
+  http2: (c, i) => {
+    const p = c.proto[i]!;
+    if (p === Proto.Http2) return YES;
+    // HTTP/2 frames begin in decrypted TLS, or in a packet whose Protocol column says HTTP (101).
+    return TLS[p] === 1 || p === Proto.Http || (TCP[p] === 1 && c.caplen[i]! < c.wirelen[i]!) ? UNKNOWN : NO;
   },
   arp: (c, i) => (c.proto[i] === Proto.Arp ? YES : NO),
   icmp: (c, i) => (c.proto[i] === Proto.Icmp ? YES : NO),
@@ -347,6 +359,11 @@ export function gatePlan(field: FieldInfo, presenceTest = false): { plan: IndexP
   const presence = protocolGates[field.protocol];
   if (presence === undefined) return { plan: () => () => UNKNOWN, exact: false };
   if (field.isProtocol && presenceTest) return { plan: (b) => (c, i, row) => presence(c, i, row, b), exact: field.protocol === 'frame' };
+  if (field.name === 'ip.version') {
+    // IPv6 carries a hidden ip.version too (packet-ipv6.c), so `ip.version == 6` finds IPv6 packets.
+    const v6 = protocolGates['ipv6']!;
+    return { plan: (b) => (c, i, row) => (presence(c, i, row, b) === NO && v6(c, i, row, b) === NO ? NO : UNKNOWN), exact: false };
+  }
   if (field.name.startsWith('tls.handshake.') || field.name === 'tls.handshake') {
     // Most TLS packets carry only application data: their Info text says so, and then the tree
     // has no handshake message to look at.

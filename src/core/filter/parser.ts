@@ -16,12 +16,23 @@ export interface ValueTerm {
   end: number;
 }
 
+/**
+ * Bytes of a field or protocol (`frame[54:2]`): from `start` (negative: from the end) for `length`
+ * bytes, or to the end when length is null.
+ */
+export interface Slice {
+  start: number;
+  length: number | null;
+}
+
 /** A field or protocol on the left of a test, with an optional bitwise-and mask (`tcp.flags & 0x02`). */
 export interface FieldTerm {
   name: string;
   pos: number;
   end: number;
   mask: ValueTerm | null;
+  /** A slice of the field's bytes (`frame[54:2]`, `tcp.payload[0-3]`, `eth.src[:3]`). */
+  slice: Slice | null;
 }
 
 export interface SetItem {
@@ -69,6 +80,24 @@ const RELATIONS: Record<string, { relation: Relation; quantifier: Quantifier }> 
 };
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'xor', 'in', ...Object.keys(RELATIONS).filter((k) => /^[a-z_]+$/.test(k))]);
+
+/** `i:j` (offset and length), `i-j` (first and last offset), `i`, `:j` and `i:` (to the end). */
+function parseSlice(text: string): Slice | null {
+  let m = /^(-?\d+):(\d+)$/.exec(text);
+  if (m !== null) return { start: Number(m[1]), length: Number(m[2]) };
+  m = /^(-?\d+)-(-?\d+)$/.exec(text);
+  if (m !== null) {
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    return (a < 0) === (b < 0) && b >= a ? { start: a, length: b - a + 1 } : null;
+  }
+  m = /^(-?\d+)$/.exec(text);
+  if (m !== null) return { start: Number(m[1]), length: 1 };
+  m = /^:(\d+)$/.exec(text);
+  if (m !== null) return { start: 0, length: Number(m[1]) };
+  m = /^(-?\d+):$/.exec(text);
+  if (m !== null) return { start: Number(m[1]), length: null };
+  return null;
+}
 
 export function isFilterError(x: unknown): x is FilterError {
   return typeof x === 'object' && x !== null && 'error' in x && 'position' in x;
@@ -183,12 +212,19 @@ class Parser {
   private test(): Expr {
     const t = this.next();
     if (t.kind !== 'word' || KEYWORDS.has(t.text)) throw this.unexpected(t);
-    const field: FieldTerm = { name: t.text, pos: t.pos, end: t.end, mask: null };
+    const field: FieldTerm = { name: t.text, pos: t.pos, end: t.end, mask: null, slice: null };
     if (this.isOp(this.peek(), '(')) {
       throw new SyntaxFailure(`Functions such as ${t.text}() are not supported.`, t.pos);
     }
     if (this.isOp(this.peek(), '[')) {
-      throw new SyntaxFailure('Slices (field[i:j]) are not supported.', this.peek().pos);
+      this.next();
+      const spec = this.next();
+      const slice = spec.kind === 'word' ? parseSlice(spec.text) : null;
+      if (slice === null) throw new SyntaxFailure(`"${spec.text}" is not a valid slice (such as [0:4], [2-5], [3], [:2] or [4:]).`, spec.pos);
+      const close = this.next();
+      if (!this.isOp(close, ']')) throw this.unexpected(close);
+      field.slice = slice;
+      field.end = close.end;
     }
     if (this.isOp(this.peek(), '&')) {
       this.next();

@@ -58,6 +58,7 @@ export function replayTrees(src: ReplaySource, conversations: ConversationList, 
     const analyzer = new Analyzer({
       // Trees are read and dropped one by one: parsers need not keep per-record objects.
       summaryOnly: true,
+      ...(src.tlsKeys !== undefined ? { tlsKeys: src.tlsKeys } : {}),
       ...analyzerOptions,
       rowOf: (local) => order[local]!,
       tree: (row) => row <= last && wanted[row] === 1,

@@ -2,7 +2,7 @@
 
 import type { DataSource, FieldNode, Layer } from '../dissect/tree';
 import type { FieldInfo } from './catalogue';
-import { hexToBytes, parseEther, parseInteger, parseIpv4, parseIpv6, parseSecondsNs, type Scalar } from './values';
+import { absTimeNs, unescapeShown, hexToBytes, parseEther, parseInteger, parseIpv4, parseIpv6, parseSecondsNs, type Scalar } from './values';
 
 /** A packet's dissection as the filter reads it (a TreeBuilder fits). */
 export interface PacketTree {
@@ -55,6 +55,24 @@ export class Occurrences {
     return out;
   }
 
+  /**
+   * A slice of each occurrence's bytes (Wireshark's `field[i:j]`): a protocol's bytes run to the end
+   * of its data source, a field's are those it covers. Occurrences the slice falls outside of give none.
+   */
+  sliced(field: FieldInfo, start: number, length: number | null): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (const o of this.of(field)) {
+      const src = this.tree.sources?.[o.source];
+      if (src === undefined) continue;
+      const whole = !('name' in o) || field.type === 'protocol' ? src.bytes.subarray(o.start) : src.bytes.subarray(o.start, o.start + o.length);
+      const from = start < 0 ? whole.length + start : start;
+      const to = length === null ? whole.length : from + length;
+      if (from < 0 || to > whole.length || to <= from) continue;
+      out.push(whole.subarray(from, to));
+    }
+    return out;
+  }
+
   /** The comparable values of a field's occurrences (those that have one). */
   values(field: FieldInfo): Scalar[] {
     const out: Scalar[] = [];
@@ -92,10 +110,11 @@ function scalarOf(field: FieldInfo, o: Occurrence, tree: PacketTree): Scalar | n
     case 'ether':
       return typeof v === 'number' ? v : parseEther(String(v));
     case 'reltime':
-    case 'abstime':
       return typeof v === 'number' ? v * 1e9 : parseSecondsNs(String(v));
+    case 'abstime':
+      return typeof v === 'number' ? v * 1e9 : absTimeNs(String(v));
     case 'string':
-      return String(v);
+      return unescapeShown(String(v));
     case 'bytes':
       return hexToBytes(String(v));
     default:

@@ -1,6 +1,7 @@
 // Values in display filters: how a literal is read for a field of a given type, how a field's value
 // in the tree is put in the same form, and the relations between them (==, <, contains, matches…).
 
+import { RE2JS } from 're2js';
 import type { FieldDef, FieldType } from '../dissect/fields';
 import type { FilterError } from './lexer';
 import type { Relation, ValueTerm } from './parser';
@@ -86,6 +87,52 @@ export function parseSecondsNs(text: string): number | null {
   const frac = (m[3] ?? '').slice(0, 9).padEnd(9, '0');
   const ns = sec * 1e9 + Number(frac);
   return m[1] === '-' ? -ns : ns;
+}
+
+const controlOf: Record<string, string> = { a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r' };
+
+/**
+ * A string field's value as the packet has it: text fields are kept as Wireshark shows them
+ * (format_text escapes control bytes as \r, \n… or \ooo), so a filter comparing with
+ * "Host: x\r\n" compares with the bytes on the wire, as tshark does.
+ */
+export function unescapeShown(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(/\\([abtnvfr]|[0-7]{3})/g, (_, e: string) => controlOf[e] ?? String.fromCharCode(parseInt(e, 8)));
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * An absolute time as nanoseconds since the epoch (as a double: exact to about 256 ns today, and
+ * computed the same way for literals and packet values, so equal times compare equal). Reads
+ * Wireshark's forms, in local time unless "UTC" or "Z" follows: "Nov 22, 2026 23:45:14.298599",
+ * "2026-11-22 23:45:14.298599", and seconds since the epoch ("1795391114.298599000").
+ */
+export function absTimeNs(text: string): number | null {
+  const t = text.trim();
+  let m = /^(\d+)(?:\.(\d{1,9}))?$/.exec(t);
+  if (m !== null) return Number(m[1]) * 1e9 + Number((m[2] ?? '').padEnd(9, '0'));
+  let parts: [number, number, number, number, number, number];
+  let frac: string;
+  let utc: boolean;
+  m = /^([A-Za-z]{3})\s+(\d{1,2}),\s*(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:\s+(\S+))?$/.exec(t);
+  if (m !== null) {
+    const month = MONTHS.indexOf(m[1]!.toLowerCase());
+    if (month < 0) return null;
+    parts = [Number(m[3]), month, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+    frac = m[7] ?? '';
+    utc = m[8] === 'UTC' || m[8] === 'GMT';
+  } else {
+    m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z)?$/.exec(t);
+    if (m === null) return null;
+    parts = [Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+    frac = m[7] ?? '';
+    utc = m[8] === 'Z';
+  }
+  const ms = utc ? Date.UTC(...parts) : new Date(...parts).getTime();
+  if (!Number.isFinite(ms)) return null;
+  return Math.floor(ms / 1000) * 1e9 + Number(frac.padEnd(9, '0'));
 }
 
 /** A dotted quad as an unsigned 32-bit number, or null (a plain loop: the index parses many). */
@@ -210,8 +257,11 @@ export function parseLiteral(term: ValueTerm, type: FieldType, name: string, def
       if (ns === null) return err(`"${text}" is not a valid time.`, term);
       return { value: ns, prefix: null };
     }
-    case 'abstime':
-      return err(`${name}: comparisons with absolute times are not supported; use frame.time_relative.`, term);
+    case 'abstime': {
+      const ns = absTimeNs(text);
+      if (ns === null) return err(`"${text}" is not a valid absolute time. Example: "Nov 12, 1999 08:55:44.123" or "2011-07-04 12:34:56"`, term);
+      return { value: ns, prefix: null };
+    }
     case 'string':
       return { value: text, prefix: null };
     case 'bytes':
@@ -281,30 +331,31 @@ function latin1(b: Uint8Array): string {
   return s;
 }
 
+/** A compiled `matches` pattern. */
+export interface Regex {
+  test(input: string): boolean;
+}
+
 /**
- * A PCRE pattern as a JavaScript RegExp. Wireshark 4.0 matches without regard to case unless the
- * pattern starts with `(?-i)`; leading `(?ism)`-style flag groups are honoured.
+ * A `matches` pattern, compiled by RE2JS (a port of RE2): matching takes time linear in the input,
+ * so no pattern can hang the engine (`(.*.*)*XYZ` backtracks for ever in PCRE or a JavaScript
+ * RegExp). The price is RE2's syntax: PCRE's backreferences and lookaround are refused. Wireshark
+ * 4.0 matches without regard to case unless the pattern says `(?-i)`; RE2 reads `(?i)`, `(?-i)`,
+ * `(?s)`, `(?m)` groups itself.
  */
-export function compileRegex(pattern: string): RegExp | string {
-  let flags = new Set(['i']);
-  let body = pattern;
-  const m = /^\(\?([a-z]*)(?:-([a-z]*))?\)/.exec(body);
-  if (m !== null) {
-    for (const f of m[1]!) flags.add(f);
-    for (const f of m[2] ?? '') flags.delete(f);
-    body = body.slice(m[0].length);
-    flags = new Set([...flags].filter((f) => 'ism'.includes(f)));
-  }
+export function compileRegex(pattern: string): Regex | string {
   try {
-    return new RegExp(body, [...flags].join(''));
+    return RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
   } catch (e) {
-    return `Regex compilation error: ${e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e)}.`;
+    const why = (e instanceof Error ? e.message : String(e)).replace(/^error parsing regexp: /, '').replace('`(?i)', '`');
+    const hint = /Perl syntax|escape sequence/.test(why) ? ' (WireLadder matches in linear time, with RE2 syntax: no backreferences or lookaround)' : '';
+    return `Regex compilation error: ${why}${hint}.`;
   }
 }
 
 /** The test `relation` against `lit` makes on one value of a field of representation `repr`. */
-export function relationPred(relation: Relation, lit: Literal | RegExp, repr: Repr): Pred {
-  if (lit instanceof RegExp) {
+export function relationPred(relation: Relation, lit: Literal | Regex, repr: Repr): Pred {
+  if ('test' in lit) {
     const re = lit;
     if (repr === 'bytes') return (v) => re.test(latin1(v as Uint8Array));
     return (v) => re.test(String(v));

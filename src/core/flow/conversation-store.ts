@@ -40,8 +40,6 @@ export const ConvFlag = {
 export const AppFlag = {
   FatalAlert: 1,
   TlsResumed: 2,
-  /** The TLS facts are of a TLS session inside an HTTP tunnel (CONNECT): the HTTP parser is the conversation's. */
-  TlsInTunnel: 4,
 } as const;
 
 /**
@@ -180,6 +178,11 @@ interface Chunk {
   verdictReason: Uint32Array;
   /** The verdict's findings, one text (joined by FINDINGS_SEPARATOR). */
   verdictFindings: Uint32Array;
+  /**
+   * What the application parsers describe beyond the columns (decryption, the first request,
+   * HTTP/2 counts…), one JSON text: conversations that say the same share it.
+   */
+  extras: Uint32Array;
 }
 
 /** Joins a verdict's findings into the one text the store interns. */
@@ -251,6 +254,7 @@ const COLUMNS: readonly (readonly [keyof Chunk, ColumnType, number, number?])[] 
   ['verdict', Uint8Array, 1],
   ['verdictReason', Uint32Array, 1],
   ['verdictFindings', Uint32Array, 1],
+  ['extras', Uint32Array, 1],
 ];
 
 /** Column layout inside one buffer per chunk: widest elements first, so every column is aligned. */
@@ -490,6 +494,21 @@ export class ConversationStore {
    * have objects: the verdict places them before or after the handshake when it is worked out.
    */
   readonly retransmissionRows = new Map<number, number[]>();
+
+  private readonly parsedExtras = new Map<number, Readonly<Record<string, unknown>>>();
+
+  /** The `extras` record of conversation `id` (parsed once per distinct text), or null. */
+  extrasOf(id: number): Readonly<Record<string, unknown>> | null {
+    const t = this.chunkOf(id).extras[id & MASK]!;
+    if (t === 0) return null;
+    let record = this.parsedExtras.get(t);
+    if (record === undefined) {
+      record = JSON.parse(this.texts.text(t) ?? 'null') as Record<string, unknown>;
+      if (this.parsedExtras.size >= 4096) this.parsedExtras.clear();
+      this.parsedExtras.set(t, record);
+    }
+    return record;
+  }
 
   /** Bytes held by the columns (allocated chunks). */
   get byteSize(): number {

@@ -4,7 +4,7 @@
 import { AddressKind, type AddressTable } from '../io/address-table';
 import type { Verdict } from '../ladder/model';
 import type { RoleReason } from './conversation';
-import { AppFlag, ConvFlag, FINDINGS_SEPARATOR, slotOf, verdictStatuses, type ConversationStore } from './conversation-store';
+import { ConvFlag, FINDINGS_SEPARATOR, slotOf, verdictStatuses, type ConversationStore } from './conversation-store';
 import type { HandshakeStatus } from './tcp-connection';
 import { tcpStateName } from './tcp-state';
 
@@ -35,6 +35,12 @@ export interface ConversationSummary {
   cipher: string | null;
   alpn: string | null;
   httpTransactions: number | null;
+  /** TLS decryption: 'decrypted', 'partial', 'failed', 'keys missing', 'unsupported'; null without keys. */
+  decryption: string | null;
+  /** The first HTTP request line (`GET /index.html`), also from inside decrypted TLS. */
+  httpFirstRequest: string | null;
+  /** HTTP/2 on the connection (h2c, after an Upgrade, or in decrypted TLS): `7 streams, 2 reset`. */
+  http2: string | null;
   /** Complete, failed or incomplete, with the reason (ladder/diagnose.ts); null when not judged. */
   verdict: Verdict | null;
 }
@@ -87,10 +93,11 @@ export function summarizeConversation(store: ConversationStore, id: number, addr
   const a = endpointText(addresses, c.addrA[i]!, c.portA[i]!);
   const b = endpointText(addresses, c.addrB[i]!, c.portB[i]!);
   const tcp = c.proto[i] === 6;
-  // A TLS session inside an HTTP tunnel is the tunnel's business: the row shows the HTTP.
-  const tlsShown = (c.appFlags[i]! & AppFlag.TlsInTunnel) === 0;
-  const text = (col: Uint32Array): string | null => (tlsShown ? store.texts.text(col[i]!) : null);
+  const text = (col: Uint32Array): string | null => store.texts.text(col[i]!);
   const tx = c.httpTransactions[i]!;
+  // What the parsers describe beyond the columns (decryption, the first request, HTTP/2).
+  const extra = store.extrasOf(id);
+  const str = (key: string): string | null => (extra !== null && extra[key] !== undefined && extra[key] !== null ? String(extra[key]) : null);
   return {
     stream: c.stream[i]!,
     protocol: tcp ? 'TCP' : 'UDP',
@@ -110,6 +117,14 @@ export function summarizeConversation(store: ConversationStore, id: number, addr
     cipher: text(c.cipher),
     alpn: text(c.alpn),
     httpTransactions: tx >= 0 ? tx : null,
+    decryption: str('tls.decryption'),
+    httpFirstRequest: str('http.first_request'),
+    http2: extra !== null && extra['http2.streams'] !== undefined ? http2Text(Number(extra['http2.streams']), extra['http2.resets'] as string | number | undefined) : null,
     verdict,
   };
+}
+
+/** `7 streams, 2 reset` for the conversation lists. */
+function http2Text(streams: number, resets: string | number | undefined): string {
+  return `${streams} stream${streams === 1 ? '' : 's'}${resets !== undefined ? `, ${String(resets)} reset` : ''}`;
 }

@@ -40,11 +40,13 @@ export function detectFormat(head: Uint8Array): DetectedFormat | null {
   return null;
 }
 
-export function describeMagic(head: Uint8Array): string {
+/**
+ * Why `head` is not a capture, without quoting it: a file that is not a capture may be anything
+ * (a key, a password file) and the message travels to the UI and into logs.
+ */
+export function notCaptureReason(head: Uint8Array): string {
   if (head.length === 0) return 'the file is empty';
-  const shown = Array.from(head.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  const printable = Array.from(head.subarray(0, 16), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-  return `it starts with ${shown} ("${printable}")`;
+  return 'it does not start with the signature of a pcap, pcapng or gzip file';
 }
 
 /**
@@ -211,7 +213,7 @@ export async function readCaptureFile(path: string, sink: CaptureSink, opts: Rea
   const fileSize = (await fsp.stat(path)).size;
   const head = await readHead(path, 16);
   const outer = detectFormat(head);
-  if (outer === null) throw new CaptureFormatError(`${basename(path)}: not a capture file (${describeMagic(head)})`);
+  if (outer === null) throw new CaptureFormatError(`${basename(path)}: not a capture file (${notCaptureReason(head)})`);
   const compressed = outer === 'gzip';
   const state: ReadState = { path, sink, opts, feeder: null, format: compressed ? null : outer, offset: 0, pending: null, memoryLimit: null };
   const read = compressed ? await readGzip(state, chunkSize, fileSize) : await readPlain(state, chunkSize, fileSize);
@@ -225,7 +227,7 @@ export async function readCaptureFile(path: string, sink: CaptureSink, opts: Rea
     const pending = state.pending;
     if (streamError !== null) throw new CaptureFormatError(`${basename(path)}: ${streamError}, before any capture data`);
     if (pending !== null || state.offset === 0) {
-      throw new CaptureFormatError(`${basename(path)}: not a capture file (${describeMagic(pending ?? new Uint8Array(0))})`);
+      throw new CaptureFormatError(`${basename(path)}: not a capture file (${notCaptureReason(pending ?? new Uint8Array(0))})`);
     }
     throw new CaptureFormatError(`${basename(path)}: not a capture file`);
   }
@@ -299,7 +301,7 @@ function feedChunk(s: ReadState, piece: Uint8Array): boolean {
     s.pending = null;
     const inner = detectFormat(chunk);
     if (inner === null || inner === 'gzip') {
-      throw new CaptureFormatError(`${basename(s.path)}: compressed, but not a capture file inside (${describeMagic(chunk)})`);
+      throw new CaptureFormatError(`${basename(s.path)}: compressed, but not a capture file inside (the data inside does not start with the signature of a pcap or pcapng file)`);
     }
     s.format = inner;
     feeder = new ChunkFeeder(inner, s.sink);
@@ -407,7 +409,7 @@ async function readGzip(s: ReadState, chunkSize: number, fileSize: number): Prom
 /** Parses a capture held in memory (tests, small embedded samples). */
 export function readCaptureBytes(bytes: Uint8Array, sink: CaptureSink): Omit<ReadResult, 'file' | 'fileSize' | 'aborted' | 'compressed' | 'memoryLimit'> {
   const format = detectFormat(bytes);
-  if (format === null || format === 'gzip') throw new CaptureFormatError(`not a capture file (${describeMagic(bytes)})`);
+  if (format === null || format === 'gzip') throw new CaptureFormatError(`not a capture file (${notCaptureReason(bytes)})`);
   const feeder = new ChunkFeeder(format, sink);
   feeder.feed(bytes, 0);
   feeder.finish(bytes.length);

@@ -28,7 +28,7 @@ import {
   OPT_SHB_USERAPPL,
 } from './pcapng-reader';
 import { unitsPerSecondFromTsresol } from './timestamp';
-import type { CaptureSink, DecryptionSecrets, InterfaceInfo, InterfaceStatistics, PacketRecord, SectionInfo } from './types';
+import { SECRETS_TLS_KEY_LOG, type CaptureSink, type DecryptionSecrets, type InterfaceInfo, type InterfaceStatistics, type PacketRecord, type SectionInfo } from './types';
 
 /** Receives each block; the bytes are only valid during the call (the writer reuses its buffer). */
 export type BlockSink = (bytes: Uint8Array) => void;
@@ -441,9 +441,21 @@ export interface RewriteOptions {
   commentsByPacket: ReadonlyMap<number, readonly string[]>;
   /** Allows replacing an existing file, the input included (written to a temp file, then renamed). */
   overwrite?: boolean;
+  /**
+   * Export Specified Packets: only packets this accepts (by 1-based number) are written. Interface
+   * statistics blocks are then left out, as they count the whole capture.
+   */
+  keep?: (packet: number) => boolean;
+  /**
+   * A TLS key log to embed as a Decryption Secrets Block after the section header (what `editcap
+   * --inject-secrets` does); the input's own TLS key log blocks are then left out (their lines
+   * are expected in this one).
+   */
+  tlsKeyLog?: string;
 }
 
 export interface RewriteResult {
+  /** Packets written. */
   packets: number;
   /** The read result of the input (its stop reason, if the input was damaged). */
   read: ReadResult;
@@ -479,7 +491,7 @@ export async function rewriteCapture(inputPath: string, outputPath: string, opts
   try {
     const out = new BufferedFile(fd);
     const writer = new PcapngWriter((bytes) => out.write(bytes));
-    const sink = new RewriteSink(writer, opts.commentsByPacket);
+    const sink = new RewriteSink(writer, opts.commentsByPacket, opts.keep ?? null, opts.tlsKeyLog ?? null);
     const read = await readCaptureFile(inputPath, sink);
     if (read.stop !== null && sameFile) {
       throw new Error(`${basename(inputPath)}: not rewritten in place, the input is damaged (${read.stop.reason}) and the copy would lose what follows`);
@@ -551,17 +563,29 @@ function writeAll(fd: number, bytes: Uint8Array): void {
 
 /** Replays what the reader reports into a writer, in file order. */
 class RewriteSink implements CaptureSink {
+  /** Packets written. */
   packets = 0;
+  /** Packets read. */
+  private read = 0;
   /** Reader interface id (unique across sections) → writer id (per section). */
   private readonly ifaceMap: number[] = [];
+
+  private keyLogWritten = false;
 
   constructor(
     private readonly writer: PcapngWriter,
     private readonly commentsByPacket: ReadonlyMap<number, readonly string[]>,
+    private readonly keep: ((packet: number) => boolean) | null,
+    private readonly tlsKeyLog: string | null,
   ) {}
 
   onSection(s: SectionInfo): void {
     this.writer.writeSectionHeader({ hardware: s.hardware, os: s.os, application: s.application, comments: s.comments });
+    // pcapng §4.7: secrets come before the packets that need them.
+    if (this.tlsKeyLog !== null && !this.keyLogWritten) {
+      this.keyLogWritten = true;
+      this.writer.writeDecryptionSecrets(SECRETS_TLS_KEY_LOG, Buffer.from(this.tlsKeyLog, 'utf8'));
+    }
   }
 
   onInterface(i: InterfaceInfo): void {
@@ -580,7 +604,9 @@ class RewriteSink implements CaptureSink {
   }
 
   onPacket(rec: PacketRecord): void {
-    const n = ++this.packets;
+    const n = ++this.read;
+    if (this.keep !== null && !this.keep(n)) return;
+    this.packets++;
     const replaced = this.commentsByPacket.get(n);
     this.writer.writePacket({
       iface: this.ifaceMap[rec.iface]!,
@@ -594,10 +620,12 @@ class RewriteSink implements CaptureSink {
   }
 
   onSecrets(s: DecryptionSecrets): void {
+    if (this.tlsKeyLog !== null && s.secretsType === SECRETS_TLS_KEY_LOG) return;
     this.writer.writeDecryptionSecrets(s.secretsType, s.data);
   }
 
   onStatistics(s: InterfaceStatistics): void {
+    if (this.keep !== null) return;
     this.writer.writeInterfaceStatistics({ ...s, iface: this.ifaceMap[s.iface]! });
   }
 }

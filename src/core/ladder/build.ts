@@ -2,12 +2,13 @@
 // HTTP message to the packets that carried it, and turns packets into steps (labels, kinds,
 // phases, flights, TCP states, RTT brackets), with explanations and a verdict.
 
-import { httpOf, tlsOf } from '../engine/app-of';
+import { http2Of, httpOf, tlsOf } from '../engine/app-of';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { analyzeFile } from '../engine/analyze-file';
 import { defaultAppFactories } from '../engine/app-factories';
 import { replay, type ReplaySource } from '../engine/replay';
+import type { TlsKeyStore } from '../tls/keys/key-store';
 import type { AppParserFactory } from '../flow/app-parser';
 import type { Conversation } from '../flow/conversation';
 import { endpointText } from '../flow/conversation-summary';
@@ -22,6 +23,10 @@ import type { TlsAlert, TlsHandshakeMessage, TlsRecord, TlsSession } from '../tl
 import { type TlsParser } from '../tls/parser';
 import { cipherSuites, contentTypeTitle, isGrease } from '../tls/tables';
 import { diagnoseConversation, evidenceFromPackets } from './diagnose';
+import { explainHttp2, explainHttp2Parts } from './explain-http2';
+import { classifyHttp2, h2Text, http2Kind, http2Label, isHiddenControl, partsStream, sizeText, visibleItems, type H2Item } from './http2-steps';
+import type { Http2Parser } from '../http2/parser';
+import { FrameType } from '../http2/frames';
 import { explainStep, headerFacts, labelWords, ladderTitle, segmentContents, type ExplainContext } from './explain';
 import {
   defaultLadderOptions,
@@ -126,6 +131,10 @@ export interface StepFacts {
   tls: TlsItem[];
   segments: TlsSegment[];
   http: HttpItem[];
+  /** HTTP/2: the preface, frames completed in the packet, parts of frames completing later. */
+  h2: H2Item[];
+  /** HTTP/2 control-only packets folded away after this step (frame numbers). */
+  foldedControl: number[];
   /** Frame of the segment this one retransmits (first copy), 0 when not a retransmission. */
   retransmits: number;
   /** Collapsed application data (set on summarised steps). */
@@ -149,8 +158,10 @@ export interface LadderContext {
   capture?: string;
   /** The tcp.stream number of the conversation in the full pass (replays number from 0). */
   stream?: number;
-  /** Application parsers (default: TLS and HTTP). */
+  /** Application parsers (default: TLS and HTTP, decrypting with the source's keys). */
   appFactories?: readonly AppParserFactory[];
+  /** ladderFromFile: TLS keys from the command line (the file's DSBs are added to them). */
+  tlsKeys?: TlsKeyStore;
   /** Rows of the conversation (default: the index's rows of `conversation`). */
   rows?: readonly number[];
 }
@@ -171,7 +182,7 @@ export function buildLadder(src: ReplaySource, conversation: number, options: Pa
   const analyzer = replay(src, {
     rows,
     keepSpans: true,
-    appFactories: context.appFactories ?? defaultAppFactories(),
+    appFactories: context.appFactories ?? defaultAppFactories({ tlsKeys: src.tlsKeys ?? null }),
     ...(stream !== undefined ? { streamOf: (row: number) => (row === rows[0] ? stream : undefined) } : {}),
     onPacket: (p, row) => {
       if (p.flowDir < 0 || p.l4 !== 6) return;
@@ -217,9 +228,15 @@ export async function ladderFromFile(path: string, stream: number, options: Part
   const gz = detectFormat(readHead(path)) === 'gzip';
   const store = gz ? RecordStore.spooled() : RecordStore.forFile(path);
   try {
-    const appFactories = context.appFactories ?? defaultAppFactories();
+    const appFactories = context.appFactories;
     // A compacting pass finds the stream in a capture of any size; the ladder replays its packets.
-    const { analyzer } = await analyzeFile(path, { appFactories, compact: true, summaryOnly: true, ...(gz ? { onChunk: (chunk: Uint8Array, offset: number) => store.append(chunk, offset) } : {}) });
+    const { analyzer } = await analyzeFile(path, {
+      compact: true,
+      summaryOnly: true,
+      ...(appFactories !== undefined ? { appFactories } : {}),
+      ...(context.tlsKeys !== undefined ? { tlsKeys: context.tlsKeys } : {}),
+      ...(gz ? { onChunk: (chunk: Uint8Array, offset: number) => store.append(chunk, offset) } : {}),
+    });
     const conversations = analyzer.flows.store;
     const tcpIds: number[] = [];
     for (let id = 0; id < conversations.count; id++) if (conversations.proto(id) === 6) tcpIds.push(id);
@@ -237,8 +254,9 @@ export async function ladderFromFile(path: string, stream: number, options: Part
       interfaces: analyzer.interfaces,
       bytes: (row) => store.read(index.fileOffset(row), index.caplen(row)),
       comments: (row) => index.comments.get(row) ?? [],
+      tlsKeys: analyzer.tlsKeys,
     };
-    return buildLadder(src, id, options, { capture: context.capture ?? basename(path), stream, appFactories });
+    return buildLadder(src, id, options, { capture: context.capture ?? basename(path), stream, ...(appFactories !== undefined ? { appFactories } : {}) });
   } finally {
     store.close();
   }
@@ -274,7 +292,11 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
   const tls = tlsOf(conv);
   const http = httpOf(conv);
   const tlsMap = tls !== null ? classifyTls(tls) : { items: new Map<number, TlsItem[]>(), segments: new Map<number, TlsSegment[]>() };
-  const httpMap = http !== null ? classifyHttp(http, conv) : new Map<number, HttpItem[]>();
+  const httpMap = http !== null ? classifyHttp(http) : new Map<number, HttpItem[]>();
+  const h2 = http2Of(conv);
+  const h2Map = h2 !== null ? classifyHttp2(h2) : new Map<number, H2Item[]>();
+  const showControl = opts.showControlFrames === true;
+  const transportData: StepKind = tls !== null ? 'tls-app-data' : 'tcp-data';
 
   // One raw step per packet.
   let steps: StepFacts[] = [];
@@ -303,15 +325,22 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
       tls: tlsMap.items.get(pf.row) ?? [],
       segments: tlsMap.segments.get(pf.row) ?? [],
       http: httpMap.get(pf.row) ?? [],
+      h2: h2Map.get(pf.row) ?? [],
+      foldedControl: [],
       retransmits: (pf.analysis & RETRANSMISSION) !== 0 ? firstCopy(packets, i) : 0,
       folded: null,
       foldedAcks: [],
       kind: 'ack',
     };
     step.kind = kindOf(step);
+    // HTTP/2 names the step, but an HTTP/1.1 message in the same packet (the 101 of an Upgrade) comes first.
+    if (step.h2.length > 0 && step.http.length === 0 && step.kind !== 'rst' && step.kind !== 'retransmission') {
+      step.kind = http2Kind(visibleItems(step.h2, showControl), transportData) ?? step.kind;
+    }
     steps.push(step);
   }
 
+  if (h2 !== null && !showControl) steps = foldHttp2Control(steps);
   if (!opts.showAcks) steps = foldAcks(steps);
   if (opts.collapseAppData > 0) steps = collapseData(steps, opts.collapseAppData);
 
@@ -347,7 +376,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
       time: first.time,
       from: s.from,
       packets: s.packets.map((p) => p.number),
-      label: labelOf(s, opts.language),
+      label: labelOf(s, opts.language, h2 !== null ? { parser: h2, showControl } : null),
       kind: s.kind,
       phase: phases[i]!,
       flight,
@@ -355,11 +384,12 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
       serverState: last.serverAfter,
       clientStateChanged: last.clientAfter !== prevClient,
       serverStateChanged: last.serverAfter !== prevServer,
-      explanation: explainStep(s, ctx),
+      explanation: h2 !== null ? explainWithHttp2(s, ctx, h2, showControl) : explainStep(s, ctx),
       annotations,
       folded: s.folded,
     };
     if (s.foldedAcks.length > 0) step.foldedAcks = s.foldedAcks;
+    if (s.foldedControl.length > 0) step.foldedControl = s.foldedControl;
     prevClient = last.clientAfter;
     prevServer = last.serverAfter;
     out.push(step);
@@ -389,13 +419,59 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     },
     startEpoch: meta.startEpoch,
     steps: out,
-    brackets: bracketsOf(steps, out, tls, http),
+    brackets: bracketsOf(steps, out, tls, http, h2),
     phases: spansOf(out),
     verdict,
     language: opts.language,
     facts: headerFacts(ctx),
   };
+  if (h2 !== null) {
+    const s = h2.session;
+    const L = opts.language;
+    const streams = s.streamCount === 1 ? h2Text(L, 'unit.stream') : h2Text(L, 'unit.streams', { n: s.streamCount });
+    const requests = s.requests === 1 ? h2Text(L, 'unit.request') : h2Text(L, 'unit.requests', { n: s.requests });
+    model.facts.push({ label: h2Text(L, 'fact.http2'), value: h2Text(L, 'fact.http2.value', { streams, requests, resets: s.resets > 0 ? h2Text(L, 'unit.resets', { n: s.resets }) : '' }) });
+    model.http2 = { controlFrames: s.frameRecords.filter(isHiddenControl).length };
+    // Without TLS the connection is named by its HTTP/2 (over TLS, the TLS title says more).
+    if (tls === null) model.title = h2Text(L, s.start === 'upgrade' ? 'title.upgrade' : 'title.h2c');
+  }
   return model;
+}
+
+/** The step's explanation when the connection speaks HTTP/2: its frames, plus what TCP says of a FIN or RST. */
+function explainWithHttp2(s: StepFacts, ctx: ExplainContext, h2: Http2Parser, showControl: boolean): string {
+  const L = ctx.language;
+  const h2ctx = { language: L, h2, overTls: ctx.tls !== null };
+  if (s.folded !== null) {
+    const stream = partsStream(s.h2);
+    if (stream !== null) return explainHttp2Parts(stream, s.folded.packets, s.folded.bytes, L);
+    return explainStep(s, ctx);
+  }
+  const visible = visibleItems(s.h2, showControl);
+  if (visible.length === 0) return explainStep(s, ctx);
+  const hidden = s.foldedControl.length;
+  const sep = L === 'zh-CN' ? '' : ' ';
+  const text = explainHttp2(visible, hidden, h2ctx, s.http.length > 0 ? 2 : 5);
+  // The HTTP/1.1 message of an Upgrade comes first; a FIN or RST is TCP's to explain.
+  if (s.http.length > 0) return `${explainStep({ ...s, h2: [] }, ctx)}${sep}${text}`;
+  if (s.role === 'fin' || s.role === 'rst') return `${text}${sep}${explainStep({ ...s, h2: [], tls: [], http: [] }, ctx)}`;
+  return text;
+}
+
+/** Packets that carry only hidden HTTP/2 control frames join the step before them. */
+function foldHttp2Control(steps: StepFacts[]): StepFacts[] {
+  const out: StepFacts[] = [];
+  for (const s of steps) {
+    const p = s.packets[0]!;
+    const onlyHidden = s.h2.length > 0 && s.h2.every((x) => x.t === 'frame' && isHiddenControl(x.rec));
+    const quiet = s.role === 'data' && p.comments.length === 0 && s.tls.every((x) => x.t === 'app-data') && s.http.length === 0 && s.retransmits === 0;
+    if (onlyHidden && quiet && out.length > 0) {
+      out[out.length - 1]!.foldedControl.push(p.number);
+      continue;
+    }
+    out.push(s);
+  }
+  return out;
 }
 
 /** The first packet from the same side whose bytes this retransmission repeats. */
@@ -502,7 +578,8 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
     const finishedLen = 4 + hash + 1 + tag;
     const alertLen = 2 + 1 + tag;
     const shRow = s.serverHelloRow;
-    const enc = (r: TlsRecord): boolean => r.contentType === 23;
+    // Decrypted records are read as what they are; only records still sealed are told by place.
+    const enc = (r: TlsRecord): boolean => r.contentType === 23 && r.decryption !== 'decrypted';
     const client = records.filter((r) => r.dir === clientDir && enc(r));
     const server = records.filter((r) => r.dir !== clientDir && enc(r));
     const clientAfter = shRow >= 0 ? client.filter((r) => r.completedRow > shRow) : [];
@@ -543,6 +620,10 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
   for (const r of records) {
     const row = r.completedRow;
     const side: Side = r.dir === clientDir ? 'client' : 'server';
+    if (r.decryption === 'decrypted' && r.innerType !== null) {
+      decryptedItem(items, r);
+      continue;
+    }
     switch (r.contentType) {
       case 20:
         ccsSeen[r.dir] = true;
@@ -595,10 +676,26 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
   return { items, segments };
 }
 
+/**
+ * A decrypted record (key log, DSB or RSA key) by its real content type: the handshake messages
+ * inside (TLS 1.3's EncryptedExtensions … Finished, NewSessionTicket, KeyUpdate; TLS 1.2's
+ * Finished), a readable alert, or application data whose HTTP the inner parser shows.
+ */
+function decryptedItem(items: Map<number, TlsItem[]>, r: TlsRecord): void {
+  const row = r.completedRow;
+  if (r.innerType === 22) {
+    if (r.messages.length === 0) push(items, row, { t: 'fragment', record: r });
+    else for (const msg of r.messages) push(items, row, { t: 'message', msg, record: r });
+  } else if (r.innerType === 21 && r.alert !== null) push(items, row, { t: 'alert', record: r, alert: r.alert });
+  else if (r.innerType === 23) push(items, row, { t: 'app-data', record: r, hint: null });
+  else push(items, row, { t: 'other', record: r, title: contentTypeTitle(r.innerType!) });
+}
+
 /** HTTP messages by the packet that carried their first byte, and the packets carrying the rest. */
-function classifyHttp(http: HttpParser, conv: Conversation): Map<number, HttpItem[]> {
+function classifyHttp(http: HttpParser): Map<number, HttpItem[]> {
   const map = new Map<number, HttpItem[]>();
-  const host = conv.tcp!;
+  // The parser's own host: the TCP connection, or (inside decrypted TLS) the TLS records' map.
+  const host = http.streamHost;
   const bodyRows = new Map<number, HttpItem & { t: 'body' }>();
   for (const tx of http.session.transactions) {
     const msgs: (HttpRequest | HttpResponse)[] = [];
@@ -678,6 +775,8 @@ function collapseData(steps: StepFacts[], limit: number): StepFacts[] {
         packets,
         tls: run.flatMap((r) => r.tls),
         segments: run.flatMap((r) => r.segments),
+        h2: run.flatMap((r) => r.h2),
+        foldedControl: run.flatMap((r) => r.foldedControl),
         folded: { packets: packets.length, bytes },
         foldedAcks: run.flatMap((r) => r.foldedAcks),
       });
@@ -747,9 +846,14 @@ export function offeredSuites(suites: readonly number[]): number[] {
   return suites.filter((id) => !isGrease(id) && cipherSuites.get(id)?.scsv !== true);
 }
 
-function labelOf(s: StepFacts, language: LadderOptions['language']): string {
+function labelOf(s: StepFacts, language: LadderOptions['language'], h2: { parser: Http2Parser; showControl: boolean } | null): string {
   const w = labelWords(language);
   const p = s.packets[0]!;
+  const h2Visible = h2 !== null ? visibleItems(s.h2, h2.showControl) : [];
+  if (s.folded !== null && h2 !== null) {
+    const stream = partsStream(s.h2);
+    if (stream !== null) return h2Text(language, 'label.parts', { id: stream, n: s.folded.packets, bytes: sizeText(s.folded.bytes) });
+  }
   if (s.folded !== null) {
     const what = s.kind === 'tls-app-data' ? 'Application Data' : w.tcpData;
     return `${what} ×${s.folded.packets} (${w.bytes(s.folded.bytes)})`;
@@ -760,6 +864,7 @@ function labelOf(s: StepFacts, language: LadderOptions['language']): string {
     else if (h.t === 'response') parts.push(`${h.msg.version} ${h.msg.code} ${h.msg.reason}`.trim());
     else parts.push(w.httpBody(h.msg.kind === 'request', h.bytes));
   }
+  if (h2 !== null && h2Visible.length > 0) parts.push(http2Label(h2Visible, h2.parser, language));
   const tlsParts: string[] = [];
   const add = (text: string): void => {
     tlsParts.push(text);
@@ -781,6 +886,8 @@ function labelOf(s: StepFacts, language: LadderOptions['language']): string {
     enc13Bytes = 0;
   };
   for (const x of s.tls) {
+    // TLS records whose decrypted HTTP/2 frames the step already names are not listed again.
+    if (x.t === 'app-data' && h2Visible.length > 0) continue;
     if (x.t !== 'app-data') flushApp();
     if (x.t !== 'encrypted-handshake-13') flush13();
     switch (x.t) {
@@ -810,6 +917,8 @@ function labelOf(s: StepFacts, language: LadderOptions['language']): string {
         add(w.alertGuess);
         break;
       case 'app-data':
+        // Decrypted application data is named by what it carries (the HTTP parts above).
+        if (x.record.decryption === 'decrypted' && s.http.length > 0) break;
         appRecords++;
         appBytes += x.record.length;
         break;
@@ -859,9 +968,11 @@ function tlsDoneRowOf(steps: StepFacts[], tls: TlsParser | null): number {
   for (const s of steps) {
     for (const x of s.tls) {
       const row = x.record.completedRow;
-      if (x.t === 'finished') {
+      const finished = x.t === 'finished' || (x.t === 'message' && x.msg.kind === 'finished');
+      if (finished) {
         if (x.record.dir === tls.session.clientDir) client = Math.max(client, row);
         else server = Math.max(server, row);
+        if (x.t === 'message' && x.record.dir === tls.session.clientDir) client13 = Math.max(client13, row);
       } else if (x.t === 'encrypted-handshake-13' && x.role === 'client') client13 = Math.max(client13, row);
     }
   }
@@ -917,7 +1028,7 @@ function spansOf(steps: LadderStep[]): PhaseSpan[] {
   return out;
 }
 
-function bracketsOf(steps: StepFacts[], out: LadderStep[], tls: TlsParser | null, http: HttpParser | null): RttBracket[] {
+function bracketsOf(steps: StepFacts[], out: LadderStep[], tls: TlsParser | null, http: HttpParser | null, h2: Http2Parser | null): RttBracket[] {
   const brackets: RttBracket[] = [];
   const stepOf = (pred: (s: StepFacts) => boolean, from = 0): number => {
     for (let i = from; i < steps.length; i++) if (pred(steps[i]!)) return i;
@@ -942,7 +1053,13 @@ function bracketsOf(steps: StepFacts[], out: LadderStep[], tls: TlsParser | null
     const sh = ch >= 0 ? stepOf((s) => s.from === 'server' && s.tls.some((x) => x.t === 'message' && x.msg.kind === 'server_hello'), ch) : -1;
     add('TLS RTT', ch, sh);
   }
-  if (http !== null && http.session.transactions.length > 0) {
+  const h2Headers = (s: StepFacts, dir: 0 | 1): boolean => s.h2.some((x) => x.t === 'frame' && x.rec.dir === dir && x.rec.type === FrameType.Headers);
+  if (h2 !== null && h2.session.requests > 0) {
+    // HTTP/2: the first request's header block to the first response's.
+    const req = stepOf((s) => h2Headers(s, 0));
+    const res = req >= 0 ? stepOf((s) => h2Headers(s, 1), req) : -1;
+    add('TTFB', req, res);
+  } else if (http !== null && http.session.transactions.length > 0) {
     const req = stepOf((s) => s.http.some((x) => x.t === 'request'));
     const res = req >= 0 ? stepOf((s) => s.http.some((x) => x.t === 'response'), req) : -1;
     add('TTFB', req, res);

@@ -664,6 +664,11 @@ function tlsFragments(s: StepFacts, ctx: ExplainContext, side: string, peer: str
           break;
         }
         const bytes = bytesText(L, app.reduce((sum, y) => sum + y.record.length, 0));
+        if (app.every((y) => y.record.decryption === 'decrypted')) {
+          // Decrypted: the HTTP sentences tell what it holds; alone, say it was read.
+          if (s.http.length === 0) add('tls.appData.decrypted', { side, n: app.length, bytes }, 2);
+          break;
+        }
         add(app.length === 1 ? 'tls.appData.one' : 'tls.appData.many', { side, n: app.length, bytes }, 1);
         // The ticket hint is told once, on the first step it applies to.
         const firstTicketStep = ctx.steps.find((st) => st.tls.some((y) => y.t === 'app-data' && y.hint === 'tickets'));
@@ -676,11 +681,31 @@ function tlsFragments(s: StepFacts, ctx: ExplainContext, side: string, peer: str
     }
   }
 
+  decryptionFragments(s, ctx, add);
+
   // The step that completes the handshake says so.
   const lastRow = s.packets[s.packets.length - 1]!.row;
   if (ctx.tlsDoneRow >= 0 && Number.isFinite(ctx.tlsDoneRow) && lastRow === ctx.tlsDoneRow) {
     const ch = ctx.packets.find((q) => q.row === session.clientHelloRow);
     if (ch !== undefined) add('tls.handshakeDone', { time: seconds(s.packets[0]!.time - ch.time) }, 2);
+  }
+}
+
+/**
+ * What decrypted the session, told once on the first step that shows a decrypted record (naming
+ * the key log lines or RSA key), or why loaded keys did not open it.
+ */
+function decryptionFragments(s: StepFacts, ctx: ExplainContext, add: Add): void {
+  const d = ctx.tls!.session.decryption;
+  if (d === null) return;
+  const first = ctx.steps.find((st) => st.tls.some((x) => x.record.decryption !== null));
+  if (first !== s) return;
+  const opened = s.tls.some((x) => x.record.decryption === 'decrypted');
+  if (opened && d.keySource !== null) {
+    const key = d.method === 'rsa-key' ? 'tls.decrypted.rsaKey' : d.method === 'rsa-pre-master' ? 'tls.decrypted.rsaLine' : d.method === 'resumption' ? 'tls.decrypted.resumed' : 'tls.decrypted.keyLog';
+    add(key, { source: d.keySource }, 1);
+  } else if (!opened && d.reason !== null) {
+    add('tls.decryptFailed', { reason: d.reason }, 1);
   }
 }
 
@@ -788,7 +813,8 @@ function messageFragments(
     }
     case 'certificate_verify':
       // Told together with the client's Certificate when both are in this step.
-      if (!(kinds.has('certificate') && fromClient)) add('tls.certificateVerify', {}, 2);
+      if (!fromClient) add('tls13.certificateVerify.server', {}, 3);
+      else if (!kinds.has('certificate')) add('tls.certificateVerify', {}, 2);
       break;
     case 'new_session_ticket':
       add('tls.newSessionTicket', { lifetime: lifetimeText(L, m.lifetime) }, 3);
@@ -796,8 +822,23 @@ function messageFragments(
     case 'certificate_status':
       add('tls.certificateStatus', {}, 3);
       break;
-    case 'finished':
+    case 'finished': {
       add('tls.finished', { peer: sideWord(L, otherSide(s.from)) }, 2);
+      // Decrypted: Finished was recomputed from the transcript (RFC 5246 §7.4.9, RFC 8446 §4.4.4).
+      const check = session.decryption?.finished[m.dir] ?? null;
+      if (check !== null) add(check === 'verified' ? 'tls.finished.verified' : 'tls.finished.mismatch', {}, check === 'verified' ? 2 : 1);
+      break;
+    }
+    case 'encrypted_extensions':
+      add('tls13.encryptedExtensions', { alpn: m.alpn !== null ? ` (ALPN ${m.alpn})` : '' }, 2);
+      break;
+    case 'key_update': {
+      const request = m.requestUpdate === 1 ? text(L, 'tls13.keyUpdate.request', { peer: sideWord(L, otherSide(s.from)) }) : '';
+      add('tls13.keyUpdate', { side: sideWord(L, s.from), request }, 1);
+      break;
+    }
+    case 'end_of_early_data':
+      add('tls13.endOfEarlyData', {}, 2);
       break;
     default:
       add('tls.message', { side: sideWord(L, s.from), name: m.title }, 3);

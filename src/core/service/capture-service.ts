@@ -3,10 +3,10 @@
 // these; the capture itself runs in the capture helper process, and a LiveSession follows its file.
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFilter, listInterfaces as listCaptureInterfaces, startCapture as startCaptureRun, type CaptureProgram } from '../capture/capture-client';
 import { trafficCounters } from '../capture/interface-state';
+import { removeStaleRunDirectories, runDirectory } from '../io/private-temp';
 import type { AnalyzerOptions } from '../engine/analyzer';
 import type { CaptureOptionsDto, EngineEvents, InterfaceCountersDto, InterfaceDto, SessionInfo } from './dto';
 import { LiveSession } from './live-session';
@@ -21,8 +21,8 @@ export interface CaptureContext {
   capture?: { directory?: string; program?: CaptureProgram; bufferSize?: number; pollMs?: number };
 }
 
-export async function listInterfaces(): Promise<InterfaceDto[]> {
-  return (await listCaptureInterfaces()).map((i) => ({ name: i.name, description: i.description, addresses: i.addresses, loopback: i.loopback, up: i.up }));
+export async function listInterfaces(program?: CaptureProgram): Promise<InterfaceDto[]> {
+  return (await listCaptureInterfaces(program)).map((i) => ({ name: i.name, description: i.description, addresses: i.addresses, loopback: i.loopback, up: i.up }));
 }
 
 /** Cumulative rx + tx counters per interface (Linux); an empty list where the OS does not say. */
@@ -33,13 +33,13 @@ export async function interfaceCounters(): Promise<InterfaceCountersDto[]> {
 /** Answers of the filter check by interface and filter (the dialog checks as the user types). */
 const filterChecks = new Map<string, string | null>();
 
-export async function checkCaptureFilter(arg: { filter: string; interface: string }): Promise<{ error: string | null }> {
+export async function checkCaptureFilter(arg: { filter: string; interface: string }, program?: CaptureProgram): Promise<{ error: string | null }> {
   if (arg.filter.trim() === '') return { error: null };
   if (arg.interface === '') return { error: 'choose an interface to check the filter against' };
   const key = `${arg.interface}\0${arg.filter}`;
   const known = filterChecks.get(key);
   if (known !== undefined) return { error: known };
-  const error = await checkFilter(arg.interface, arg.filter);
+  const error = await checkFilter(arg.interface, arg.filter, program);
   // Only the filter's own verdict is kept: a device that could not be opened may be fixed meanwhile.
   if (error === null || error.startsWith('capture filter ')) {
     if (filterChecks.size >= 256) filterChecks.delete(filterChecks.keys().next().value!);
@@ -48,8 +48,23 @@ export async function checkCaptureFilter(arg: { filter: string; interface: strin
   return { error };
 }
 
+let captureDir: string | null = null;
+
+/**
+ * This run's directory for temporary captures: $TMPDIR/wireladder-UID/capture-PID-…, 0700. On first
+ * use, empty directories of runs that ended go; ones still holding a capture (the app crashed
+ * before it could ask) are kept: nothing captured is deleted without asking.
+ */
+export function captureDirectory(): string {
+  if (captureDir === null) {
+    removeStaleRunDirectories('capture', { keepFiles: true });
+    captureDir = runDirectory('capture');
+  }
+  return captureDir;
+}
+
 /** A new file for a capture, named the way Wireshark names its temporary captures. */
-export function temporaryCapturePath(iface: string, directory = tmpdir()): string {
+export function temporaryCapturePath(iface: string, directory = captureDirectory()): string {
   const d = new Date();
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;

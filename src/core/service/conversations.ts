@@ -8,17 +8,55 @@ import type { ReplaySource } from '../engine/replay';
 import { Analysis, type PacketIndex } from '../io/packet-index';
 import type { AddressTable } from '../io/address-table';
 import type { CaptureSession } from './session';
+import { http2Summary } from './http2-streams';
 import type { ConversationDto, Endpoint } from './dto';
 
-export function conversationDtos(s: CaptureSession, src: ReplaySource, appFactories: readonly AppParserFactory[]): ConversationDto[] {
+/**
+ * The conversation table; with `limitToDisplay` (Wireshark's "Limit to display filter") only the
+ * conversations with displayed packets, counted over those packets alone. While a file loads, the
+ * caller brings the store up to date first (CaptureSession.analyzer.sync()).
+ */
+export function conversationDtos(s: CaptureSession, src: ReplaySource, appFactories: readonly AppParserFactory[], limitToDisplay = false): ConversationDto[] {
   const index = s.analyzer.index;
   // While a file loads, the caller brings the store up to date first (CaptureSession.analyzer.sync()).
   const store = s.analyzer.flows.store;
   const t0 = index.count > 0 ? index.tsSec(0) + index.tsNsec(0) / 1e9 : 0;
   const notable = notableFlags(index);
-  const out: ConversationDto[] = [];
-  for (let id = 0; id < store.count; id++) out.push(conversationDto(store, id, s.analyzer.addresses, t0, notable.get(id), src, appFactories, s.loading));
-  return out;
+  const all: ConversationDto[] = [];
+  for (let id = 0; id < store.count; id++) all.push(conversationDto(store, id, s.analyzer.addresses, t0, notable.get(id), src, appFactories, s.loading));
+  if (!limitToDisplay || s.displayed === null) return all;
+  return displayedOnly(s, all, t0);
+}
+
+/** Counts, start and duration of each conversation over the displayed packets; the others dropped. */
+function displayedOnly(s: CaptureSession, all: ConversationDto[], t0: number): ConversationDto[] {
+  const index = s.analyzer.index;
+  const store = s.analyzer.flows.store;
+  const seen = new Map<number, { packets: [number, number]; bytes: [number, number]; first: number; last: number }>();
+  for (const row of s.displayed ?? []) {
+    const id = index.stream(row);
+    if (id < 0 || id >= store.count) continue;
+    let e = seen.get(id);
+    if (e === undefined) {
+      e = { packets: [0, 0], bytes: [0, 0], first: Infinity, last: -Infinity };
+      seen.set(id, e);
+    }
+    // Direction: from the client's address and port to the server, or back.
+    const clientIsA = store.clientIsA(id);
+    const clientAddr = clientIsA ? store.addrA(id) : store.addrB(id);
+    const clientPort = clientIsA ? store.portA(id) : store.portB(id);
+    const dir = index.src(row) === clientAddr && index.srcPort(row) === clientPort ? 0 : 1;
+    e.packets[dir]++;
+    e.bytes[dir] += index.wirelen(row);
+    const t = index.tsSec(row) + index.tsNsec(row) / 1e9;
+    e.first = Math.min(e.first, t);
+    e.last = Math.max(e.last, t);
+  }
+  return all.flatMap((dto) => {
+    const e = seen.get(dto.id);
+    if (e === undefined) return [];
+    return [{ ...dto, packets: e.packets, bytes: e.bytes, start: e.first - t0, duration: e.last - e.first }];
+  });
 }
 
 /** The client (`client` true) or server end of a conversation. */
@@ -72,9 +110,18 @@ function conversationDto(
           }
         : null,
     httpTransactions: tx >= 0 ? tx : 0,
+    decryption: extraText(store, id, 'tls.decryption'),
+    httpFirstRequest: extraText(store, id, 'http.first_request'),
+    http2: http2Summary(store, id),
     verdict: verdict === null ? null : { status: verdict.status, reason: verdict.reason },
     flags: [...out],
   };
+}
+
+/** A describe() key the store keeps in a conversation's extras (as text), or null. */
+function extraText(store: ConversationStore, id: number, key: string): string | null {
+  const v = store.extrasOf(id)?.[key];
+  return v === undefined || v === null ? null : String(v);
 }
 
 /** Per conversation: which analysis flags appeared on any of its packets (one pass over the index). */

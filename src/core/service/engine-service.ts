@@ -4,10 +4,21 @@
 import { existsSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { replay, type ReplaySource } from '../engine/replay';
+import type { AnalyzerOptions } from '../engine/analyzer';
 import type { Packet } from '../dissect/packet';
 import type { Layer, FieldNode } from '../dissect/tree';
 import { CaptureSession } from './session';
-import { buildRows } from './rows';
+import { LiveSession } from './live-session';
+import { buildRows, customColumns } from './rows';
+import { sortedRows } from './packet-order';
+import { findPacket } from './find-packet';
+import { rangeCount, rangeMask } from './packet-range';
+import { endpoints } from './endpoints';
+import { ioGraph } from './io-graph';
+import { layerFilter, nodeFilter } from '../filter/match-selected';
+import { catalogueOf } from '../filter/catalogue';
+import type { FieldDef } from '../dissect/fields';
+import type { DataSource } from '../dissect/tree';
 import type {
   ConversationDto,
   EngineEvents,
@@ -20,18 +31,38 @@ import type {
   ExportResult,
   LadderDto,
   TlsRecordsDto,
+  Http2FollowDto,
+  Http2StreamsDto,
+  TlsKeysDto,
+  FollowStreamDto,
   FieldNodeDto,
   FilterResult,
   LayerDto,
   PacketDetail,
   RowsPage,
   SessionInfo,
+  SortDto,
+  FindRequestDto,
+  FindResultDto,
+  PacketRangeDto,
+  EndpointsDto,
+  IoGraphDto,
+  IoSeriesRequestDto,
+  FieldCatalogueDto,
+  FilterCheckDto,
 } from './dto';
 import { conversationDtos } from './conversations';
 import { statistics } from './statistics';
 import { tlsRecords } from './tls-records';
+import { followHttp2Stream, http2Streams } from './http2-streams';
+import { tlsKeysDto } from './tls-keys';
+import { followStream } from './follow-stream';
+import { TlsKeyStore } from '../tls/keys/key-store';
+import { addKeyFile, addKeyText, watchKeyLog } from '../tls/keys/key-files';
+import { parseBinding } from '../tls/keys/rsa-key';
 import { rewriteCapture } from '../io/pcapng-writer';
 import * as capture from './capture-service';
+import { captureProgram } from '../capture/capture-client';
 import { compileFilter, isFilterError, type CompiledFilter } from '../filter/compile';
 import { captureFilterSource } from '../filter/capture-source';
 import { runFilter } from '../filter/run';
@@ -44,6 +75,8 @@ import type { LadderModel, LadderOptions } from '../ladder/model';
 import type { AppParserFactory } from '../flow/app-parser';
 import { defaultAppFactories } from '../engine/app-factories';
 import { analysisThreads } from '../engine/shard-pool';
+import { Analyzer } from '../engine/analyzer';
+import type { Registry } from '../dissect/registry';
 
 export interface EngineServiceOptions {
   /** Path of the bundled sample capture (openSample). */
@@ -52,6 +85,8 @@ export interface EngineServiceOptions {
   workers?: number;
   /** Captures open at once (files and live captures); opening more fails until one is closed. */
   maxSessions?: number;
+  /** The dedicated capture helper executable (the packaged app's, in its resources). */
+  captureHelper?: string;
 }
 
 /** Each open capture holds its packet index in memory: a bound keeps one client from exhausting it. */
@@ -62,11 +97,30 @@ type Listener = (event: string, payload: unknown) => void;
 export class EngineService {
   private readonly sessions = new Map<string, CaptureSession>();
   private readonly listeners = new Set<Listener>();
-  private readonly appFactories: AppParserFactory[];
+  /** Application parsers given by the caller (tests); by default each session's decrypt with its keys. */
+  private readonly customFactories: AppParserFactory[] | null;
   private readonly filterRuns = new Map<string, AbortController>();
+  /** Sorting, Find Packet and the I/O graph of a session: a new request cancels the previous one. */
+  private readonly tasks = new Map<string, AbortController>();
+  /** Key logs followed as they grow, per session (stopped when the session closes). */
+  private readonly keyWatchers = new Map<string, (() => void)[]>();
 
-  constructor(private readonly options: EngineServiceOptions = {}, appFactories: AppParserFactory[] = defaultAppFactories()) {
-    this.appFactories = appFactories;
+  constructor(
+    private readonly options: EngineServiceOptions = {},
+    appFactories?: AppParserFactory[],
+  ) {
+    this.customFactories = appFactories ?? null;
+  }
+
+  /** The parsers a session's replays use: TLS decrypts with the session's keys (its own store). */
+  private factoriesOf(s: CaptureSession): readonly AppParserFactory[] {
+    return this.customFactories ?? defaultAppFactories({ tlsKeys: s.analyzer.tlsKeys });
+  }
+
+  /** How a session's pass runs; a capture file (`path`) is analysed on as many threads as suit its size. */
+  private analyzerOptions(keys: TlsKeyStore, path?: string): AnalyzerOptions {
+    const workers = path !== undefined ? analysisThreads(statSync(path).size, this.options.workers) : 1;
+    return this.customFactories !== null ? { tlsKeys: keys, appFactories: this.customFactories, workers } : { tlsKeys: keys, workers };
   }
 
   onEvent(fn: Listener): () => void {
@@ -106,8 +160,7 @@ export class EngineService {
     if (!statSync(arg.path).isFile()) throw new Error(`${arg.path}: not a file`);
     this.roomForSession();
     const id = randomUUID();
-    const workers = analysisThreads(statSync(arg.path).size, this.options.workers);
-    const session = new CaptureSession(id, arg.path, { appFactories: this.appFactories, workers }, (s) => this.sessionChanged(s));
+    const session = new CaptureSession(id, arg.path, this.analyzerOptions(new TlsKeyStore(), arg.path), (s) => this.sessionChanged(s));
     this.sessions.set(id, session);
     return session.info();
   }
@@ -125,8 +178,12 @@ export class EngineService {
   async closeSession(arg: { session: string }): Promise<void> {
     const s = this.sessions.get(arg.session);
     if (s === undefined) return;
+    for (const stop of this.keyWatchers.get(arg.session) ?? []) stop();
+    this.keyWatchers.delete(arg.session);
     s.close();
     this.sessions.delete(arg.session);
+    // A live capture's temporary file is gone when this answers.
+    if (s instanceof LiveSession) await s.released;
   }
 
   async sessionInfo(arg: { session: string }): Promise<SessionInfo> {
@@ -150,6 +207,7 @@ export class EngineService {
       s.compiledFilter = null;
       s.displayed = null;
       s.filteredUpTo = 0;
+      await this.resort(s);
       this.emit('session-updated', s.info());
       return { ok: true, displayed: s.displayedCount, error: null };
     }
@@ -162,6 +220,8 @@ export class EngineService {
     s.compiledFilter = compiled;
     s.displayed = rows;
     s.filteredUpTo = end;
+    // A sorted list stays sorted by the same column over the new set of rows.
+    await this.resort(s);
     this.emit('session-updated', s.info());
     return { ok: true, displayed: rows.length, error: null };
   }
@@ -173,7 +233,7 @@ export class EngineService {
     this.filterRuns.set(s.id, abort);
     let lastNotify = 0;
     try {
-      return await runFilter(compiled, captureFilterSource(s, { appFactories: this.appFactories }), {
+      return await runFilter(compiled, captureFilterSource(s, { appFactories: this.factoriesOf(s) }), {
         signal: abort.signal,
         start,
         end,
@@ -202,6 +262,7 @@ export class EngineService {
     const compiled = s.compiledFilter;
     const end = s.rowCount;
     if (compiled === null || end <= s.filteredUpTo || this.filterRuns.has(s.id)) {
+      this.followSort(s);
       this.emit('session-updated', s.info());
       return;
     }
@@ -215,34 +276,173 @@ export class EngineService {
         s.displayed = merged;
         s.filteredUpTo = end;
       }
+      this.followSort(s);
       this.emit('session-updated', s.info());
       // Rows that arrived while this ran are picked up by the next change, or now if it is over.
       if (!s.loading && s.rowCount > s.filteredUpTo) this.sessionChanged(s);
     });
   }
 
-  async rows(arg: { session: string; start: number; count: number }): Promise<RowsPage> {
+  async rows(arg: { session: string; start: number; count: number; columns?: string[] }): Promise<RowsPage> {
     const s = this.session(arg.session);
-    return { start: arg.start, rows: buildRows(s, arg.start, arg.count), total: s.displayedCount };
+    const rows = buildRows(s, arg.start, arg.count);
+    const fields = arg.columns ?? [];
+    if (fields.length > 0) {
+      // Custom columns: each row's values of the fields, from its replayed tree.
+      const values = await customColumns(s, rows.filter((r) => !r.ignored).map((r) => r.number - 1), fields, this.factoriesOf(s));
+      for (const r of rows) r.custom = values.get(r.number - 1) ?? fields.map(() => '');
+    }
+    return { start: arg.start, rows, total: s.displayedCount };
   }
 
-  async rowIndexOf(arg: { session: string; packet: number }): Promise<number> {
+  async rowIndexOf(arg: { session: string; packet: number; nearest?: boolean }): Promise<number> {
     const s = this.session(arg.session);
-    const row = arg.packet - 1;
-    if (row < 0 || row >= s.rowCount) return -1;
-    if (s.displayed === null) return row;
-    // Displayed rows are ascending: binary search.
-    let lo = 0;
-    let hi = s.displayed.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = s.displayed[mid]!;
-      if (v === row) return mid;
-      if (v < row) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    const row = Math.min(arg.packet - 1, s.rowCount - 1);
+    const at = s.positionOf(row);
+    if (at >= 0 || arg.nearest !== true) return at;
+    // Hidden: the closest displayed packet before it, else the first after it (as Wireshark
+    // selects when a new filter hides the selected packet).
+    const before = s.previousDisplayed(row);
+    if (before >= 0) return s.positionOf(before);
+    return s.displayedCount > 0 ? s.positionOf(s.displayed === null ? 0 : s.displayed[0]!) : -1;
   }
+
+  /** Sorts the packet list by a column (null: frame order); ties keep frame order. */
+  async setSort(arg: { session: string; sort: SortDto | null }): Promise<SessionInfo> {
+    const s = this.session(arg.session);
+    s.sort = arg.sort;
+    await this.resort(s);
+    const info = s.info();
+    this.emit('session-updated', info);
+    return info;
+  }
+
+  /** Recomputes the sorted order of the displayed rows (or drops it without a sort). */
+  private async resort(s: CaptureSession): Promise<void> {
+    const sort = s.sort;
+    if (sort === null) {
+      s.setOrder(null);
+      return;
+    }
+    const order = await this.task(s, 'sort', (ctx) => sortedRows(s, sort, { ...ctx, appFactories: this.factoriesOf(s) }));
+    if (order !== null && s.sort === sort) s.setOrder(order);
+  }
+
+  /**
+   * Rows that arrived while a sort is in force go to the end of the list (a growing capture keeps
+   * its place); when the load ends the whole list is sorted again.
+   */
+  private followSort(s: CaptureSession): void {
+    if (s.sort === null) return;
+    if (!s.loading) {
+      // Done loading (or analysed again with new keys): sort the whole list once more.
+      if ((s.order === null || s.order.length !== s.displayedCount) && !this.tasks.has(`${s.id}:sort`)) void this.resort(s).then(() => this.emit('session-updated', s.info()));
+      return;
+    }
+    if (s.order === null) return;
+    if (s.order.length >= s.displayedCount) return;
+    const grown = new Int32Array(s.displayedCount);
+    grown.set(s.order);
+    const start = s.order.length;
+    // Displayed rows are in frame order: the new ones are the last ones.
+    for (let i = start; i < grown.length; i++) grown[i] = s.displayed === null ? i : s.displayed[i]!;
+    s.setOrder(grown);
+  }
+
+  /**
+   * Runs long work on a session with an abort signal and throttled progress events; a newer task
+   * of the same kind cancels it (null is returned then).
+   */
+  private async task<T>(
+    s: CaptureSession,
+    kind: 'sort' | 'find' | 'io-graph',
+    work: (ctx: { signal: AbortSignal; onProgress(done: number, total: number): void }) => Promise<T>,
+  ): Promise<T | null> {
+    const key = `${s.id}:${kind}`;
+    this.tasks.get(key)?.abort();
+    const abort = new AbortController();
+    this.tasks.set(key, abort);
+    let last = 0;
+    try {
+      return await work({
+        signal: abort.signal,
+        onProgress: (done, total) => {
+          const now = Date.now();
+          if (now - last > 250) {
+            last = now;
+            this.emit('task-progress', { session: s.id, task: kind, done, total });
+          }
+        },
+      });
+    } catch (err) {
+      if (abort.signal.aborted) return null;
+      throw err;
+    } finally {
+      if (this.tasks.get(key) === abort) this.tasks.delete(key);
+    }
+  }
+
+  /** Find Packet: the next displayed packet (in list order) that matches; wraps around the ends. */
+  async findPacket(arg: { session: string; find: FindRequestDto }): Promise<FindResultDto> {
+    const s = this.session(arg.session);
+    const result = await this.task(s, 'find', (ctx) => findPacket(s, arg.find, { ...ctx, appFactories: this.factoriesOf(s) }));
+    return result ?? { index: -1, packet: 0, wrapped: false, bytes: null, label: null, message: 'The search was cancelled.' };
+  }
+
+  /** Marks, ignores or makes time references of packets (value null toggles each). */
+  async setPacketFlags(arg: { session: string; packets: number[]; flag: 'marked' | 'ignored' | 'timeRef'; value: boolean | null }): Promise<SessionInfo> {
+    const s = this.session(arg.session);
+    const n = s.rowCount;
+    const refs = new Set(s.timeRefs);
+    const set = arg.flag === 'marked' ? s.marked : arg.flag === 'ignored' ? s.ignored : refs;
+    for (const packet of arg.packets) {
+      const row = packet - 1;
+      if (row < 0 || row >= n) throw new Error(`no packet ${packet}`);
+      const on = arg.value ?? !set.has(row);
+      if (on) set.add(row);
+      else set.delete(row);
+    }
+    if (arg.flag === 'timeRef') s.timeRefs = [...refs].sort((x, y) => x - y);
+    const info = s.info();
+    this.emit('session-updated', info);
+    return info;
+  }
+
+  /** How many packets an export range selects (the export dialog shows it). */
+  async rangeCount(arg: { session: string; packets: PacketRangeDto }): Promise<number> {
+    return rangeCount(this.session(arg.session), arg.packets);
+  }
+
+  /** Statistics › Endpoints over all packets or the displayed ones. */
+  async endpoints(arg: { session: string; limitToDisplay: boolean }): Promise<EndpointsDto> {
+    return endpoints(this.session(arg.session), arg.limitToDisplay);
+  }
+
+  /** The I/O graph: per interval, what each series' filter matched. */
+  async ioGraph(arg: { session: string; intervalSeconds: number; series: IoSeriesRequestDto[] }): Promise<IoGraphDto> {
+    const s = this.session(arg.session);
+    const result = await this.task(s, 'io-graph', (ctx) => ioGraph(s, arg.intervalSeconds, arg.series, { ...ctx, appFactories: this.factoriesOf(s) }));
+    if (result === null) throw new Error('the I/O graph was cancelled by a newer request');
+    return result;
+  }
+
+  /** Field and protocol names for the display filter's autocomplete. */
+  async fieldCatalogue(_arg: Record<string, never>): Promise<FieldCatalogueDto> {
+    if (this.catalogue === null) this.catalogue = catalogueOf(new Analyzer({ appFactories: this.customFactories ?? defaultAppFactories() }).registry);
+    return this.catalogue;
+  }
+  private catalogue: FieldCatalogueDto | null = null;
+
+  /** Checks a display filter as it is typed (green, red, or yellow with warnings). */
+  async checkFilter(arg: { filter: string }): Promise<FilterCheckDto> {
+    const text = arg.filter.trim();
+    if (text === '') return { ok: true, error: null, position: null, warnings: [] };
+    this.filterRegistry ??= new Analyzer({ appFactories: this.customFactories ?? defaultAppFactories() }).registry;
+    const compiled = compileFilter(text, this.filterRegistry);
+    if (isFilterError(compiled)) return { ok: false, error: compiled.error, position: compiled.position ?? null, warnings: [] };
+    return { ok: true, error: null, position: null, warnings: [...compiled.warnings] };
+  }
+  private filterRegistry: Registry | null = null;
 
   async packetDetail(arg: { session: string; packet: number }): Promise<PacketDetail> {
     const s = this.session(arg.session);
@@ -273,19 +473,21 @@ export class EngineService {
       },
     });
     if (seen === null) throw new Error(`packet ${arg.packet} could not be decoded`);
+    const registry = s.analyzer.registry;
+    const lookup = (name: string): FieldDef | undefined => registry.field(name);
     return {
       number: arg.packet,
-      layers: layers.map(layerDto),
+      layers: layers.map((l) => layerDto(l, sources, lookup)),
       sources: sources.map((src) => ({ name: src.name, base64: Buffer.from(src.bytes).toString('base64') })),
       comments: s.comments(row),
       conversation: conv,
     };
   }
 
-  async conversations(arg: { session: string }): Promise<ConversationDto[]> {
+  async conversations(arg: { session: string; limitToDisplay?: boolean }): Promise<ConversationDto[]> {
     const s = this.session(arg.session);
     if (s.loading) await s.analyzer.sync();
-    return conversationDtos(s, this.replaySource(s), this.appFactories);
+    return conversationDtos(s, this.replaySource(s), this.factoriesOf(s), arg.limitToDisplay === true);
   }
 
   async ladder(arg: { session: string; conversation: number; options: LadderOptions }): Promise<LadderDto> {
@@ -317,7 +519,7 @@ export class EngineService {
     const s = this.session(sessionId);
     const store = s.analyzer.flows.store;
     if (!Number.isInteger(conversation) || conversation < 0 || conversation >= store.count) throw new Error(`no conversation ${conversation}`);
-    return buildLadder(this.replaySource(s), conversation, options, { capture: s.fileName, stream: store.stream(conversation), appFactories: this.appFactories });
+    return buildLadder(this.replaySource(s), conversation, options, { capture: s.fileName, stream: store.stream(conversation), appFactories: this.factoriesOf(s) });
   }
 
   async tlsRecords(arg: { session: string; conversation: number }): Promise<TlsRecordsDto> {
@@ -325,10 +527,92 @@ export class EngineService {
     return tlsRecords(s, this.replaySource(s), arg.conversation);
   }
 
-  async statistics(arg: { session: string }): Promise<StatisticsDto> {
+  async http2Streams(arg: { session: string; conversation: number }): Promise<Http2StreamsDto> {
+    const s = this.session(arg.session);
+    return http2Streams(s, this.replaySource(s), arg.conversation);
+  }
+
+  async followHttp2Stream(arg: { session: string; conversation: number; stream: number }): Promise<Http2FollowDto> {
+    const s = this.session(arg.session);
+    return followHttp2Stream(s, this.replaySource(s), arg.conversation, arg.stream);
+  }
+
+  async followStream(arg: { session: string; conversation: number; mode: 'tcp' | 'tls' }): Promise<FollowStreamDto> {
+    const s = this.session(arg.session);
+    return followStream(s, this.replaySource(s), arg.conversation, arg.mode);
+  }
+
+  // ---- TLS keys --------------------------------------------------------------------------------
+
+  async tlsKeys(arg: { session: string }): Promise<TlsKeysDto> {
+    return tlsKeysDto(this.session(arg.session).analyzer.tlsKeys);
+  }
+
+  /**
+   * Adds a key log or PEM RSA key given by its contents (browser uploads, the Keys dialog) and
+   * analyses the capture again so every view decrypts. Key material stays in the engine.
+   */
+  async addTlsKeyText(arg: { session: string; name: string; text: string; binding: string }): Promise<TlsKeysDto> {
+    const s = this.session(arg.session);
+    const binding = this.binding(arg.binding);
+    addKeyText(s.analyzer.tlsKeys, arg.name, arg.text, binding);
+    return this.rekeyed(s);
+  }
+
+  /** Adds a key file by path (Electron: a path the user chose); `watch` follows a key log as it grows. */
+  async addTlsKeyFile(arg: { session: string; path: string; binding: string; watch: boolean }): Promise<TlsKeysDto> {
+    const s = this.session(arg.session);
+    const store = s.analyzer.tlsKeys;
+    if (arg.watch) {
+      const w = watchKeyLog(store, arg.path);
+      const list = this.keyWatchers.get(s.id) ?? [];
+      list.push(w.stop);
+      this.keyWatchers.set(s.id, list);
+    } else {
+      addKeyFile(store, arg.path, this.binding(arg.binding));
+    }
+    return this.rekeyed(s);
+  }
+
+  async removeTlsKey(arg: { session: string; id: number }): Promise<TlsKeysDto> {
+    const s = this.session(arg.session);
+    if (!s.analyzer.tlsKeys.remove(arg.id)) throw new Error(`no key source ${arg.id}`);
+    return this.rekeyed(s);
+  }
+
+  private binding(text: string): { address: string; port: number } | undefined {
+    if (text.trim() === '') return undefined;
+    const b = parseBinding(text);
+    if (b === null) throw new Error(`${text}: not an address:port binding (e.g. 192.0.2.1:443)`);
+    return b;
+  }
+
+  /**
+   * Keys changed: a file is analysed again with the same store (Wireshark re-dissects too), so the
+   * packet list, conversations and filters see the decrypted protocols; a live capture keeps going
+   * and decrypts the sessions that start from now on.
+   */
+  private rekeyed(s: CaptureSession): TlsKeysDto {
+    if (!s.live) {
+      const next = new CaptureSession(s.id, s.path, this.analyzerOptions(s.analyzer.tlsKeys, s.path), (x) => this.sessionChanged(x));
+      for (const [row, list] of s.edits) next.edits.set(row, list);
+      next.dirty = s.dirty;
+      // Marks, ignored packets, time references and the sort belong to the packets, not to a pass.
+      for (const row of s.marked) next.marked.add(row);
+      for (const row of s.ignored) next.ignored.add(row);
+      next.timeRefs = s.timeRefs;
+      next.sort = s.sort;
+      s.close();
+      this.sessions.set(s.id, next);
+      this.emit('session-updated', next.info());
+    }
+    return tlsKeysDto(s.analyzer.tlsKeys);
+  }
+
+  async statistics(arg: { session: string; limitToDisplay?: boolean }): Promise<StatisticsDto> {
     const s = this.session(arg.session);
     if (s.loading) await s.analyzer.sync();
-    return statistics(s);
+    return statistics(s, arg.limitToDisplay === true);
   }
 
   async annotate(arg: { session: string; packet: number; comment: string | null }): Promise<SessionInfo> {
@@ -344,31 +628,50 @@ export class EngineService {
     return info;
   }
 
-  async saveAs(arg: { session: string; path: string }): Promise<SaveResult> {
+  /**
+   * Writes the capture, or the packets a range selects (Export Specified Packets), with its
+   * annotations to a new pcapng file; `embedKeys` adds the key log lines its TLS sessions use.
+   * Only a whole capture counts as saved.
+   */
+  async saveAs(arg: { session: string; path: string; embedKeys?: boolean; packets?: PacketRangeDto }): Promise<SaveResult> {
     const s = this.session(arg.session);
     if (s.loading) throw new Error('wait until the capture has finished loading before saving it');
     const comments = new Map<number, string[]>();
     for (const [row, list] of s.edits) comments.set(row + 1, list);
+    // "Save with embedded keys": a DSB with just the key log lines this capture's sessions use.
+    const keyLog = arg.embedKeys === true ? s.analyzer.tlsKeys.usedKeyLog() : '';
+    if (arg.embedKeys === true && keyLog === '') throw new Error('no loaded key matches a TLS session of this capture: nothing to embed');
+    const whole = arg.packets === undefined || (arg.packets.scope === 'all' && !arg.packets.displayed && !(arg.packets.removeIgnored && s.ignored.size > 0));
+    const mask = whole ? null : rangeMask(s, arg.packets!);
+    if (mask !== null && !mask.includes(1)) throw new Error('the range selects no packets: nothing to export');
     // rewriteCapture refuses to write over the file being read and over any existing file.
-    const result = await rewriteCapture(s.path, arg.path, { commentsByPacket: comments });
-    s.dirty = false;
-    s.unsavedCapture = false;
+    const result = await rewriteCapture(s.path, arg.path, {
+      commentsByPacket: comments,
+      ...(keyLog !== '' ? { tlsKeyLog: keyLog } : {}),
+      ...(mask !== null ? { keep: (n: number) => mask[n - 1] === 1 } : {}),
+    });
+    let annotations = 0;
+    for (const row of new Set([...s.analyzer.index.comments.keys(), ...s.edits.keys()])) if ((mask === null || mask[row] === 1) && s.comments(row).length > 0) annotations++;
+    if (whole) {
+      s.dirty = false;
+      s.unsavedCapture = false;
+    }
     this.emit('session-updated', s.info());
-    return { path: arg.path, packets: result.packets, annotations: s.annotationCount() };
+    return { path: arg.path, packets: result.packets, annotations };
   }
 
   /** What the live-capture requests need from the service (capture-service.ts). */
   private captureContext(): capture.CaptureContext {
     return {
       sessions: this.sessions,
-      analyzerOptions: { appFactories: this.appFactories },
+      analyzerOptions: this.analyzerOptions(new TlsKeyStore()),
       notify: (s) => this.sessionChanged(s),
       emitStats: (payload) => this.emit('capture-stats', payload),
     };
   }
 
   async listInterfaces(_arg: Record<string, never>): Promise<InterfaceDto[]> {
-    return capture.listInterfaces();
+    return capture.listInterfaces(captureProgram(this.options.captureHelper));
   }
 
   async interfaceCounters(_arg: Record<string, never>): Promise<InterfaceCountersDto[]> {
@@ -376,12 +679,12 @@ export class EngineService {
   }
 
   async checkCaptureFilter(arg: { filter: string; interface: string }): Promise<{ error: string | null }> {
-    return capture.checkCaptureFilter(arg);
+    return capture.checkCaptureFilter(arg, captureProgram(this.options.captureHelper));
   }
 
   async startCapture(arg: { options: CaptureOptionsDto }): Promise<SessionInfo> {
     this.roomForSession();
-    return capture.startCapture(arg, this.captureContext());
+    return capture.startCapture(arg, { ...this.captureContext(), capture: { program: captureProgram(this.options.captureHelper) } });
   }
 
   async stopCapture(arg: { session: string }): Promise<SessionInfo> {
@@ -395,21 +698,40 @@ export class EngineService {
   }
 }
 
-function layerDto(l: Layer): LayerDto {
-  return { protocol: l.protocol, title: l.title, osi: l.osi, start: l.start, length: l.length, source: l.source, fields: l.fields.map(fieldDto), malformed: l.malformed };
+type FieldLookup = (name: string) => FieldDef | undefined;
+
+function layerDto(l: Layer, sources: readonly DataSource[], field: FieldLookup): LayerDto {
+  return {
+    protocol: l.protocol,
+    title: l.title,
+    osi: l.osi,
+    start: l.start,
+    length: l.length,
+    source: l.source,
+    fields: l.fields.map((n) => fieldDto(n, sources, field)),
+    malformed: l.malformed,
+    filter: layerFilter(l),
+  };
 }
 
-function fieldDto(n: FieldNode): FieldNodeDto {
+function fieldDto(n: FieldNode, sources: readonly DataSource[], field: FieldLookup): FieldNodeDto {
   const dto: FieldNodeDto = { name: n.name, label: n.label, start: n.start, length: n.length, source: n.source };
   if (n.warning !== undefined) dto.warning = n.warning;
-  if (n.children !== null && n.children.length > 0) dto.children = n.children.map(fieldDto);
+  if (n.children !== null && n.children.length > 0) dto.children = n.children.map((c) => fieldDto(c, sources, field));
+  const filter = nodeFilter(n, sources, field);
+  if (filter !== null) dto.filter = filter;
+  if (n.name !== '' && n.text !== '') dto.value = n.text;
+  // Frame references are links (Wireshark draws FT_FRAMENUM items underlined).
+  if (field(n.name)?.type === 'framenum' && typeof n.value === 'number' && n.value > 0) dto.frame = n.value;
   return dto;
 }
 
 const serviceMethods = new Set([
   'listSessions', 'openFile', 'openSample', 'cancelLoad', 'closeSession', 'sessionInfo', 'setFilter', 'rows', 'rowIndexOf',
-  'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'statistics', 'exportLadder', 'annotate', 'saveAs',
+  'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'http2Streams', 'followHttp2Stream', 'statistics', 'exportLadder', 'annotate', 'saveAs',
+  'followStream', 'tlsKeys', 'addTlsKeyText', 'addTlsKeyFile', 'removeTlsKey',
   'listInterfaces', 'interfaceCounters', 'checkCaptureFilter', 'startCapture', 'stopCapture',
+  'setSort', 'findPacket', 'setPacketFlags', 'rangeCount', 'endpoints', 'ioGraph', 'fieldCatalogue', 'checkFilter',
 ]);
 
 function isServiceMethod(name: string): boolean {

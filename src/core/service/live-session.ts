@@ -1,8 +1,9 @@
 // A capture session that is still being written: it follows the capture helper's pcapng file as it
 // grows (whole blocks only), so rows, conversations and ladders update while the capture runs, and
-// when the capture ends it becomes an ordinary session over the finished file, which is kept.
+// when the capture ends it becomes an ordinary session over the finished file. That file is
+// temporary (private, in this run's capture directory): it goes when the session closes.
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, rm } from 'node:fs';
 import { wholeBlocks } from '../capture/capture-file';
 import { isOrdinaryEnd, type CaptureRun } from '../capture/capture-client';
 import type { CaptureStats } from '../capture/protocol';
@@ -63,9 +64,13 @@ export class LiveSession extends CaptureSession {
     return this.info();
   }
 
+  /** Settles once close() has stopped the capture and deleted its temporary file. */
+  released: Promise<void> = Promise.resolve();
+
   override close(): void {
-    // The file is kept: closing the window must not lose what was captured.
-    void this.capture.stop();
+    // The temporary file goes with its session, once the helper has let go of it: a copy the user
+    // saved is elsewhere (saveAs), and the app asks before a window with an unsaved capture closes.
+    this.released = this.capture.stop().then(() => new Promise<void>((done) => rm(this.path, { force: true }, () => done())));
     super.close();
   }
 }

@@ -1,9 +1,15 @@
-// Packet-list rows for the UI: columns from the index, Info made on demand for the rows shown.
+// Packet-list rows for the UI: columns from the index, Info made on demand for the rows shown,
+// custom columns (any field) from the rows' replayed trees.
 
 import { dissect } from '../dissect/dissect';
 import { Defragmenter } from '../dissect/ip-defrag';
 import { Mark, Packet, Proto, protoColumnNames } from '../dissect/packet';
+import { walkFields, type Layer } from '../dissect/tree';
+import { timeDigits } from '../engine/columns';
 import { infoText } from '../engine/summary';
+import { replayTrees } from '../filter/replay-trees';
+import { AddressKind } from '../io/address-table';
+import type { AppParserFactory } from '../flow/app-parser';
 import type { CaptureSession } from './session';
 import type { PacketRow, RowColour } from './dto';
 
@@ -14,55 +20,141 @@ const RST = 0x004;
 /** Bits of the analysis column that Wireshark colours as "Bad TCP". */
 const BAD_TCP_MASK = 0x1f | 0x40 | 0x80 | 0x100;
 
-export function buildRows(session: CaptureSession, start: number, count: number): PacketRow[] {
-  const index = session.analyzer.index;
-  const total = session.displayedCount;
-  const end = Math.min(total, start + count);
-  const rows: PacketRow[] = [];
-  const p = new Packet();
-  p.registry = session.analyzer.registry;
-  // Fragments are decoded as in the full pass: held until their datagram is complete, and the
-  // packet that completed one sees the whole datagram (its fragments are fed first).
-  const defrag = new Defragmenter();
-  p.defrag = defrag;
-  for (let i = start; i < end; i++) {
-    const row = session.displayedRow(i);
-    defrag.clear();
+/** Custom columns a rows request may ask for at once. */
+export const MAX_CUSTOM_COLUMNS = 16;
+
+/**
+ * Re-dissects rows one at a time on the fast path, as the whole-file pass saw them: fragments are
+ * held until their datagram is complete (the packet that completed one sees the whole datagram),
+ * TCP numbers are relative to what the connection learned.
+ */
+export class RowDecoder {
+  readonly p = new Packet();
+  private readonly defrag = new Defragmenter();
+
+  constructor(private readonly session: CaptureSession) {
+    this.p.registry = session.analyzer.registry;
+    this.p.defrag = this.defrag;
+  }
+
+  /** Decodes `row` into `this.p` and returns its Info text. */
+  decode(row: number): string {
+    const s = this.session;
+    const index = s.analyzer.index;
+    const p = this.p;
+    this.defrag.clear();
     const fragments = index.fragmentRows.get(row);
-    if (fragments !== undefined) for (const f of fragments) decode(session, p, f);
-    decode(session, p, row);
-    if (p.l4 === 6) relativeNumbers(session, p, row);
+    if (fragments !== undefined) for (const f of fragments) this.dissectRow(f);
+    this.dissectRow(row);
+    if (p.l4 === 6) relativeNumbers(s, p, row);
     const app = index.infoText.get(row);
     if (app !== undefined) p.appInfo = app;
     let info = infoText(p);
     // Wireshark's second pass names the frame that completed a fragment's datagram.
     const completedIn = index.reassembledIn.get(row);
     if (completedIn !== undefined && p.l4 === 0 && (p.marks & Mark.Fragment) !== 0) info += ` [Reassembled in #${completedIn + 1}]`;
+    return info;
+  }
+
+  private dissectRow(row: number): void {
+    const s = this.session;
+    const index = s.analyzer.index;
+    const bytes = s.bytes(row);
+    const p = this.p;
+    p.reset(bytes, 0, bytes.length, index.wirelen(row), s.analyzer.interfaces[index.iface(row)]?.linkType ?? -1);
+    p.number = row + 1;
+    p.tree = null;
+    dissect(p, s.analyzer.registry);
+  }
+}
+
+export function buildRows(session: CaptureSession, start: number, count: number): PacketRow[] {
+  const a = session.analyzer;
+  const index = a.index;
+  const total = session.displayedCount;
+  const end = Math.min(total, start + count);
+  const rows: PacketRow[] = [];
+  const decoder = new RowDecoder(session);
+  const p = decoder.p;
+  for (let i = start; i < end; i++) {
+    const row = session.displayedRow(i);
+    const ignored = session.ignored.has(row);
+    // An ignored packet is not dissected (packet-frame.c): its list row says so and nothing more.
+    const info = ignored ? '<Ignored>' : decoder.decode(row);
     const proto = index.proto(row);
+    const app = index.infoText.get(row);
+    const src = index.src(row);
+    const ref = session.timeReferenceOf(row);
+    const prevDisplayed = session.previousDisplayed(row);
+    const kind = a.addresses.kind(src);
     rows.push({
       number: row + 1,
-      time: index.relativeTime(row),
-      source: session.analyzer.addresses.text(index.src(row)),
-      destination: session.analyzer.addresses.text(index.dst(row)),
-      protocol: protoColumnNames[proto] ?? '',
+      time: seconds(session, row, ref),
+      source: ignored ? '' : a.addresses.text(src),
+      destination: ignored ? '' : a.addresses.text(index.dst(row)),
+      protocol: ignored ? '' : (protoColumnNames[proto] ?? ''),
       length: index.wirelen(row),
       info,
       colour: colourOf(proto, index.marks(row), index.tcpFlags(row), index.analysis(row), app),
       conversation: index.stream(row),
       comment: session.comments(row).length > 0,
+      epochSec: index.tsSec(row),
+      epochNsec: index.tsNsec(row),
+      precision: timeDigits(a.interfaces[index.iface(row)]?.tsUnitsPerSecond ?? 1e6),
+      delta: row > 0 ? seconds(session, row, row - 1) : 0,
+      deltaDisplayed: prevDisplayed >= 0 ? seconds(session, row, prevDisplayed) : 0,
+      timeRef: session.timeRefs.includes(row),
+      marked: session.marked.has(row),
+      ignored,
+      addressField: ignored ? '' : kind === AddressKind.Ipv4 ? 'ip' : kind === AddressKind.Ipv6 ? 'ipv6' : kind === AddressKind.Mac ? 'eth' : '',
+      transport: ignored ? '' : p.l4 === 6 ? 'tcp' : p.l4 === 17 ? 'udp' : '',
+      srcPort: !ignored && (p.l4 === 6 || p.l4 === 17) ? p.srcPort : 0,
+      dstPort: !ignored && (p.l4 === 6 || p.l4 === 17) ? p.dstPort : 0,
     });
   }
   return rows;
 }
 
-/** Re-dissects one row (fast path) into `p`. */
-function decode(session: CaptureSession, p: Packet, row: number): void {
+/** Seconds from row `from` to row `row` (negative when `from` is later). */
+function seconds(session: CaptureSession, row: number, from: number): number {
   const index = session.analyzer.index;
-  const bytes = session.bytes(row);
-  p.reset(bytes, 0, bytes.length, index.wirelen(row), session.analyzer.interfaces[index.iface(row)]?.linkType ?? -1);
-  p.number = row + 1;
-  p.tree = null;
-  dissect(p, session.analyzer.registry);
+  return index.tsSec(row) - index.tsSec(from) + (index.tsNsec(row) - index.tsNsec(from)) / 1e9;
+}
+
+/**
+ * Custom column values for rows: each field's occurrences as tshark -T fields prints them (joined
+ * by ','), '' where the packet has none. Trees come from replaying each row's conversation up to it.
+ */
+export async function customColumns(
+  session: CaptureSession,
+  rows: readonly number[],
+  fields: readonly string[],
+  appFactories: readonly AppParserFactory[],
+): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (rows.length === 0 || fields.length === 0) return out;
+  const wanted = Int32Array.from(new Set(rows)).sort();
+  const a = session.analyzer;
+  const src = { index: a.index, interfaces: a.interfaces, bytes: (r: number) => session.bytes(r), comments: (r: number) => [...session.comments(r)] };
+  const provider = replayTrees(src, a.flows.store, { appFactories });
+  await provider(wanted, (row, tree) => out.set(row, fieldValues(tree.layers, fields)), {});
+  return out;
+}
+
+/** Occurrences of each field in a tree, as -T fields with the ',' aggregator prints them. */
+export function fieldValues(layers: readonly Layer[], fields: readonly string[]): string[] {
+  const values: string[][] = fields.map(() => []);
+  const at = new Map<string, number[]>();
+  fields.forEach((f, i) => at.set(f, [...(at.get(f) ?? []), i]));
+  for (const layer of layers) {
+    // A protocol as a column shows its name where present (Wireshark's protocol custom column).
+    for (const i of at.get(layer.protocol) ?? []) if (values[i]!.length === 0) values[i]!.push(layer.protocol);
+  }
+  for (const node of walkFields(layers)) {
+    const list = at.get(node.name);
+    if (list !== undefined) for (const i of list) values[i]!.push(node.text);
+  }
+  return values.map((v) => v.join(','));
 }
 
 /**
@@ -91,7 +183,7 @@ export function colourOf(proto: number, marks: number, tcpFlags: number, analysi
     if ((tcpFlags & SYN) !== 0) return 'syn';
     if ((tcpFlags & FIN) !== 0) return 'fin';
   }
-  if (proto === Proto.Http) return 'http';
+  if (proto === Proto.Http || proto === Proto.Http2) return 'http';
   if (proto === Proto.Tls || (proto >= Proto.Tls10 && proto <= Proto.Ssl2)) {
     if (appInfo !== undefined && appInfo.includes('Alert')) return 'tls-alert';
     if (appInfo !== undefined && /Hello|Certificate|Key Exchange|Finished|Change Cipher Spec/.test(appInfo)) return 'tls-handshake';

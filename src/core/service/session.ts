@@ -9,7 +9,7 @@ import { detectFormat, readCaptureFile, type ReadResult } from '../io/capture-re
 import { RecordStore } from '../io/record-store';
 import type { CompiledFilter } from '../filter/compile';
 import { MemoryGuard } from '../util/memory-guard';
-import type { SessionInfo, StopInfo } from './dto';
+import type { SessionInfo, SortDto, StopInfo } from './dto';
 import { closeSync, openSync, readSync } from 'node:fs';
 
 /** What a loader gets besides the session: the abort signal and the means to publish progress. */
@@ -54,6 +54,16 @@ export class CaptureSession {
   dirty = false;
   /** Set by a live capture (its file is temporary) until the capture is saved elsewhere. */
   unsavedCapture = false;
+  /** Rows the user marked and ignored (Wireshark's Mark / Ignore Packet). */
+  readonly marked = new Set<number>();
+  readonly ignored = new Set<number>();
+  /** Time references (Wireshark's Set Time Reference), rows ascending. */
+  timeRefs: number[] = [];
+  /** The packet list's sort and the displayed rows in that order (null: frame order). */
+  sort: SortDto | null = null;
+  order: Int32Array | null = null;
+  /** Row → its position in `order` (-1: not displayed), made when first asked for. */
+  private positions: Int32Array | null = null;
   private store: RecordStore | null = null;
   private readonly abort = new AbortController();
   readonly done: Promise<void>;
@@ -111,6 +121,8 @@ export class CaptureSession {
       interfaces: this.analyzer.interfaces,
       bytes: (row: number) => this.bytes(row),
       comments: (row: number) => this.comments(row),
+      // Replays decrypt with the session's keys (its own store).
+      tlsKeys: this.analyzer.tlsKeys,
     };
   }
 
@@ -138,9 +150,83 @@ export class CaptureSession {
     return this.displayed === null ? this.rowCount : this.displayed.length;
   }
 
-  /** Row number of the i-th displayed row. */
+  /** Row number of the i-th displayed row (in the list's sort order). */
   displayedRow(i: number): number {
+    if (this.order !== null) return this.order[i]!;
     return this.displayed === null ? i : this.displayed[i]!;
+  }
+
+  /** Replaces the sorted order (null: frame order). */
+  setOrder(order: Int32Array | null): void {
+    this.order = order;
+    this.positions = null;
+  }
+
+  /** Position of a row in the displayed list as shown (sorted or not), or -1 when hidden. */
+  positionOf(row: number): number {
+    if (row < 0 || row >= this.rowCount) return -1;
+    if (this.order !== null) {
+      if (this.positions === null || this.positions.length < this.rowCount) {
+        const positions = new Int32Array(this.rowCount).fill(-1);
+        for (let i = 0; i < this.order.length; i++) positions[this.order[i]!] = i;
+        this.positions = positions;
+      }
+      return this.positions[row]!;
+    }
+    return this.framePosition(row);
+  }
+
+  /** Position of a row among the displayed rows in frame order, or -1 when hidden. */
+  framePosition(row: number): number {
+    if (row < 0 || row >= this.rowCount) return -1;
+    if (this.displayed === null) return row;
+    // Displayed rows are ascending: binary search.
+    let lo = 0;
+    let hi = this.displayed.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.displayed[mid]!;
+      if (v === row) return mid;
+      if (v < row) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The displayed row before `row` in frame order (Wireshark's previous displayed frame), or -1. */
+  previousDisplayed(row: number): number {
+    if (this.displayed === null) return row - 1;
+    const at = this.framePosition(row);
+    if (at > 0) return this.displayed[at - 1]!;
+    if (at === 0) return -1;
+    // A hidden row: the last displayed row before it.
+    let lo = 0;
+    let hi = this.displayed.length - 1;
+    let best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.displayed[mid]! < row) {
+        best = this.displayed[mid]!;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best;
+  }
+
+  /** The time reference a row's time counts from: the latest one at or before it, else row 0. */
+  timeReferenceOf(row: number): number {
+    const refs = this.timeRefs;
+    let lo = 0;
+    let hi = refs.length - 1;
+    let best = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (refs[mid]! <= row) {
+        best = refs[mid]!;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best;
   }
 
   info(): SessionInfo {
@@ -168,6 +254,9 @@ export class CaptureSession {
       annotations: this.annotationCount(),
       dirty: this.dirty,
       unsavedCapture: this.unsavedCapture,
+      marked: this.marked.size,
+      ignored: this.ignored.size,
+      sort: this.sort,
     };
   }
 

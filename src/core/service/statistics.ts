@@ -1,30 +1,42 @@
 // Capture statistics for the charts: protocol hierarchy, traffic over time, handshake latencies,
-// TLS versions and cipher suites, top talkers — computed from the index and conversation table.
+// TLS versions and cipher suites, top talkers — computed from the index and the conversation store.
 
 import { Proto, protoColumnNames } from '../dissect/packet';
 import { linkTypeName } from '../dissect/link-types';
 import { AddressKind } from '../io/address-table';
 import { slotOf, type ConversationStore } from '../flow/conversation-store';
 import type { CaptureSession } from './session';
+import { http2Statistics } from './http2-streams';
 import type { CountDto, ProtocolNodeDto, StatisticsDto } from './dto';
 
-const TCP_FAMILY = new Set<number>([Proto.Tcp, Proto.Tls, Proto.Http, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
+const TCP_FAMILY = new Set<number>([Proto.Tcp, Proto.Tls, Proto.Http, Proto.Http2, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
 const TLS_FAMILY = new Set<number>([Proto.Tls, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
 
 /** Timeline resolution: about this many buckets over the capture's duration. */
 const TIMELINE_BUCKETS = 120;
 
-export function statistics(s: CaptureSession): StatisticsDto {
+/**
+ * The charts' figures, over every packet or (`limitToDisplay`, Wireshark's "Limit to display
+ * filter") over the displayed packets only; conversation figures then cover the conversations
+ * that have a displayed packet. While a file loads, the caller brings the store up to date first
+ * (CaptureSession.analyzer.sync()).
+ */
+export function statistics(s: CaptureSession, limitToDisplay = false): StatisticsDto {
   const a = s.analyzer;
   const index = a.index;
-  const n = s.rowCount;
+  const rows = limitToDisplay ? s.displayed : null;
+  const n = rows === null ? s.rowCount : rows.length;
+  const shownConversations = rows === null ? null : new Set<number>();
   const root: ProtocolNodeDto = { name: 'Frame', packets: 0, bytes: 0, children: [] };
-  const duration = n > 0 ? index.relativeTime(n - 1) : 0;
+  const total = s.rowCount;
+  const duration = total > 0 ? index.relativeTime(total - 1) : 0;
   const bucket = niceBucket(duration / TIMELINE_BUCKETS);
   const buckets = new Map<number, { packets: number; bytes: number }>();
   const talkers = new Map<number, { packets: number; bytes: number }>();
   const linkNames = a.interfaces.map((i) => linkTypeName(i.linkType));
-  for (let row = 0; row < n; row++) {
+  for (let k = 0; k < n; k++) {
+    const row = rows === null ? k : rows[k]!;
+    shownConversations?.add(index.stream(row));
     const len = index.wirelen(row);
     const proto = index.proto(row);
     const path = [linkNames[index.iface(row)] ?? 'Link'];
@@ -36,6 +48,7 @@ export function statistics(s: CaptureSession): StatisticsDto {
         path.push('TCP');
         if (TLS_FAMILY.has(proto)) path.push('TLS');
         else if (proto === Proto.Http) path.push('HTTP');
+        else if (proto === Proto.Http2) path.push('HTTP2');
       } else if (proto === Proto.Udp || proto === Proto.Vxlan) path.push('UDP');
       else if (proto !== Proto.Ipv4 && proto !== Proto.Ipv6) path.push(protoColumnNames[proto] ?? 'Other');
     } else if (proto === Proto.Arp) path.push('ARP');
@@ -60,9 +73,9 @@ export function statistics(s: CaptureSession): StatisticsDto {
   const versions = new Map<string, number>();
   const suites = new Map<string, number>();
   const latencies: StatisticsDto['handshakeLatencies'] = [];
-  // While a file loads, the caller brings the store up to date first (CaptureSession.analyzer.sync()).
   const store = a.flows.store;
   for (let id = 0; id < store.count; id++) {
+    if (shownConversations !== null && !shownConversations.has(id)) continue;
     const c = store.chunkOf(id);
     const i = slotOf(id);
     const version = store.texts.text(c.version[i]!);
@@ -86,6 +99,7 @@ export function statistics(s: CaptureSession): StatisticsDto {
       .sort((x, y) => y[1].bytes - x[1].bytes)
       .slice(0, 10)
       .map(([id, t]) => ({ address: a.addresses.text(id), packets: t.packets, bytes: t.bytes })),
+    http2: http2Statistics(s),
   };
 }
 
@@ -108,7 +122,8 @@ function add(root: ProtocolNodeDto, path: string[], bytes: number): void {
 /**
  * TCP connect: SYN → SYN/ACK (the round trip the client waits for). TLS handshake: ClientHello →
  * the client's Finished (its first encrypted handshake record). Time to first byte: the client's
- * first request (HTTP request, or first application data record) → the server's first answer.
+ * first request (HTTP request, or first application data record) → the server's first answer
+ * (over HTTP/2: the first request's header block to its response's).
  */
 function latency(s: CaptureSession, store: ConversationStore, id: number): StatisticsDto['handshakeLatencies'][number] {
   const index = s.analyzer.index;
@@ -130,6 +145,7 @@ function latency(s: CaptureSession, store: ConversationStore, id: number): Stati
     const answer = c.responseRow[i]!;
     if (request >= 0 && answer >= 0) ttfb = round(t(answer) - t(request));
   }
+  // The wait HTTP (or HTTP/2) measured, kept when the conversation's objects were released.
   const wait = c.httpWait[i]!;
   if (!Number.isNaN(wait)) ttfb = round(wait);
   const ep = s.analyzer.addresses;

@@ -20,9 +20,11 @@ export function tlsRecords(s: CaptureSession, src: ReplaySource, conversation: n
   const rc = replayed.flows.conversations[0];
   const client = endpointOf(store, conversation, s.analyzer.addresses, true);
   const server = endpointOf(store, conversation, s.analyzer.addresses, false);
-  if (rc === undefined) return { conversation, client, server, records: [] };
+  if (rc === undefined) return { conversation, client, server, records: [], decryption: null };
   const tls = tlsOf(rc);
-  if (tls === null) return { conversation, client, server, records: [] };
+  if (tls === null) return { conversation, client, server, records: [], decryption: null };
+  const d = tls.session.decryption;
+  const keysLoaded = d !== null;
   const firstRow = store.firstRow(conversation);
   const t0 = index.tsSec(firstRow) + index.tsNsec(firstRow) / 1e9;
   const counters = [0, 0];
@@ -37,15 +39,38 @@ export function tlsRecords(s: CaptureSession, src: ReplaySource, conversation: n
       length: r.length,
       messages: recordContents(r),
       encrypted: r.encrypted,
+      decryption: r.decryption ?? (keysLoaded && r.encrypted ? 'no-key' : null),
+      decryptError: r.decryptError,
+      innerType: r.innerType === null ? null : contentTypeTitle(r.innerType),
+      plaintextPreview: r.plaintext === null ? null : preview(r.plaintext),
       time: index.tsSec(r.completedRow) + index.tsNsec(r.completedRow) / 1e9 - t0,
       segments: spans.map((sp) => ({ packet: sp.row + 1, offset: sp.frameOffset, length: sp.length })),
     };
   });
-  return { conversation, client, server, records };
+  const clientDir = tls.session.clientDir;
+  const decryption =
+    d === null
+      ? null
+      : { status: d.status, reason: d.reason, keySource: d.keySource, finished: [d.finished[clientDir], d.finished[clientDir === 0 ? 1 : 0]] as [string | null, string | null] };
+  return { conversation, client, server, records, decryption };
+}
+
+/** The first bytes of a plaintext as text: printable ASCII kept, the rest shown as '.'. */
+function preview(b: Uint8Array): string {
+  let s = '';
+  const n = Math.min(b.length, 96);
+  for (let i = 0; i < n; i++) {
+    const c = b[i]!;
+    s += c === 0x0d ? '' : c === 0x0a ? '⏎' : c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+  }
+  return s;
 }
 
 /** What a record carries, in words ('ClientHello', 'Alert: fatal handshake_failure', …). */
 export function recordContents(r: TlsRecord): string[] {
+  // A decrypted record says what it really holds (its inner content type).
+  if (r.decryption === 'decrypted' && r.innerType === 23) return ['Application data'];
+  if (r.decryption === 'decrypted' && r.innerType === 22 && r.messages.length === 0) return ['Handshake fragment'];
   const alert = r.alert;
   if (alert !== null) {
     if (alert.level === null || alert.description === null) return ['Encrypted alert'];
@@ -54,7 +79,7 @@ export function recordContents(r: TlsRecord): string[] {
   if (r.contentType === 20) return ['ChangeCipherSpec'];
   if (r.contentType === 22 && r.encrypted) return ['Encrypted handshake message'];
   if (r.contentType === 21 && r.encrypted) return ['Encrypted alert'];
-  if (r.contentType === 23) return [r.encrypted ? 'Encrypted application data' : 'Application data'];
+  if (r.contentType === 23 && r.decryption !== 'decrypted') return [r.encrypted ? 'Encrypted application data' : 'Application data'];
   if (r.messages.length > 0) {
     return r.messages.map((m) => (m.kind === 'server_hello' && m.isHelloRetryRequest ? 'HelloRetryRequest' : handshakeMessageName(m.type)));
   }

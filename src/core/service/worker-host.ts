@@ -1,14 +1,16 @@
 // The worker thread's side: serves calls on one EngineService and forwards its events.
 
 import { parentPort } from 'node:worker_threads';
-import type { CallMessage, FromWorker } from './worker-protocol';
+import type { FromWorker, ToWorker } from './worker-protocol';
 import type { EngineService } from './engine-service';
 
 export function hostService(service: EngineService): void {
   const port = parentPort;
   if (port === null) throw new Error('hostService must run in a worker thread');
   service.onEvent((event, payload) => port.postMessage({ type: 'event', event, payload } satisfies FromWorker));
-  port.on('message', (m: CallMessage) => {
+  port.on('message', (m: ToWorker) => {
+    // Answered at once: a pong that does not come means this thread is stuck.
+    if (m.type === 'ping') return port.postMessage({ type: 'pong', id: m.id } satisfies FromWorker);
     if (m.type !== 'call') return;
     service
       .dispatch(m.method, m.arg)

@@ -7,6 +7,19 @@ export interface CallMessage {
   arg: unknown;
 }
 
+/** The owner's watchdog asks whether the worker's event loop is free (worker-client.ts). */
+export interface PingMessage {
+  type: 'ping';
+  id: number;
+}
+
+export interface PongMessage {
+  type: 'pong';
+  id: number;
+}
+
+export type ToWorker = CallMessage | PingMessage;
+
 export interface ReplyMessage {
   type: 'reply';
   id: number;
@@ -21,4 +34,4 @@ export interface EventMessage {
   payload: unknown;
 }
 
-export type FromWorker = ReplyMessage | EventMessage;
+export type FromWorker = ReplyMessage | EventMessage | PongMessage;

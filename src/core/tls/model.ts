@@ -34,8 +34,14 @@ export interface TlsRecord {
   /** This record ends with the start of a handshake message that continues in the next one. */
   continues: boolean;
   alert: TlsAlert | null;
-  /** Set when a key log decrypts the record (not yet implemented: always null). */
+  /** The real content type of a decrypted record (TLS 1.3: from TLSInnerPlaintext); null when not decrypted. */
   innerType: number | null;
+  /** Keys were applied to this record: 'decrypted', 'failed' (with decryptError), or null (no keys). */
+  decryption: 'decrypted' | 'failed' | null;
+  /** Why a record with keys stayed encrypted (`bad record MAC — the key does not belong to this session`). */
+  decryptError: string | null;
+  /** The decrypted content (kept when the parser keeps records: replays, the CLI's tree path). */
+  plaintext: Uint8Array | null;
   /** Bytes of this record that were not captured (TCP gaps), 0 normally. */
   missing: number;
   malformed: string | null;
@@ -487,4 +493,29 @@ export interface TlsSession {
   appDataRecords: [number, number];
   appDataBytes: [number, number];
   problems: TlsProblem[];
+  /** What keys did for this session; null when no key source was loaded at all. */
+  decryption: TlsDecryption | null;
+}
+
+/** Finished verified from the transcript (RFC 5246 §7.4.9, RFC 8446 §4.4.4). */
+export type FinishedCheck = 'verified' | 'mismatch';
+
+export interface TlsDecryption {
+  /**
+   * decrypted: every record with keys opened; partial: some directions or records could not be
+   * opened; failed: keys were found but no record opened (wrong keys); no-key: no key matched this
+   * session; unsupported: keys matched but the cipher suite or version cannot be opened here.
+   */
+  status: 'decrypted' | 'partial' | 'failed' | 'no-key' | 'unsupported';
+  /** Why not everything decrypted (the first reason), e.g. `decryption failed: bad record MAC — …`. */
+  reason: string | null;
+  /** How the keys were found: key log (or DSB) lines, an RSA private key, a resumed session. */
+  method: 'key-log' | 'rsa-key' | 'rsa-pre-master' | 'resumption' | null;
+  /** What decrypted it, for explanations: `tls13.keys lines 1–5`, `server.pem`. */
+  keySource: string | null;
+  /** Records opened and records that failed, per direction. */
+  opened: [number, number];
+  failed: [number, number];
+  /** Finished of each direction checked against the transcript (null: not seen or not checkable). */
+  finished: [FinishedCheck | null, FinishedCheck | null];
 }

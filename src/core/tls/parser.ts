@@ -3,6 +3,10 @@
 // Wireshark shows it (fields on the packet that completes each record).
 
 import type { AppParser, AppParserFactory, Direction, StreamChunk, StreamHost } from '../flow/app-parser';
+import { ipv4FromUint32, ipv6Text } from '../util/address';
+import { SessionDecryptor } from './decrypt/session-decryptor';
+import type { TlsKeyStore } from './keys/key-store';
+import { InnerApplication } from './inner-app';
 import { Proto } from '../dissect/packet';
 import type { FieldNode, Layer, TreeBuilder } from '../dissect/tree';
 import { checkChain, shareChain } from './certificate';
@@ -50,6 +54,11 @@ import {
   tlsVersionName,
 } from './tables';
 
+/**
+ * Application data records opened per direction in a summary-only pass (enough for the first
+ * request and response lines); views replay the conversation to open the rest.
+ */
+const DECRYPTED_SUMMARY_RECORDS = 8;
 /** Application data records kept as objects per direction on the fast path (the rest are counted). */
 const KEPT_APP_DATA_RECORDS = 8;
 /** Other records kept per conversation (a renegotiation storm must not grow without bound). */
@@ -232,6 +241,7 @@ function newSession(summaryOnly: boolean): TlsSession {
     appDataRecords: [0, 0],
     appDataBytes: [0, 0],
     problems: summaryOnly ? (NONE as never[]) : [],
+    decryption: null,
   };
 }
 
@@ -288,6 +298,9 @@ const scratchRecord: TlsRecord = {
   continues: false,
   alert: null,
   innerType: null,
+  decryption: null,
+  decryptError: null,
+  plaintext: null,
   missing: 0,
   malformed: null,
 };
@@ -335,6 +348,20 @@ export class TlsParser implements AppParser, FramerSink {
   /** The server sent Certificate/ServerKeyExchange/ServerHelloDone after its hello (full handshake). */
   private serverFullFlight = false;
 
+  // Decryption (TLS keys loaded): the connection's decryptor and the protocol inside.
+  private readonly keys: TlsKeyStore | null;
+  private readonly innerFactories: () => readonly AppParserFactory[];
+  private dec: SessionDecryptor | null = null;
+  private decTried = false;
+  private inner: InnerApplication | null = null;
+  /** Application data records opened per direction (summary passes stop at a few). */
+  private readonly decryptedApp: [number, number] = [0, 0];
+  /** Why the record being shown stayed encrypted although keys exist. */
+  private failReason: string | null = null;
+  private serverPort = 0;
+  /** Bit `dir`: that direction's stream ended. */
+  private ended = 0;
+
   // Per-packet tree and Info state.
   private layerTree: TreeBuilder | null = null;
   private layer: Layer | null = null;
@@ -343,8 +370,10 @@ export class TlsParser implements AppParser, FramerSink {
   private appDataInfo = -1;
   private callLen = 0;
 
-  constructor(host: StreamHost) {
+  constructor(host: StreamHost, opts: TlsParserOptions = {}) {
     this.host = host;
+    this.keys = opts.keys ?? null;
+    this.innerFactories = opts.innerFactories ?? (() => NONE);
     this.summaryOnly = host.summaryOnly === true;
     this.session = newSession(this.summaryOnly);
     this.records = this.summaryOnly ? (NONE as never[]) : [];
@@ -352,6 +381,16 @@ export class TlsParser implements AppParser, FramerSink {
     this.keepsSpans = host.keepsSpans;
     this.wantsTrees = host.wantsTrees;
     this.ctx.summaryOnly = this.summaryOnly;
+  }
+
+  /** The parser of the decrypted application data (HTTP…), once records were opened. */
+  get innerParser(): AppParser | null {
+    return this.inner?.parser ?? null;
+  }
+
+  /** What the keys did for this connection (the decryptor's live state), null without keys. */
+  get decryptor(): SessionDecryptor | null {
+    return this.dec;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -388,6 +427,9 @@ export class TlsParser implements AppParser, FramerSink {
     if (this.assemblers[dir].active()) {
       this.problem(dir, chunk?.row ?? f.firstRow, 'handshake message truncated at the end of the stream');
     }
+    this.inner?.end(dir, chunk);
+    this.ended |= 1 << dir;
+    if (this.ended === 3) this.dec?.release();
     // The direction is over: its buffers go (a connection's state stays small once it ends).
     this.assemblers[dir].release();
     f.reset();
@@ -423,6 +465,10 @@ export class TlsParser implements AppParser, FramerSink {
     }
     const records = s.appDataRecords[0] + s.appDataRecords[1];
     if (records > 0) out['tls.app_data_records'] = records;
+    const d = s.decryption;
+    if (d !== null) out['tls.decryption'] = d.status === 'no-key' ? 'keys missing' : d.status;
+    const inner = this.inner?.parser?.describe?.();
+    if (inner !== undefined) for (const [k, v] of Object.entries(inner)) out[k] = v;
     return out;
   }
 
@@ -431,7 +477,7 @@ export class TlsParser implements AppParser, FramerSink {
   // -------------------------------------------------------------------------------------------
 
   keepBody(f: RecordFramer): boolean {
-    return f.sslv2 || f.type !== ContentType.ApplicationData || this.wantsTrees;
+    return f.sslv2 || f.type !== ContentType.ApplicationData || this.wantsTrees || this.wantsPlain(f);
   }
 
   junk(f: RecordFramer, _length: number, reason: string, chunk: StreamChunk): void {
@@ -446,6 +492,7 @@ export class TlsParser implements AppParser, FramerSink {
   }
 
   record(f: RecordFramer, b: Uint8Array | null, at: number, frameOffset: number, chunk: StreamChunk): void {
+    if (!this.decTried) this.startDecryption(chunk);
     if (f.sslv2) {
       this.sslv2Record(f, b, at, frameOffset, chunk);
       return;
@@ -462,6 +509,26 @@ export class TlsParser implements AppParser, FramerSink {
       this.tryAuthoritative(type, b !== null && len > 0 ? b[bodyAt]! : -1, f.version);
     }
     const damaged = f.missing > 0;
+
+    // Protected records with keys: opened and dissected by the same code as plaintext ones.
+    const dec = this.dec;
+    if (dec !== null && (dec.protects(dir, type) || dec.earlyDataBeforeHello(dir, type))) {
+      if (b !== null && !damaged && this.decryptedRecord(dec, f, b, at, frameOffset, chunk, shownVersion, opaque)) return;
+      if (b === null || damaged) dec.skip(dir);
+    }
+    try {
+      this.wireRecord(f, b, at, frameOffset, chunk, shownVersion, opaque, damaged);
+    } finally {
+      this.failReason = null;
+    }
+  }
+
+  /** A record shown as it is on the wire (plaintext, or ciphertext without usable keys). */
+  private wireRecord(f: RecordFramer, b: Uint8Array | null, at: number, frameOffset: number, chunk: StreamChunk, shownVersion: number, opaque: boolean, damaged: boolean): void {
+    const dir = f.dir;
+    const type = f.type;
+    const len = f.length;
+    const bodyAt = at + 5;
 
     // Application data on the fast path: count, no objects beyond the first few.
     if (type === ContentType.ApplicationData) {
@@ -506,9 +573,9 @@ export class TlsParser implements AppParser, FramerSink {
       this.appendInfo(chunk, 'Continuation Data');
       if (e !== null) title = `${vname} Record Layer: ${contentTypeTitle(type)} Protocol (bytes not captured)`;
     } else if (type === ContentType.Handshake) {
-      title = this.handshakeRecord(f, b, at, chunk, rec, e, vname);
+      title = this.handshakeRecord(f, b, bodyAt, len, false, chunk, rec, e, vname);
     } else if (type === ContentType.Alert) {
-      title = this.alertRecord(f, b, bodyAt, chunk, rec, e, vname);
+      title = this.alertRecord(f, b, bodyAt, len, chunk, rec, e, vname);
     } else if (type === ContentType.ChangeCipherSpec) {
       this.appendInfo(chunk, 'Change Cipher Spec');
       if (e !== null) {
@@ -517,7 +584,7 @@ export class TlsParser implements AppParser, FramerSink {
       }
       this.changeCipherSpec(dir);
     } else if (type === ContentType.Heartbeat) {
-      title = this.heartbeatRecord(f, b, bodyAt, chunk, rec, e, vname);
+      title = this.heartbeatRecord(f, b, bodyAt, len, chunk, rec, e, vname);
     } else {
       this.appendInfo(chunk, contentTypeTitle(type));
     }
@@ -527,18 +594,135 @@ export class TlsParser implements AppParser, FramerSink {
     this.setTop(chunk, f.version);
   }
 
+  /**
+   * A protected record with keys for its direction: opened, then dissected by content type like a
+   * plaintext one (Wireshark's ssl_decrypt_record, then dissect_ssl3_record on the plaintext).
+   * Returns false when it stays encrypted (no key, or a failed MAC/tag: `failReason`).
+   */
+  private decryptedRecord(dec: SessionDecryptor, f: RecordFramer, b: Uint8Array, at: number, frameOffset: number, chunk: StreamChunk, shownVersion: number, opaque: boolean): boolean {
+    const dir = f.dir;
+    const type = f.type;
+    const opened = dec.open(dir, type, f.version, b, at + 5, f.length);
+    if (opened === null) return false;
+    if (!opened.ok) {
+      this.failReason = opened.reason;
+      return false;
+    }
+    const inner = opened.type;
+    const plain = opened.data;
+    const len = plain.length;
+    this.markEncrypted(dir, f, chunk);
+    if (inner === ContentType.ApplicationData) {
+      this.decryptedAppData(f, b, at, frameOffset, chunk, shownVersion, opaque, plain);
+      dec.settle(dir);
+      return true;
+    }
+    const rec = this.newRecord(f, chunk.row);
+    rec.innerType = inner;
+    rec.decryption = 'decrypted';
+    if (!this.summaryOnly) rec.plaintext = plain;
+    const t = chunk.p.tree;
+    let e: Emit | null = null;
+    if (t !== null) {
+      const outer = this.openRecord(t, f, b, at, frameOffset, chunk, type, opaque);
+      // tshark: the real type of a TLS 1.3 record is a generated field under the opaque one.
+      if (opaque) outer.addLabel(F.contentType, inner, at, 0, `[Content Type: ${namedDec(contentTypeTitle(inner), inner)}]`);
+      t.addSource(`Decrypted TLS (${len} bytes)`, plain.slice());
+      e = new Emit(t, 0);
+    }
+    const vname = e !== null ? (versionShortName(shownVersion) ?? 'TLS') : '';
+    let title = e !== null ? `${vname} Record Layer: ${contentTypeTitle(inner)} Protocol` : '';
+    if (inner === ContentType.Handshake) {
+      title = this.handshakeRecord(f, plain, 0, len, true, chunk, rec, e, vname);
+    } else if (inner === ContentType.Alert) {
+      title = this.alertRecord(f, plain, 0, len, chunk, rec, e, vname);
+    } else if (inner === ContentType.Heartbeat) {
+      title = this.heartbeatRecord(f, plain, 0, len, chunk, rec, e, vname);
+    } else {
+      this.appendInfo(chunk, contentTypeTitle(inner));
+    }
+    if (e !== null) this.closeRecord(e, title, rec.malformed);
+    this.keepRecord(rec);
+    this.setTop(chunk, f.version);
+    // RFC 8446 §6.1 / RFC 2818 §2.2.2: close_notify ends this direction's application data (a
+    // close-delimited HTTP body completes here; its layer follows the TLS one).
+    if (rec.alert !== null && rec.alert.description === 0) this.inner?.end(dir, chunk);
+    dec.settle(dir);
+    return true;
+  }
+
+  /** Decrypted application data: counted as before, shown, and handed to the inner application parser. */
+  private decryptedAppData(f: RecordFramer, b: Uint8Array, at: number, frameOffset: number, chunk: StreamChunk, shownVersion: number, opaque: boolean, plain: Uint8Array): void {
+    const dir = f.dir;
+    const len = f.length;
+    this.session.appDataRecords[dir]++;
+    this.session.appDataBytes[dir] += len;
+    this.decryptedApp[dir]++;
+    const kept = dir === 0 ? this.keptAppData0 : this.keptAppData1;
+    if (kept < KEPT_APP_DATA_RECORDS || this.keepsSpans) {
+      if (dir === 0) this.keptAppData0 = kept + 1;
+      else this.keptAppData1 = kept + 1;
+      if (this.recordCount < KEPT_RECORDS || this.keepsSpans) this.appDataRequest(dir, f, chunk.row);
+      if (this.summaryOnly) {
+        this.recordCount++;
+      } else {
+        const rec = this.newRecord(f, chunk.row);
+        rec.encrypted = true;
+        rec.innerType = ContentType.ApplicationData;
+        rec.decryption = 'decrypted';
+        rec.plaintext = plain;
+        this.keepRecord(rec);
+      }
+    }
+    this.appendAppDataInfo(chunk);
+    const t = chunk.p.tree;
+    if (t !== null) {
+      const e = this.openRecord(t, f, b, at, frameOffset, chunk, ContentType.ApplicationData, opaque);
+      if (opaque) e.addLabel(F.contentType, ContentType.ApplicationData, at, 0, `[Content Type: ${namedDec('Application Data', 23)}]`);
+      if (len > 0) e.add(F.appData, bytesHex(b, at + 5, len), at + 5, len, bytesLabel(b, at + 5, len));
+      const vname = versionShortName(shownVersion) ?? 'TLS';
+      this.closeRecord(e, `${vname} Record Layer: Application Data Protocol: Application Data`, null);
+    }
+    this.setTop(chunk, f.version);
+    // After the TLS layer is closed: the inner protocol adds its own layer (and Info) to the packet.
+    this.inner ??= new InnerApplication(this.host, this.innerFactories, () => this.serverPort);
+    this.inner.data(dir, plain, this.session.alpn, chunk, f.start, f.start + 5 + len);
+  }
+
+  /** Whether this record's body must be kept to be opened (summary passes open only the first few). */
+  private wantsPlain(f: RecordFramer): boolean {
+    const dec = this.dec;
+    if (dec === null || !(dec.protects(f.dir, f.type) || dec.earlyDataBeforeHello(f.dir, f.type))) return false;
+    return !this.summaryOnly || f.type !== ContentType.ApplicationData || this.decryptedApp[f.dir] < DECRYPTED_SUMMARY_RECORDS;
+  }
+
+  /** The decryptor of this connection, made when keys exist as its first record arrives. */
+  private startDecryption(chunk: StreamChunk): void {
+    this.decTried = true;
+    const keys = this.keys;
+    if (keys === null || keys.empty) return;
+    const dec = new SessionDecryptor(keys);
+    this.dec = dec;
+    this.session.decryption = dec.info;
+    void chunk;
+  }
+
   // -------------------------------------------------------------------------------------------
   // Records by content type
   // -------------------------------------------------------------------------------------------
 
-  private handshakeRecord(f: RecordFramer, b: Uint8Array, at: number, chunk: StreamChunk, rec: TlsRecord, e: Emit | null, vname: string): string {
+  /**
+   * Handshake messages in a record body `b[bodyAt, bodyAt + len)`: the record's own bytes, or the
+   * plaintext of a decrypted one (`decrypted`: every message is placed at the record's offset).
+   */
+  private handshakeRecord(f: RecordFramer, b: Uint8Array, bodyAt: number, len: number, decrypted: boolean, chunk: StreamChunk, rec: TlsRecord, e: Emit | null, vname: string): string {
     const dir = f.dir;
-    const len = f.length;
-    const bodyAt = at + 5;
+    const at = bodyAt - 5;
     const end = bodyAt + len;
+    const streamAt = (pos: number): number => (decrypted ? f.start : f.start + (pos - at));
     // The record's title is for the tree only ('' without one).
     const prefix = e !== null ? `${vname} Record Layer: Handshake Protocol: ` : '';
-    if (this.handshakeEncrypted(dir, b, bodyAt, len)) {
+    if (!decrypted && this.handshakeEncrypted(dir, b, bodyAt, len)) {
       this.assemblers[dir].reset();
       rec.encrypted = true;
       this.markEncrypted(dir, f, chunk);
@@ -570,6 +754,7 @@ export class TlsParser implements AppParser, FramerSink {
         }
         const m = parseHandshakeMessage(asm.buf, 0, total, this.meta(dir, chunk, asm.streamOffset), this.ctx, me);
         if (t !== null) t.source = recordSource;
+        this.dec?.message(dir, asm.buf, 0, total);
         asm.reset();
         firstTitle = m.title;
         this.onMessage(m, rec, chunk);
@@ -583,7 +768,7 @@ export class TlsParser implements AppParser, FramerSink {
       const msgLen = left >= 4 ? 4 + ((b[pos + 1]! << 16) | (b[pos + 2]! << 8) | b[pos + 3]!) : -1;
       if (msgLen < 0 || msgLen > left) {
         // The message continues in the next record(s).
-        asm.start(f.start + (pos - at));
+        asm.start(streamAt(pos));
         asm.append(b, pos, left);
         rec.continues = true;
         const msgTitle = handshakeTypeTitle(b[pos]!);
@@ -601,7 +786,8 @@ export class TlsParser implements AppParser, FramerSink {
         pos += msgLen;
         continue;
       }
-      const m = parseHandshakeMessage(b, pos, pos + msgLen, this.meta(dir, chunk, f.start + (pos - at)), this.ctx, e);
+      const m = parseHandshakeMessage(b, pos, pos + msgLen, this.meta(dir, chunk, streamAt(pos)), this.ctx, e);
+      this.dec?.message(dir, b, pos, pos + msgLen);
       if (items === 0) firstTitle = m.title;
       items++;
       this.onMessage(m, rec, chunk);
@@ -611,8 +797,7 @@ export class TlsParser implements AppParser, FramerSink {
     return items > 1 ? `${prefix}Multiple Handshake Messages` : `${prefix}${firstTitle}`;
   }
 
-  private alertRecord(f: RecordFramer, b: Uint8Array, bodyAt: number, chunk: StreamChunk, rec: TlsRecord, e: Emit | null, vname: string): string {
-    const len = f.length;
+  private alertRecord(f: RecordFramer, b: Uint8Array, bodyAt: number, len: number, chunk: StreamChunk, rec: TlsRecord, e: Emit | null, vname: string): string {
     let alert: TlsAlert;
     // Wireshark: an alert body of any length but 2 is taken as encrypted.
     if (len !== 2) {
@@ -650,8 +835,7 @@ export class TlsParser implements AppParser, FramerSink {
     return `${vname} Record Layer: ${alert.title === 'Encrypted Alert' ? 'Encrypted Alert' : alert.title}`;
   }
 
-  private heartbeatRecord(f: RecordFramer, b: Uint8Array, bodyAt: number, chunk: StreamChunk, rec: TlsRecord, e: Emit | null, vname: string): string {
-    const len = f.length;
+  private heartbeatRecord(f: RecordFramer, b: Uint8Array, bodyAt: number, len: number, chunk: StreamChunk, rec: TlsRecord, e: Emit | null, vname: string): string {
     // RFC 6520 §4: type, payload_length, payload, ≥16 bytes of padding; encrypted after CCS.
     const type = len >= 3 ? b[bodyAt]! : -1;
     const payloadLength = len >= 3 ? (b[bodyAt + 1]! << 8) | b[bodyAt + 2]! : 0;
@@ -755,6 +939,7 @@ export class TlsParser implements AppParser, FramerSink {
     // TLS 1.3 keeps a dummy ChangeCipherSpec for middleboxes (RFC 8446 §D.4); it changes nothing.
     if (this.session.version === 0x0304) return;
     this.ccsSent |= 1 << dir;
+    this.dec?.changeCipherSpec(dir);
     const s = this.session;
     // RFC 5246 §7.3: an abbreviated handshake has the server's ChangeCipherSpec right after its hello.
     if (dir !== s.clientDir && this.serverHelloSeen && !this.serverFullFlight && s.resumed === null) {
@@ -774,6 +959,12 @@ export class TlsParser implements AppParser, FramerSink {
     switch (m.kind) {
       case 'client_hello':
         this.onClientHello(m, chunk);
+        this.serverPort = chunk.p.dstPort;
+        if (this.dec !== null) {
+          const p = chunk.p;
+          this.dec.serverAddress = p.net === 4 ? ipv4FromUint32(p.dst4) : p.net === 6 ? ipv6Text(p.buf, p.dst6) : '';
+          this.dec.serverPort = p.dstPort;
+        }
         break;
       case 'server_hello':
         this.onServerHello(m);
@@ -982,10 +1173,14 @@ export class TlsParser implements AppParser, FramerSink {
       r.continues = false;
       r.alert = null;
       r.innerType = null;
+      r.decryption = this.failReason === null ? null : 'failed';
+      r.decryptError = this.failReason;
+      r.plaintext = null;
       r.missing = f.missing;
       r.malformed = null;
       return r;
     }
+    const failed = this.failReason;
     return {
       dir: f.dir,
       contentType: f.type,
@@ -1001,6 +1196,9 @@ export class TlsParser implements AppParser, FramerSink {
       continues: false,
       alert: null,
       innerType: null,
+      decryption: failed === null ? null : 'failed',
+      decryptError: failed,
+      plaintext: null,
       missing: f.missing,
       malformed: null,
     };
@@ -1099,6 +1297,7 @@ export class TlsParser implements AppParser, FramerSink {
 
   private closeRecord(e: Emit, title: string, malformed: string | null): void {
     const t = e.t;
+    if (this.failReason !== null) e.text(`[Decryption failed: ${this.failReason}]`, 0, 0).warning = `decryption failed: ${this.failReason}`;
     e.close();
     if (this.recordNode !== null) this.recordNode.label = title;
     this.recordNode = null;
@@ -1193,13 +1392,26 @@ export function detectTls(bytes: Uint8Array, off: number, len: number): boolean 
   return true;
 }
 
-export const tlsFactory: AppParserFactory = {
-  protocol: 'tls',
-  fields: tlsFieldList,
-  detect(bytes: Uint8Array, off: number, len: number, _port: number): boolean {
-    return detectTls(bytes, off, len);
-  },
-  create(host: StreamHost): TlsParser {
-    return new TlsParser(host);
-  },
-};
+export interface TlsParserOptions {
+  /** Keys to decrypt with (key logs, DSBs, RSA keys); null or absent: records stay encrypted. */
+  keys?: TlsKeyStore | null;
+  /** The factories offered decrypted application data (ALPN first, then detection). */
+  innerFactories?: () => readonly AppParserFactory[];
+}
+
+/** A TLS factory whose parsers decrypt with `opts.keys` and hand plaintext to `opts.innerFactories`. */
+export function createTlsFactory(opts: TlsParserOptions = {}): AppParserFactory & { create(host: StreamHost): TlsParser } {
+  return {
+    protocol: 'tls',
+    fields: tlsFieldList,
+    detect(bytes: Uint8Array, off: number, len: number, _port: number): boolean {
+      return detectTls(bytes, off, len);
+    },
+    create(host: StreamHost): TlsParser {
+      return new TlsParser(host, opts);
+    },
+  };
+}
+
+/** TLS without keys (records stay encrypted). */
+export const tlsFactory = createTlsFactory();

@@ -23,8 +23,13 @@ export function absTimeText(sec: number, nsec: number, zone: 'local' | 'utc', sh
   return `${text} ${utc ? 'UTC' : zoneAbbreviation(d)}`;
 }
 
+let zoneFormat: Intl.DateTimeFormat | null = null;
+
 /** The local zone's short name at `d` ("UTC", "CET", or "GMT+1" where no abbreviation exists). */
 function zoneAbbreviation(d: Date): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName');
+  // One formatter for the process: making one costs about a millisecond, and the tree path asks
+  // for every packet it dissects (a filter's tree pass, the fuzz harness).
+  zoneFormat ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+  const part = zoneFormat.formatToParts(d).find((p) => p.type === 'timeZoneName');
   return part?.value ?? 'UTC';
 }

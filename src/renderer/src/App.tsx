@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { CaptureStatsDto, ConversationDto, ExportFormat, HostInfo, SessionInfo, StatisticsDto } from '../../shared/api';
 import type { HostCommand } from '../../shared/bridge';
 import { CaptureDialog } from './components/CaptureDialog';
+import { KeysDialog } from './components/KeysDialog';
 import { Banner, EmptyState } from './components/Notice';
 import type { ListSelection } from './components/PacketList';
 import { StatusBar } from './components/StatusBar';
@@ -16,12 +17,18 @@ import { useTheme } from './state/theme';
 import { useSessionInfo } from './state/use-session';
 import type { AppClient } from './transport/types';
 import { ConversationsView } from './views/ConversationsView';
+import { EndpointsView } from './views/EndpointsView';
+import { IoGraphView } from './views/IoGraphView';
+import { ExportPacketsDialog } from './components/ExportPacketsDialog';
+import { usePacketHabits } from './state/use-packet-habits';
+import { useLadderDefault } from './state/use-ladder-default';
 import { LadderView, type LadderPrefs } from './views/LadderView';
 import { PacketsView } from './views/PacketsView';
 import { StatisticsView } from './views/StatisticsView';
 import { TlsRecordsView } from './views/TlsRecordsView';
+import { FollowStreamView } from './views/FollowStreamView';
 
-type Tab = 'packets' | 'conversations' | 'ladder' | 'tls' | 'statistics';
+type Tab = 'packets' | 'conversations' | 'endpoints' | 'ladder' | 'tls' | 'follow' | 'statistics' | 'io';
 type Notice = { id: number; tone: 'info' | 'warning' | 'error'; text: ReactNode };
 type CaptureState = { stats: CaptureStatsDto; running: boolean; error: string | null };
 
@@ -42,9 +49,12 @@ function unsavedWork(info: SessionInfo | null): string | null {
 const tabs: { id: Tab; label: string }[] = [
   { id: 'packets', label: 'Packets' },
   { id: 'conversations', label: 'Conversations' },
+  { id: 'endpoints', label: 'Endpoints' },
   { id: 'ladder', label: 'Ladder' },
   { id: 'tls', label: 'TLS records' },
+  { id: 'follow', label: 'Follow stream' },
   { id: 'statistics', label: 'Statistics' },
+  { id: 'io', label: 'I/O Graph' },
 ];
 
 export function App({ client }: { client: AppClient }) {
@@ -72,10 +82,12 @@ function Window({ client }: { client: AppClient }) {
   const [selectedConversation, setSelectedConversation] = useState<number | null>(null);
   const [ladderConversation, setLadderConversation] = useState<number | null>(null);
   const [tlsConversation, setTlsConversation] = useState<number | null>(null);
-  const [ladderPrefs, setLadderPrefs] = useState<LadderPrefs>({ layout: 'time', showAcks: false, language: 'en', collapseAppData: 4 });
+  const [ladderPrefs, setLadderPrefs] = useState<LadderPrefs>({ layout: 'time', showAcks: false, showControlFrames: false, language: 'en', collapseAppData: 4 });
   const [stats, setStats] = useState<{ value: StatisticsDto | null; error: string | null; loading: boolean }>({ value: null, error: null, loading: false });
   const [capture, setCapture] = useState<CaptureState | null>(null);
   const [captureOpen, setCaptureOpen] = useState(false);
+  const [keysOpen, setKeysOpen] = useState(false);
+  const [follow, setFollow] = useState<{ conversation: number | null; mode: 'tcp' | 'tls' }>({ conversation: null, mode: 'tls' });
   const [marked, setMarked] = useState<ReadonlySet<number>>(() => new Set());
   const [notices, setNotices] = useState<Notice[]>([]);
   const noticeId = useRef(0);
@@ -93,6 +105,43 @@ function Window({ client }: { client: AppClient }) {
     setTab(t);
     setVisited((v) => (v.has(t) ? v : new Set([...v, t])));
   }, []);
+
+  const openLadder = useCallback(
+    (id: number) => {
+      setSelectedConversation(id);
+      setLadderConversation(id);
+      showTab('ladder');
+    },
+    [showTab],
+  );
+  const bumpGeneration = useCallback(() => setGeneration((g) => g + 1), []);
+  const showPackets = useCallback(() => showTab('packets'), [showTab]);
+  const notifyText = useCallback((tone: Notice['tone'], text: string) => notify(tone, text), [notify]);
+  // Follow › TCP/TLS Stream from a context menu: the Follow stream tab on that conversation.
+  const followFromMenu = useCallback(
+    (id: number, mode: 'tcp' | 'tls') => {
+      setSelectedConversation(id);
+      setFollow({ conversation: id, mode });
+      showTab('follow');
+    },
+    [showTab],
+  );
+  const wireshark = usePacketHabits({
+    client,
+    session,
+    info,
+    setInfo,
+    selection,
+    setSelection,
+    bumpGeneration,
+    conversations,
+    packetsShown: tab === 'packets',
+    showPackets,
+    openLadder,
+    openFollow: followFromMenu,
+    notify: notifyText,
+    browser: host?.transport === 'browser',
+  });
 
   // Start: what the host opened for this window.
   useEffect(() => {
@@ -144,6 +193,7 @@ function Window({ client }: { client: AppClient }) {
     setStats({ value: null, error: null, loading: false });
     setMarked(new Set());
     setCapture(null);
+    setFollow({ conversation: null, mode: 'tls' });
   }, [session]);
 
   /** Shows `next` instead of the current session; `confirmed`: the user already agreed to replace it. */
@@ -182,7 +232,7 @@ function Window({ client }: { client: AppClient }) {
   useEffect(() => {
     if (session === null || info === null || info.error !== null) return;
     let alive = true;
-    client.call('conversations', { session }).then(
+    client.call('conversations', wireshark.limits.conversations ? { session, limitToDisplay: true } : { session }).then(
       (c) => alive && (setConversations(c), setConversationsError(null)),
       (err: unknown) => alive && setConversationsError(errorText(err)),
     );
@@ -190,17 +240,17 @@ function Window({ client }: { client: AppClient }) {
       alive = false;
     };
     // `info` itself changes with every progress event; the tick paces the refresh.
-  }, [client, session, loading, convTick, info === null, info?.error]);
+  }, [client, session, loading, convTick, info === null, info?.error, wireshark.limits.conversations, wireshark.limits.conversations ? info?.filter : '']);
 
   // Statistics: fetched when the tab is first shown and when a load ends.
   const loadStats = useCallback(() => {
     if (session === null) return;
     setStats((s) => ({ ...s, loading: true }));
-    client.call('statistics', { session }).then(
+    client.call('statistics', wireshark.limits.statistics ? { session, limitToDisplay: true } : { session }).then(
       (value) => setStats({ value, error: null, loading: false }),
       (err: unknown) => setStats({ value: null, error: errorText(err), loading: false }),
     );
-  }, [client, session]);
+  }, [client, session, wireshark.limits.statistics, wireshark.limits.statistics ? info?.filter : '']);
   // A file's statistics wait for the whole file; a live capture's follow it (every third refresh)
   // while the tab is shown.
   const liveTick = live ? convTick : 0;
@@ -231,23 +281,12 @@ function Window({ client }: { client: AppClient }) {
     };
   }, [client, session]);
 
-  const goToPacket = useCallback(
-    async (packet: number) => {
-      if (session === null) return;
-      try {
-        const index = await client.call('rowIndexOf', { session, packet });
-        if (index < 0) {
-          notify('warning', `Packet ${packet} is hidden by the display filter.`);
-          return;
-        }
-        setSelection({ index, packet });
-        showTab('packets');
-      } catch (err) {
-        notify('error', errorText(err));
-      }
-    },
-    [client, session, notify, showTab],
-  );
+  const goToPacket = wireshark.goToPacket;
+  const chooseLadder = useCallback((id: number) => {
+    setSelectedConversation(id);
+    setLadderConversation(id);
+  }, []);
+  useLadderDefault({ client, session, shown: tab === 'ladder', chosen: ladderConversation ?? selectedConversation, selection, conversations, choose: chooseLadder });
 
   const applyFilter = useCallback(
     async (text: string) => {
@@ -262,14 +301,13 @@ function Window({ client }: { client: AppClient }) {
         setFilterState({ ok: true, error: null, busy: false });
         if (info !== null) setInfo({ ...info, filter: text, displayed: r.displayed });
         setGeneration((g) => g + 1);
-        const keep = selection?.packet ?? null;
-        const index = keep === null ? -1 : await client.call('rowIndexOf', { session, packet: keep });
-        setSelection(index >= 0 && keep !== null ? { index, packet: keep } : null);
+        // The chosen packet stays selected, or the closest displayed one (it comes back later).
+        await wireshark.relocate();
       } catch (err) {
         setFilterState({ ok: false, error: errorText(err), busy: false });
       }
     },
-    [client, session, info, setInfo, selection],
+    [client, session, info, setInfo, wireshark.relocate],
   );
 
   const exportTarget = ladderConversation ?? selectedConversation;
@@ -316,6 +354,17 @@ function Window({ client }: { client: AppClient }) {
       if (r === null) return;
       const what = `${plural(r.packets, 'packet')} and ${plural(r.annotations, 'annotation')}`;
       notify('info', host?.transport === 'browser' ? `Downloaded ${r.path} (${what}).` : `Saved ${what} to ${r.path}.`);
+    } catch (err) {
+      notify('error', `Save failed: ${errorText(err)}`);
+    }
+  }, [client, session, host, notify]);
+
+  const saveWithKeys = useCallback(async () => {
+    if (session === null) return;
+    try {
+      const r = await client.saveCaptureWithKeysDialog(session);
+      if (r === null) return;
+      notify('info', host?.transport === 'browser' ? `Downloaded ${r.path} with its TLS keys embedded.` : `Saved ${plural(r.packets, 'packet')} with their TLS keys embedded to ${r.path}.`);
     } catch (err) {
       notify('error', `Save failed: ${errorText(err)}`);
     }
@@ -378,25 +427,27 @@ function Window({ client }: { client: AppClient }) {
     else if (c.type === 'start-capture') startCapture();
     else if (c.type === 'stop-capture') void stopCapture();
     else if (c.type === 'layer-model') setLayerModel(c.model);
+    else if (c.type === 'tls-keys') setKeysOpen(session !== null);
+    else if (c.type === 'follow-stream') showTab('follow');
   };
   useEffect(() => client.onCommand((c) => commandRef.current(c)), [client]);
   useEffect(() => {
     if (exportSignal > 0) showTab(exportTarget === null ? 'conversations' : 'ladder');
   }, [exportSignal]);
 
-  const openLadder = useCallback(
-    (id: number) => {
-      setSelectedConversation(id);
-      setLadderConversation(id);
-      showTab('ladder');
-    },
-    [showTab],
-  );
   const openTls = useCallback(
     (id: number) => {
       setSelectedConversation(id);
       setTlsConversation(id);
       showTab('tls');
+    },
+    [showTab],
+  );
+  const openFollow = useCallback(
+    (id: number) => {
+      setSelectedConversation(id);
+      setFollow((f) => ({ ...f, conversation: id }));
+      showTab('follow');
     },
     [showTab],
   );
@@ -436,11 +487,21 @@ function Window({ client }: { client: AppClient }) {
         </nav>
         <main className="tab-body">
           <TabPanel active={tab === 'packets'}>
-            <PacketsView info={info} generation={generation} selection={selection} onSelect={setSelection} layerModel={layerModel} onLayerModel={setLayerModel} marked={marked} />
+            <PacketsView
+              info={info}
+              generation={generation}
+              selection={selection}
+              onSelect={wireshark.select}
+              layerModel={layerModel}
+              onLayerModel={setLayerModel}
+              marked={marked}
+              habits={wireshark.habits((text, apply) => (apply ? void applyFilter(text) : wireshark.prepare(text)))}
+            />
           </TabPanel>
           {visited.has('conversations') && (
             <TabPanel active={tab === 'conversations'}>
               <ConversationsView
+                session={info.session}
                 conversations={conversations}
                 error={conversationsError}
                 loading={info.loading}
@@ -448,6 +509,21 @@ function Window({ client }: { client: AppClient }) {
                 onSelect={setSelectedConversation}
                 onOpenLadder={openLadder}
                 onOpenTls={openTls}
+                onGoToPacket={(p) => void goToPacket(p)}
+                onFollow={openFollow}
+                limit={{ value: wireshark.limits.conversations, filter: info.filter, onChange: wireshark.limits.setLimitConversations }}
+              />
+            </TabPanel>
+          )}
+          {visited.has('endpoints') && (
+            <TabPanel active={tab === 'endpoints'}>
+              <EndpointsView
+                session={info.session}
+                filter={info.filter}
+                refresh={convTick}
+                limitToDisplay={wireshark.limits.endpoints}
+                onLimit={wireshark.limits.setLimitEndpoints}
+                onFilter={(t) => void applyFilter(t)}
               />
             </TabPanel>
           )}
@@ -477,9 +553,34 @@ function Window({ client }: { client: AppClient }) {
               />
             </TabPanel>
           )}
+          {visited.has('follow') && (
+            <TabPanel active={tab === 'follow'}>
+              <FollowStreamView
+                session={info.session}
+                conversations={conversations}
+                conversation={follow.conversation ?? selectedConversation}
+                mode={follow.mode}
+                onConversation={(id) => setFollow((f) => ({ ...f, conversation: id }))}
+                onMode={(mode) => setFollow((f) => ({ ...f, mode }))}
+                onNotify={notify}
+              />
+            </TabPanel>
+          )}
           {visited.has('statistics') && (
             <TabPanel active={tab === 'statistics'}>
-              <StatisticsView stats={stats.value} error={stats.error} loading={stats.loading} theme={theme} onRefresh={loadStats} />
+              <StatisticsView
+                stats={stats.value}
+                error={stats.error}
+                loading={stats.loading}
+                theme={theme}
+                onRefresh={loadStats}
+                limit={{ value: wireshark.limits.statistics, filter: info.filter, onChange: wireshark.limits.setLimitStatistics }}
+              />
+            </TabPanel>
+          )}
+          {visited.has('io') && (
+            <TabPanel active={tab === 'io'}>
+              <IoGraphView session={info.session} duration={info.durationSeconds} refresh={loading ? 0 : convTick} theme={theme} />
             </TabPanel>
           )}
         </main>
@@ -497,11 +598,14 @@ function Window({ client }: { client: AppClient }) {
         canStopCapture={session !== null && !stopping}
         filter={info?.filter ?? ''}
         filterState={filterState}
+        prepared={wireshark.prepared}
+        onExportPackets={wireshark.openExport}
         exportTarget={exportTarget === null ? null : String(exportTarget)}
         exportSignal={exportSignal}
         themeChoice={choice}
         onOpen={() => void open()}
         onSave={() => void save()}
+        onKeys={() => setKeysOpen(true)}
         onStartCapture={startCapture}
         onStopCapture={() => void stopCapture()}
         onFilter={(t) => void applyFilter(t)}
@@ -549,6 +653,18 @@ function Window({ client }: { client: AppClient }) {
         onCancel={() => session !== null && void client.call('cancelLoad', { session })}
         onSave={() => void save()}
       />
+      {wireshark.exportOpen && info !== null && (
+        <ExportPacketsDialog
+          session={info.session}
+          selected={selection?.packet ?? null}
+          filtered={info.filter !== ''}
+          onClose={wireshark.closeExport}
+          onExport={(range) => void wireshark.exportPackets(range)}
+        />
+      )}
+      {keysOpen && session !== null && (
+        <KeysDialog session={session} browser={browser} loading={info?.loading ?? false} onClose={() => setKeysOpen(false)} onSaveWithKeys={() => void saveWithKeys()} />
+      )}
       {captureOpen && (
         <CaptureDialog
           onClose={closeCaptureDialog}

@@ -6,6 +6,12 @@ import { App } from './App';
 import { pickTransport } from './transport/pick';
 import './styles.css';
 
+// The bundled CJK font: loaded now, used once ready (styles.css explains why not before).
+document.fonts?.load('16px "WireLadder CJK"', '中').then(
+  () => document.documentElement.setAttribute('data-cjk-font', 'ready'),
+  () => undefined,
+);
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App client={pickTransport()} />

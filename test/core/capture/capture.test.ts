@@ -82,7 +82,7 @@ describe('a TLS handshake captured on lo', () => {
     expect(analyzer.interfaces).toHaveLength(1);
     expect(analyzer.interfaces[0]!.name).toBe('lo');
     expect(analyzer.interfaces[0]!.filter).toBe(`tcp port ${port}`);
-    expect(analyzer.interfaces[0]!.tsUnitsPerSecond).toBe(1e6);
+    expect(analyzer.interfaces[0]!.tsUnitsPerSecond).toBe(1e9);
     expect(analyzer.statistics).toHaveLength(1);
     expect(analyzer.statistics[0]!.delivered).toBe(analyzer.index.count);
     expect(analyzer.index.count).toBeGreaterThanOrEqual(8);
@@ -153,16 +153,7 @@ describe('capture errors', () => {
     expect(await checkFilter('wlnope0', 'tcp')).toBe("cannot check the filter: interface 'wlnope0' does not exist");
   });
 
-  const setpriv = process.platform === 'linux' && process.getuid?.() === 0 && spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0;
-  it.runIf(setpriv)('tells an unprivileged user how to grant the capture permission, without running as root', () => {
-    // The helper as user "nobody": libpcap cannot open a packet socket.
-    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, helperScript, '--check-filter', 'lo', 'tcp'], { encoding: 'utf8', cwd: tmpdir() });
-    const out = JSON.parse(r.stdout) as { error: string; failure: { code: string; reason: string; fix: string } };
-    expect(out.failure.code).toBe('permission');
-    expect(out.failure.reason).toBe("no permission to capture on 'lo' (socket: Operation not permitted)");
-    expect(out.failure.fix).toContain(`sudo setcap cap_net_raw,cap_net_admin=eip ${process.execPath}`);
-    expect(out.failure.fix).not.toMatch(/run (it|the app|wireladder) as root/i);
-  });
+  // An unprivileged user's permission failure and its fix: capture-helper.test.ts.
 
   it('refuses to overwrite an existing file unless asked to', async () => {
     const path = join(dir, 'exists.pcapng');
@@ -172,6 +163,48 @@ describe('capture errors', () => {
     const second = startCapture(request(path));
     const err = (await second.started.catch((e: unknown) => e)) as CaptureError;
     expect(err.code).toBe('file-exists');
+  });
+});
+
+describe('timestamps', () => {
+  const dumpcap = spawnSync('dumpcap', ['-v'], { stdio: 'ignore' }).status === 0;
+  it.runIf(dumpcap && process.getuid?.() === 0)('are the kernel’s: dumpcap capturing the same datagrams on lo records the same times, to the nanosecond', async () => {
+    const port = 20000 + Math.floor(Math.random() * 30000);
+    const ours = join(dir, 'ts-ours.pcapng');
+    const theirs = join(dir, 'ts-dumpcap.pcapng');
+    const run = startCapture(request(ours, { filter: `udp port ${port}` }));
+    pids.push(run.pid);
+    await run.started;
+    const other = spawn('dumpcap', ['-q', '-i', 'lo', '-f', `udp port ${port}`, '-w', theirs], { stdio: ['ignore', 'ignore', 'pipe'] });
+    pids.push(other.pid);
+    let err = '';
+    other.stderr!.on('data', (d) => (err += String(d)));
+    for (let i = 0; i < 200 && !err.includes('Capturing on'); i++) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 300));
+    await udpPackets(port, 30, 3);
+    await new Promise((r) => setTimeout(r, 300));
+    await run.stop();
+    const exited = new Promise((r) => other.once('exit', r));
+    other.kill('SIGINT');
+    await exited;
+    // Time of each datagram by its payload ("packet N", the last bytes of the frame).
+    const times = async (path: string): Promise<Map<string, string>> => {
+      const t = new Map<string, string>();
+      await readCaptureFile(path, {
+        onPacket: (rec) => {
+          const payload = Buffer.from(rec.data.subarray(rec.dataOffset + 42, rec.dataOffset + rec.caplen)).toString('latin1');
+          t.set(payload, `${rec.tsSec}.${String(rec.tsNsec).padStart(9, '0')}`);
+        },
+      });
+      return t;
+    };
+    const a = await times(ours);
+    const b = await times(theirs);
+    const both = [...a.keys()].filter((k) => b.has(k));
+    expect(both.length).toBeGreaterThanOrEqual(20);
+    expect(both.map((k) => a.get(k))).toEqual(both.map((k) => b.get(k)));
+    // Not rounded to microseconds: the kernel's nanoseconds, where libpcap gives them.
+    expect(both.some((k) => !a.get(k)!.endsWith('000'))).toBe(true);
   });
 });
 

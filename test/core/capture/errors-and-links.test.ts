@@ -5,15 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { deviceFailure, filterFailure, fileFailure, permissionFix } from '../../../src/core/capture/errors';
 import { linkTypeFromCap, wireLength } from '../../../src/core/capture/link';
 
-const ctx = (platform: NodeJS.Platform) => ({ interface: 'eth0', platform, program: '/usr/bin/node', available: () => ['eth0', 'lo'] });
+const helper = '/opt/WireLadder/resources/capture-helper/wireladder-capture';
+const ctx = (platform: NodeJS.Platform) => ({ interface: 'eth0', platform, program: helper, available: () => ['eth0', 'lo'] });
 
 describe('capture errors', () => {
   it('explains a permission failure with the platform fix, never "run as root"', () => {
     const linux = deviceFailure('socket: Operation not permitted', ctx('linux'));
     expect(linux.code).toBe('permission');
     expect(linux.reason).toBe("no permission to capture on 'eth0' (socket: Operation not permitted)");
-    expect(linux.fix).toContain('sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/node');
-    expect(linux.fix).toContain('wireshark');
+    // The dedicated helper alone: never Node.js (every Node program would get the capability) nor the app.
+    expect(linux.fix).toContain(`sudo setcap cap_net_raw,cap_net_admin=eip ${helper}`);
+    expect(linux.fix).toContain(`sudo chown -R root:wireshark /opt/WireLadder/resources/capture-helper && sudo chmod 750 ${helper}`);
+    // Every file the fix touches is the helper or its directory.
+    for (const path of linux.fix!.match(/\/[\w./-]+/g) ?? []) expect(path.startsWith('/opt/WireLadder/resources/capture-helper')).toBe(true);
     const mac = deviceFailure('(cannot open BPF device) /dev/bpf0: Permission denied', ctx('darwin'));
     expect(mac.reason).toMatch(/^cannot open a \/dev\/bpf device to capture on 'eth0'/);
     expect(mac.fix).toContain('ChmodBPF');

@@ -12,10 +12,13 @@ import type { CaptureRequest } from '../../../src/core/capture/protocol';
 export const root = join(__dirname, '..', '..', '..');
 export const helperScript = join(root, 'out', 'engine', 'capture-process.js');
 export const cliScript = join(root, 'out', 'cli', 'wireladder.js');
+/** The dedicated capture helper executable (scripts/build-capture-helper.mjs). */
+export const dedicatedHelper = join(root, 'out', 'capture-helper', process.platform === 'win32' ? 'wireladder-capture.exe' : 'wireladder-capture');
 
 /** The tests run the bundles `npm test` builds; build them only when they are missing. */
 export function ensureBundles(): void {
   if (!existsSync(helperScript) || !existsSync(cliScript)) execFileSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(dedicatedHelper)) execFileSync(process.execPath, [join(root, 'scripts', 'build-capture-helper.mjs')], { cwd: root, stdio: 'inherit' });
 }
 
 export const tsharkAvailable = spawnSync('tshark', ['-v'], { stdio: 'ignore' }).status === 0;

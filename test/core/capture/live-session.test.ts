@@ -2,9 +2,11 @@
 // file, so rows and conversations appear while packets arrive; stopCapture turns it into an
 // ordinary session over the finished file.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { privateTempRoot } from '../../../src/core/io/private-temp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCaptureFilter, listInterfaces, startCapture, stopCapture, type CaptureContext } from '../../../src/core/service/capture-service';
 import { conversationDtos } from '../../../src/core/service/conversations';
@@ -16,7 +18,7 @@ import { buildRows } from '../../../src/core/service/rows';
 import { CaptureSession } from '../../../src/core/service/session';
 import { PcapngWriter } from '../../../src/core/io/pcapng-writer';
 import { analyzeFile } from '../../../src/core/engine/analyze-file';
-import { ensureBundles, tcpServer } from './helpers';
+import { ensureBundles, tcpServer, udpPackets } from './helpers';
 import { connect } from 'node:net';
 
 let dir: string;
@@ -135,6 +137,58 @@ describe('capture service', () => {
       await server.close();
       for (const s of ctx.sessions.values()) s.close();
     }
+  });
+
+  it('writes a live capture 0600 into a private 0700 directory of this run, and deletes it when the session closes', async () => {
+    const ctx = { ...context(), capture: { bufferSize: 8 * 1024 * 1024 } };
+    const port = 20000 + Math.floor(Math.random() * 30000);
+    const options = { interface: 'lo', filter: `udp port ${port}`, snaplen: 262144, promiscuous: true, stopAfterPackets: null, stopAfterSeconds: null, stopAfterBytes: null };
+    const info = await startCapture({ options }, ctx);
+    const session = ctx.sessions.get(info.session) as LiveSession;
+    const path = session.path;
+    expect(dirname(dirname(path))).toBe(privateTempRoot());
+    expect(dirname(path)).toMatch(new RegExp(`/capture-${process.pid}-[^/]+$`));
+    expect(statSync(privateTempRoot()).mode & 0o777).toBe(0o700);
+    expect(statSync(dirname(path)).mode & 0o777).toBe(0o700);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    await udpPackets(port, 5, 1);
+    await stopCapture({ session: info.session }, ctx);
+    expect(existsSync(path)).toBe(true);
+    session.close();
+    for (let i = 0; i < 100 && existsSync(path); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('closing the session of a running capture stops it and deletes its file', async () => {
+    const ctx = context();
+    const options = { interface: 'lo', filter: 'udp port 9', snaplen: 262144, promiscuous: true, stopAfterPackets: null, stopAfterSeconds: null, stopAfterBytes: null };
+    const info = await startCapture({ options }, ctx);
+    const session = ctx.sessions.get(info.session) as LiveSession;
+    expect(session.capturing).toBe(true);
+    session.close();
+    const end = await session.capture.ended;
+    expect(end.reason).toBe('stopped');
+    for (let i = 0; i < 100 && existsSync(session.path); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(session.path)).toBe(false);
+  });
+
+  it('of the capture directories a run left behind, empty ones are removed and ones holding a capture kept', async () => {
+    const { removeStaleRunDirectories } = await import('../../../src/core/io/private-temp');
+    const dead = spawn(process.execPath, ['-e', '0']);
+    const pid = await new Promise<number>((ok) => dead.on('exit', () => ok(dead.pid!)));
+    const empty = join(privateTempRoot(), `capture-${pid}-empty`);
+    const holding = join(privateTempRoot(), `capture-${pid}-holding`);
+    const mine = join(privateTempRoot(), `capture-${process.pid}-mine`);
+    for (const d of [empty, holding, mine]) mkdirSync(d, { recursive: true });
+    writeFileSync(join(holding, 'wireladder_lo_20260101000000_00000000.pcapng'), 'x');
+    const removed = removeStaleRunDirectories('capture', { keepFiles: true });
+    expect(removed).toContain(empty);
+    expect(existsSync(empty)).toBe(false);
+    expect(existsSync(holding)).toBe(true);
+    expect(existsSync(mine)).toBe(true);
+    expect(readdirSync(holding)).toHaveLength(1);
+    rmSync(holding, { recursive: true });
+    rmSync(mine, { recursive: true });
   });
 
   it('refuses to stop what is not a live capture', async () => {

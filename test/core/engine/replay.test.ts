@@ -28,6 +28,7 @@ async function open(rel: string): Promise<{ analyzer: Analyzer; src: ReplaySourc
     interfaces: analyzer.interfaces,
     bytes: (row) => store.read(index.fileOffset(row), index.caplen(row)),
     comments: () => [],
+    tlsKeys: analyzer.tlsKeys,
   };
   return { analyzer, src, close: () => store.close() };
 }

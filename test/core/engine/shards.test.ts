@@ -20,7 +20,8 @@ const shardWorkerPath = join(import.meta.dirname, '../../../out/engine/flow-shar
 async function pass(path: string, opts: AnalyzerOptions, chunkSize: number): Promise<{ rows: unknown[]; convs: unknown[]; shards: Set<number> }> {
   const records = RecordStore.forCapture(path);
   try {
-    const analyzer = new Analyzer({ appFactories: defaultAppFactories(), compact: true, shardWorkerPath, ...opts });
+    // The default parsers, built by the pass (so the shards can build the same).
+    const analyzer = new Analyzer({ compact: true, shardWorkerPath, ...opts });
     await readCaptureFile(path, analyzer, { chunkSize, onChunk: records.isSpool ? (c, o) => records.append(c, o) : undefined });
     await analyzer.complete();
     const index = analyzer.index;

@@ -112,7 +112,19 @@ describe('display filter syntax', () => {
 
   it('says which Wireshark features it does not support', () => {
     expect(failure('len(tcp.payload) > 100')).toEqual({ error: 'Functions such as len() are not supported.', position: 0 });
-    expect(failure('eth.dst[0] == ff')).toEqual({ error: 'Slices (field[i:j]) are not supported.', position: 7 });
+  });
+
+  it('reads slices in each of Wireshark’s forms, and says which ones are not slices', () => {
+    const slice = (text: string) => {
+      const e = parseFilter(text);
+      return !isFilterError(e) && e.type === 'compare' ? e.field.slice : null;
+    };
+    expect(slice('frame[54:2] == 01:02')).toEqual({ start: 54, length: 2 });
+    expect(slice('eth.dst[0] == ff')).toEqual({ start: 0, length: 1 });
+    expect(slice('tcp.payload[2-5] == 00:01:02:03')).toEqual({ start: 2, length: 4 });
+    expect(slice('eth.src[:3] == 00:00:00')).toEqual({ start: 0, length: 3 });
+    expect(slice('frame[-4:] == 00:00:00:00')).toEqual({ start: -4, length: null });
+    expect(failure('frame[a:b] == 00')).toEqual({ error: '"a:b" is not a valid slice (such as [0:4], [2-5], [3], [:2] or [4:]).', position: 6 });
   });
 
   it('keeps every token position', () => {

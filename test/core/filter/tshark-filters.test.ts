@@ -55,6 +55,7 @@ async function analyse(capture: string) {
     interfaces: analyzer.interfaces,
     bytes: (row: number) => store.read(index.fileOffset(row), index.caplen(row)),
     comments: (row: number) => index.comments.get(row) ?? [],
+    tlsKeys: analyzer.tlsKeys,
   };
   return { analyzer, store, source };
 }

@@ -272,6 +272,7 @@ export function tcpSlot(p: Packet, off: number): void {
   p.tcpTsVal = -1;
   p.tcpTsEcr = -1;
   p.tcpSackCount = 0;
+  p.tcpOptionOrder = 0;
   // Set by the flow stage when it runs.
   p.tcpWindowScaled = -1;
   p.tcpNextSeq = 0;
@@ -283,25 +284,39 @@ export function tcpSlot(p: Packet, off: number): void {
   p.tcpServerStateAfter = -1;
 }
 
+/** Codes of Packet.tcpOptionOrder: the options Info mentions. */
+export const TcpOptionCode = { Mss: 1, WindowScale: 2, SackPermitted: 3, Timestamps: 4, Sack: 5 } as const;
+
 /** Reads the options the flow stage uses (MSS, window scale, SACK, timestamps) into the slot. */
 export function parseOptions(p: Packet, off: number, end: number): void {
   const b = p.buf;
+  // The order Info lists options in: 3 bits per option, the first lowest.
+  let order = 0;
+  let shift = 0;
   while (off < end) {
     const kind = b[off]!;
-    if (kind === 0) return;
+    if (kind === 0) break;
     if (kind === 1) {
       off++;
       continue;
     }
-    if (off + 1 >= end) return;
+    if (off + 1 >= end) break;
     const len = b[off + 1]!;
-    if (len < 2 || off + len > end) return;
-    if (kind === 2 && len === 4) p.tcpMss = (b[off + 2]! << 8) | b[off + 3]!;
-    else if (kind === 3 && len === 3) p.tcpWindowScale = b[off + 2]!;
-    else if (kind === 4 && len === 2) p.tcpSackPermitted = true;
-    else if (kind === 8 && len === 10) {
+    if (len < 2 || off + len > end) break;
+    let code = 0;
+    if (kind === 2 && len === 4) {
+      p.tcpMss = (b[off + 2]! << 8) | b[off + 3]!;
+      code = TcpOptionCode.Mss;
+    } else if (kind === 3 && len === 3) {
+      p.tcpWindowScale = b[off + 2]!;
+      code = TcpOptionCode.WindowScale;
+    } else if (kind === 4 && len === 2) {
+      p.tcpSackPermitted = true;
+      code = TcpOptionCode.SackPermitted;
+    } else if (kind === 8 && len === 10) {
       p.tcpTsVal = p.view.getUint32(off + 2);
       p.tcpTsEcr = p.view.getUint32(off + 6);
+      code = TcpOptionCode.Timestamps;
     } else if (kind === 5 && len >= 10) {
       const n = Math.min(4, (len - 2) >> 3);
       for (let i = 0; i < n; i++) {
@@ -309,9 +324,15 @@ export function parseOptions(p: Packet, off: number, end: number): void {
         p.tcpSack[i * 2 + 1] = p.view.getUint32(off + 6 + i * 8);
       }
       p.tcpSackCount = n;
+      code = TcpOptionCode.Sack;
+    }
+    if (code !== 0 && shift < 30) {
+      order |= code << shift;
+      shift += 3;
     }
     off += len;
   }
+  p.tcpOptionOrder = order;
 }
 
 function optionsTree(p: Packet, off: number, end: number): void {

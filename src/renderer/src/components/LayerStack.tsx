@@ -2,6 +2,7 @@
 // TCP/IP layers). Layers the packet does not have are shown as thin placeholders, so the stack
 // always reads top to bottom.
 
+import { useEffect, useRef, type MouseEvent as ReactMouseEvent } from 'react';
 import type { FieldNodeDto, PacketDetail } from '../../../shared/api';
 import { fieldKey, layerKey, stackGroups, type FieldSelection, type LayerModel } from '../state/detail-model';
 
@@ -12,13 +13,30 @@ interface Props {
   expanded: ReadonlySet<string>;
   onSelect(sel: FieldSelection): void;
   onToggle(key: string): void;
+  /** A frame reference was followed ("Request in frame: 4", "This is an ACK to the segment in frame: 7"). */
+  onLink?(frame: number): void;
+  /** Right-click on a layer or a field (selected first, as Wireshark does). */
+  onMenu?(key: string, at: { x: number; y: number }): void;
 }
 
-export function LayerStack({ detail, model, selected, expanded, onSelect, onToggle }: Props) {
+export function LayerStack({ detail, model, selected, expanded, onSelect, onToggle, onLink, onMenu }: Props) {
   const groups = stackGroups(detail, model);
   const topOsi = Math.max(...detail.layers.map((l) => l.osi));
+  const box = useRef<HTMLDivElement>(null);
+  // Bring the selected line into view (a byte clicked in the hex view selects a field deep down).
+  useEffect(() => {
+    if (selected === null) return;
+    const el = box.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(selected)}"]`);
+    el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [selected, expanded]);
+  const menu = (key: string, sel: FieldSelection) => (e: ReactMouseEvent): void => {
+    if (onMenu === undefined) return;
+    e.preventDefault();
+    onSelect(sel);
+    onMenu(key, { x: e.clientX, y: e.clientY });
+  };
   return (
-    <div className="layer-stack" aria-label="Layers of the selected packet">
+    <div ref={box} className="layer-stack" aria-label="Layers of the selected packet">
       {groups.map((g) => {
         if (g.layers.length === 0) {
           // Above the packet's top layer there is nothing to show; below it, a gap is worth saying.
@@ -41,8 +59,12 @@ export function LayerStack({ detail, model, selected, expanded, onSelect, onTogg
                 <div key={key} className={`layer${layer.malformed !== null ? ' malformed' : ''}`}>
                   <div
                     className={`layer-head${selected === key ? ' selected' : ''}`}
+                    data-key={key}
+                    data-testid="layer-head"
+                    data-protocol={layer.protocol}
                     onClick={() => onSelect({ key, source: layer.source, start: layer.start, length: layer.length })}
                     onDoubleClick={() => onToggle(key)}
+                    onContextMenu={menu(key, { key, source: layer.source, start: layer.start, length: layer.length })}
                   >
                     <button className="twisty" aria-label={open ? 'Collapse' : 'Expand'} aria-expanded={open} onClick={(e) => (e.stopPropagation(), onToggle(key))}>
                       {open ? '▾' : '▸'}
@@ -57,7 +79,7 @@ export function LayerStack({ detail, model, selected, expanded, onSelect, onTogg
                     {model === 'tcpip' && layer === g.layers[0]!.layer && <span className="layer-kind">{g.badge}</span>}
                   </div>
                   {layer.malformed !== null && <div className="layer-warning">Malformed: {layer.malformed}</div>}
-                  {open && <FieldTree nodes={layer.fields} parent={key} depth={0} selected={selected} expanded={expanded} onSelect={onSelect} onToggle={onToggle} />}
+                  {open && <FieldTree nodes={layer.fields} parent={key} depth={0} selected={selected} expanded={expanded} onSelect={onSelect} onToggle={onToggle} onLink={onLink} onMenu={onMenu === undefined ? undefined : menu} />}
                 </div>
               );
             })}
@@ -89,9 +111,11 @@ interface TreeProps {
   expanded: ReadonlySet<string>;
   onSelect(sel: FieldSelection): void;
   onToggle(key: string): void;
+  onLink?: ((frame: number) => void) | undefined;
+  onMenu?: ((key: string, sel: FieldSelection) => (e: ReactMouseEvent) => void) | undefined;
 }
 
-function FieldTree({ nodes, parent, depth, selected, expanded, onSelect, onToggle }: TreeProps) {
+function FieldTree({ nodes, parent, depth, selected, expanded, onSelect, onToggle, onLink, onMenu }: TreeProps) {
   return (
     <ul className="field-tree" role="group">
       {nodes.map((n, i) => {
@@ -107,7 +131,8 @@ function FieldTree({ nodes, parent, depth, selected, expanded, onSelect, onToggl
               data-key={key}
               style={{ paddingLeft: 6 + depth * 14 }}
               onClick={() => onSelect({ key, source: n.source, start: n.start, length: n.length })}
-              onDoubleClick={() => hasChildren && onToggle(key)}
+              onDoubleClick={() => (n.frame !== undefined ? onLink?.(n.frame) : hasChildren && onToggle(key))}
+              onContextMenu={onMenu?.(key, { key, source: n.source, start: n.start, length: n.length })}
               title={n.name !== '' ? `${n.name}${n.length > 0 ? ` · ${n.length} byte${n.length === 1 ? '' : 's'} at ${n.start}` : ''}` : undefined}
             >
               {hasChildren ? (
@@ -117,10 +142,27 @@ function FieldTree({ nodes, parent, depth, selected, expanded, onSelect, onToggl
               ) : (
                 <span className="twisty-space" />
               )}
-              <span className="field-label">{n.label}</span>
+              {n.frame !== undefined && onLink !== undefined ? (
+                <a
+                  className="field-label frame-link"
+                  href={`#packet-${n.frame}`}
+                  data-testid="frame-link"
+                  data-frame={n.frame}
+                  title={`Go to packet ${n.frame}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    e.stopPropagation();
+                    onLink(n.frame!);
+                  }}
+                >
+                  {n.label}
+                </a>
+              ) : (
+                <span className="field-label">{n.label}</span>
+              )}
               {n.warning !== undefined && <span className="field-warning">{n.warning}</span>}
             </div>
-            {open && <FieldTree nodes={n.children!} parent={key} depth={depth + 1} selected={selected} expanded={expanded} onSelect={onSelect} onToggle={onToggle} />}
+            {open && <FieldTree nodes={n.children!} parent={key} depth={depth + 1} selected={selected} expanded={expanded} onSelect={onSelect} onToggle={onToggle} onLink={onLink} onMenu={onMenu} />}
           </li>
         );
       })}

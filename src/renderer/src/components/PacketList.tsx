@@ -1,12 +1,14 @@
 // The packet list: virtualised rows (only those on screen are fetched), Wireshark-like colouring,
-// keyboard navigation, and following new rows during a live capture.
+// keyboard navigation, and following new rows during a live capture. Columns are configurable:
+// click a header to sort (in the engine), drag its edge to resize, drag it to reorder.
 
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { PacketRow } from '../../../shared/api';
+import type { PacketRow, SortDto } from '../../../shared/api';
 import { useClient } from '../state/client-context';
-import { seconds } from '../state/format';
+import { cellText, customFields, defaultColumns, isNumericColumn, MIN_WIDTH, sortKey, type ColumnSpec } from '../state/columns';
 import { RowCache } from '../state/row-cache';
+import type { TimeFormat, TimePrecision } from '../state/time-format';
 
 export const ROW_HEIGHT = 20;
 
@@ -21,24 +23,40 @@ interface Props {
   session: string;
   /** Displayed rows (after the display filter). */
   total: number;
-  /** Changes whenever the displayed list is replaced (a new filter). */
+  /** Changes whenever the displayed list is replaced (a new filter, a new sort, new marks). */
   generation: number;
   selection: ListSelection | null;
   onSelect(sel: ListSelection): void;
   /** Keep the newest row in view (live capture) while the user is at the bottom. */
   follow: boolean;
-  /** Frames to mark (the packets of a hovered ladder step). */
+  /** Frames to highlight (the packets of a hovered ladder step). */
   marked?: ReadonlySet<number>;
+  /** The columns in their order (hidden ones included); default: Wireshark's seven. */
+  columns?: readonly ColumnSpec[];
+  timeFormat?: TimeFormat;
+  timePrecision?: TimePrecision;
+  /** The engine's sort of the list (null: frame order). */
+  sort?: SortDto | null;
+  onSort?(sort: SortDto | null): void;
+  onColumns?(columns: ColumnSpec[]): void;
+  /** Right-click on a row (after it is selected) or on a header. */
+  onRowMenu?(row: PacketRow, column: ColumnSpec, at: { x: number; y: number }): void;
+  onHeaderMenu?(column: ColumnSpec, at: { x: number; y: number }): void;
 }
 
-const columns = ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'] as const;
-
-export function PacketList({ session, total, generation, selection, onSelect, follow, marked }: Props) {
+export function PacketList(props: Props) {
+  const { session, total, generation, selection, onSelect, follow, marked } = props;
   const client = useClient();
+  const allColumns = props.columns ?? defaultColumns;
+  const columns = useMemo(() => allColumns.filter((c) => c.hidden !== true), [allColumns]);
+  const fields = useMemo(() => customFields(allColumns), [allColumns]);
+  const fieldsKey = fields.join('\n');
+  const time = { format: props.timeFormat ?? 'relative', precision: props.timePrecision ?? 'auto' } as const;
   const cache = useMemo(
-    () => new RowCache((start, count) => client.call('rows', { session, start, count }), total),
-    // A new cache per session and per filter (generation); growth alone only updates the total.
-    [client, session, generation],
+    () => new RowCache((start, count) => client.call('rows', fields.length > 0 ? { session, start, count, columns: fields } : { session, start, count }), total),
+    // A new cache per session, per displayed list (generation) and per set of custom columns;
+    // growth alone only updates the total.
+    [client, session, generation, fieldsKey],
   );
   useEffect(() => () => cache.dispose(), [cache]);
   useEffect(() => cache.setTotal(total), [cache, total]);
@@ -66,11 +84,11 @@ export function PacketList({ session, total, generation, selection, onSelect, fo
     if (row !== undefined) onSelect({ index: selection.index, packet: row.number });
   }, [cache, selection, onSelect, version]);
 
-  // Keep the selected row in view when the selection comes from elsewhere (a ladder step, a TLS record).
+  // Keep the selected row in view when the selection comes from elsewhere (a ladder step, Go to packet).
   const selectedIndex = selection?.index ?? -1;
   useEffect(() => {
     if (selectedIndex >= 0 && selectedIndex < total) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]); // not on `total`: growth alone must not jump back to the selection
+  }, [selectedIndex, virtualizer, cache]); // not on `total`: growth alone must not jump back to the selection
 
   // Follow the tail while capturing, unless the user scrolled up.
   const atBottom = useRef(true);
@@ -87,6 +105,7 @@ export function PacketList({ session, total, generation, selection, onSelect, fo
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (e.altKey || e.metaKey) return;
     const cur = selection?.index ?? -1;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 20) / ROW_HEIGHT) - 1);
     const target: Record<string, number> = {
@@ -103,85 +122,226 @@ export function PacketList({ session, total, generation, selection, onSelect, fo
     move(next);
   };
 
+  // Column widths as a grid: every column its width, the last visible one takes the rest.
+  const template = columns.map((c, i) => (i === columns.length - 1 ? `minmax(${c.width}px, 1fr)` : `${c.width}px`)).join(' ');
+  const minWidth = columns.reduce((w, c) => w + c.width, 0);
+
+  const setColumns = (next: ColumnSpec[]): void => props.onColumns?.(next);
+  const resize = (id: string, width: number): void => setColumns(allColumns.map((c) => (c.id === id ? { ...c, width: Math.max(MIN_WIDTH, Math.round(width)) } : c)));
+  const reorder = (from: string, to: string): void => {
+    if (from === to) return;
+    const list = [...allColumns];
+    const moved = list.splice(list.findIndex((c) => c.id === from), 1)[0]!;
+    list.splice(list.findIndex((c) => c.id === to), 0, moved);
+    setColumns(list);
+  };
+  const onHeaderClick = (c: ColumnSpec): void => {
+    const key = sortKey(c, time.format);
+    const cur = props.sort;
+    const same = cur != null && cur.column === key.column && cur.field === key.field;
+    // Ascending, then descending, then frame order again.
+    props.onSort?.(!same ? { ...key, descending: false } : !cur.descending ? { ...key, descending: true } : null);
+  };
+
   return (
     <div className="packet-list" role="grid" aria-rowcount={total} aria-label="Packets">
-      <div className="pl-row pl-head" role="row">
-        {columns.map((c) => (
-          <div key={c} role="columnheader" className={`pl-cell pl-${c === 'No.' ? 'no' : c.toLowerCase()}`}>
-            {c}
-          </div>
-        ))}
-      </div>
-      <div
-        ref={scrollRef}
-        className={`pl-body${focused ? ' focused' : ''}`}
-        tabIndex={0}
-        data-testid="packet-list"
-        onKeyDown={onKeyDown}
-        onFocus={() => setFocused(true)}
-        onBlur={() => setFocused(false)}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          atBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT * 2;
-        }}
-      >
-        <div className="pl-canvas" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((vi) => {
-            const row = cache.get(vi.index);
-            const selected = selection?.index === vi.index;
-            return row === undefined ? (
-              <div key={vi.key} className="pl-row pl-pending" style={{ transform: `translateY(${vi.start}px)` }} aria-busy="true">
-                <div className="pl-cell pl-no">{vi.index + 1}</div>
-              </div>
-            ) : (
-              <Row
-                key={vi.key}
-                row={row}
-                top={vi.start}
-                index={vi.index}
-                selected={selected}
-                marked={marked?.has(row.number) ?? false}
-                onClick={() => onSelect({ index: vi.index, packet: row.number })}
-              />
-            );
-          })}
+      <div className="pl-scroll-x">
+        <div className="pl-row pl-head" role="row" style={{ gridTemplateColumns: template, minWidth }} data-testid="packet-list-head">
+          {columns.map((c) => (
+            <HeaderCell
+              key={c.id}
+              column={c}
+              sorted={sortState(c, props.sort ?? null, time.format)}
+              onClick={() => onHeaderClick(c)}
+              onMenu={(e) => {
+                e.preventDefault();
+                props.onHeaderMenu?.(c, { x: e.clientX, y: e.clientY });
+              }}
+              onResize={(w) => resize(c.id, w)}
+              onDropColumn={(from) => reorder(from, c.id)}
+            />
+          ))}
         </div>
-        {cache.error !== null && <div className="pl-error">Rows could not be read: {cache.error}</div>}
+        <div
+          ref={scrollRef}
+          className={`pl-body${focused ? ' focused' : ''}`}
+          tabIndex={0}
+          data-testid="packet-list"
+          onKeyDown={onKeyDown}
+          onFocus={() => setFocused(true)}
+          onBlur={() => setFocused(false)}
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            atBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT * 2;
+          }}
+        >
+          <div className="pl-canvas" style={{ height: virtualizer.getTotalSize(), minWidth }}>
+            {items.map((vi) => {
+              const row = cache.get(vi.index);
+              const selected = selection?.index === vi.index;
+              return row === undefined ? (
+                <div key={vi.key} className="pl-row pl-pending" style={{ transform: `translateY(${vi.start}px)`, gridTemplateColumns: template, minWidth }} aria-busy="true">
+                  <div className="pl-cell pl-number">{vi.index + 1}</div>
+                </div>
+              ) : (
+                <Row
+                  key={vi.key}
+                  row={row}
+                  top={vi.start}
+                  index={vi.index}
+                  columns={columns}
+                  fields={fields}
+                  time={time}
+                  template={template}
+                  minWidth={minWidth}
+                  selected={selected}
+                  highlighted={marked?.has(row.number) ?? false}
+                  onClick={() => onSelect({ index: vi.index, packet: row.number })}
+                  onMenu={(column, at) => {
+                    onSelect({ index: vi.index, packet: row.number });
+                    props.onRowMenu?.(row, column, at);
+                  }}
+                />
+              );
+            })}
+          </div>
+          {cache.error !== null && <div className="pl-error">Rows could not be read: {cache.error}</div>}
+        </div>
       </div>
     </div>
   );
 }
 
-function Row({ row, top, index, selected, marked, onClick }: { row: PacketRow; top: number; index: number; selected: boolean; marked: boolean; onClick(): void }) {
+function sortState(c: ColumnSpec, sort: SortDto | null, timeFormat: TimeFormat): 'ascending' | 'descending' | 'none' {
+  if (sort === null) return 'none';
+  const key = sortKey(c, timeFormat);
+  if (key.column !== sort.column || key.field !== sort.field) return 'none';
+  return sort.descending ? 'descending' : 'ascending';
+}
+
+function HeaderCell({
+  column,
+  sorted,
+  onClick,
+  onMenu,
+  onResize,
+  onDropColumn,
+}: {
+  column: ColumnSpec;
+  sorted: 'ascending' | 'descending' | 'none';
+  onClick(): void;
+  onMenu(e: ReactMouseEvent): void;
+  onResize(width: number): void;
+  onDropColumn(from: string): void;
+}) {
+  const cell = useRef<HTMLDivElement>(null);
+  const [dropTarget, setDropTarget] = useState(false);
+  const startResize = (e: React.PointerEvent<HTMLDivElement>): void => {
+    e.preventDefault();
+    e.stopPropagation();
+    const left = cell.current?.getBoundingClientRect().left ?? 0;
+    const move = (ev: PointerEvent): void => onResize(ev.clientX - left);
+    const up = (): void => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
   return (
     <div
-      className={`pl-row c-${row.colour}${selected ? ' selected' : ''}${marked ? ' marked' : ''}`}
+      ref={cell}
+      role="columnheader"
+      aria-sort={sorted}
+      className={`pl-cell pl-${column.kind}${isNumericColumn(column) ? ' num' : ''}${dropTarget ? ' drop-target' : ''}`}
+      title={column.kind === 'field' ? `${column.title} (${column.field})` : column.title}
+      data-testid="column-header"
+      data-column={column.id}
+      draggable
+      onDragStart={(e) => {
+        e.dataTransfer.setData('application/x-wireladder-column', column.id);
+        e.dataTransfer.effectAllowed = 'move';
+      }}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('application/x-wireladder-column')) {
+          e.preventDefault();
+          setDropTarget(true);
+        }
+      }}
+      onDragLeave={() => setDropTarget(false)}
+      onDrop={(e) => {
+        setDropTarget(false);
+        const from = e.dataTransfer.getData('application/x-wireladder-column');
+        if (from !== '') onDropColumn(from);
+      }}
+      onClick={onClick}
+      onContextMenu={onMenu}
+    >
+      <span className="pl-title">{column.title}</span>
+      {sorted !== 'none' && <span className="sort-mark">{sorted === 'ascending' ? '▲' : '▼'}</span>}
+      <div className="pl-resize" role="separator" aria-orientation="vertical" aria-label={`Resize ${column.title}`} onPointerDown={startResize} onClick={(e) => e.stopPropagation()} data-testid="column-resize" />
+    </div>
+  );
+}
+
+function Row({
+  row,
+  top,
+  index,
+  columns,
+  fields,
+  time,
+  template,
+  minWidth,
+  selected,
+  highlighted,
+  onClick,
+  onMenu,
+}: {
+  row: PacketRow;
+  top: number;
+  index: number;
+  columns: readonly ColumnSpec[];
+  fields: readonly string[];
+  time: { format: TimeFormat; precision: TimePrecision };
+  template: string;
+  minWidth: number;
+  selected: boolean;
+  highlighted: boolean;
+  onClick(): void;
+  onMenu(column: ColumnSpec, at: { x: number; y: number }): void;
+}) {
+  const flags = `${selected ? ' selected' : ''}${highlighted ? ' marked' : ''}${row.marked ? ' ws-marked' : ''}${row.ignored ? ' ws-ignored' : ''}${row.timeRef ? ' ws-ref' : ''}`;
+  return (
+    <div
+      className={`pl-row c-${row.colour}${flags}`}
       role="row"
       aria-rowindex={index + 1}
       aria-selected={selected}
       data-testid="packet-row"
       data-packet={row.number}
       data-colour={row.colour}
-      style={{ transform: `translateY(${top}px)` }}
-      onMouseDown={onClick}
+      data-marked={row.marked ? 'true' : undefined}
+      data-ignored={row.ignored ? 'true' : undefined}
+      style={{ transform: `translateY(${top}px)`, gridTemplateColumns: template, minWidth }}
+      onMouseDown={(e) => {
+        if (e.button === 0) onClick();
+      }}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        const id = (e.target as HTMLElement).closest<HTMLElement>('[data-column]')?.dataset['column'];
+        onMenu(columns.find((c) => c.id === id) ?? columns[0]!, { x: e.clientX, y: e.clientY });
+      }}
     >
-      <div className="pl-cell pl-no">
-        {row.number}
-        {row.comment && <span className="pl-comment" title="Has a comment" aria-label="has a comment" />}
-      </div>
-      <div className="pl-cell pl-time">{seconds(row.time)}</div>
-      <div className="pl-cell pl-source" title={row.source}>
-        {row.source}
-      </div>
-      <div className="pl-cell pl-destination" title={row.destination}>
-        {row.destination}
-      </div>
-      <div className="pl-cell pl-protocol">{row.protocol}</div>
-      <div className="pl-cell pl-length">{row.length}</div>
-      <div className="pl-cell pl-info" title={row.info}>
-        {row.info}
-      </div>
+      {columns.map((c) => {
+        const text = cellText(c, row, fields, time);
+        return (
+          <div key={c.id} className={`pl-cell pl-${c.kind}${isNumericColumn(c) ? ' num' : ''}`} data-column={c.id} title={c.kind === 'info' || c.kind === 'field' || c.kind === 'source' || c.kind === 'destination' ? text : undefined}>
+            {text}
+            {c.kind === 'number' && row.comment && <span className="pl-comment" title="Has a comment" aria-label="has a comment" />}
+          </div>
+        );
+      })}
     </div>
   );
 }
-

@@ -1,6 +1,7 @@
-// Two panes with a draggable divider (pointer drag or arrow keys on the focused divider).
+// Two panes with a draggable divider (pointer drag or arrow keys on the focused divider); the
+// owner may keep the split (onShare) so the next session opens with it.
 
-import { useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 
 interface Props {
   direction: 'row' | 'column';
@@ -9,10 +10,22 @@ interface Props {
   min?: number;
   label: string;
   children: [ReactNode, ReactNode];
+  /** Told the share when the user has moved the divider. */
+  onShare?(share: number): void;
 }
 
-export function SplitPane({ direction, initial, min = 0.15, label, children }: Props) {
+export function SplitPane({ direction, initial, min = 0.15, label, children, onShare }: Props) {
   const [share, setShare] = useState(initial);
+  const last = useRef(share);
+  last.current = share;
+  const report = useRef(onShare);
+  report.current = onShare;
+  // Keyboard moves are reported once they settle.
+  useEffect(() => {
+    if (share === initial) return;
+    const t = setTimeout(() => report.current?.(last.current), 300);
+    return () => clearTimeout(t);
+  }, [share, initial]);
   const box = useRef<HTMLDivElement>(null);
   const clamp = (v: number): number => Math.max(min, Math.min(1 - min, v));
   const onPointerDown = (e: React.PointerEvent<HTMLDivElement>): void => {
@@ -27,6 +40,7 @@ export function SplitPane({ direction, initial, min = 0.15, label, children }: P
     const up = (): void => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
+      report.current?.(last.current);
     };
     window.addEventListener('pointermove', move);
     window.addEventListener('pointerup', up);

@@ -1,9 +1,9 @@
 // The toolbar: open and save, live capture, the display filter, diagram export, theme.
 
-import { useEffect, useState } from 'react';
 import type { ExportFormat } from '../../../shared/api';
 import type { ThemeChoice } from '../state/theme';
 import { ExportMenu } from './ExportMenu';
+import { FilterBox } from './FilterBox';
 
 interface Props {
   browser: boolean;
@@ -16,12 +16,18 @@ interface Props {
   canStopCapture: boolean;
   filter: string;
   filterState: { ok: boolean; error: string | null; busy: boolean };
+  /** Text Prepare as Filter put in the box (not applied); `n` changes each time. */
+  prepared: { text: string; n: number };
   exportTarget: string | null;
   /** Incremented to open the export menu (File › Export Diagram…). */
   exportSignal: number;
   themeChoice: ThemeChoice;
   onOpen(): void;
   onSave(): void;
+  /** File › Export Specified Packets… */
+  onExportPackets(): void;
+  /** The TLS Keys dialog (key logs, RSA keys, save with embedded keys). */
+  onKeys(): void;
   onStartCapture(): void;
   onStopCapture(): void;
   onFilter(text: string): void;
@@ -30,10 +36,6 @@ interface Props {
 }
 
 export function Toolbar(p: Props) {
-  const [text, setText] = useState(p.filter);
-  useEffect(() => setText(p.filter), [p.filter]);
-  const dirty = text.trim() !== p.filter;
-  const state = p.filterState.busy ? 'busy' : p.filterState.error !== null ? 'invalid' : p.filter !== '' && !dirty ? 'valid' : '';
   return (
     <header className="toolbar" role="toolbar" aria-label="Main toolbar">
       <div className="brand" aria-hidden="true">
@@ -53,6 +55,18 @@ export function Toolbar(p: Props) {
         >
           {p.browser ? 'Download pcapng' : 'Save As…'}
         </button>
+        <button
+          className="button"
+          onClick={p.onExportPackets}
+          disabled={!p.canSave}
+          title="Export Specified Packets: all, displayed, marked or a range, as pcapng with their comments"
+          data-testid="export-packets-button"
+        >
+          Export packets…
+        </button>
+        <button className="button" onClick={p.onKeys} disabled={!p.hasSession} title="TLS keys: load a key log or RSA key to decrypt" data-testid="keys-button">
+          Keys…
+        </button>
       </div>
       <div className="tool-group">
         {p.capturing ? (
@@ -65,50 +79,7 @@ export function Toolbar(p: Props) {
           </button>
         )}
       </div>
-      <form
-        className={`filter-box ${state}`}
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          p.onFilter(text.trim());
-        }}
-      >
-        <input
-          type="text"
-          aria-label="Display filter"
-          placeholder="Display filter, e.g. tcp.port == 443 && tls"
-          value={text}
-          spellCheck={false}
-          disabled={!p.hasSession}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') setText(p.filter);
-          }}
-          aria-invalid={p.filterState.error !== null}
-          data-testid="filter-input"
-        />
-        {text !== '' && (
-          <button
-            type="button"
-            className="icon-button"
-            aria-label="Clear filter"
-            onClick={() => {
-              setText('');
-              if (p.filter !== '') p.onFilter('');
-            }}
-          >
-            ✕
-          </button>
-        )}
-        <button type="submit" className="button" disabled={!p.hasSession}>
-          Apply
-        </button>
-        {p.filterState.error !== null && (
-          <div className="filter-error" role="alert" data-testid="filter-error">
-            {p.filterState.error}
-          </div>
-        )}
-      </form>
+      <FilterBox filter={p.filter} prepared={p.prepared} state={p.filterState} disabled={!p.hasSession} onApply={p.onFilter} />
       <div className="tool-group">
         <ExportMenu onExport={p.onExport} disabled={p.exportTarget === null} disabledReason="Select a conversation to export its ladder" openSignal={p.exportSignal} />
       </div>

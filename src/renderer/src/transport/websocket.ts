@@ -66,11 +66,18 @@ export function websocketClient(url: string): AppClient {
     host: () => request('host:info', {}) as Promise<HostInfo>,
     openDialog: async () => null,
     saveExport: async (result) => downloadExport(result),
-    saveCaptureDialog: async (session): Promise<SaveResult | null> => {
-      const r = (await request('host:save-capture', { session })) as BrowserSaveResult;
+    saveCaptureDialog: async (session, packets): Promise<SaveResult | null> => {
+      const r = (await request('host:save-capture', packets === undefined ? { session } : { session, packets })) as BrowserSaveResult;
       downloadUrl(r.url, r.fileName);
       return r.result;
     },
+    saveCaptureWithKeysDialog: async (session): Promise<SaveResult | null> => {
+      const r = (await request('host:save-capture', { session, embedKeys: true })) as BrowserSaveResult;
+      downloadUrl(r.url, r.fileName);
+      return r.result;
+    },
+    // Browser mode names no server paths: the Keys dialog uploads a file's contents instead.
+    openKeyFileDialog: async () => null,
     showCapture: async () => 'here',
     reopen: (session) => request('host:reopen', { session }) as Promise<SessionInfo>,
     onCommand: () => () => undefined,

@@ -1,11 +1,16 @@
-// Conversations (TCP/UDP 5-tuples) with handshake verdicts; sortable; Enter or double-click opens the ladder.
+// Conversations (TCP/UDP 5-tuples) with handshake verdicts; sortable; Enter or double-click opens the
+// ladder; an HTTP/2 connection unfolds into its streams.
 
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { Fragment, useMemo, useState, type KeyboardEvent } from 'react';
 import type { ConversationDto } from '../../../shared/api';
 import { EmptyState } from '../components/Notice';
 import { bytes, count, duration, endpoint } from '../state/format';
+import { LimitToggle } from './EndpointsView';
+import { Http2StreamsPanel } from './Http2StreamsPanel';
 
 interface Props {
+  /** The session, for the HTTP/2 streams of a connection (read when unfolded). */
+  session?: string;
   conversations: ConversationDto[] | null;
   error: string | null;
   loading: boolean;
@@ -13,9 +18,14 @@ interface Props {
   onSelect(id: number): void;
   onOpenLadder(id: number): void;
   onOpenTls(id: number): void;
+  /** Wireshark's "Limit to display filter": only conversations with displayed packets, counted over them. */
+  limit?: { value: boolean; filter: string; onChange(v: boolean): void };
+  onGoToPacket?(packet: number): void;
+  /** Follow stream of a conversation (TCP raw or decrypted TLS). */
+  onFollow?(id: number): void;
 }
 
-type SortKey = 'stream' | 'protocol' | 'client' | 'server' | 'packets' | 'bytes' | 'start' | 'duration' | 'rtt' | 'tls' | 'sni' | 'verdict';
+type SortKey = 'stream' | 'protocol' | 'client' | 'server' | 'packets' | 'bytes' | 'start' | 'duration' | 'rtt' | 'tls' | 'sni' | 'decryption' | 'http' | 'verdict';
 
 interface Column {
   key: SortKey;
@@ -39,11 +49,20 @@ const columns: Column[] = [
   { key: 'rtt', label: 'RTT', title: 'Initial round-trip time (SYN → SYN/ACK)', value: (c) => c.initialRtt ?? Infinity, className: 'num' },
   { key: 'tls', label: 'TLS', value: (c) => c.tls?.version ?? '' },
   { key: 'sni', label: 'SNI / cipher', value: (c) => c.tls?.sni ?? '' },
+  { key: 'decryption', label: 'Decryption', title: 'TLS decryption with the loaded keys (Keys…)', value: (c) => c.decryption ?? '' },
+  { key: 'http', label: 'HTTP', title: 'HTTP transactions, also inside decrypted TLS', value: (c) => c.httpTransactions },
   { key: 'verdict', label: 'Verdict', value: verdictRank },
 ];
 
-export function ConversationsView({ conversations, error, loading, selected, onSelect, onOpenLadder, onOpenTls }: Props) {
+export function ConversationsView({ session, conversations, error, loading, selected, onSelect, onOpenLadder, onOpenTls, onGoToPacket, onFollow, limit }: Props) {
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'stream', dir: 1 });
+  const [unfolded, setUnfolded] = useState<ReadonlySet<number>>(new Set());
+  const toggle = (id: number): void =>
+    setUnfolded((u) => {
+      const next = new Set(u);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   const sorted = useMemo(() => {
     if (conversations === null) return [];
     const col = columns.find((c) => c.key === sort.key)!;
@@ -57,8 +76,20 @@ export function ConversationsView({ conversations, error, loading, selected, onS
 
   if (error !== null) return <EmptyState title="Conversations are not available" tone="error">{error}</EmptyState>;
   if (conversations === null) return <EmptyState title="Finding conversations…" tone="loading" />;
+  const head = limit !== undefined && (
+    <div className="view-head compact">
+      <LimitToggle value={limit.value} onChange={limit.onChange} filter={limit.filter} />
+    </div>
+  );
   if (conversations.length === 0) {
-    return <EmptyState title="No TCP or UDP conversations">{loading ? 'The capture is still loading.' : 'This capture has no TCP or UDP traffic.'}</EmptyState>;
+    return (
+      <>
+        {head}
+        <EmptyState title="No TCP or UDP conversations">
+          {loading ? 'The capture is still loading.' : limit?.value === true && limit.filter !== '' ? 'None has a packet the display filter shows.' : 'This capture has no TCP or UDP traffic.'}
+        </EmptyState>
+      </>
+    );
   }
 
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>): void => {
@@ -75,6 +106,7 @@ export function ConversationsView({ conversations, error, loading, selected, onS
 
   return (
     <div className="table-wrap">
+      {head}
       <table className="data-table conversations" aria-label="Conversations">
         <thead>
           <tr>
@@ -96,8 +128,8 @@ export function ConversationsView({ conversations, error, loading, selected, onS
         </thead>
         <tbody tabIndex={0} onKeyDown={onKeyDown}>
           {sorted.map((c) => (
+            <Fragment key={c.id}>
             <tr
-              key={c.id}
               className={c.id === selected ? 'selected' : ''}
               aria-selected={c.id === selected}
               data-testid="conversation-row"
@@ -127,6 +159,20 @@ export function ConversationsView({ conversations, error, loading, selected, onS
                     {c.tls.cipher !== '' && <span className="sub">{c.tls.cipher}</span>}
                   </>
                 )}
+                {c.http2 !== null && (
+                  <span className="chip h2-chip" title={`${c.http2.requests} requests, ${c.http2.responses} responses${c.http2.goaway !== null ? `, GOAWAY ${c.http2.goaway}` : ''}`}>
+                    HTTP/2 · {c.http2.streams} streams{c.http2.resets > 0 ? ` · ${c.http2.resets} reset` : ''}
+                  </span>
+                )}
+              </td>
+              <td data-testid="conversation-decryption">{c.decryption !== null && <span className={`chip decryption-${c.decryption.replace(' ', '-')}`}>{c.decryption}</span>}</td>
+              <td className="ellipsis" title={c.httpFirstRequest ?? undefined}>
+                {c.httpTransactions > 0 && (
+                  <>
+                    {count(c.httpTransactions)}
+                    {c.httpFirstRequest !== null && <span className="sub mono"> {c.httpFirstRequest}</span>}
+                  </>
+                )}
               </td>
               <td>
                 <VerdictBadge c={c} />
@@ -140,13 +186,37 @@ export function ConversationsView({ conversations, error, loading, selected, onS
                 <button className="link-button" onClick={(e) => (e.stopPropagation(), onOpenLadder(c.id))} data-testid="open-ladder">
                   Ladder
                 </button>
-                {c.protocol === 'TCP' && (
-                  <button className="link-button" title="TLS records of this conversation" onClick={(e) => (e.stopPropagation(), onOpenTls(c.id))}>
+                {c.tls !== null && (
+                  <button className="link-button" title="TLS records of this conversation" onClick={(e) => (e.stopPropagation(), onOpenTls(c.id))} data-testid="open-tls">
                     TLS
+                  </button>
+                )}
+                {c.protocol === 'TCP' && onFollow !== undefined && (
+                  <button className="link-button" title="Follow this conversation's stream" onClick={(e) => (e.stopPropagation(), onFollow(c.id))} data-testid="open-follow">
+                    Follow
+                  </button>
+                )}
+                {c.http2 !== null && session !== undefined && (
+                  <button
+                    className="link-button"
+                    aria-expanded={unfolded.has(c.id)}
+                    title="HTTP/2 streams of this connection"
+                    onClick={(e) => (e.stopPropagation(), toggle(c.id))}
+                    data-testid="toggle-http2-streams"
+                  >
+                    {unfolded.has(c.id) ? '▾' : '▸'} Streams
                   </button>
                 )}
               </td>
             </tr>
+            {c.http2 !== null && session !== undefined && unfolded.has(c.id) && (
+              <tr className="h2-streams-row">
+                <td colSpan={columns.length + 1}>
+                  <Http2StreamsPanel session={session} conversation={c.id} onGoToPacket={(p) => onGoToPacket?.(p)} />
+                </td>
+              </tr>
+            )}
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -4,6 +4,7 @@
 import type { LadderModel, TcpStateName } from '../../../shared/api';
 import { duration } from '../state/format';
 import { fitLabel, HEADER_HEIGHT, layoutLadder, phaseNames, type StepGeom } from '../state/ladder-layout';
+import { ladderTexts } from '../state/ladder-texts';
 
 interface Props {
   model: LadderModel;
@@ -29,7 +30,7 @@ export function LadderDiagram({ model, layout, width, selected, hovered, onSelec
       data-testid="ladder-svg"
     >
       {g.phases.map((p, i) => {
-        const name = phaseNames[p.phase];
+        const name = model.language === 'zh-CN' ? { long: ladderTexts('zh-CN').phases[p.phase], short: ladderTexts('zh-CN').phasesShort[p.phase] } : phaseNames[p.phase];
         const h = p.bottom - p.top;
         return (
           <g key={`${p.phase}-${i}`} className={`phase phase-${p.phase}`}>
@@ -89,7 +90,7 @@ export function LadderDiagram({ model, layout, width, selected, hovered, onSelec
 }
 
 /** Kinds whose label is drawn in the arrow's colour, bold (as in the SVG export). */
-const loudKinds = new Set(['tls-alert', 'retransmission', 'rst']);
+const loudKinds = new Set(['tls-alert', 'retransmission', 'rst', 'http2-reset']);
 
 function Step({
   s,

@@ -6,7 +6,7 @@ import { MAX_NOTE_LENGTH, type LadderDto, type LadderOptions, type LadderStep } 
 import { EmptyState } from '../components/Notice';
 import { useClient } from '../state/client-context';
 import { duration, errorText } from '../state/format';
-import { phaseNames } from '../state/ladder-layout';
+import { ladderTexts, type LadderTexts } from '../state/ladder-texts';
 import { LadderDiagram } from './LadderDiagram';
 
 export type LadderPrefs = Omit<LadderOptions, 'theme'>;
@@ -62,6 +62,7 @@ export function LadderView({ session, refresh = 0, conversation, theme, prefs, o
   useEffect(() => setSelected(null), [conversation]);
 
   const model = dto?.model ?? null;
+  const t = ladderTexts(model?.language ?? prefs.language);
   const step = model?.steps.find((s) => s.index === selected) ?? null;
   const focus = model?.steps.find((s) => s.index === (hovered ?? selected)) ?? null;
   useEffect(() => onMarkPackets(focus?.packets ?? []), [focus, onMarkPackets]);
@@ -95,6 +96,11 @@ export function LadderView({ session, refresh = 0, conversation, theme, prefs, o
           <label className="check">
             <input type="checkbox" checked={prefs.showAcks} onChange={(e) => onPrefs({ ...prefs, showAcks: e.target.checked })} /> Show ACKs
           </label>
+          {model.http2 !== undefined && (
+            <label className="check" title={`${model.http2.controlFrames} WINDOW_UPDATE, PING and PRIORITY frames`}>
+              <input type="checkbox" checked={prefs.showControlFrames === true} onChange={(e) => onPrefs({ ...prefs, showControlFrames: e.target.checked })} data-testid="show-control-frames" /> Show control frames
+            </label>
+          )}
           <label className="check">
             Language
             <select value={prefs.language} onChange={(e) => onPrefs({ ...prefs, language: e.target.value as LadderPrefs['language'] })}>
@@ -137,12 +143,12 @@ export function LadderView({ session, refresh = 0, conversation, theme, prefs, o
         <aside className="explain" aria-label="Step explanation" data-testid="explanation">
           {step === null ? (
             <div className="explain-empty">
-              <h3>{model.steps.length} steps</h3>
-              <p>Click a step to read what it means for this connection. Hover a step to see its packets.</p>
+              <h3>{t.steps(model.steps.length)}</h3>
+              <p>{t.howTo}</p>
               <ul className="phase-list">
                 {model.phases.map((p, i) => (
                   <li key={i}>
-                    <span className={`phase-dot phase-${p.phase}`} /> {phaseNames[p.phase].long}: steps {p.firstStep}–{p.lastStep}
+                    <span className={`phase-dot phase-${p.phase}`} /> {t.phases[p.phase]}: {t.phaseSteps(p.firstStep, p.lastStep)}
                   </li>
                 ))}
               </ul>
@@ -151,6 +157,7 @@ export function LadderView({ session, refresh = 0, conversation, theme, prefs, o
             <StepPanel
               key={step.index}
               step={step}
+              t={t}
               client={model.client.label}
               server={model.server.label}
               onGoToPacket={onGoToPacket}
@@ -168,12 +175,14 @@ export function LadderView({ session, refresh = 0, conversation, theme, prefs, o
 
 function StepPanel({
   step,
+  t,
   client,
   server,
   onGoToPacket,
   onAnnotate,
 }: {
   step: LadderStep;
+  t: LadderTexts;
   client: string;
   server: string;
   onGoToPacket(packet: number): void;
@@ -203,30 +212,28 @@ function StepPanel({
         <h3 data-testid="explanation-title">{step.label}</h3>
       </div>
       <dl className="kv">
-        <dt>Direction</dt>
+        <dt>{t.direction}</dt>
         <dd className="mono">
           {from} → {to}
         </dd>
-        <dt>Time</dt>
+        <dt>{t.time}</dt>
         <dd>+{duration(step.time)}</dd>
-        <dt>Phase</dt>
-        <dd>{phaseNames[step.phase].long}</dd>
-        <dt>TCP states</dt>
+        <dt>{t.phase}</dt>
+        <dd>{t.phases[step.phase]}</dd>
+        <dt>{t.tcpStates}</dt>
         <dd>
-          client <span className={`state${step.clientStateChanged ? ' changed' : ''}`}>{step.clientState}</span> · server{' '}
+          {t.client} <span className={`state${step.clientStateChanged ? ' changed' : ''}`}>{step.clientState}</span> · {t.server}{' '}
           <span className={`state${step.serverStateChanged ? ' changed' : ''}`}>{step.serverState}</span>
         </dd>
-        <dt>Packets</dt>
+        <dt>{t.packets}</dt>
         <dd>
           {step.packets.map((p) => (
-            <button key={p} className="chip link" onClick={() => onGoToPacket(p)} title="Show in the packet list">
+            <button key={p} className="chip link" onClick={() => onGoToPacket(p)} title={t.showInList}>
               #{p}
             </button>
           ))}
           {step.folded !== null && (
-            <span className="sub">
-              {step.folded.packets} packets, {step.folded.bytes} bytes folded
-            </span>
+            <span className="sub">{t.folded(step.folded.packets, step.folded.bytes)}</span>
           )}
         </dd>
       </dl>
@@ -234,8 +241,8 @@ function StepPanel({
         {step.explanation}
       </p>
       <div className="annotations">
-        <h4>Annotations</h4>
-        {step.annotations.length === 0 && editing === null && <p className="sub">None yet. Notes are saved as pcapng packet comments.</p>}
+        <h4>{t.annotations}</h4>
+        {step.annotations.length === 0 && editing === null && <p className="sub">{t.noNotes}</p>}
         {step.annotations.map((a) =>
           editing?.packet === a.packet ? null : (
             <div key={a.packet} className="annotation-item">
@@ -244,10 +251,10 @@ function StepPanel({
               </div>
               <div className="annotation-actions">
                 <button className="link-button" onClick={() => setEditing({ packet: a.packet, text: a.text })}>
-                  Edit
+                  {t.edit}
                 </button>
                 <button className="link-button danger" disabled={busy} onClick={() => void save(a.packet, null)}>
-                  Remove
+                  {t.remove}
                 </button>
               </div>
             </div>
@@ -256,7 +263,7 @@ function StepPanel({
         {editing !== null ? (
           <div className="annotation-editor">
             <label>
-              Packet
+              {t.packet}
               <select value={editing.packet} onChange={(e) => setEditing({ ...editing, packet: Number(e.target.value) })}>
                 {step.packets.map((p) => (
                   <option key={p} value={p}>
@@ -269,7 +276,7 @@ function StepPanel({
               autoFocus
               rows={3}
               value={editing.text}
-              placeholder="What should a reader notice here?"
+              placeholder={t.notePlaceholder}
               maxLength={MAX_NOTE_LENGTH}
               // maxLength stops typing and pasting; a value set any other way is cut here too.
               onChange={(e) => setEditing({ ...editing, text: e.target.value.slice(0, MAX_NOTE_LENGTH) })}
@@ -283,16 +290,16 @@ function StepPanel({
             )}
             <div className="row-buttons">
               <button className="button primary" disabled={busy || editing.text.trim() === ''} onClick={() => void save(editing.packet, editing.text.trim())} data-testid="annotation-save">
-                Save note
+                {t.saveNote}
               </button>
               <button className="button" onClick={() => setEditing(null)}>
-                Cancel
+                {t.cancel}
               </button>
             </div>
           </div>
         ) : (
           <button className="button" onClick={() => setEditing({ packet: step.packets[0] ?? 1, text: '' })} data-testid="annotation-add">
-            Add note
+            {t.addNote}
           </button>
         )}
         {error !== null && <p className="error-text">{error}</p>}

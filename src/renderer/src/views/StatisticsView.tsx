@@ -1,5 +1,5 @@
 // Capture statistics with recharts: protocol hierarchy, packets and bytes over time, handshake
-// latencies, TLS versions and cipher suites, top talkers.
+// latencies, TLS versions and cipher suites, HTTP/2 status codes and requests, top talkers.
 
 import { cloneElement, createContext, useContext, type ReactElement, type ReactNode } from 'react';
 import {
@@ -20,6 +20,7 @@ import {
 import type { ProtocolNodeDto, StatisticsDto } from '../../../shared/api';
 import { EmptyState } from '../components/Notice';
 import { axisTime, bytes, count, duration } from '../state/format';
+import { LimitToggle } from './EndpointsView';
 
 /** Fixed chart size (component tests, where nothing has a layout size); null: fill the card. */
 export const ChartSizeContext = createContext<{ width: number; height: number } | null>(null);
@@ -35,9 +36,14 @@ interface Props {
   theme: 'light' | 'dark';
   onRefresh(): void;
   loading: boolean;
+  /** Wireshark's "Limit to display filter": the figures cover the displayed packets only. */
+  limit?: { value: boolean; filter: string; onChange(v: boolean): void };
 }
 
-export function StatisticsView({ stats, error, theme, onRefresh, loading }: Props) {
+/** Pixels per character of the 11 px chart labels (a little over the average advance, so nothing clips). */
+const LABEL_CHAR = 6.7;
+
+export function StatisticsView({ stats, error, theme, onRefresh, loading, limit }: Props) {
   if (error !== null) return <EmptyState title="Statistics are not available" tone="error">{error}</EmptyState>;
   if (stats === null) return <EmptyState title="Counting…" tone="loading" />;
   const colors = palettes[theme];
@@ -48,8 +54,11 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading }: Prop
 
   const hierarchy = flatten(stats.protocolHierarchy);
   const totalPackets = stats.protocolHierarchy.reduce((n, p) => n + p.packets, 0);
+  // The x axis names each conversation by its stream number (the full label is in the tooltip):
+  // 13 conversations' "stream: client → server:port" labels would print over one another.
   const latencies = stats.handshakeLatencies.map((l) => ({
     label: l.label,
+    stream: `#${l.label.split(':')[0]}`,
     'TCP connect': ms(l.tcpConnect),
     'TLS handshake': ms(l.tlsHandshake),
     'Time to first byte': ms(l.timeToFirstByte),
@@ -61,6 +70,7 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading }: Prop
       <div className="view-head">
         <h2>Statistics</h2>
         {loading && <span className="sub">updating…</span>}
+        {limit !== undefined && <LimitToggle value={limit.value} onChange={limit.onChange} filter={limit.filter} />}
         <button className="button" onClick={onRefresh}>
           Refresh
         </button>
@@ -79,7 +89,7 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading }: Prop
         <ChartCard title="Packets and bytes over time" note={`per ${duration(stats.timeline.bucketSeconds)}`} empty={timeline.length === 0}>
           <ComposedChart data={timeline} margin={{ left: 4, right: 4, top: 8, bottom: 4 }}>
             <CartesianGrid stroke={grid} vertical={false} />
-            <XAxis dataKey="t" tick={tick} stroke={grid} tickFormatter={axisTime(timeline.length > 0 ? timeline[timeline.length - 1]!.t : 0)} />
+            <XAxis dataKey="t" tick={tick} stroke={grid} minTickGap={16} tickFormatter={axisTime(timeline.length > 0 ? timeline[timeline.length - 1]!.t : 0)} />
             <YAxis yAxisId="p" tick={tick} stroke={grid} width={44} />
             <YAxis yAxisId="b" orientation="right" tick={tick} stroke={grid} width={56} tickFormatter={(b: number) => bytes(b)} />
             <Tooltip {...tooltip} labelFormatter={(t) => `${Number(t).toFixed(6)} s`} formatter={(v, name) => [name === 'bytes' ? bytes(Number(v)) : count(Number(v)), String(name)]} />
@@ -92,9 +102,13 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading }: Prop
         <ChartCard title="Handshake latencies" note="milliseconds" empty={latencies.length === 0} emptyText="No TCP or TLS handshakes">
           <BarChart data={latencies} margin={{ left: 4, right: 8, top: 8, bottom: 4 }}>
             <CartesianGrid stroke={grid} vertical={false} />
-            <XAxis dataKey="label" tick={tick} stroke={grid} interval={0} />
+            <XAxis dataKey="stream" tick={tick} stroke={grid} interval={latencies.length > 24 ? 'preserveStartEnd' : 0} minTickGap={4} />
             <YAxis tick={tick} stroke={grid} width={44} />
-            <Tooltip {...tooltip} formatter={(v, name) => [v === null || v === undefined ? '—' : `${Number(v).toFixed(3)} ms`, String(name)]} />
+            <Tooltip
+              {...tooltip}
+              labelFormatter={(_, payload) => String((payload?.[0]?.payload as { label?: string } | undefined)?.label ?? '')}
+              formatter={(v, name) => [v === null || v === undefined ? '—' : `${Number(v).toFixed(3)} ms`, String(name)]}
+            />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Bar dataKey="TCP connect" fill={colors[0]} isAnimationActive={false} />
             <Bar dataKey="TLS handshake" fill={colors[3]} isAnimationActive={false} />
@@ -117,11 +131,46 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading }: Prop
           <BarChart data={stats.cipherSuites} layout="vertical" margin={{ left: 8, right: 24, top: 4, bottom: 4 }}>
             <CartesianGrid horizontal={false} stroke={grid} />
             <XAxis type="number" allowDecimals={false} tick={tick} stroke={grid} />
-            <YAxis type="category" dataKey="name" width={260} tick={tick} stroke={grid} interval={0} />
+            <YAxis type="category" dataKey="name" width={Math.min(440, Math.ceil(Math.max(0, ...stats.cipherSuites.map((c) => c.name.length)) * LABEL_CHAR) + 12)} tick={tick} stroke={grid} interval={0} />
             <Tooltip {...tooltip} />
             <Bar dataKey="count" fill={colors[3]} maxBarSize={26} isAnimationActive={false} />
           </BarChart>
         </ChartCard>
+
+        {stats.http2 !== null && (
+          <ChartCard title="HTTP/2 status codes" note={`${count(stats.http2.requests)} requests, ${count(stats.http2.resets)} streams reset`} empty={stats.http2.statusCodes.length === 0} emptyText="No HTTP/2 responses">
+            <BarChart data={stats.http2.statusCodes} margin={{ left: 4, right: 8, top: 8, bottom: 4 }}>
+              <CartesianGrid stroke={grid} vertical={false} />
+              <XAxis dataKey="name" tick={tick} stroke={grid} interval={0} />
+              <YAxis allowDecimals={false} tick={tick} stroke={grid} width={44} />
+              <Tooltip {...tooltip} formatter={(v) => [count(Number(v)), 'responses']} />
+              <Bar dataKey="count" fill={colors[5]} maxBarSize={40} isAnimationActive={false}>
+                {stats.http2.statusCodes.map((c, i) => (
+                  <Cell key={i} fill={c.name.startsWith('2') ? colors[1] : c.name.startsWith('3') ? colors[5] : c.name.startsWith('4') ? colors[4] : c.name.startsWith('5') ? colors[2] : colors[0]} />
+                ))}
+              </Bar>
+            </BarChart>
+          </ChartCard>
+        )}
+
+        {stats.http2 !== null && (
+          <ChartCard
+            title="HTTP/2 requests per connection"
+            note={`${count(stats.http2.connections)} connection${stats.http2.connections === 1 ? '' : 's'}; one request per stream`}
+            empty={stats.http2.perConnection.length === 0}
+            height={Math.max(160, Math.min(stats.http2.perConnection.length, 30) * 28 + 60)}
+          >
+            <BarChart data={stats.http2.perConnection.slice(0, 30)} layout="vertical" margin={{ left: 8, right: 24, top: 4, bottom: 4 }}>
+              <CartesianGrid horizontal={false} stroke={grid} />
+              <XAxis type="number" allowDecimals={false} tick={tick} stroke={grid} />
+              <YAxis type="category" dataKey="label" width={260} tick={tick} stroke={grid} interval={0} />
+              <Tooltip {...tooltip} />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              <Bar dataKey="requests" fill={colors[0]} maxBarSize={20} isAnimationActive={false} />
+              <Bar dataKey="resets" fill={colors[2]} maxBarSize={20} isAnimationActive={false} />
+            </BarChart>
+          </ChartCard>
+        )}
 
         <ChartCard title="Top talkers" note="bytes sent and received" empty={stats.topTalkers.length === 0} height={Math.max(160, stats.topTalkers.length * 28 + 40)}>
           <BarChart data={stats.topTalkers} layout="vertical" margin={{ left: 8, right: 24, top: 4, bottom: 4 }}>

@@ -58,6 +58,15 @@ export function TlsRecordsView({ session, refresh = 0, conversations, conversati
             {value.records.filter((r) => r.dir === 'client').length} from the client, {value.records.filter((r) => r.dir === 'server').length} from the server
           </span>
         )}
+        {value?.decryption != null && (
+          <span className={`sub decryption-${value.decryption.status}`} data-testid="tls-decryption">
+            {value.decryption.status === 'no-key' ? 'keys missing' : value.decryption.status}
+            {value.decryption.keySource !== null ? ` with ${value.decryption.keySource}` : ''}
+            {value.decryption.reason !== null ? ` — ${value.decryption.reason}` : ''}
+            {value.decryption.finished.some((f) => f !== null) &&
+              ` · Finished ${value.decryption.finished.every((f) => f === 'verified') ? 'verified: both sides saw the same handshake' : 'does not match the transcript'}`}
+          </span>
+        )}
       </div>
       {body}
     </div>
@@ -95,6 +104,35 @@ const typeClass = (t: string): string => {
   return 'other';
 };
 
+/** decrypted / failed / no-key when keys are loaded; encrypted / plaintext otherwise. */
+function DecryptionChip({ r }: { r: TlsRecordDto }) {
+  if (r.decryption === 'decrypted')
+    return (
+      <span className="chip decrypted" title="Decrypted with the loaded keys" data-testid="chip-decrypted">
+        decrypted
+      </span>
+    );
+  if (r.decryption === 'failed')
+    return (
+      <span className="chip failed" title={`Decryption failed: ${r.decryptError ?? ''}`} data-testid="chip-failed">
+        failed: {r.decryptError}
+      </span>
+    );
+  if (r.decryption === 'no-key')
+    return (
+      <span className="chip lock" title="Encrypted: the loaded keys have none for this record">
+        no key
+      </span>
+    );
+  return r.encrypted ? (
+    <span className="chip lock" title="Encrypted: no key log for this connection (load one with Keys…)">
+      encrypted
+    </span>
+  ) : (
+    <span className="chip plain">plaintext</span>
+  );
+}
+
 function RecordCard({ r, onGoToPacket }: { r: TlsRecordDto; onGoToPacket(packet: number): void }) {
   return (
     <div className={`tls-record t-${typeClass(r.contentType)}`} data-testid="tls-record" data-dir={r.dir}>
@@ -104,14 +142,18 @@ function RecordCard({ r, onGoToPacket }: { r: TlsRecordDto; onGoToPacket(packet:
         <span className="sub">
           {r.version} · {r.length} byte{r.length === 1 ? '' : 's'}
         </span>
-        {r.encrypted ? (
-          <span className="chip lock" title="Encrypted: no key log for this connection">
-            encrypted
+        <DecryptionChip r={r} />
+        {r.innerType !== null && r.innerType !== r.contentType && (
+          <span className="chip inner" title="The real content type inside the decrypted record">
+            {r.innerType}
           </span>
-        ) : (
-          <span className="chip plain">plaintext</span>
         )}
       </div>
+      {r.plaintextPreview !== null && r.plaintextPreview !== '' && (
+        <div className="tls-preview mono" title="The start of the decrypted content" data-testid="tls-plaintext">
+          {r.plaintextPreview}
+        </div>
+      )}
       {r.messages.length > 0 && (
         <div className="tls-messages">
           {r.messages.map((m, i) => (

@@ -1,0 +1,263 @@
+// The engine behind the Wireshark habits: sorting in the engine (stable, numeric where numeric),
+// Find Packet, marks / ignores / time references, Export Specified Packets, Endpoints and the I/O
+// graph against tshark's -z endpoints and -z io,stat (test/fixtures/stats, made by
+// scripts/make-stats-fixtures.mjs), conversations and statistics limited to the display filter,
+// the filter catalogue and live filter checks, and what the detail pane's items carry.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCaptureFile } from '../../../src/core/io/capture-reader';
+import { EngineService } from '../../../src/core/service/engine-service';
+import type { EndpointRowDto, FieldNodeDto, PacketRangeDto } from '../../../src/core/service/dto';
+import { parseRange } from '../../../src/core/service/packet-range';
+import { collector, corpusPath } from '../io/helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'wireladder-habits-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function open(e: EngineService, rel: string): Promise<string> {
+  const { session } = await e.openFile({ path: corpusPath(rel) });
+  await e.whenLoaded(session);
+  return session;
+}
+
+async function allRows(e: EngineService, session: string) {
+  const info = await e.sessionInfo({ session });
+  return (await e.rows({ session, start: 0, count: info.displayed })).rows;
+}
+
+describe('sorting in the engine', () => {
+  it('sorts by length numerically, ties in frame order both ways, and back to frame order', async () => {
+    const e = new EngineService();
+    const session = await open(e, 'local/tls12-rsa.pcap');
+    await e.setSort({ session, sort: { column: 'length', field: false, descending: false } });
+    const up = await allRows(e, session);
+    for (let i = 1; i < up.length; i++) {
+      const [a, b] = [up[i - 1]!, up[i]!];
+      expect(a.length < b.length || (a.length === b.length && a.number < b.number)).toBe(true);
+    }
+    await e.setSort({ session, sort: { column: 'length', field: false, descending: true } });
+    const down = await allRows(e, session);
+    for (let i = 1; i < down.length; i++) {
+      const [a, b] = [down[i - 1]!, down[i]!];
+      expect(a.length > b.length || (a.length === b.length && a.number < b.number)).toBe(true);
+    }
+    // rowIndexOf follows the sorted order.
+    const biggest = down[0]!.number;
+    expect(await e.rowIndexOf({ session, packet: biggest })).toBe(0);
+    await e.setSort({ session, sort: null });
+    expect((await allRows(e, session)).map((r) => r.number)).toEqual(up.map((r) => r.number).sort((a, b) => a - b));
+  });
+
+  it('sorts by Info text, by a custom column numerically, and keeps the sort under a new filter', async () => {
+    const e = new EngineService();
+    const session = await open(e, 'local/tls12-rsa.pcap');
+    await e.setSort({ session, sort: { column: 'info', field: false, descending: false } });
+    const byInfo = (await allRows(e, session)).map((r) => r.info);
+    const collator = new Intl.Collator('en', { numeric: true });
+    for (let i = 1; i < byInfo.length; i++) expect(collator.compare(byInfo[i - 1]!, byInfo[i]!)).toBeLessThanOrEqual(0);
+
+    await e.setSort({ session, sort: { column: 'tcp.srcport', field: true, descending: true } });
+    const rows = (await e.rows({ session, start: 0, count: 34, columns: ['tcp.srcport'] })).rows;
+    const ports = rows.map((r) => Number(r.custom![0]));
+    expect(ports).toEqual([...ports].sort((a, b) => b - a));
+    // 60752 > 60750 > 8441 numerically (a text sort would agree here; lengths below would not).
+    expect(ports[0]).toBe(60752);
+
+    await e.setFilter({ session, filter: 'tcp.len > 0' });
+    const filtered = await e.rows({ session, start: 0, count: 100, columns: ['tcp.srcport'] });
+    const fports = filtered.rows.map((r) => Number(r.custom![0]));
+    expect(fports).toEqual([...fports].sort((a, b) => b - a));
+    expect((await e.sessionInfo({ session })).sort).toEqual({ column: 'tcp.srcport', field: true, descending: true });
+  });
+
+  it('sorts source addresses as addresses (10.0.0.9 before 10.0.0.10)', async () => {
+    const e = new EngineService();
+    const session = await open(e, 'zeek/tls/missing-intermediate.pcap');
+    await e.setSort({ session, sort: { column: 'source', field: false, descending: false } });
+    const sources = (await allRows(e, session)).map((r) => r.source);
+    const key = (a: string) => a.split('.').map((o) => o.padStart(3, '0')).join('.');
+    expect(sources.map(key)).toEqual([...sources].map(key).sort());
+  });
+});
+
+describe('Find Packet', () => {
+  it('finds by display filter forward and backward, wrapping around', async () => {
+    const e = new EngineService();
+    const session = await open(e, 'local/tls12-rsa.pcap');
+    const find = (from: number, backward = false) =>
+      e.findPacket({ session, find: { by: 'filter', text: 'tls.handshake.type == 1', in: 'list', caseSensitive: false, backward, from } });
+    // Client Hellos are frames 4 and 21.
+    expect((await find(-1)).packet).toBe(4);
+    expect((await find(3)).packet).toBe(21);
+    const wrapped = await find(20);
+    expect(wrapped.packet).toBe(4);
+    expect(wrapped.wrapped).toBe(true);
+    expect((await find(20, true)).packet).toBe(4);
+    expect((await find(3, true)).packet).toBe(21);
+  });
+
+  it('finds hex bytes, a string in the bytes, the list or the details; says so when nothing matches', async () => {
+    const e = new EngineService();
+    const session = await open(e, 'local/tls12-rsa.pcap');
+    const req = (by: 'hex' | 'string' | 'regex' | 'filter', text: string, where: 'list' | 'details' | 'bytes', caseSensitive = false) =>
+      e.findPacket({ session, find: { by, text, in: where, caseSensitive, backward: false, from: -1 } });
+    // 16 03 01 starts the first TLS record (the ClientHello in frame 4, TCP payload at 66).
+    const hex = await req('hex', '16 03 01', 'bytes');
+    expect(hex.packet).toBe(4);
+    expect(hex.bytes).toEqual({ source: 0, start: 66, length: 3 });
+    const list = await req('string', 'server hello', 'list');
+    expect(list.packet).toBe(6);
+    expect((await req('string', 'server hello', 'list', true)).message).toBe('No packet contained that string in its Info column.');
+    // The Client Hello (frame 4) offers the suite before the Server Hello (frame 6) picks it.
+    const details = await req('string', 'Cipher Suite: TLS_RSA_WITH_AES_128_GCM_SHA256', 'details', true);
+    expect(details.packet).toBe(4);
+    expect(details.label).toContain('TLS_RSA_WITH_AES_128_GCM_SHA256');
+    expect((await req('regex', 'Seq=1 Ack=1\\b', 'list')).packet).toBe(3);
+    expect((await req('hex', 'de ad be ef 00', 'bytes')).message).toBe('No packet contained those bytes.');
+    expect((await req('filter', 'tcp.prot == 1', 'list')).message).toContain('"tcp.prot" is neither a field nor a protocol name');
+  });
+});
+
+describe('marks, ignored packets, time references and Export Specified Packets', () => {
+  it('keeps marks and time references on rows; exports marked and displayed packets with comments', async () => {
+    const e = new EngineService();
+    const session = await open(e, 'local/mtls12-annotated.pcapng');
+    let info = await e.setPacketFlags({ session, packets: [6, 8, 9], flag: 'marked', value: true });
+    expect(info.marked).toBe(3);
+    info = await e.setPacketFlags({ session, packets: [9], flag: 'marked', value: null });
+    expect(info.marked).toBe(2);
+    await e.setPacketFlags({ session, packets: [5], flag: 'timeRef', value: true });
+    await e.setPacketFlags({ session, packets: [7], flag: 'ignored', value: true });
+    const rows = await allRows(e, session);
+    expect(rows.filter((r) => r.marked).map((r) => r.number)).toEqual([6, 8]);
+    expect(rows[4]!.timeRef).toBe(true);
+    expect(rows[4]!.time).toBe(0);
+    expect(Math.round(rows[5]!.time * 1e9)).toBe((rows[5]!.epochSec - rows[4]!.epochSec) * 1e9 + rows[5]!.epochNsec - rows[4]!.epochNsec);
+    expect(rows[6]!.ignored).toBe(true);
+    expect(rows[6]!.info).toBe('<Ignored>');
+
+    const marked: PacketRangeDto = { scope: 'marked', displayed: false, removeIgnored: false };
+    expect(await e.rangeCount({ session, packets: marked })).toBe(2);
+    const out = join(dir, 'marked.pcapng');
+    const saved = await e.saveAs({ session, path: out, packets: marked });
+    expect(saved).toMatchObject({ packets: 2, annotations: 2 });
+    const back = collector();
+    await readCaptureFile(out, back);
+    expect(back.packets.map((p) => p.comments?.length ?? 0)).toEqual([1, 1]);
+
+    await e.setFilter({ session, filter: 'frame.number >= 5 && frame.number <= 10' });
+    const displayed: PacketRangeDto = { scope: 'all', displayed: true, removeIgnored: true };
+    expect(await e.rangeCount({ session, packets: displayed })).toBe(5);
+    const saved2 = await e.saveAs({ session, path: join(dir, 'displayed.pcapng'), packets: displayed });
+    expect(saved2.packets).toBe(5);
+    // An export of some packets does not count as saving the capture.
+    expect((await e.sessionInfo({ session })).unsavedCapture).toBe(false);
+    expect(await e.rangeCount({ session, packets: { scope: 'range', range: '1-3, 9-', displayed: true, removeIgnored: false } })).toBe(2);
+  });
+
+  it('reads ranges as Wireshark does', () => {
+    expect(parseRange('1-10,15,20-', 30)).toEqual([[1, 10], [15, 15], [20, 30]]);
+    expect(parseRange('-5', 30)).toEqual([[1, 5]]);
+    expect(() => parseRange('a-b', 30)).toThrow(/not a packet number or range/);
+  });
+});
+
+interface StatsCase {
+  capture: string;
+  filter: string;
+  endpoints: Record<string, EndpointRowDto[]>;
+  displayedEndpoints: Record<string, EndpointRowDto[]>;
+  io: { interval: number; series: string[]; frames: number[][]; bytes: number[][] };
+}
+const stats = JSON.parse(readFileSync(join(__dirname, '..', '..', 'fixtures', 'stats', 'tshark-stats.json'), 'utf8')) as { cases: StatsCase[] };
+const byAddress = (rows: EndpointRowDto[]) => [...rows].sort((a, b) => a.address.localeCompare(b.address) || (a.port ?? 0) - (b.port ?? 0));
+
+describe('Endpoints and the I/O graph agree with tshark -z endpoints and -z io,stat', () => {
+  for (const c of stats.cases) {
+    it(c.capture, async () => {
+      const e = new EngineService();
+      const session = await open(e, c.capture);
+      const all = await e.endpoints({ session, limitToDisplay: false });
+      for (const table of ['ipv4', 'ipv6', 'tcp', 'udp'] as const) expect(byAddress(all[table]), table).toEqual(byAddress(c.endpoints[table]!));
+      await e.setFilter({ session, filter: c.filter });
+      const shown = await e.endpoints({ session, limitToDisplay: true });
+      for (const table of ['ipv4', 'ipv6', 'tcp', 'udp'] as const) expect(byAddress(shown[table]), `${table} limited to ${c.filter}`).toEqual(byAddress(c.displayedEndpoints[table]!));
+
+      const graph = await e.ioGraph({
+        session,
+        intervalSeconds: c.io.interval,
+        series: c.io.series.flatMap((filter) => [
+          { filter, unit: 'packets' as const },
+          { filter, unit: 'bytes' as const },
+        ]),
+      });
+      c.io.series.forEach((filter, k) => {
+        expect(graph.series[k * 2]!.values, `frames of "${filter}"`).toEqual(c.io.frames[k]);
+        expect(graph.series[k * 2 + 1]!.values, `bytes of "${filter}"`).toEqual(c.io.bytes[k]);
+      });
+    });
+  }
+
+  it('an I/O graph series with a bad filter says why; other series still count', async () => {
+    const e = new EngineService();
+    const session = await open(e, 'local/tls12-rsa.pcap');
+    const graph = await e.ioGraph({ session, intervalSeconds: 0.001, series: [{ filter: 'tcp.prot', unit: 'packets' }, { filter: '', unit: 'bits' }] });
+    expect(graph.series[0]!.error).toContain('"tcp.prot" is neither a field nor a protocol name');
+    expect(graph.series[1]!.values.reduce((x, y) => x + y, 0)).toBe(7907 * 8);
+    await expect(e.ioGraph({ session, intervalSeconds: 0.000001, series: [{ filter: '', unit: 'packets' }] })).resolves.toBeDefined();
+  });
+});
+
+describe('views limited to the display filter', () => {
+  it('conversations and statistics count only displayed packets when asked', async () => {
+    const e = new EngineService();
+    const session = await open(e, 'local/tls12-rsa.pcap');
+    await e.setFilter({ session, filter: 'tcp.stream == 1 && tcp.len > 0' });
+    const limited = await e.conversations({ session, limitToDisplay: true });
+    expect(limited.map((c) => c.stream)).toEqual([1]);
+    const shown = (await allRows(e, session)).length;
+    expect(limited[0]!.packets[0] + limited[0]!.packets[1]).toBe(shown);
+    expect((await e.conversations({ session })).length).toBe(2);
+    const st = await e.statistics({ session, limitToDisplay: true });
+    expect(st.protocolHierarchy[0]!.packets).toBe(shown);
+    expect(st.handshakeLatencies.map((l) => l.conversation)).toEqual([limited[0]!.id]);
+    expect((await e.statistics({ session })).protocolHierarchy[0]!.packets).toBe(34);
+  });
+});
+
+describe('filter box support and detail items', () => {
+  it('lists field and protocol names and checks filters as they are typed', async () => {
+    const e = new EngineService();
+    const cat = await e.fieldCatalogue({});
+    expect(cat.fields.find((f) => f.name === 'tcp.srcport')).toEqual({ name: 'tcp.srcport', title: 'Source Port', type: 'uint' });
+    expect(cat.fields.some((f) => f.name === 'ip.addr')).toBe(true);
+    expect(cat.protocols).toContain('tls');
+    expect(await e.checkFilter({ filter: 'tcp.port == 443' })).toEqual({ ok: true, error: null, position: null, warnings: [] });
+    const bad = await e.checkFilter({ filter: 'tcp.prot == 1' });
+    expect(bad.ok).toBe(false);
+    expect(bad.error).toContain('"tcp.prot" is neither a field nor a protocol name');
+    expect((await e.checkFilter({ filter: 'dns' })).warnings[0]).toContain('does not decode dns');
+  });
+
+  it('gives each tree item the filter Wireshark would make, its value and its frame links', async () => {
+    const e = new EngineService();
+    const session = await open(e, 'local/http11-keepalive.pcap');
+    const walk = (nodes: FieldNodeDto[]): FieldNodeDto[] => nodes.flatMap((n) => [n, ...walk(n.children ?? [])]);
+    // Frame 8 completes the first response (HTTP/1.1 200): it links to its request in frame 4.
+    const detail = await e.packetDetail({ session, packet: 8 });
+    const nodes = detail.layers.flatMap((l) => walk(l.fields));
+    const by = (name: string) => nodes.find((n) => n.name === name)!;
+    expect(detail.layers.map((l) => l.filter)).toEqual(['frame', 'eth', 'ip', 'tcp', 'http']);
+    expect(by('ip.src').filter).toBe('ip.src == 127.0.0.1');
+    expect(by('tcp.srcport').filter).toBe('tcp.srcport == 8080');
+    expect(by('tcp.flags').filter).toBe('tcp.flags == 0x0018');
+    expect(by('tcp.flags.push').filter).toBe('tcp.flags.push == 1');
+    expect(by('http.response.code').filter).toBe('http.response.code == 200');
+    expect(by('http.request_in')).toMatchObject({ filter: 'http.request_in == 4', frame: 4, value: '4' });
+    expect(by('eth.type').filter).toBe('eth.type == 0x0800');
+    expect(by('frame.len').value).toBe(String(by('frame.len').filter!.split(' == ')[1]));
+  });
+});
