@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'wireladder-habits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('help and version', () => {
-  const verbs = ['info', 'packets', 'fields', 'flows', 'capture', 'ladder', 'annotate', 'serve'];
+  const verbs = ['info', 'packets', 'fields', 'flows', 'capture', 'ladder', 'inject-secrets', 'annotate', 'serve'];
 
   it('has a help text for every command', () => {
     expect(Object.keys(commandHelp).sort()).toEqual([...verbs].sort());
@@ -32,6 +32,14 @@ describe('help and version', () => {
       }
     });
   }
+
+  it('every command that dissects lists the TLS key options, tshark’s preferences among them', () => {
+    for (const verb of ['info', 'packets', 'fields', 'flows', 'ladder']) {
+      expect(commandHelp[verb]).toContain('--keylog PATH');
+      expect(commandHelp[verb]).toContain('--rsa-key IP,PORT,PROTOCOL,PATH');
+      expect(commandHelp[verb]).toContain('-o tls.keys_list:IP,PORT,PROTOCOL,PATH');
+    }
+  });
 
   it('help COMMAND is COMMAND --help; the general usage points to both', async () => {
     expect((await cli(['help', 'fields'])).out).toBe((await cli(['fields', '--help'])).out);

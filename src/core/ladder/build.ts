@@ -246,14 +246,20 @@ export async function ladderFromFile(path: string, stream: number, options: Part
   const store = gz ? RecordStore.spooled() : RecordStore.forFile(path);
   try {
     const appFactories = context.appFactories;
+    // A compacting pass finds the stream in a capture of any size; the ladder replays its packets.
     const { analyzer } = await analyzeFile(path, {
+      compact: true,
+      summaryOnly: true,
       ...(appFactories !== undefined ? { appFactories } : {}),
       ...(context.tlsKeys !== undefined ? { tlsKeys: context.tlsKeys } : {}),
-      ...(gz ? { onChunk: (chunk: Uint8Array, offset: number) => store.append(chunk, offset) } : {}) });
-    const convs = analyzer.flows.conversations.filter((c) => c.proto === 6);
-    const conv = convs.find((c) => c.stream === stream);
-    if (conv === undefined) {
-      const list = convs.map((c) => c.stream);
+      ...(gz ? { onChunk: (chunk: Uint8Array, offset: number) => store.append(chunk, offset) } : {}),
+    });
+    const conversations = analyzer.flows.store;
+    const tcpIds: number[] = [];
+    for (let id = 0; id < conversations.count; id++) if (conversations.proto(id) === 6) tcpIds.push(id);
+    const id = tcpIds.find((c) => conversations.stream(c) === stream);
+    if (id === undefined) {
+      const list = tcpIds.map((c) => conversations.stream(c));
       const shown = list.length > 20 ? `${list.slice(0, 20).join(', ')}, … (${list.length} in all)` : list.join(', ');
       throw new LadderInputError(
         list.length === 0 ? `${basename(path)} has no TCP streams` : `${basename(path)} has no TCP stream ${stream}; TCP streams: ${shown}`,
@@ -267,12 +273,7 @@ export async function ladderFromFile(path: string, stream: number, options: Part
       comments: (row) => index.comments.get(row) ?? [],
       tlsKeys: analyzer.tlsKeys,
     };
-    return buildLadder(src, conv.id, options, {
-      capture: context.capture ?? basename(path),
-      stream,
-      ...(appFactories !== undefined ? { appFactories } : {}),
-      diagnosis: diagnose(conv, indexTimes(index)),
-    });
+    return buildLadder(src, id, options, { capture: context.capture ?? basename(path), stream, ...(appFactories !== undefined ? { appFactories } : {}) });
   } finally {
     store.close();
   }
@@ -366,6 +367,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     steps.push(step);
   }
 
+  steps = splitEarlyData(steps);
   if (h2 !== null && !showControl) steps = foldHttp2Control(steps);
   if (!opts.showAcks) steps = foldAcks(steps);
   if (opts.collapseAppData > 0) steps = collapseData(steps, opts.collapseAppData);
@@ -685,7 +687,9 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
     const row = r.completedRow;
     const side: Side = r.dir === clientDir ? 'client' : 'server';
     if (r.decryption === 'decrypted' && r.innerType !== null) {
-      decryptedItem(items, r);
+      // RFC 8446 §2.3: the client's application data before the ServerHello is 0-RTT early data.
+      const early = v13 && r.dir === clientDir && r.innerType === 23 && (s.serverHelloRow >= 0 ? row < s.serverHelloRow : s.earlyData);
+      decryptedItem(items, r, early);
       continue;
     }
     switch (r.contentType) {
@@ -745,13 +749,13 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
  * inside (TLS 1.3's EncryptedExtensions … Finished, NewSessionTicket, KeyUpdate; TLS 1.2's
  * Finished), a readable alert, or application data whose HTTP the inner parser shows.
  */
-function decryptedItem(items: Map<number, TlsItem[]>, r: TlsRecord): void {
+function decryptedItem(items: Map<number, TlsItem[]>, r: TlsRecord, early: boolean): void {
   const row = r.completedRow;
   if (r.innerType === 22) {
     if (r.messages.length === 0) push(items, row, { t: 'fragment', record: r });
     else for (const msg of r.messages) push(items, row, { t: 'message', msg, record: r });
   } else if (r.innerType === 21 && r.alert !== null) push(items, row, { t: 'alert', record: r, alert: r.alert });
-  else if (r.innerType === 23) push(items, row, { t: 'app-data', record: r, hint: null });
+  else if (r.innerType === 23) push(items, row, { t: 'app-data', record: r, hint: early ? 'early-data' : null });
   else push(items, row, { t: 'other', record: r, title: contentTypeTitle(r.innerType!) });
 }
 
@@ -793,6 +797,30 @@ function classifyHttp(http: HttpParser): Map<number, HttpItem[]> {
 // ---------------------------------------------------------------------------------------------
 // Folding and collapsing
 // ---------------------------------------------------------------------------------------------
+
+const isEarly = (x: TlsItem): boolean => x.t === 'app-data' && x.hint === 'early-data';
+
+/**
+ * A packet carrying the ClientHello and 0-RTT early data (RFC 8446 §2.3) becomes two steps on the
+ * same packet: the hello, then the early data (and the HTTP request in it), so what the client
+ * sent before any answer has its own arrow and explanation.
+ */
+function splitEarlyData(steps: StepFacts[]): StepFacts[] {
+  const out: StepFacts[] = [];
+  for (const s of steps) {
+    const early = s.tls.filter(isEarly);
+    if (early.length === 0 || early.length === s.tls.length) {
+      out.push(s);
+      continue;
+    }
+    const hello: StepFacts = { ...s, tls: s.tls.filter((x) => !isEarly(x)), http: [], h2: [] };
+    hello.kind = kindOf(hello);
+    const data: StepFacts = { ...s, tls: early, segments: [] };
+    data.kind = kindOf(data);
+    out.push(hello, data);
+  }
+  return out;
+}
 
 /** Pure ACKs that change no state and carry no note are folded into the step before them. */
 function foldAcks(steps: StepFacts[]): StepFacts[] {
@@ -909,6 +937,18 @@ function clientHelloLabel(m: TlsHandshakeMessage & { kind: 'client_hello' }, w: 
   return `ClientHello (${parts.join(', ')})`;
 }
 
+/**
+ * An HTTP/1.x message as the ladder names it: what was asked and what came back, not the version
+ * (the header facts give it): `GET /index.html`, `200 OK text/html 4,383 bytes`. The size is the
+ * body's (de-chunked), shown when the message has one; the media type when Content-Type names it.
+ */
+export function httpLabel(msg: HttpRequest | HttpResponse, w: ReturnType<typeof labelWords>): string {
+  const parts = msg.kind === 'request' ? [msg.method, msg.uri] : [msg.code > 0 ? String(msg.code) : msg.version, msg.reason];
+  if (msg.mediaType !== null) parts.push(msg.mediaType);
+  if (msg.framing !== 'none') parts.push(w.bytes(msg.bodyLength));
+  return parts.filter((x) => x !== '').join(' ');
+}
+
 function labelOf(s: StepFacts, language: LadderOptions['language'], h2: { parser: Http2Parser; showControl: boolean } | null): string {
   const w = labelWords(language);
   const p = s.packets[0]!;
@@ -923,11 +963,16 @@ function labelOf(s: StepFacts, language: LadderOptions['language'], h2: { parser
   }
   const parts: string[] = [];
   for (const h of s.http) {
-    if (h.t === 'request') parts.push(`${h.msg.method} ${h.msg.uri} ${h.msg.version}`.trim());
-    else if (h.t === 'response') parts.push(`${h.msg.version} ${h.msg.code} ${h.msg.reason}`.trim());
+    if (h.t === 'request' || h.t === 'response') parts.push(httpLabel(h.msg, w));
     else parts.push(w.httpBody(h.msg.kind === 'request', h.bytes));
   }
   if (h2 !== null && h2Visible.length > 0) parts.push(http2Label(h2Visible, h2.parser, language));
+  // 0-RTT records (their own step): named as early data, by what they carry when decrypted.
+  const earlyOnly = s.tls.length > 0 && s.tls.every(isEarly);
+  if (earlyOnly) {
+    const inner = parts.splice(0);
+    parts.push(inner.length > 0 ? w.earlyDataOf(inner.join(', ')) : w.earlyData(s.tls.reduce((n, x) => n + x.record.length, 0)));
+  }
   const tlsParts: string[] = [];
   const add = (text: string): void => {
     tlsParts.push(text);
@@ -948,7 +993,7 @@ function labelOf(s: StepFacts, language: LadderOptions['language'], h2: { parser
     enc13 = 0;
     enc13Bytes = 0;
   };
-  for (const x of s.tls) {
+  for (const x of earlyOnly ? [] : s.tls) {
     // TLS records whose decrypted HTTP/2 frames the step already names are not listed again.
     if (x.t === 'app-data' && h2Visible.length > 0) continue;
     if (x.t !== 'app-data') flushApp();

@@ -34,13 +34,30 @@ export function textTable(language: Language): Readonly<Record<TextKey, string>>
   return language === 'zh-CN' ? zhCN : en;
 }
 
+/**
+ * Each template split once at its placeholders: literal parts at even positions, placeholder
+ * names at odd ones (a whole-file pass renders a verdict for every conversation).
+ */
+const compiled = new Map<string, readonly string[]>();
+
+function partsOf(template: string): readonly string[] {
+  let parts = compiled.get(template);
+  if (parts === undefined) {
+    parts = template.split(/\{(\w+)\}/);
+    compiled.set(template, parts);
+  }
+  return parts;
+}
+
 /** The text for `key` in `language` with its `{placeholders}` filled. */
 export function text(language: Language, key: TextKey, values: TextValues = {}): string {
-  const template = textTable(language)[key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = values[name];
-    return v === undefined ? whole : String(v);
-  });
+  const parts = partsOf(textTable(language)[key]);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = values[parts[i]!];
+    out += (v === undefined ? `{${parts[i]!}}` : String(v)) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /** The `{placeholder}` names a template uses (for the locale consistency test). */
@@ -57,7 +74,16 @@ function otherSide(side: Side): Side {
 }
 
 export function groupNumber(n: number): string {
-  return n.toLocaleString('en-US');
+  // Whole numbers below 2^53 get their thousands separators here; toLocaleString (ICU) costs
+  // microseconds a call, and a whole-file pass writes numbers into every conversation's verdict.
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? `-${out}` : out;
 }
 
 export function suitesText(language: Language, n: number): string {
@@ -162,6 +188,8 @@ export function labelWords(language: Language): {
   tcpConnect: string;
   tlsHandshake: string;
   ttfb: string;
+  earlyData(n: number): string;
+  earlyDataOf(what: string): string;
 } {
   const b = (n: number): string => bytesText(language, n);
   return {
@@ -178,6 +206,8 @@ export function labelWords(language: Language): {
     tcpConnect: text(language, 'label.tcpConnect'),
     tlsHandshake: text(language, 'label.tlsHandshake'),
     ttfb: text(language, 'label.ttfb'),
+    earlyData: (n) => text(language, 'label.earlyData', { bytes: b(n) }),
+    earlyDataOf: (what) => text(language, 'label.earlyDataOf', { what }),
   };
 }
 
@@ -578,7 +608,11 @@ function tlsFragments(s: StepFacts, ctx: ExplainContext, side: string, peer: str
           // The whole client flight may span packets: count all of it.
           const total = ctx.steps.reduce((sum, st) => sum + st.tls.filter((y) => y.t === 'encrypted-handshake-13' && y.role === 'client').length, 0);
           if (total <= 1) add('tls13.encryptedHandshake.client', {}, 1);
-          else if (total === 2) add('tls13.encryptedHandshake.client2', {}, 1);
+          else if (total === 2) {
+            // RFC 8446 §4.5: a client whose early data was accepted sends EndOfEarlyData first.
+            const early = ctx.steps.some((st) => st.tls.some((y) => y.t === 'app-data' && y.hint === 'early-data'));
+            add(early ? 'tls13.encryptedHandshake.clientEarly' : 'tls13.encryptedHandshake.client2', {}, 1);
+          }
           else add('tls13.encryptedHandshake.clientAuth', { n: total }, 1);
         }
         break;
@@ -607,6 +641,12 @@ function tlsFragments(s: StepFacts, ctx: ExplainContext, side: string, peer: str
         appTold = true;
         if (app.some((y) => y.hint === 'early-data')) {
           add('tls13.earlyData', {}, 1);
+          if (app.some((y) => y.record.decryption === 'decrypted')) {
+            add('tls13.earlyData.key', {}, 3);
+            // RFC 8446 §4.2.10: the server accepts early data by echoing early_data in EncryptedExtensions.
+            const ee = tls.messages.find((m) => m.kind === 'encrypted_extensions');
+            if (ee !== undefined && ee.kind === 'encrypted_extensions') add(ee.extensions.some((e) => e.type === 42) ? 'tls13.earlyData.accepted' : 'tls13.earlyData.rejected', {}, 2);
+          }
           break;
         }
         const bytes = bytesText(L, app.reduce((sum, y) => sum + y.record.length, 0));
@@ -699,7 +739,9 @@ function messageFragments(
         const groups = m.keyShares.filter((k) => !k.grease).map((k) => namedGroupName(k.group));
         if (groups.length > 0) add('tls.clientHello.keyShare', { groups: listText(L, groups) }, 3);
       }
-      if (m.earlyData) add('tls.clientHello.earlyData', {}, 3);
+      // The step after this one is the early data it announces: the sentence introducing it stays
+      // beside the SCSV's (issue 16) when a ClientHello has more to say than a step shows.
+      if (m.earlyData) add('tls.clientHello.earlyData', {}, 1);
       if (m.alpn.length > 0) add('tls.clientHello.alpn', { alpn: listText(L, m.alpn) }, 4);
       break;
     }

@@ -30,7 +30,7 @@ export async function sortedRows(s: CaptureSession, sort: SortDto, ctx: SortProg
 
 function displayedInFrameOrder(s: CaptureSession): Int32Array {
   if (s.displayed !== null) return s.displayed.slice();
-  const n = s.analyzer.index.count;
+  const n = s.rowCount;
   const rows = new Int32Array(n);
   for (let i = 0; i < n; i++) rows[i] = i;
   return rows;
@@ -145,7 +145,7 @@ async function fieldKeys(s: CaptureSession, rows: Int32Array, field: string, ctx
   const a = s.analyzer;
   const src = { index: a.index, interfaces: a.interfaces, bytes: (r: number) => s.bytes(r), comments: (r: number) => [...s.comments(r)] };
   const ascending = rows.slice().sort();
-  await replayTrees(src, a.flows.conversations, { appFactories: ctx.appFactories })(ascending, (row, tree) => values.set(row, fieldValues(tree.layers, [field])[0]!), {
+  await replayTrees(src, a.flows.store, { appFactories: ctx.appFactories })(ascending, (row, tree) => values.set(row, fieldValues(tree.layers, [field])[0]!), {
     signal: ctx.signal,
     onProgress: (done, total) => ctx.onProgress(done, total),
   });

@@ -1,12 +1,13 @@
 // Capture statistics for the charts: protocol hierarchy, traffic over time, handshake latencies,
-// TLS versions and cipher suites, top talkers — computed from the index and conversation table.
+// TLS versions and cipher suites, top talkers — computed from the index and the conversation store.
 
 import { Proto, protoColumnNames } from '../dissect/packet';
 import { linkTypeName } from '../dissect/link-types';
 import { AddressKind } from '../io/address-table';
-import { tlsOf } from '../engine/app-of';
-import { diagnose, indexTimes } from '../engine/diagnosis';
-import type { Conversation } from '../flow/conversation';
+import { slotOf, type ConversationStore } from '../flow/conversation-store';
+import type { AppParserFactory } from '../flow/app-parser';
+import { conversationLatency } from '../engine/conversation-facts';
+import type { ReplaySource } from '../engine/replay';
 import type { CaptureSession } from './session';
 import { http2Statistics } from './http2-streams';
 import type { CountDto, ProtocolNodeDto, StatisticsDto } from './dto';
@@ -20,16 +21,18 @@ const TIMELINE_BUCKETS = 120;
 /**
  * The charts' figures, over every packet or (`limitToDisplay`, Wireshark's "Limit to display
  * filter") over the displayed packets only; conversation figures then cover the conversations
- * that have a displayed packet.
+ * that have a displayed packet. While a file loads, the caller brings the store up to date first
+ * (CaptureSession.analyzer.sync()).
  */
-export function statistics(s: CaptureSession, limitToDisplay = false): StatisticsDto {
+export function statistics(s: CaptureSession, src: ReplaySource, appFactories: readonly AppParserFactory[], limitToDisplay = false): StatisticsDto {
   const a = s.analyzer;
   const index = a.index;
   const rows = limitToDisplay ? s.displayed : null;
-  const n = rows === null ? index.count : rows.length;
+  const n = rows === null ? s.rowCount : rows.length;
   const shownConversations = rows === null ? null : new Set<number>();
   const root: ProtocolNodeDto = { name: 'Frame', packets: 0, bytes: 0, children: [] };
-  const duration = index.count > 0 ? index.relativeTime(index.count - 1) : 0;
+  const total = s.rowCount;
+  const duration = total > 0 ? index.relativeTime(total - 1) : 0;
   const bucket = niceBucket(duration / TIMELINE_BUCKETS);
   const buckets = new Map<number, { packets: number; bytes: number }>();
   const talkers = new Map<number, { packets: number; bytes: number }>();
@@ -73,15 +76,19 @@ export function statistics(s: CaptureSession, limitToDisplay = false): Statistic
   const versions = new Map<string, number>();
   const suites = new Map<string, number>();
   const latencies: StatisticsDto['handshakeLatencies'] = [];
-  for (const c of a.flows.conversations) {
-    if (shownConversations !== null && !shownConversations.has(c.id)) continue;
-    const tls = tlsOf(c);
-    if (tls !== null && tls.session.versionName !== null) {
-      versions.set(tls.session.versionName, (versions.get(tls.session.versionName) ?? 0) + 1);
-      if (tls.session.cipherSuiteName !== null) suites.set(tls.session.cipherSuiteName, (suites.get(tls.session.cipherSuiteName) ?? 0) + 1);
+  const store = a.flows.store;
+  for (let id = 0; id < store.count; id++) {
+    if (shownConversations !== null && !shownConversations.has(id)) continue;
+    const c = store.chunkOf(id);
+    const i = slotOf(id);
+    const version = store.texts.text(c.version[i]!);
+    if (version !== null) {
+      versions.set(version, (versions.get(version) ?? 0) + 1);
+      const suite = store.texts.text(c.cipher[i]!);
+      if (suite !== null) suites.set(suite, (suites.get(suite) ?? 0) + 1);
     }
-    if (c.proto === 6) {
-      const l = latency(s, c);
+    if (c.proto[i] === 6) {
+      const l = latency(s, store, id, src, appFactories);
       if (l.tcpConnect !== null || l.tlsHandshake !== null || l.timeToFirstByte !== null) latencies.push(l);
     }
   }
@@ -118,14 +125,18 @@ function add(root: ProtocolNodeDto, path: string[], bytes: number): void {
 /**
  * The conversation's latencies as the diagnosis defines them (engine/diagnosis.ts: TCP connect is
  * SYN → SYN/ACK, TLS handshake ClientHello → the Finished completing it, time to first byte the
- * first request → the first packet of its answer), the same numbers the ladder shows.
+ * first request → the first packet of its answer, over HTTP/2 the first request's header block to
+ * its response's), the same numbers the ladder shows, with their frames.
  */
-function latency(s: CaptureSession, c: Conversation): StatisticsDto['handshakeLatencies'][number] {
-  const l = diagnose(c, indexTimes(s.analyzer.index)).facts.latency;
+function latency(s: CaptureSession, store: ConversationStore, id: number, src: ReplaySource, appFactories: readonly AppParserFactory[]): StatisticsDto['handshakeLatencies'][number] {
+  const l = conversationLatency(src, store, id, appFactories, s.loading);
+  const c = store.chunkOf(id);
+  const i = slotOf(id);
   const ep = s.analyzer.addresses;
-  const label = `${c.stream}: ${ep.text(c.clientIsA ? c.addrA : c.addrB)} → ${ep.text(c.clientIsA ? c.addrB : c.addrA)}:${c.clientIsA ? c.portB : c.portA}`;
+  const clientIsA = store.clientIsA(id);
+  const label = `${c.stream[i]!}: ${ep.text(clientIsA ? c.addrA[i]! : c.addrB[i]!)} → ${ep.text(clientIsA ? c.addrB[i]! : c.addrA[i]!)}:${clientIsA ? c.portB[i]! : c.portA[i]!}`;
   return {
-    conversation: c.id,
+    conversation: id,
     label,
     tcpConnect: l.tcpConnect?.seconds ?? null,
     tlsHandshake: l.tlsHandshake?.seconds ?? null,
