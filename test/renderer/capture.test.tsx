@@ -191,7 +191,7 @@ function renderWindow(handlers: Handlers = {}, initial: SessionInfo | null = ses
       ...countingHandlers(),
       sessionInfo: ({ session }) => (session === liveInfo.session ? current : sessionInfo),
       rows: ({ start, count }) => ({ start, rows: rows.slice(start, start + count), total: rows.length }),
-      conversations: () => conversations,
+      conversations: () => ({ total: conversations.length, conversations }),
       closeSession: () => undefined,
       startCapture: () => current,
       stopCapture: () => (current = { ...current, live: false, loading: false, format: 'pcapng', packets: 34, displayed: 34 }),
