@@ -239,8 +239,9 @@ function HeaderCell({
   const startResize = (e: React.PointerEvent<HTMLDivElement>): void => {
     e.preventDefault();
     e.stopPropagation();
-    const left = cell.current?.getBoundingClientRect().left ?? 0;
-    const move = (ev: PointerEvent): void => onResize(ev.clientX - left);
+    // Grow by how far the pointer moved, wherever on the handle it was pressed.
+    const width = cell.current?.getBoundingClientRect().width ?? 0;
+    const move = (ev: PointerEvent): void => onResize(width + ev.clientX - e.clientX);
     const up = (): void => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
