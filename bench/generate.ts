@@ -2,7 +2,7 @@
 // addresses, ports, sequence numbers and times, interleaved and sorted by time (classic pcap).
 // Also a command: `node out/bench/generate.js --packets N --out FILE` (after `npm run build:cli`).
 
-import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -47,6 +47,12 @@ export function benchTemplates(corpusDir: string): Template[] {
  */
 export function benchKeyLog(corpusDir: string): string {
   return TEMPLATES.map((name) => readFileSync(join(corpusDir, `${name}.keys`), 'utf8').trimEnd()).join('\n') + '\n';
+}
+
+/** The key log beside a template capture (`NAME.keys` for `NAME.pcap[ng]`), or '' when it has none. */
+export function keysBeside(template: string): string {
+  const keys = template.replace(/\.(pcap|pcapng)$/, '.keys');
+  return keys !== template && existsSync(keys) ? `${readFileSync(keys, 'utf8').trimEnd()}\n` : '';
 }
 
 export interface GenerateOptions {
@@ -253,7 +259,11 @@ function rewrite(b: Uint8Array, v: DataView, off: number, c: number, fromClient:
   v.setUint16(tcp + 16, finish16(acc));
 }
 
-/** `generate --packets N --out FILE [--corpus DIR]`: one capture of at least N packets. */
+/**
+ * `generate --packets N --out FILE [--corpus DIR] [--template FILE …]`: one capture of at least N
+ * packets, from the corpus's TLS conversations or from the given single-conversation captures
+ * (the HTTP/2 and HTTP/1.1 comparison uses its own).
+ */
 function main(argv: readonly string[]): void {
   const value = (name: string): string | undefined => {
     const i = argv.indexOf(name);
@@ -262,15 +272,17 @@ function main(argv: readonly string[]): void {
   const packets = Number(value('--packets') ?? '');
   const out = value('--out');
   if (!(packets > 0) || out === undefined) {
-    process.stderr.write('usage: node out/bench/generate.js --packets N --out FILE [--corpus DIR]\n');
+    process.stderr.write('usage: node out/bench/generate.js --packets N --out FILE [--corpus DIR] [--template FILE …]\n');
     process.exit(1);
   }
   // out/bench/generate.js → the repo → ../shared/corpus/local beside it.
   const corpus = value('--corpus') ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus', 'local');
   const t0 = performance.now();
-  const g = generate({ packets, templates: benchTemplates(corpus), out: resolve(out) });
+  const given = argv.flatMap((a, i) => (a === '--template' && argv[i + 1] !== undefined ? [argv[i + 1]!] : []));
+  const templates = given.length > 0 ? given.map((f) => loadTemplate(resolve(f))) : benchTemplates(corpus);
+  const g = generate({ packets, templates, out: resolve(out) });
   // FILE.keys beside FILE: the key log that decrypts every conversation (the pass with keys).
-  writeFileSync(`${resolve(out)}.keys`, benchKeyLog(corpus));
+  writeFileSync(`${resolve(out)}.keys`, given.length > 0 ? given.map((f) => keysBeside(resolve(f))).join('') : benchKeyLog(corpus));
   const seconds = (performance.now() - t0) / 1000;
   process.stdout.write(`${out}: ${g.packets} packets, ${g.conversations} conversations, ${g.bytes} bytes in ${seconds.toFixed(1)} s\n`);
 }

@@ -156,6 +156,7 @@ async function main(): Promise<void> {
       if (app?.session?.decryption?.status === 'decrypted') decrypted++;
     }
     out.decryptedConversations = decrypted;
+    out.heapUsedMB = heapAfterGc();
   } else if (mode === 'index' || mode === 'flows' || mode === 'full') {
     // flows: the index pass plus conversations, TCP analysis and states, no application parsers
     // (so no reassembly either): with index and full it splits the full pass into its stages.

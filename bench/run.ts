@@ -3,7 +3,7 @@
 // 17M packets by default), `info` against capinfos, live capture and display filters.
 //
 //   npm run bench -- [--packets N] [--runs R] [--scale 1M,4M,17M | none] [--data DIR] [--keep]
-//                    [--regen] [--no-capture]
+//                    [--regen] [--no-capture] [--no-http2]
 //
 // Captures live in --data (default: the system's temporary directory, never the repository); the
 // scale files other than the --packets one are deleted after measuring unless --keep is given.
@@ -54,11 +54,15 @@ function countLabel(n: number): string {
   return n % 1e6 === 0 ? `${n / 1e6}M` : n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
 }
 
-/** The capture of `packets` packets in `dataDir`, generated (in its own process) when missing. */
-function captureFile(dataDir: string, packets: number, regen: boolean): string {
-  const file = join(dataDir, `tls-${countLabel(packets)}.pcap`);
+/**
+ * The capture of `packets` packets in `dataDir` (`kind`-N.pcap), generated (in its own process)
+ * when missing, from the corpus's TLS conversations or from `templates`.
+ */
+function captureFile(dataDir: string, packets: number, regen: boolean, kind = 'tls', templates: readonly string[] = []): string {
+  const file = join(dataDir, `${kind}-${countLabel(packets)}.pcap`);
   if (!existsSync(file) || regen) {
-    const r = spawnSync(process.execPath, [join(here, 'generate.js'), '--packets', String(packets), '--out', file, '--corpus', corpus], { encoding: 'utf8' });
+    const extra = templates.flatMap((t) => ['--template', t]);
+    const r = spawnSync(process.execPath, [join(here, 'generate.js'), '--packets', String(packets), '--out', file, '--corpus', corpus, ...extra], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`generating ${file} failed: ${r.stderr}`);
     console.log(`generated ${r.stdout.trim()}`);
   }
@@ -148,6 +152,11 @@ async function main(): Promise<void> {
   console.log(`index memory: ${fmt(index.indexBytesPerPacket ?? 0, 1)} bytes/packet (columns as allocated); full pass peak RSS ${fmt(full.maxRssMB, 0)} MB for ${fmt(full.packets)} packets, ${fmt(full.conversations ?? 0)} conversations`);
   if (packets !== bare.packets && bare.packets < packets) console.log(`note: the file holds ${bare.packets} packets`);
 
+  if (!process.argv.includes('--no-http2')) {
+    console.log('\n--- HTTP/2 against HTTP/1.1: the full pass over the same number of packets ---');
+    http2Table(dataDir, packets, runs, regen);
+  }
+
   const scale = arg('--scale', '1M,4M,17M');
   if (scale !== 'none') {
     console.log('\n--- scale: the full pass as the app and the CLI run it, default Node flags ---');
@@ -175,6 +184,25 @@ async function main(): Promise<void> {
     const note = t.unknown > 0 ? `, ${fmt(t.unknown)} packets left for the tree path` : '';
     console.log(`display filter over ${fmt(t.packets)} packets: ${fmt(t.ms, 1)} ms  ${t.filter}  (${fmt(t.matches)} match${note})`);
   }
+}
+
+/**
+ * HTTP/2 (the node:http2 h2c conversation of test/fixtures/http2: 7 streams, HPACK, a 100 KB
+ * body, resets, GOAWAY) and HTTP/1.1 (the corpus's pipelined keep-alive conversation), each
+ * replayed to `packets` packets: packets/s of the full pass and their ratio.
+ */
+function http2Table(dataDir: string, packets: number, runs: number, regen: boolean): void {
+  const h2 = captureFile(dataDir, packets, regen, 'h2c', [join(root, 'test', 'fixtures', 'http2', 'h2c-prior-knowledge.pcapng')]);
+  const h1 = captureFile(dataDir, packets, regen, 'http11', [join(root, '..', 'shared', 'corpus', 'zeek', 'http', 'pipelined-requests.pcap')]);
+  const m2 = best('full', h2, runs);
+  const m1 = best('full', h1, runs);
+  const row = (label: string, m: Measure, file: string): string =>
+    label.padEnd(40) + fmt(m.packets).padStart(12) + fmt(m.conversations ?? 0).padStart(9) + fmt(statSync(file).size / 1e6, 0).padStart(9) + fmt(m.seconds, 2).padStart(9) +
+    fmt(m.packets / m.seconds).padStart(12) + fmt(m.cpuSeconds ?? 0, 2).padStart(8) + fmt(m.maxRssMB, 0).padStart(13);
+  console.log('capture'.padEnd(40) + 'packets'.padStart(12) + 'convs'.padStart(9) + 'file MB'.padStart(9) + 'seconds'.padStart(9) + 'packets/s'.padStart(12) + 'CPU s'.padStart(8) + 'peak RSS MB'.padStart(13));
+  console.log(row('HTTP/2 (h2c, prior knowledge)', m2, h2));
+  console.log(row('HTTP/1.1 (keep-alive, pipelined)', m1, h1));
+  console.log(`HTTP/2 pass: ${fmt(m2.packets / m2.seconds / 1e6, 2)} M packets/s = ${fmt((m2.packets / m2.seconds / (m1.packets / m1.seconds)) * 100, 0)}% of the HTTP/1.1 pass`);
 }
 
 /**

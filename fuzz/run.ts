@@ -122,6 +122,8 @@ function runTarget(target: string, args: Args, corpusDir: string, filters: strin
     }, 250);
     worker.on('message', (m: WorkerReport) => {
       if (m.type === 'done') finish(m.stats);
+      // A long run says how far it got now and then.
+      else if (!args.json && m.cases % 100_000 === 0) process.stdout.write(`  ${target}: ${m.cases.toLocaleString('en')} cases, ${Math.round(m.cases / ((Date.now() - started) / 1000)).toLocaleString('en')} execs/s\n`);
     });
     worker.on('error', (err) => finish(died(`the worker died: ${err.message}`)));
     worker.on('exit', (code) => {

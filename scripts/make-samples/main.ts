@@ -32,13 +32,13 @@ const CLIENT_MAC = [0x02, 0x57, 0x4c, 0x00, 0x00, 0x0a];
 const GATEWAY_MAC = [0x02, 0x57, 0x4c, 0x00, 0x00, 0x01];
 const CLIENT_IP = [192, 0, 2, 10];
 
-function client(port: number, isn: number, ipId: number, tsBase: number): Endpoint {
+export function client(port: number, isn: number, ipId: number, tsBase: number): Endpoint {
   return { mac: CLIENT_MAC, ip: CLIENT_IP, port, isn, ipId, ttl: 64, tsBase, synWindow: 64240, window: 502 };
 }
 
-function server(ip: number[], isn: number, ipId: number, tsBase: number): Endpoint {
+export function server(ip: number[], isn: number, ipId: number, tsBase: number, port = 443): Endpoint {
   // Ten routers away: TTL 64 arrives as 54.
-  return { mac: GATEWAY_MAC, ip, port: 443, isn, ipId, ttl: 54, tsBase, synWindow: 65160, window: 509 };
+  return { mac: GATEWAY_MAC, ip, port, isn, ipId, ttl: 54, tsBase, synWindow: 65160, window: 509 };
 }
 
 function httpDate(seconds: number): string {

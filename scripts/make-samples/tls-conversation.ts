@@ -72,7 +72,7 @@ export interface RecordedConversation {
  * everything the previous delivery made them do. So every write knows exactly which delivery it
  * followed (`after`), whatever order Node's event loop happens to run callbacks in.
  */
-class Wire {
+export class Wire {
   readonly log: WireWrite[] = [];
   readonly ends: [WireEnd, WireEnd];
   /** The last write delivered to each side. */
@@ -125,7 +125,7 @@ class Wire {
  * loop writes are one entry: TLS hands its output over in buffer-sized pieces (a flight may come
  * as several), and a TCP stack would send them together too.
  */
-class WireEnd extends Duplex {
+export class WireEnd extends Duplex {
   /** Application time the next write costs (set by the driver before an application write). */
   thinkMs = 0;
   private batch: { entry: WireWrite; parts: Uint8Array[] } | null = null;

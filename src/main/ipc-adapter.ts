@@ -79,6 +79,8 @@ const policies: { [M in EngineMethod]: Policy<M> } = {
   conversations: ownSession,
   ladder: ownSession,
   tlsRecords: ownSession,
+  http2Streams: ownSession,
+  followHttp2Stream: ownSession,
   statistics: ownSession,
   exportLadder: ownSession,
   annotate: ownSession,

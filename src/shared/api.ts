@@ -9,6 +9,8 @@ import type {
   ExportFormat,
   ExportResult,
   FilterResult,
+  Http2FollowDto,
+  Http2StreamsDto,
   InterfaceCountersDto,
   InterfaceDto,
   LadderDto,
@@ -65,6 +67,10 @@ export interface EngineApi {
   conversations(arg: { session: SessionId; limitToDisplay?: boolean }): Promise<ConversationDto[]>;
   ladder(arg: { session: SessionId; conversation: number; options: LadderOptions }): Promise<LadderDto>;
   tlsRecords(arg: { session: SessionId; conversation: number }): Promise<TlsRecordsDto>;
+  /** The HTTP/2 streams of a connection (h2c, or HTTP/2 in decrypted TLS). */
+  http2Streams(arg: { session: SessionId; conversation: number }): Promise<Http2StreamsDto>;
+  /** "Follow HTTP/2 stream N": one stream's request and response as text, bodies decoded. */
+  followHttp2Stream(arg: { session: SessionId; conversation: number; stream: number }): Promise<Http2FollowDto>;
   statistics(arg: { session: SessionId; limitToDisplay?: boolean }): Promise<StatisticsDto>;
   exportLadder(arg: { session: SessionId; conversation: number; format: ExportFormat; options: LadderOptions }): Promise<ExportResult>;
   /** Sets (or with null, removes) the annotation of a packet; kept as a pcapng comment. */
@@ -185,6 +191,8 @@ export const engineMethods = [
   'conversations',
   'ladder',
   'tlsRecords',
+  'http2Streams',
+  'followHttp2Stream',
   'statistics',
   'exportLadder',
   'annotate',

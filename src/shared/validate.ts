@@ -55,6 +55,7 @@ const ladderOptions = obj({
   theme: oneOf(['light', 'dark']),
   language: oneOf(['en', 'zh-CN']),
   collapseAppData: int(0, 1000),
+  showControlFrames: optional(bool),
 });
 const empty = obj({});
 const packetRange = obj({
@@ -80,6 +81,8 @@ const checks: { [M in EngineMethod]: Check } = {
   conversations: obj({ session, limitToDisplay: optional(bool) }),
   ladder: obj({ session, conversation: int(0, MAX_ROW), options: ladderOptions }),
   tlsRecords: obj({ session, conversation: int(0, MAX_ROW) }),
+  http2Streams: obj({ session, conversation: int(0, MAX_ROW) }),
+  followHttp2Stream: obj({ session, conversation: int(0, MAX_ROW), stream: int(0, 0x7fffffff) }),
   statistics: obj({ session, limitToDisplay: optional(bool) }),
   exportLadder: obj({ session, conversation: int(0, MAX_ROW), format: oneOf(['svg', 'png', 'pdf', 'mermaid', 'json']), options: ladderOptions }),
   annotate: obj({ session, packet: int(1, MAX_ROW), comment: nullable(str(MAX_NOTE_LENGTH)) }),

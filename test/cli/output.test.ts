@@ -89,6 +89,7 @@ describe('streamed tables', () => {
     decryption: null,
     httpTransactions: null,
     httpFirstRequest: null,
+    http2: null,
     verdict: null,
   });
 

@@ -42,7 +42,9 @@ describe('TLS keys in the browser', () => {
     const tls = page.locator('[data-testid=layer-card][data-osi*="5"]');
     await expect.poll(async () => tls.innerText()).toContain('Certificate');
     // A field inside the decrypted Certificate selects its bytes in the Decrypted TLS tab.
-    await tls.getByTestId('field-node').filter({ hasText: 'Handshake Protocol: Certificate' }).first().click();
+    const record = tls.locator('[data-testid=field-node][data-field="tls.record"]').filter({ hasText: 'Handshake Protocol: Certificate' }).first();
+    await record.locator('.twisty').click();
+    await tls.locator('[data-testid=field-node][data-field="tls.handshake"]').filter({ hasText: 'Certificate' }).first().click();
     await expect.poll(async () => page.locator('[data-testid=byte-source-tab][aria-selected=true]').innerText()).toContain('Decrypted TLS');
     await shot(page, 'tls-keys-detail');
   });

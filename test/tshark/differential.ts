@@ -36,18 +36,21 @@ export interface Mismatch {
   tshark: string;
 }
 
-/** Runs our extractor on one capture and returns every undocumented difference from tshark. */
-export async function compareCapture(set: string, file: string): Promise<{ mismatches: Mismatch[]; frames: number; compared: number }> {
+/**
+ * Runs our extractor on one capture and returns every undocumented difference from tshark. `file`
+ * names the fixture (and the corpus capture, unless `path` says where the capture is).
+ */
+export async function compareCapture(set: string, file: string, path = join(corpus, file)): Promise<{ mismatches: Mismatch[]; frames: number; compared: number }> {
   const names = fieldSets[set]!;
   const expected = readFileSync(join(fixtures, set, `${file}.tsv`), 'utf8').split('\n');
   if (expected[expected.length - 1] === '') expected.pop();
   const ours: string[][] = [];
   // The 'keys' set: tshark ran with -o tls.keylog_file:NAME.keys (DSB captures without options).
-  const keyLog = set === 'keys' ? keyLogBeside(join(corpus, file)) : null;
+  const keyLog = set === 'keys' ? keyLogBeside(path) : null;
   const tlsKeys = keyLog === null ? undefined : new TlsKeyStore();
   if (tlsKeys !== undefined) addKeyFile(tlsKeys, keyLog!);
   await extractFields(
-    join(corpus, file),
+    path,
     names,
     (values) => {
       ours.push(values.map((v) => (v === undefined ? '' : v.join(','))));

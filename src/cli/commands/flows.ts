@@ -45,7 +45,7 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
   return readEnd(io, file, result);
 }
 
-const HEADER = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'decryption', 'HTTP', 'verdict'];
+const HEADER = ['stream', 'proto', 'client', '', 'server', 'packets c→s/s→c', 'bytes c→s/s→c', 'duration', 'handshake', 'TLS', 'SNI', 'cipher', 'ALPN', 'decryption', 'HTTP', 'HTTP/2', 'verdict'];
 const RIGHT = new Set([0, 5, 6, 7]);
 /** Columns before this one are always shown; the later ones only when some row fills them. */
 const OPTIONAL_FROM = 9;
@@ -69,6 +69,7 @@ function cells(r: ConversationSummary): string[] {
     r.alpn ?? '',
     r.decryption ?? '',
     r.httpTransactions === null ? '' : r.httpFirstRequest !== null ? `${r.httpTransactions} (${r.httpFirstRequest})` : String(r.httpTransactions),
+    r.http2 ?? '',
     r.verdict === null ? '' : r.verdict.reason !== '' ? `${r.verdict.status}: ${r.verdict.reason}` : r.verdict.status,
   ];
 }

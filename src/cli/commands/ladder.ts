@@ -18,7 +18,7 @@ type Format = (typeof FORMATS)[number];
 
 export const LADDER_USAGE =
   'usage: wireladder ladder FILE --stream N [--format svg|png|pdf|mermaid|json] [-o OUT] [--layout time|even] ' +
-  `[--theme light|dark] [--show-acks] [--lang en|zh-CN] [--width PX] [--scale S] ${KEY_USAGE}`;
+  `[--theme light|dark] [--show-acks] [--show-control-frames] [--lang en|zh-CN] [--width PX] [--scale S] ${KEY_USAGE}`;
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag: string): T {
   if (value === undefined) return fallback;
@@ -50,6 +50,7 @@ export async function ladderCommand(argv: readonly string[], io: CliIo): Promise
     '--width': { value: true },
     '--scale': { value: true },
     '--show-acks': {},
+    '--show-control-frames': {},
     '--keylog': { value: true },
     '--rsa-key': { value: true },
   });
@@ -84,7 +85,7 @@ export async function ladderCommand(argv: readonly string[], io: CliIo): Promise
     return 1;
   }
 
-  const options: Partial<LadderOptions> = { showAcks: args.flags.has('--show-acks'), layout, theme, language };
+  const options: Partial<LadderOptions> = { showAcks: args.flags.has('--show-acks'), showControlFrames: args.flags.has('--show-control-frames'), layout, theme, language };
   let model;
   try {
     model = await ladderFromFile(file, Number(streamText), options, tlsKeys !== undefined ? { tlsKeys } : {});

@@ -35,6 +35,7 @@ export const Proto = {
   Tls13: 26,
   Ssl3: 27,
   Ssl2: 28,
+  Http2: 29,
 } as const;
 export type ProtoId = (typeof Proto)[keyof typeof Proto];
 
@@ -42,7 +43,7 @@ export type ProtoId = (typeof Proto)[keyof typeof Proto];
 export const protoColumnNames: readonly string[] = [
   '', 'Frame', 'Ethernet', 'LLC', '802.1Q', 'MPLS', 'SLL', 'SLL2', 'NULL', 'ARP', 'IPv4', 'IPv6',
   'ICMP', 'ICMPv6', 'TCP', 'UDP', 'GRE', 'VXLAN', 'TLS', 'HTTP', 'Data', 'SSL', 'Raw',
-  'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3', 'SSLv3', 'SSLv2',
+  'TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3', 'SSLv3', 'SSLv2', 'HTTP2',
 ];
 
 /** Bits of `Packet.marks` (kept per packet in the index). */

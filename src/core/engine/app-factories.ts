@@ -2,6 +2,7 @@
 
 import type { AppParserFactory } from '../flow/app-parser';
 import { httpFactory } from '../http/parser';
+import { http2Factory } from '../http2/parser';
 import type { TlsKeyStore } from '../tls/keys/key-store';
 import { createTlsFactory, tlsFactory } from '../tls/parser';
 
@@ -10,10 +11,13 @@ export interface AppFactoryOptions {
   tlsKeys?: TlsKeyStore | null;
 }
 
-/** TLS first (its detection is the stricter), then HTTP/1.x. */
+/**
+ * TLS first (its detection is the stricter), then HTTP/2 (its client preface, or frames), then
+ * HTTP/1.x. Decrypted TLS application data goes to the factory its ALPN names (`h2` → 'http2').
+ */
 export function defaultAppFactories(opts: AppFactoryOptions = {}): AppParserFactory[] {
   const list: AppParserFactory[] = [];
   const tls = opts.tlsKeys == null ? tlsFactory : createTlsFactory({ keys: opts.tlsKeys, innerFactories: () => list });
-  list.push(tls, httpFactory);
+  list.push(tls, http2Factory, httpFactory);
   return list;
 }

@@ -1,7 +1,10 @@
-// Finds the TLS or HTTP parser behind a conversation (HTTP CONNECT tunnels carry TLS inside).
+// Finds the TLS, HTTP or HTTP/2 parser behind a conversation (HTTP CONNECT tunnels carry TLS
+// inside, an HTTP/1.1 Upgrade may switch to HTTP/2, decrypted TLS may carry HTTP/2).
 
+import type { AppParser } from '../flow/app-parser';
 import type { Conversation } from '../flow/conversation';
 import { HttpParser } from '../http/parser';
+import { Http2Parser } from '../http2/parser';
 import { TlsParser } from '../tls/parser';
 
 export function tlsOf(c: Conversation): TlsParser | null {
@@ -16,5 +19,24 @@ export function httpOf(c: Conversation): HttpParser | null {
   const app = c.app;
   if (app instanceof HttpParser) return app;
   if (app instanceof TlsParser && app.innerParser instanceof HttpParser) return app.innerParser;
+  return null;
+}
+
+/** The parser a TLS parser hands decrypted data to, when it has one. */
+function innerOf(app: AppParser | null): AppParser | null {
+  if (app === null) return null;
+  const inner = (app as { innerParser?: AppParser | null }).innerParser;
+  return inner ?? null;
+}
+
+export function http2Of(c: Conversation): Http2Parser | null {
+  const app = c.app;
+  if (app instanceof Http2Parser) return app;
+  // h2c after an HTTP/1.1 Upgrade; HTTP/2 inside decrypted TLS (ALPN h2), also inside a CONNECT tunnel.
+  let inner = innerOf(app);
+  for (let depth = 0; inner !== null && depth < 3; depth++) {
+    if (inner instanceof Http2Parser) return inner;
+    inner = innerOf(inner);
+  }
   return null;
 }

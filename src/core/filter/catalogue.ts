@@ -33,7 +33,7 @@ const EXTRA_PROTOCOLS = ['frame', 'pwethcw', 'ieee8021ad', 'raw', 'null'];
  * matches nothing, with a warning instead of an error.
  */
 export const UNDECODED_PROTOCOLS: ReadonlySet<string> = new Set([
-  'dns', 'mdns', 'llmnr', 'nbns', 'dhcp', 'bootp', 'dhcpv6', 'ntp', 'snmp', 'ssdp', 'quic', 'dtls', 'http2', 'http3',
+  'dns', 'mdns', 'llmnr', 'nbns', 'dhcp', 'bootp', 'dhcpv6', 'ntp', 'snmp', 'ssdp', 'quic', 'dtls', 'http3',
   'ssh', 'smtp', 'imap', 'pop', 'ftp', 'ftp-data', 'telnet', 'sip', 'rtp', 'rtcp', 'smb', 'smb2', 'nbss', 'kerberos',
   'ldap', 'rdp', 'websocket', 'data', 'stp', 'lldp', 'cdp', 'igmp', 'ospf', 'bgp', 'syslog', 'radius', 'tftp',
 ]);

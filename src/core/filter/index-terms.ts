@@ -129,7 +129,7 @@ const family = (protos: number[]): Uint8Array => {
 };
 const TLS = family([Proto.Tls, Proto.Ssl, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
 /** Top protocols that sit on a TCP layer (the app parsers run on TCP streams only). */
-const TCP = family([Proto.Tcp, Proto.Http, Proto.Tls, Proto.Ssl, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
+const TCP = family([Proto.Tcp, Proto.Http, Proto.Http2, Proto.Tls, Proto.Ssl, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
 const ICMPS = family([Proto.Icmp, Proto.Icmpv6]);
 const MAL = Mark.Malformed;
 const TUN = Mark.Tunnel;
@@ -156,14 +156,21 @@ const protocolGates: Record<string, (c: Chunk, i: number, row: number, b: Bound)
     // HTTP may have been decrypted out of TLS; a segment cut short by the snap length may hold
     // the start of a layer the Protocol column does not show.
     if (TLS[p] === 1) return YES;
-    return p === Proto.Http || (TCP[p] === 1 && c.caplen[i]! < c.wirelen[i]!) ? UNKNOWN : NO;
+    return p === Proto.Http || p === Proto.Http2 || (TCP[p] === 1 && c.caplen[i]! < c.wirelen[i]!) ? UNKNOWN : NO;
   },
   http: (c, i, row, b) => {
     const p = c.proto[i]!;
     // The Protocol column says HTTP for a body "Continuation" that has no http layer, and TCP for
     // a request head cut short by the snap length that has one (as tshark's does).
     if (p === Proto.Http) return b.index.infoText.get(row) === 'Continuation' ? UNKNOWN : YES;
-    return TCP[p] === 1 && c.caplen[i]! < c.wirelen[i]! ? UNKNOWN : NO;
+    // An Upgrade's 101 shares its packet with the first HTTP/2 frames, which name the packet.
+    return p === Proto.Http2 || (TCP[p] === 1 && c.caplen[i]! < c.wirelen[i]!) ? UNKNOWN : NO;
+  },
+  http2: (c, i) => {
+    const p = c.proto[i]!;
+    if (p === Proto.Http2) return YES;
+    // HTTP/2 frames begin in decrypted TLS, or in a packet whose Protocol column says HTTP (101).
+    return TLS[p] === 1 || p === Proto.Http || (TCP[p] === 1 && c.caplen[i]! < c.wirelen[i]!) ? UNKNOWN : NO;
   },
   arp: (c, i) => (c.proto[i] === Proto.Arp ? YES : NO),
   icmp: (c, i) => (c.proto[i] === Proto.Icmp ? YES : NO),

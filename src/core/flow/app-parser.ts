@@ -58,6 +58,17 @@ export interface StreamHost {
   readonly overTls?: boolean;
 }
 
+/** The HTTP/1.1 request an `Upgrade` answered (101), handed to the protocol that follows. */
+export interface UpgradeRequest {
+  method: string;
+  target: string;
+  /** The Host header, or null. */
+  host: string | null;
+  /** Row and time (seconds) of the packet that completed the request. */
+  row: number;
+  time: number;
+}
+
 export interface AppParser {
   /** `tls` or `http` (Wireshark's protocol filter name). */
   readonly protocol: string;
@@ -79,6 +90,11 @@ export interface AppParser {
    * use: 'tls.version', 'tls.sni', 'tls.cipher', 'tls.alpn', 'http.transactions'.
    */
   describe?(): Record<string, string | number>;
+  /**
+   * Optional: this parser takes over a connection after an HTTP/1.1 `Upgrade` (RFC 9110 §7.8),
+   * told the request that asked for it (for `h2c` that request is HTTP/2 stream 1).
+   */
+  upgradedFrom?(request: UpgradeRequest): void;
 }
 
 /** Recognises a protocol from the first payload bytes of a direction and creates its parser. */

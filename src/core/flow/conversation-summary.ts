@@ -1,6 +1,7 @@
 // One conversation as a plain row (the conversations table of `wireladder flows` and the UI):
 // endpoints by role, counters per direction, handshake status, and the app parser's summary.
 
+import type { AppParser } from './app-parser';
 import { AddressKind, type AddressTable } from '../io/address-table';
 import type { Verdict } from '../ladder/model';
 import { conversationDuration, type Conversation } from './conversation';
@@ -38,6 +39,8 @@ export interface ConversationSummary {
   decryption: string | null;
   /** The first HTTP request line (`GET /index.html`), also from inside decrypted TLS. */
   httpFirstRequest: string | null;
+  /** HTTP/2 on the connection (h2c, after an Upgrade, or in decrypted TLS): `7 streams, 2 reset`. */
+  http2: string | null;
   /** Complete, failed or incomplete, with the reason (ladder/diagnose.ts); null when not judged. */
   verdict: Verdict | null;
 }
@@ -61,7 +64,10 @@ export function summarizeConversation(c: Conversation, addresses: AddressTable, 
   const toServer = c.dir[c.clientIsA ? 0 : 1];
   const toClient = c.dir[c.clientIsA ? 1 : 0];
   const tcp = c.tcp;
-  const d = c.app !== null && c.app.describe !== undefined ? c.app.describe() : null;
+  // A parser nested in the conversation's (decrypted TLS, an HTTP Upgrade) adds its own facts.
+  const inner = c.app === null ? null : ((c.app as { innerParser?: AppParser | null }).innerParser ?? null);
+  const own = c.app !== null && c.app.describe !== undefined ? c.app.describe() : null;
+  const d = inner !== null && inner.describe !== undefined ? { ...inner.describe(), ...(own ?? {}) } : own;
   const str = (key: string): string | null => (d !== null && d[key] !== undefined ? String(d[key]) : null);
   const tx = d !== null && d['http.transactions'] !== undefined ? Number(d['http.transactions']) : null;
   return {
@@ -85,6 +91,12 @@ export function summarizeConversation(c: Conversation, addresses: AddressTable, 
     httpTransactions: tx !== null && Number.isFinite(tx) ? tx : null,
     decryption: str('tls.decryption'),
     httpFirstRequest: str('http.first_request'),
+    http2: d !== null && d['http2.streams'] !== undefined ? http2Text(Number(d['http2.streams']), d['http2.resets']) : null,
     verdict,
   };
+}
+
+/** `7 streams, 2 reset` for the conversation lists. */
+function http2Text(streams: number, resets: string | number | undefined): string {
+  return `${streams} stream${streams === 1 ? '' : 's'}${resets !== undefined ? `, ${String(resets)} reset` : ''}`;
 }

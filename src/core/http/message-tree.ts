@@ -2,6 +2,7 @@
 
 import { hexBytes } from '../util/address';
 import type { TreeBuilder } from '../dissect/tree';
+import { addSettingsPayload } from '../http2/frame-tree';
 import { headerFields, httpFields, statusName } from './fields';
 import type { HttpRequest, HttpResponse } from './model';
 import { ascii, shown, shownBytes } from './text';
@@ -139,6 +140,15 @@ export function addMessageLayer(tree: TreeBuilder, msg: HttpRequest | HttpRespon
       const node = tree.open(httpFields.contentLengthHeader, value, at(s), n - s);
       node.label = text;
       if (/^[0-9]+$/.test(value)) tree.add(httpFields.contentLength, Number(value), at(s), n - s);
+      tree.close();
+    } else if (name === 'http2-settings') {
+      // RFC 7540 §3.2.1: the client's SETTINGS payload, base64url-encoded, shown decoded.
+      tree.open(httpFields.http2Settings, value, at(s), n - s).label = text;
+      const settings = Uint8Array.from(Buffer.from(value, 'base64url'));
+      const saved = tree.source;
+      tree.addSource('Base64-decoded HTTP2-Settings', settings);
+      addSettingsPayload(tree, settings, 0, settings.length);
+      tree.source = saved;
       tree.close();
     } else {
       const def = headerFields.get(name);

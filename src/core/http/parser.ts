@@ -5,6 +5,7 @@ import type { AppParser, AppParserFactory, Direction, SegmentSpan, StreamChunk, 
 import { Mark, Proto } from '../dissect/packet';
 import { timeDiffText } from '../dissect/dissect';
 import { tlsFactory } from '../tls/parser';
+import { http2Factory } from '../http2/parser';
 import { MAX_METHOD_LENGTH, httpFields } from './fields';
 import {
   RESPONSE_SHIFT,
@@ -71,6 +72,8 @@ const S_RESYNC = 9; // lost: skipping to the next line start
 const S_AWAIT_SWITCH = 10; // after CONNECT or an Upgrade request, until the answer says what follows
 const S_TUNNEL = 11; // no longer HTTP: CONNECT tunnel or upgraded protocol
 const S_ENDED = 12;
+/** The buffer of a direction that ended. */
+const ENDED_BUFFER = new Uint8Array(0);
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -211,6 +214,10 @@ export class HttpParser implements AppParser {
   private infoRow = -1;
   private infoDone = '';
   private infoContinuation = false;
+  /** What the nested parser wrote in this packet's Info and Protocol columns (row -1: nothing). */
+  private innerInfoRow = -1;
+  private innerInfo = '';
+  private innerTop = 0;
   private callChunk: StreamChunk | null = null;
   private callOff = 0;
 
@@ -410,6 +417,9 @@ export class HttpParser implements AppParser {
     }
     side.state = S_ENDED;
     if (chunk !== null) this.leaveCall(side, chunk, true);
+    // Nothing more is read in this direction: its buffer goes (a whole-file pass keeps every
+    // connection's parser).
+    side.buf = ENDED_BUFFER;
   }
 
   // ---- states -------------------------------------------------------------------------------
@@ -628,11 +638,24 @@ export class HttpParser implements AppParser {
         if (!f.detect(b, i, n, port)) continue;
         this.inner = f.create(this.innerHost());
         if (t !== null) t.innerProtocol = f.protocol;
+        const req = t === null || t.kind === 'connect-tunnel' ? null : (this.session.transactions[t.transaction]?.request ?? null);
+        if (req != null && req.time !== null && this.inner.upgradedFrom !== undefined) {
+          this.inner.upgradedFrom({ method: req.method, target: req.uri, host: req.host, row: req.completedRow, time: req.time.sec + req.time.nsec / 1e9 });
+        }
         break;
       }
     }
     const inner = this.inner;
-    if (inner !== null) inner.data(side.dir, b, i, n, this.innerChunk(side, chunk, i));
+    if (inner !== null) {
+      const pk = chunk.p;
+      const before = pk.appInfo;
+      inner.data(side.dir, b, i, n, this.innerChunk(side, chunk, i));
+      if (pk.appInfo !== null && pk.appInfo !== before) {
+        this.innerInfoRow = chunk.row;
+        this.innerInfo = pk.appInfo;
+        this.innerTop = pk.top;
+      }
+    }
     side.pos += n;
     return end;
   }
@@ -1094,6 +1117,12 @@ export class HttpParser implements AppParser {
       const startedHere = open !== null && open.msg.streamOffset >= chunk.streamOffset && this.callOff >= 0;
       pk.appInfo = startedHere ? `${this.infoDone}${open.firstLine} ` : this.infoDone;
       pk.top = Proto.Http;
+      // The protocol an Upgrade switched to may begin in the same packet (a server's SETTINGS
+      // right after its 101): tshark lists both, and names the packet by the newer protocol.
+      if (this.innerInfoRow === chunk.row) {
+        pk.appInfo = `${pk.appInfo}, ${this.innerInfo}`;
+        pk.top = this.innerTop;
+      }
     } else if (open !== null && !lengthKnown) {
       if (pk.appInfo === null) pk.appInfo = `${open.firstLine}  ${SEGMENT_OF_PDU}`;
     } else if (this.infoContinuation && pk.appInfo === null) {
@@ -1218,8 +1247,8 @@ export function createHttpFactory(opts: HttpFactoryOptions = {}): HttpParserFact
 }
 
 /**
- * The default factory: TLS inside CONNECT tunnels is dissected. The list is read when a tunnel
- * opens, so the TLS module may import this one (HTTP over decrypted TLS) without an import cycle
- * biting at load time.
+ * The default factory: TLS inside CONNECT tunnels and HTTP/2 after `Upgrade: h2c` are dissected.
+ * The list is read when a tunnel opens, so the TLS module may import this one (HTTP over decrypted
+ * TLS) without an import cycle biting at load time.
  */
-export const httpFactory: HttpParserFactory = createHttpFactory({ tunnelFactories: () => [tlsFactory] });
+export const httpFactory: HttpParserFactory = createHttpFactory({ tunnelFactories: () => [tlsFactory, http2Factory] });

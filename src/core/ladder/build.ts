@@ -2,7 +2,7 @@
 // HTTP message to the packets that carried it, and turns packets into steps (labels, kinds,
 // phases, flights, TCP states, RTT brackets), with explanations and a verdict.
 
-import { httpOf, tlsOf } from '../engine/app-of';
+import { http2Of, httpOf, tlsOf } from '../engine/app-of';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { analyzeFile } from '../engine/analyze-file';
@@ -23,6 +23,10 @@ import type { TlsAlert, TlsHandshakeMessage, TlsRecord, TlsSession } from '../tl
 import { type TlsParser } from '../tls/parser';
 import { cipherSuites, contentTypeTitle, isGrease } from '../tls/tables';
 import { diagnoseConversation, evidenceFromPackets } from './diagnose';
+import { explainHttp2, explainHttp2Parts } from './explain-http2';
+import { classifyHttp2, h2Text, http2Kind, http2Label, isHiddenControl, partsStream, sizeText, visibleItems, type H2Item } from './http2-steps';
+import type { Http2Parser } from '../http2/parser';
+import { FrameType } from '../http2/frames';
 import { explainStep, headerFacts, labelWords, ladderTitle, segmentContents, type ExplainContext } from './explain';
 import {
   defaultLadderOptions,
@@ -127,6 +131,10 @@ export interface StepFacts {
   tls: TlsItem[];
   segments: TlsSegment[];
   http: HttpItem[];
+  /** HTTP/2: the preface, frames completed in the packet, parts of frames completing later. */
+  h2: H2Item[];
+  /** HTTP/2 control-only packets folded away after this step (frame numbers). */
+  foldedControl: number[];
   /** Frame of the segment this one retransmits (first copy), 0 when not a retransmission. */
   retransmits: number;
   /** Collapsed application data (set on summarised steps). */
@@ -279,6 +287,10 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
   const http = httpOf(conv);
   const tlsMap = tls !== null ? classifyTls(tls) : { items: new Map<number, TlsItem[]>(), segments: new Map<number, TlsSegment[]>() };
   const httpMap = http !== null ? classifyHttp(http) : new Map<number, HttpItem[]>();
+  const h2 = http2Of(conv);
+  const h2Map = h2 !== null ? classifyHttp2(h2) : new Map<number, H2Item[]>();
+  const showControl = opts.showControlFrames === true;
+  const transportData: StepKind = tls !== null ? 'tls-app-data' : 'tcp-data';
 
   // One raw step per packet.
   let steps: StepFacts[] = [];
@@ -307,15 +319,22 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
       tls: tlsMap.items.get(pf.row) ?? [],
       segments: tlsMap.segments.get(pf.row) ?? [],
       http: httpMap.get(pf.row) ?? [],
+      h2: h2Map.get(pf.row) ?? [],
+      foldedControl: [],
       retransmits: (pf.analysis & RETRANSMISSION) !== 0 ? firstCopy(packets, i) : 0,
       folded: null,
       foldedAcks: [],
       kind: 'ack',
     };
     step.kind = kindOf(step);
+    // HTTP/2 names the step, but an HTTP/1.1 message in the same packet (the 101 of an Upgrade) comes first.
+    if (step.h2.length > 0 && step.http.length === 0 && step.kind !== 'rst' && step.kind !== 'retransmission') {
+      step.kind = http2Kind(visibleItems(step.h2, showControl), transportData) ?? step.kind;
+    }
     steps.push(step);
   }
 
+  if (h2 !== null && !showControl) steps = foldHttp2Control(steps);
   if (!opts.showAcks) steps = foldAcks(steps);
   if (opts.collapseAppData > 0) steps = collapseData(steps, opts.collapseAppData);
 
@@ -351,7 +370,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
       time: first.time,
       from: s.from,
       packets: s.packets.map((p) => p.number),
-      label: labelOf(s, opts.language),
+      label: labelOf(s, opts.language, h2 !== null ? { parser: h2, showControl } : null),
       kind: s.kind,
       phase: phases[i]!,
       flight,
@@ -359,11 +378,12 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
       serverState: last.serverAfter,
       clientStateChanged: last.clientAfter !== prevClient,
       serverStateChanged: last.serverAfter !== prevServer,
-      explanation: explainStep(s, ctx),
+      explanation: h2 !== null ? explainWithHttp2(s, ctx, h2, showControl) : explainStep(s, ctx),
       annotations,
       folded: s.folded,
     };
     if (s.foldedAcks.length > 0) step.foldedAcks = s.foldedAcks;
+    if (s.foldedControl.length > 0) step.foldedControl = s.foldedControl;
     prevClient = last.clientAfter;
     prevServer = last.serverAfter;
     out.push(step);
@@ -393,13 +413,59 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     },
     startEpoch: meta.startEpoch,
     steps: out,
-    brackets: bracketsOf(steps, out, tls, http),
+    brackets: bracketsOf(steps, out, tls, http, h2),
     phases: spansOf(out),
     verdict,
     language: opts.language,
     facts: headerFacts(ctx),
   };
+  if (h2 !== null) {
+    const s = h2.session;
+    const L = opts.language;
+    const streams = s.streamCount === 1 ? h2Text(L, 'unit.stream') : h2Text(L, 'unit.streams', { n: s.streamCount });
+    const requests = s.requests === 1 ? h2Text(L, 'unit.request') : h2Text(L, 'unit.requests', { n: s.requests });
+    model.facts.push({ label: h2Text(L, 'fact.http2'), value: h2Text(L, 'fact.http2.value', { streams, requests, resets: s.resets > 0 ? h2Text(L, 'unit.resets', { n: s.resets }) : '' }) });
+    model.http2 = { controlFrames: s.frameRecords.filter(isHiddenControl).length };
+    // Without TLS the connection is named by its HTTP/2 (over TLS, the TLS title says more).
+    if (tls === null) model.title = h2Text(L, s.start === 'upgrade' ? 'title.upgrade' : 'title.h2c');
+  }
   return model;
+}
+
+/** The step's explanation when the connection speaks HTTP/2: its frames, plus what TCP says of a FIN or RST. */
+function explainWithHttp2(s: StepFacts, ctx: ExplainContext, h2: Http2Parser, showControl: boolean): string {
+  const L = ctx.language;
+  const h2ctx = { language: L, h2, overTls: ctx.tls !== null };
+  if (s.folded !== null) {
+    const stream = partsStream(s.h2);
+    if (stream !== null) return explainHttp2Parts(stream, s.folded.packets, s.folded.bytes, L);
+    return explainStep(s, ctx);
+  }
+  const visible = visibleItems(s.h2, showControl);
+  if (visible.length === 0) return explainStep(s, ctx);
+  const hidden = s.foldedControl.length;
+  const sep = L === 'zh-CN' ? '' : ' ';
+  const text = explainHttp2(visible, hidden, h2ctx, s.http.length > 0 ? 2 : 4);
+  // The HTTP/1.1 message of an Upgrade comes first; a FIN or RST is TCP's to explain.
+  if (s.http.length > 0) return `${explainStep({ ...s, h2: [] }, ctx)}${sep}${text}`;
+  if (s.role === 'fin' || s.role === 'rst') return `${text}${sep}${explainStep({ ...s, h2: [], tls: [], http: [] }, ctx)}`;
+  return text;
+}
+
+/** Packets that carry only hidden HTTP/2 control frames join the step before them. */
+function foldHttp2Control(steps: StepFacts[]): StepFacts[] {
+  const out: StepFacts[] = [];
+  for (const s of steps) {
+    const p = s.packets[0]!;
+    const onlyHidden = s.h2.length > 0 && s.h2.every((x) => x.t === 'frame' && isHiddenControl(x.rec));
+    const quiet = s.role === 'data' && p.comments.length === 0 && s.tls.every((x) => x.t === 'app-data') && s.http.length === 0 && s.retransmits === 0;
+    if (onlyHidden && quiet && out.length > 0) {
+      out[out.length - 1]!.foldedControl.push(p.number);
+      continue;
+    }
+    out.push(s);
+  }
+  return out;
 }
 
 /** The first packet from the same side whose bytes this retransmission repeats. */
@@ -703,6 +769,8 @@ function collapseData(steps: StepFacts[], limit: number): StepFacts[] {
         packets,
         tls: run.flatMap((r) => r.tls),
         segments: run.flatMap((r) => r.segments),
+        h2: run.flatMap((r) => r.h2),
+        foldedControl: run.flatMap((r) => r.foldedControl),
         folded: { packets: packets.length, bytes },
         foldedAcks: run.flatMap((r) => r.foldedAcks),
       });
@@ -772,9 +840,14 @@ export function offeredSuites(suites: readonly number[]): number[] {
   return suites.filter((id) => !isGrease(id) && cipherSuites.get(id)?.scsv !== true);
 }
 
-function labelOf(s: StepFacts, language: LadderOptions['language']): string {
+function labelOf(s: StepFacts, language: LadderOptions['language'], h2: { parser: Http2Parser; showControl: boolean } | null): string {
   const w = labelWords(language);
   const p = s.packets[0]!;
+  const h2Visible = h2 !== null ? visibleItems(s.h2, h2.showControl) : [];
+  if (s.folded !== null && h2 !== null) {
+    const stream = partsStream(s.h2);
+    if (stream !== null) return h2Text(language, 'label.parts', { id: stream, n: s.folded.packets, bytes: sizeText(s.folded.bytes) });
+  }
   if (s.folded !== null) {
     const what = s.kind === 'tls-app-data' ? 'Application Data' : w.tcpData;
     return `${what} ×${s.folded.packets} (${w.bytes(s.folded.bytes)})`;
@@ -785,6 +858,7 @@ function labelOf(s: StepFacts, language: LadderOptions['language']): string {
     else if (h.t === 'response') parts.push(`${h.msg.version} ${h.msg.code} ${h.msg.reason}`.trim());
     else parts.push(w.httpBody(h.msg.kind === 'request', h.bytes));
   }
+  if (h2 !== null && h2Visible.length > 0) parts.push(http2Label(h2Visible, h2.parser, language));
   const tlsParts: string[] = [];
   const add = (text: string): void => {
     tlsParts.push(text);
@@ -806,6 +880,8 @@ function labelOf(s: StepFacts, language: LadderOptions['language']): string {
     enc13Bytes = 0;
   };
   for (const x of s.tls) {
+    // TLS records whose decrypted HTTP/2 frames the step already names are not listed again.
+    if (x.t === 'app-data' && h2Visible.length > 0) continue;
     if (x.t !== 'app-data') flushApp();
     if (x.t !== 'encrypted-handshake-13') flush13();
     switch (x.t) {
@@ -946,7 +1022,7 @@ function spansOf(steps: LadderStep[]): PhaseSpan[] {
   return out;
 }
 
-function bracketsOf(steps: StepFacts[], out: LadderStep[], tls: TlsParser | null, http: HttpParser | null): RttBracket[] {
+function bracketsOf(steps: StepFacts[], out: LadderStep[], tls: TlsParser | null, http: HttpParser | null, h2: Http2Parser | null): RttBracket[] {
   const brackets: RttBracket[] = [];
   const stepOf = (pred: (s: StepFacts) => boolean, from = 0): number => {
     for (let i = from; i < steps.length; i++) if (pred(steps[i]!)) return i;
@@ -971,7 +1047,13 @@ function bracketsOf(steps: StepFacts[], out: LadderStep[], tls: TlsParser | null
     const sh = ch >= 0 ? stepOf((s) => s.from === 'server' && s.tls.some((x) => x.t === 'message' && x.msg.kind === 'server_hello'), ch) : -1;
     add('TLS RTT', ch, sh);
   }
-  if (http !== null && http.session.transactions.length > 0) {
+  const h2Headers = (s: StepFacts, dir: 0 | 1): boolean => s.h2.some((x) => x.t === 'frame' && x.rec.dir === dir && x.rec.type === FrameType.Headers);
+  if (h2 !== null && h2.session.requests > 0) {
+    // HTTP/2: the first request's header block to the first response's.
+    const req = stepOf((s) => h2Headers(s, 0));
+    const res = req >= 0 ? stepOf((s) => h2Headers(s, 1), req) : -1;
+    add('TTFB', req, res);
+  } else if (http !== null && http.session.transactions.length > 0) {
     const req = stepOf((s) => s.http.some((x) => x.t === 'request'));
     const res = req >= 0 ? stepOf((s) => s.http.some((x) => x.t === 'response'), req) : -1;
     add('TTFB', req, res);

@@ -514,7 +514,7 @@ export function layoutLadder(model: LadderModel, opts: LayoutOptions): Layout {
   const legendTitleY = legendTop + 14;
   const kindsPresent: StepKind[] = [];
   for (const s of model.steps) if (!kindsPresent.includes(s.kind)) kindsPresent.push(s.kind);
-  const order: StepKind[] = ['tcp-control', 'ack', 'tcp-data', 'tls-handshake', 'tls-ccs', 'tls-app-data', 'http-request', 'http-response', 'tls-close', 'tls-alert', 'retransmission', 'rst'];
+  const order: StepKind[] = ['tcp-control', 'ack', 'tcp-data', 'tls-handshake', 'tls-ccs', 'tls-app-data', 'http2-control', 'http-request', 'http-response', 'http2-reset', 'tls-close', 'tls-alert', 'retransmission', 'rst'];
   const entries: { kind: LegendItem['kind']; text: string }[] = order
     .filter((k) => kindsPresent.includes(k))
     .filter((k) => !(k === 'http-response' && kindsPresent.includes('http-request')))

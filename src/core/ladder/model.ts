@@ -14,7 +14,11 @@ export type StepKind =
   | 'http-request'
   | 'http-response'
   | 'retransmission'
-  | 'rst';
+  | 'rst'
+  /** HTTP/2 connection management: the preface, SETTINGS and ACKs, PING, WINDOW_UPDATE, GOAWAY without error. */
+  | 'http2-control'
+  /** HTTP/2 RST_STREAM, or GOAWAY with an error code. */
+  | 'http2-reset';
 
 export type Phase = 'tcp-handshake' | 'tls-handshake' | 'application-data' | 'teardown' | 'reset';
 
@@ -70,6 +74,8 @@ export interface LadderStep {
   folded: { packets: number; bytes: number } | null;
   /** Pure ACKs (frame numbers) folded away after this step when ACKs are not shown. */
   foldedAcks?: number[];
+  /** HTTP/2 WINDOW_UPDATE/PING packets (frame numbers) folded away when control frames are not shown. */
+  foldedControl?: number[];
 }
 
 export interface RttBracket {
@@ -114,6 +120,8 @@ export interface LadderModel {
   language: Language;
   /** Facts for the header: TLS version, cipher suite, SNI, ALPN, key exchange, resumed… */
   facts: { label: string; value: string }[];
+  /** HTTP/2 on this connection: how many WINDOW_UPDATE/PING/PRIORITY frames "Show control frames" adds. */
+  http2?: { controlFrames: number };
 }
 
 export interface LadderOptions {
@@ -124,6 +132,8 @@ export interface LadderOptions {
   language: Language;
   /** Collapse runs of application data longer than this many steps (0: never). */
   collapseAppData: number;
+  /** HTTP/2: draw WINDOW_UPDATE, PING and PRIORITY frames as steps (default: folded away). */
+  showControlFrames?: boolean;
 }
 
 export const defaultLadderOptions: LadderOptions = {

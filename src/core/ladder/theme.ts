@@ -65,6 +65,8 @@ export const lightTheme: Theme = {
     'http-response': { color: '#0e7490', width: 1.8, dash: '', loud: false },
     retransmission: { color: '#ea580c', width: 1.8, dash: '7 4', loud: true },
     rst: { color: '#b91c1c', width: 3, dash: '', loud: true },
+    'http2-control': { color: '#64748b', width: 1.4, dash: '3 3', loud: false },
+    'http2-reset': { color: '#c2410c', width: 2.2, dash: '', loud: true },
   },
   states: {
     opening: { fill: '#dbeafe', stroke: '#60a5fa', text: '#1e3a8a' },
@@ -112,6 +114,8 @@ export const darkTheme: Theme = {
     'http-response': { color: '#22d3ee', width: 1.8, dash: '', loud: false },
     retransmission: { color: '#fb923c', width: 1.8, dash: '7 4', loud: true },
     rst: { color: '#f87171', width: 3, dash: '', loud: true },
+    'http2-control': { color: '#94a3b8', width: 1.4, dash: '3 3', loud: false },
+    'http2-reset': { color: '#fb923c', width: 2.2, dash: '', loud: true },
   },
   states: {
     opening: { fill: '#1e3a8a', stroke: '#3b82f6', text: '#dbeafe' },

@@ -6,6 +6,7 @@ import { Analysis } from '../io/packet-index';
 import { tlsOf } from '../engine/app-of';
 import { diagnoseConversation, evidenceFromIndex, type ConversationEvidence } from '../ladder/diagnose';
 import type { CaptureSession } from './session';
+import { http2Summary } from './http2-streams';
 import type { ConversationDto, Endpoint } from './dto';
 
 /**
@@ -95,6 +96,7 @@ function conversationDto(s: CaptureSession, c: Conversation, t0: number, flags: 
     httpTransactions: sum.httpTransactions ?? 0,
     decryption: sum.decryption,
     httpFirstRequest: sum.httpFirstRequest,
+    http2: http2Summary(c),
     verdict: c.proto === 6 ? verdictOf(c, evidence) : null,
     flags: [...out],
   };

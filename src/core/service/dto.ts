@@ -197,9 +197,84 @@ export interface ConversationDto {
   decryption: string | null;
   /** The first HTTP request (`GET /index.html`), also from inside decrypted TLS. */
   httpFirstRequest: string | null;
+  /** HTTP/2 on this connection (h2c, or decrypted TLS with ALPN h2): its streams in a line. */
+  http2: Http2SummaryDto | null;
   verdict: { status: 'complete' | 'failed' | 'incomplete'; reason: string } | null;
   /** Notable events: 'retransmissions', 'reset', 'zero-window', 'alert'… */
   flags: string[];
+}
+
+export interface Http2SummaryDto {
+  streams: number;
+  requests: number;
+  responses: number;
+  resets: number;
+  /** `NO_ERROR (last stream 13)` from the first GOAWAY, or null. */
+  goaway: string | null;
+  /** Header blocks that could not be fully decoded (a capture that began mid-connection). */
+  undecodable: number;
+}
+
+/** One HTTP/2 stream of a connection (the Conversations tab lists them under it). */
+export interface Http2StreamDto {
+  id: number;
+  method: string | null;
+  path: string | null;
+  authority: string | null;
+  status: number | null;
+  contentType: string | null;
+  /** DATA payload bytes each way. */
+  requestBytes: number;
+  responseBytes: number;
+  /** Seconds since the connection's first packet when the stream opened. */
+  start: number;
+  /** Request header block to response header block, and to the response's end, in seconds. */
+  wait: number | null;
+  duration: number | null;
+  outcome: 'complete' | 'reset' | 'refused-by-goaway' | 'unfinished';
+  /** RST_STREAM: who sent it and its error code name. */
+  reset: { by: 'client' | 'server'; error: string } | null;
+  /** The request came as HTTP/1.1 and was upgraded (h2c stream 1), or was promised by a server push. */
+  upgraded: boolean;
+  pushedBy: number | null;
+  /** Frame numbers of the stream's first and last packets. */
+  firstPacket: number;
+  lastPacket: number;
+  /** Why a header block of the stream could not be fully decoded, or null. */
+  undecodable: string | null;
+}
+
+export interface Http2StreamsDto {
+  conversation: number;
+  client: Endpoint;
+  server: Endpoint;
+  /** How HTTP/2 started: 'preface' (prior knowledge or ALPN), 'upgrade' (h2c), 'frames' (mid-connection). */
+  start: string;
+  settings: { client: { name: string; value: number }[]; server: { name: string; value: number }[] };
+  goaways: { by: 'client' | 'server'; lastStreamId: number; error: string; debug: string; packet: number }[];
+  streams: Http2StreamDto[];
+  problems: string[];
+}
+
+/** "Follow HTTP/2 stream N": the exchange as text, with its content coding undone. */
+export interface Http2FollowPartDto {
+  headers: [string, string][];
+  trailers: [string, string][];
+  body: string;
+  bodyBytes: number;
+  decodedBytes: number;
+  coding: string | null;
+  binary: boolean;
+  notes: string[];
+}
+
+export interface Http2FollowDto {
+  conversation: number;
+  stream: number;
+  request: Http2FollowPartDto;
+  response: Http2FollowPartDto;
+  /** Both parts as one text, as a Follow Stream window shows them. */
+  text: string;
 }
 
 export interface LadderDto {
@@ -296,6 +371,14 @@ export interface StatisticsDto {
   tlsVersions: CountDto[];
   cipherSuites: CountDto[];
   topTalkers: { address: string; packets: number; bytes: number }[];
+  /** HTTP/2 connections: requests per connection (one per stream) and response status codes; null without HTTP/2. */
+  http2: {
+    connections: number;
+    requests: number;
+    resets: number;
+    statusCodes: CountDto[];
+    perConnection: { conversation: number; label: string; streams: number; requests: number; resets: number }[];
+  } | null;
 }
 
 export type ExportFormat = 'svg' | 'png' | 'pdf' | 'mermaid' | 'json';

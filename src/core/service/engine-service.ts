@@ -31,6 +31,8 @@ import type {
   ExportResult,
   LadderDto,
   TlsRecordsDto,
+  Http2FollowDto,
+  Http2StreamsDto,
   TlsKeysDto,
   FollowStreamDto,
   FieldNodeDto,
@@ -52,6 +54,7 @@ import type {
 import { conversationDtos } from './conversations';
 import { statistics } from './statistics';
 import { tlsRecords } from './tls-records';
+import { followHttp2Stream, http2Streams } from './http2-streams';
 import { tlsKeysDto } from './tls-keys';
 import { followStream } from './follow-stream';
 import { TlsKeyStore } from '../tls/keys/key-store';
@@ -516,6 +519,16 @@ export class EngineService {
     return tlsRecords(s, this.replaySource(s), arg.conversation);
   }
 
+  async http2Streams(arg: { session: string; conversation: number }): Promise<Http2StreamsDto> {
+    const s = this.session(arg.session);
+    return http2Streams(s, this.replaySource(s), arg.conversation);
+  }
+
+  async followHttp2Stream(arg: { session: string; conversation: number; stream: number }): Promise<Http2FollowDto> {
+    const s = this.session(arg.session);
+    return followHttp2Stream(s, this.replaySource(s), arg.conversation, arg.stream);
+  }
+
   async followStream(arg: { session: string; conversation: number; mode: 'tcp' | 'tls' }): Promise<FollowStreamDto> {
     const s = this.session(arg.session);
     return followStream(s, this.replaySource(s), arg.conversation, arg.mode);
@@ -711,7 +724,7 @@ function fieldDto(n: FieldNode, sources: readonly DataSource[], field: FieldLook
 
 const serviceMethods = new Set([
   'listSessions', 'openFile', 'openSample', 'cancelLoad', 'closeSession', 'sessionInfo', 'setFilter', 'rows', 'rowIndexOf',
-  'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'statistics', 'exportLadder', 'annotate', 'saveAs',
+  'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'http2Streams', 'followHttp2Stream', 'statistics', 'exportLadder', 'annotate', 'saveAs',
   'followStream', 'tlsKeys', 'addTlsKeyText', 'addTlsKeyFile', 'removeTlsKey',
   'listInterfaces', 'interfaceCounters', 'checkCaptureFilter', 'startCapture', 'stopCapture',
   'setSort', 'findPacket', 'setPacketFlags', 'rangeCount', 'endpoints', 'ioGraph', 'fieldCatalogue', 'checkFilter',

@@ -182,7 +182,7 @@ export function colourOf(proto: number, marks: number, tcpFlags: number, analysi
     if ((tcpFlags & SYN) !== 0) return 'syn';
     if ((tcpFlags & FIN) !== 0) return 'fin';
   }
-  if (proto === Proto.Http) return 'http';
+  if (proto === Proto.Http || proto === Proto.Http2) return 'http';
   if (proto === Proto.Tls || (proto >= Proto.Tls10 && proto <= Proto.Ssl2)) {
     if (appInfo !== undefined && appInfo.includes('Alert')) return 'tls-alert';
     if (appInfo !== undefined && /Hello|Certificate|Key Exchange|Finished|Change Cipher Spec/.test(appInfo)) return 'tls-handshake';

@@ -4,12 +4,13 @@
 import { Proto, protoColumnNames } from '../dissect/packet';
 import { linkTypeName } from '../dissect/link-types';
 import { AddressKind } from '../io/address-table';
-import { tlsOf, httpOf } from '../engine/app-of';
+import { http2Of, tlsOf, httpOf } from '../engine/app-of';
 import type { Conversation } from '../flow/conversation';
 import type { CaptureSession } from './session';
+import { http2Statistics } from './http2-streams';
 import type { CountDto, ProtocolNodeDto, StatisticsDto } from './dto';
 
-const TCP_FAMILY = new Set<number>([Proto.Tcp, Proto.Tls, Proto.Http, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
+const TCP_FAMILY = new Set<number>([Proto.Tcp, Proto.Tls, Proto.Http, Proto.Http2, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
 const TLS_FAMILY = new Set<number>([Proto.Tls, Proto.Tls10, Proto.Tls11, Proto.Tls12, Proto.Tls13, Proto.Ssl3, Proto.Ssl2]);
 
 /** Timeline resolution: about this many buckets over the capture's duration. */
@@ -46,6 +47,7 @@ export function statistics(s: CaptureSession, limitToDisplay = false): Statistic
         path.push('TCP');
         if (TLS_FAMILY.has(proto)) path.push('TLS');
         else if (proto === Proto.Http) path.push('HTTP');
+        else if (proto === Proto.Http2) path.push('HTTP2');
       } else if (proto === Proto.Udp || proto === Proto.Vxlan) path.push('UDP');
       else if (proto !== Proto.Ipv4 && proto !== Proto.Ipv6) path.push(protoColumnNames[proto] ?? 'Other');
     } else if (proto === Proto.Arp) path.push('ARP');
@@ -92,6 +94,7 @@ export function statistics(s: CaptureSession, limitToDisplay = false): Statistic
       .sort((x, y) => y[1].bytes - x[1].bytes)
       .slice(0, 10)
       .map(([id, t]) => ({ address: a.addresses.text(id), packets: t.packets, bytes: t.bytes })),
+    http2: http2Statistics(s),
   };
 }
 
@@ -137,6 +140,9 @@ function latency(s: CaptureSession, c: Conversation): StatisticsDto['handshakeLa
   const http = httpOf(c);
   const tx = http?.session.transactions.find((x) => x.request !== null && x.response !== null);
   if (tx !== undefined && tx.waitSeconds !== null) ttfb = round(tx.waitSeconds);
+  // HTTP/2: the first request's header block to its response's (decrypted TLS, or h2c).
+  const h2ttfb = http2Of(c)?.session.timeToFirstByte ?? null;
+  if (h2ttfb !== null) ttfb = round(h2ttfb);
   const ep = s.analyzer.addresses;
   const label = `${c.stream}: ${ep.text(c.clientIsA ? c.addrA : c.addrB)} → ${ep.text(c.clientIsA ? c.addrB : c.addrA)}:${c.clientIsA ? c.portB : c.portA}`;
   return { conversation: c.id, label, tcpConnect, tlsHandshake, timeToFirstByte: ttfb };

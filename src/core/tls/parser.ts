@@ -359,6 +359,8 @@ export class TlsParser implements AppParser, FramerSink {
   /** Why the record being shown stayed encrypted although keys exist. */
   private failReason: string | null = null;
   private serverPort = 0;
+  /** Bit `dir`: that direction's stream ended. */
+  private ended = 0;
 
   // Per-packet tree and Info state.
   private layerTree: TreeBuilder | null = null;
@@ -426,6 +428,8 @@ export class TlsParser implements AppParser, FramerSink {
       this.problem(dir, chunk?.row ?? f.firstRow, 'handshake message truncated at the end of the stream');
     }
     this.inner?.end(dir, chunk);
+    this.ended |= 1 << dir;
+    if (this.ended === 3) this.dec?.release();
     // The direction is over: its buffers go (a connection's state stays small once it ends).
     this.assemblers[dir].release();
     f.reset();

@@ -83,7 +83,7 @@ function Window({ client }: { client: AppClient }) {
   const [selectedConversation, setSelectedConversation] = useState<number | null>(null);
   const [ladderConversation, setLadderConversation] = useState<number | null>(null);
   const [tlsConversation, setTlsConversation] = useState<number | null>(null);
-  const [ladderPrefs, setLadderPrefs] = useState<LadderPrefs>({ layout: 'time', showAcks: false, language: 'en', collapseAppData: 4 });
+  const [ladderPrefs, setLadderPrefs] = useState<LadderPrefs>({ layout: 'time', showAcks: false, showControlFrames: false, language: 'en', collapseAppData: 4 });
   const [stats, setStats] = useState<{ value: StatisticsDto | null; error: string | null; loading: boolean }>({ value: null, error: null, loading: false });
   const [capture, setCapture] = useState<CaptureState | null>(null);
   const [captureOpen, setCaptureOpen] = useState(false);
@@ -499,6 +499,7 @@ function Window({ client }: { client: AppClient }) {
           {visited.has('conversations') && (
             <TabPanel active={tab === 'conversations'}>
               <ConversationsView
+                session={info.session}
                 conversations={conversations}
                 error={conversationsError}
                 loading={info.loading}
@@ -506,6 +507,7 @@ function Window({ client }: { client: AppClient }) {
                 onSelect={setSelectedConversation}
                 onOpenLadder={openLadder}
                 onOpenTls={openTls}
+                onGoToPacket={(p) => void goToPacket(p)}
                 onFollow={openFollow}
                 limit={{ value: wireshark.limits.conversations, filter: info.filter, onChange: wireshark.limits.setLimitConversations }}
               />

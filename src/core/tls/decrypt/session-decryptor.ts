@@ -69,7 +69,8 @@ export class SessionDecryptor {
   private secrets: SessionSecrets | undefined;
   private master: SecretRef | null = null;
   private readonly refs: SecretRef[] = [];
-  private readonly transcript = new Transcript();
+  /** Dropped once both Finished are in (a whole-file pass holds every connection's decryptor). */
+  private transcript: Transcript | null = new Transcript();
   /** TLS ≤ 1.2: the key block, derived once for both directions. */
   private block: Buffer | null = null;
   /** The key source text needs recomputing (a secret was used since it was last made). */
@@ -153,6 +154,23 @@ export class SessionDecryptor {
     return r;
   }
 
+  /**
+   * Both directions ended: keys, ciphers and the transcript go (what the views read, `info`,
+   * stays). A whole-file pass keeps every connection's parser, so this keeps memory per
+   * conversation small.
+   */
+  release(): void {
+    for (const d of this.dirs) {
+      d.prot = null;
+      d.secret = null;
+    }
+    this.transcript = null;
+    this.secrets = undefined;
+    this.block = null;
+    this.clientRandom = null;
+    this.serverRandom = null;
+  }
+
   /** A protected record of `dir` that could not be read (bytes not captured): its number passes. */
   skip(dir: Direction): void {
     this.dirs[dir].seq++;
@@ -197,7 +215,7 @@ export class SessionDecryptor {
     if (type === 20) this.verifyFinished(dir, b, start, end);
     // HelloRequest is not part of the transcript (RFC 5246 §7.4.1.1); TLS 1.3's NewSessionTicket
     // and KeyUpdate come after the handshake.
-    if (!this.handshakeDone && type !== 0 && (type !== 4 || this.version !== 0x0304)) this.transcript.add(b, start, end);
+    if (!this.handshakeDone && type !== 0 && (type !== 4 || this.version !== 0x0304)) this.transcript?.add(b, start, end);
     switch (type) {
       case 1:
         this.clientHello(dir, b, start + 4, end);
@@ -318,7 +336,7 @@ export class SessionDecryptor {
     if (typeof spec === 'string') this.specError = spec;
     else {
       this.spec = spec;
-      this.transcript.start(version, spec.prfHash, this.helloRetry);
+      this.transcript?.start(version, spec.prfHash, this.helloRetry);
     }
     if (version === 0x0304) {
       // RFC 8446 §2: everything after the ServerHello is protected; the client's own flight too
@@ -370,7 +388,7 @@ export class SessionDecryptor {
     }
     if (preMaster === null || ref === null) return;
     // RFC 7627 §3: the session hash covers the handshake up to and including ClientKeyExchange.
-    const sessionHash = this.ems ? this.transcript.digest() : null;
+    const sessionHash = this.ems ? (this.transcript?.digest() ?? null) : null;
     if (this.ems && sessionHash === null) return;
     const ms = masterSecret(this.version, this.spec.prfHash, preMaster, this.clientRandom, this.serverRandom!, sessionHash);
     this.useMaster({ secret: ms, source: ref.source, line: ref.line });
@@ -553,7 +571,7 @@ export class SessionDecryptor {
     const client = dir === this.clientDir;
     let expected: Uint8Array | null = null;
     // The transcript up to (not including) this Finished.
-    const hash = this.transcript.digest();
+    const hash = this.transcript?.digest() ?? null;
     if (hash === null) {
       // not checkable (the suite is unknown here)
     } else if (this.version === 0x0304) {
@@ -576,7 +594,10 @@ export class SessionDecryptor {
       this.dirs[dir].finishedPending = true;
       if (dir === this.clientDir) this.switchAfter.delete(dir);
     }
-    if (this.finishedSeen === 3) this.handshakeDone = true;
+    if (this.finishedSeen === 3) {
+      this.handshakeDone = true;
+      this.transcript = null;
+    }
   }
 
   /** Applies a key change a message of the last record asked for (EndOfEarlyData). */

@@ -1,12 +1,16 @@
-// Conversations (TCP/UDP 5-tuples) with handshake verdicts; sortable; Enter or double-click opens the ladder.
+// Conversations (TCP/UDP 5-tuples) with handshake verdicts; sortable; Enter or double-click opens the
+// ladder; an HTTP/2 connection unfolds into its streams.
 
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { Fragment, useMemo, useState, type KeyboardEvent } from 'react';
 import type { ConversationDto } from '../../../shared/api';
 import { EmptyState } from '../components/Notice';
 import { bytes, count, duration, endpoint } from '../state/format';
 import { LimitToggle } from './EndpointsView';
+import { Http2StreamsPanel } from './Http2StreamsPanel';
 
 interface Props {
+  /** The session, for the HTTP/2 streams of a connection (read when unfolded). */
+  session?: string;
   conversations: ConversationDto[] | null;
   error: string | null;
   loading: boolean;
@@ -16,6 +20,7 @@ interface Props {
   onOpenTls(id: number): void;
   /** Wireshark's "Limit to display filter": only conversations with displayed packets, counted over them. */
   limit?: { value: boolean; filter: string; onChange(v: boolean): void };
+  onGoToPacket?(packet: number): void;
   /** Follow stream of a conversation (TCP raw or decrypted TLS). */
   onFollow?(id: number): void;
 }
@@ -49,8 +54,15 @@ const columns: Column[] = [
   { key: 'verdict', label: 'Verdict', value: verdictRank },
 ];
 
-export function ConversationsView({ conversations, error, loading, selected, onSelect, onOpenLadder, onOpenTls, onFollow, limit }: Props) {
+export function ConversationsView({ session, conversations, error, loading, selected, onSelect, onOpenLadder, onOpenTls, onGoToPacket, onFollow, limit }: Props) {
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'stream', dir: 1 });
+  const [unfolded, setUnfolded] = useState<ReadonlySet<number>>(new Set());
+  const toggle = (id: number): void =>
+    setUnfolded((u) => {
+      const next = new Set(u);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   const sorted = useMemo(() => {
     if (conversations === null) return [];
     const col = columns.find((c) => c.key === sort.key)!;
@@ -116,8 +128,8 @@ export function ConversationsView({ conversations, error, loading, selected, onS
         </thead>
         <tbody tabIndex={0} onKeyDown={onKeyDown}>
           {sorted.map((c) => (
+            <Fragment key={c.id}>
             <tr
-              key={c.id}
               className={c.id === selected ? 'selected' : ''}
               aria-selected={c.id === selected}
               data-testid="conversation-row"
@@ -146,6 +158,11 @@ export function ConversationsView({ conversations, error, loading, selected, onS
                     {c.tls.resumed && <span className="chip">resumed</span>}
                     {c.tls.cipher !== '' && <span className="sub">{c.tls.cipher}</span>}
                   </>
+                )}
+                {c.http2 !== null && (
+                  <span className="chip h2-chip" title={`${c.http2.requests} requests, ${c.http2.responses} responses${c.http2.goaway !== null ? `, GOAWAY ${c.http2.goaway}` : ''}`}>
+                    HTTP/2 · {c.http2.streams} streams{c.http2.resets > 0 ? ` · ${c.http2.resets} reset` : ''}
+                  </span>
                 )}
               </td>
               <td data-testid="conversation-decryption">{c.decryption !== null && <span className={`chip decryption-${c.decryption.replace(' ', '-')}`}>{c.decryption}</span>}</td>
@@ -179,8 +196,27 @@ export function ConversationsView({ conversations, error, loading, selected, onS
                     Follow
                   </button>
                 )}
+                {c.http2 !== null && session !== undefined && (
+                  <button
+                    className="link-button"
+                    aria-expanded={unfolded.has(c.id)}
+                    title="HTTP/2 streams of this connection"
+                    onClick={(e) => (e.stopPropagation(), toggle(c.id))}
+                    data-testid="toggle-http2-streams"
+                  >
+                    {unfolded.has(c.id) ? '▾' : '▸'} Streams
+                  </button>
+                )}
               </td>
             </tr>
+            {c.http2 !== null && session !== undefined && unfolded.has(c.id) && (
+              <tr className="h2-streams-row">
+                <td colSpan={columns.length + 1}>
+                  <Http2StreamsPanel session={session} conversation={c.id} onGoToPacket={(p) => onGoToPacket?.(p)} />
+                </td>
+              </tr>
+            )}
+            </Fragment>
           ))}
         </tbody>
       </table>

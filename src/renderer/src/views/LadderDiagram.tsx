@@ -90,7 +90,7 @@ export function LadderDiagram({ model, layout, width, selected, hovered, onSelec
 }
 
 /** Kinds whose label is drawn in the arrow's colour, bold (as in the SVG export). */
-const loudKinds = new Set(['tls-alert', 'retransmission', 'rst']);
+const loudKinds = new Set(['tls-alert', 'retransmission', 'rst', 'http2-reset']);
 
 function Step({
   s,

@@ -96,6 +96,11 @@ export function LadderView({ session, refresh = 0, conversation, theme, prefs, o
           <label className="check">
             <input type="checkbox" checked={prefs.showAcks} onChange={(e) => onPrefs({ ...prefs, showAcks: e.target.checked })} /> Show ACKs
           </label>
+          {model.http2 !== undefined && (
+            <label className="check" title={`${model.http2.controlFrames} WINDOW_UPDATE, PING and PRIORITY frames`}>
+              <input type="checkbox" checked={prefs.showControlFrames === true} onChange={(e) => onPrefs({ ...prefs, showControlFrames: e.target.checked })} data-testid="show-control-frames" /> Show control frames
+            </label>
+          )}
           <label className="check">
             Language
             <select value={prefs.language} onChange={(e) => onPrefs({ ...prefs, language: e.target.value as LadderPrefs['language'] })}>

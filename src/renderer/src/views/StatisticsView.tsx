@@ -1,5 +1,5 @@
 // Capture statistics with recharts: protocol hierarchy, packets and bytes over time, handshake
-// latencies, TLS versions and cipher suites, top talkers.
+// latencies, TLS versions and cipher suites, HTTP/2 status codes and requests, top talkers.
 
 import { cloneElement, createContext, useContext, type ReactElement, type ReactNode } from 'react';
 import {
@@ -136,6 +136,41 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading, limit 
             <Bar dataKey="count" fill={colors[3]} maxBarSize={26} isAnimationActive={false} />
           </BarChart>
         </ChartCard>
+
+        {stats.http2 !== null && (
+          <ChartCard title="HTTP/2 status codes" note={`${count(stats.http2.requests)} requests, ${count(stats.http2.resets)} streams reset`} empty={stats.http2.statusCodes.length === 0} emptyText="No HTTP/2 responses">
+            <BarChart data={stats.http2.statusCodes} margin={{ left: 4, right: 8, top: 8, bottom: 4 }}>
+              <CartesianGrid stroke={grid} vertical={false} />
+              <XAxis dataKey="name" tick={tick} stroke={grid} interval={0} />
+              <YAxis allowDecimals={false} tick={tick} stroke={grid} width={44} />
+              <Tooltip {...tooltip} formatter={(v) => [count(Number(v)), 'responses']} />
+              <Bar dataKey="count" fill={colors[5]} maxBarSize={40} isAnimationActive={false}>
+                {stats.http2.statusCodes.map((c, i) => (
+                  <Cell key={i} fill={c.name.startsWith('2') ? colors[1] : c.name.startsWith('3') ? colors[5] : c.name.startsWith('4') ? colors[4] : c.name.startsWith('5') ? colors[2] : colors[0]} />
+                ))}
+              </Bar>
+            </BarChart>
+          </ChartCard>
+        )}
+
+        {stats.http2 !== null && (
+          <ChartCard
+            title="HTTP/2 requests per connection"
+            note={`${count(stats.http2.connections)} connection${stats.http2.connections === 1 ? '' : 's'}; one request per stream`}
+            empty={stats.http2.perConnection.length === 0}
+            height={Math.max(160, Math.min(stats.http2.perConnection.length, 30) * 28 + 60)}
+          >
+            <BarChart data={stats.http2.perConnection.slice(0, 30)} layout="vertical" margin={{ left: 8, right: 24, top: 4, bottom: 4 }}>
+              <CartesianGrid horizontal={false} stroke={grid} />
+              <XAxis type="number" allowDecimals={false} tick={tick} stroke={grid} />
+              <YAxis type="category" dataKey="label" width={260} tick={tick} stroke={grid} interval={0} />
+              <Tooltip {...tooltip} />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              <Bar dataKey="requests" fill={colors[0]} maxBarSize={20} isAnimationActive={false} />
+              <Bar dataKey="resets" fill={colors[2]} maxBarSize={20} isAnimationActive={false} />
+            </BarChart>
+          </ChartCard>
+        )}
 
         <ChartCard title="Top talkers" note="bytes sent and received" empty={stats.topTalkers.length === 0} height={Math.max(160, stats.topTalkers.length * 28 + 40)}>
           <BarChart data={stats.topTalkers} layout="vertical" margin={{ left: 8, right: 24, top: 4, bottom: 4 }}>

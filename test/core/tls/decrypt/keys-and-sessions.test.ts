@@ -198,6 +198,23 @@ describe('decrypting the corpus captures', () => {
     expect(alerts.map((r) => r.alert?.name)).toEqual(['close_notify', 'close_notify']);
   });
 
+  it('a handshake changed on the way: records still open (same keys), but Finished does not match the transcript', async () => {
+    // tls12-ecdhe.pcap with one byte of the server certificate's subject changed (frame 6): the
+    // key log's master secret still opens every record, the transcript both sides hashed differs.
+    const pcap = Buffer.from(readFileSync(join(corpus, 'tls12-ecdhe.pcap')));
+    const at = pcap.indexOf(Buffer.from('server.test'));
+    expect(at).toBeGreaterThan(0);
+    pcap[at] = 'S'.charCodeAt(0);
+    const dir = mkdtempSync(join(tmpdir(), 'wl-mod-'));
+    writeFileSync(join(dir, 'modified.pcap'), pcap);
+    const store = new TlsKeyStore();
+    addKeyText(store, 'tls12-ecdhe.keys', keysOf('tls12-ecdhe'));
+    const { analyzer } = await analyzeFile(join(dir, 'modified.pcap'), { tlsKeys: store });
+    const d = tlsOf(analyzer.flows.conversations[0]!)!.session.decryption!;
+    expect(d.status).toBe('decrypted');
+    expect(d.finished).toEqual(['mismatch', 'mismatch']);
+  });
+
   it("the pcapng's Decryption Secrets Block is used without any option", async () => {
     const t = (await sessions('tls13-dsb.pcapng', null)).tls[0]!;
     expect(t.session.decryption).toMatchObject({ status: 'decrypted', keySource: 'Decryption Secrets Block 1 lines 1, 3–5' });
