@@ -16,7 +16,14 @@ export function useUpload(client: AppClient, enabled: boolean, onOpened: (info: 
       if (client.uploadCapture === undefined) return;
       setProgress({ name: file.name, fraction: 0 });
       try {
-        const info = await client.uploadCapture(file, (fraction) => setProgress({ name: file.name, fraction }));
+        const info = await firstLook(client, await client.uploadCapture(file, (fraction) => setProgress({ name: file.name, fraction })));
+        // Not a capture at all: say why and keep the capture on screen, as Wireshark's open does.
+        if (info.error !== null && info.packets === 0 && !info.loading) {
+          await client.call('closeSession', { session: info.session }).catch(() => undefined);
+          const why = info.error.startsWith(`${info.fileName}: `) ? info.error.slice(info.fileName.length + 2) : info.error;
+          notify('error', `${file.name} could not be opened: ${why}`);
+          return;
+        }
         onOpened(info);
       } catch (err) {
         notify('error', `${file.name} could not be opened: ${errorText(err)}`);
@@ -82,4 +89,17 @@ export function useUpload(client: AppClient, enabled: boolean, onOpened: (info: 
   }, [enabled, send]);
 
   return { pick, send, progress, dragging };
+}
+
+/**
+ * The session once reading has got somewhere: a file that is no capture fails on its first bytes,
+ * so a short wait tells it from a capture still loading (which is shown at once after that).
+ */
+async function firstLook(client: AppClient, info: SessionInfo): Promise<SessionInfo> {
+  let now = info;
+  for (let i = 0; i < 20 && now.loading && now.packets === 0 && now.error === null; i++) {
+    await new Promise((ok) => setTimeout(ok, 50));
+    now = await client.call('sessionInfo', { session: info.session });
+  }
+  return now;
 }
