@@ -120,6 +120,8 @@ describe('context menus produce Wireshark’s filter texts', () => {
     const header = page.locator('[data-testid=column-header][data-column="field:tcp.srcport"]');
     await header.waitFor();
     expect(await header.textContent()).toBe('Source Port');
+    // A number: right-aligned as Wireshark aligns numeric custom columns.
+    expect(await header.getAttribute('class')).toContain(' num');
     await expect.poll(() => row(page, 4).locator('[data-column="field:tcp.srcport"]').textContent()).toBe('60750');
     await page.reload();
     await page.getByTestId('packet-row').first().waitFor();
@@ -156,6 +158,7 @@ describe('columns', () => {
     // A custom column sorts numerically too: Source Port descending puts 60752 first, 8441 last.
     await menu(page, page.locator('[data-field="tcp.srcport"]'), 'tree-apply-column');
     const portHead = page.locator('[data-testid=column-header][data-column="field:tcp.srcport"]');
+    // Two quick clicks: ascending, then descending (the second goes on from the first's request).
     await portHead.click();
     await portHead.click();
     await expect.poll(() => portHead.getAttribute('aria-sort')).toBe('descending');
