@@ -1,22 +1,32 @@
 // `wireladder COMMAND --help`: what each command does and every option it takes, as tshark's and
 // dumpcap's -h list theirs.
 
+const KEY_OPTIONS = `
+TLS keys (as tshark takes them; keys embedded in a pcapng are used without any option):
+  -o tls.keylog_file:PATH          an NSS key log (SSLKEYLOGFILE)
+  -o uat:rsa_keys:"PATH",""        a PEM RSA private key (RSA key transport)
+  --keylog PATH / --rsa-key PATH   the same, shorter`;
+
 export const commandHelp: Record<string, string> = {
   info: `usage: wireladder info FILE [--json]
 
 What a capture holds, like capinfos: format, link types, interfaces, packet and byte counts, first
 and last packet times, packet and section comments, decryption secrets, and where a damaged file stops.
 
-  --json            one JSON object instead of text`,
+  --json            one JSON object instead of text
+${KEY_OPTIONS}`,
 
-  packets: `usage: wireladder packets FILE [-Y FILTER] [-T text|json] [-w OUT.pcapng]
+  packets: `usage: wireladder packets FILE [-Y FILTER] [-T text|json] [--json|--jsonl] [-w OUT.pcapng]
 
 One line per packet in tshark's style (number, time, source → destination, protocol, length, Info).
 
   -Y FILTER         display filter (Wireshark syntax, as tshark -Y): only matching packets
   -T text|json      output format: one line per packet (default), or tshark -T json's packet trees
+  --json            the summary lines as one JSON array of objects
+  --jsonl           the summary lines as one JSON object per line
   -w OUT.pcapng     write the matching packets, with their comments, to a new pcapng file instead
-                    of printing them (never over FILE or an existing file)`,
+                    of printing them (never over FILE or an existing file)
+${KEY_OPTIONS}`,
 
   fields: `usage: wireladder fields FILE -e FIELD [-e FIELD …] [-Y FILTER] [-E OPTION=VALUE …]
 
@@ -29,14 +39,17 @@ Field values per packet, tab-separated, exactly as tshark -T fields prints them.
   -E header=y       print the field names first
   -E separator=C    between fields (default tab; /t tab, /s space)
   -E occurrence=a|f|l   all occurrences of a field (default), the first or the last
-  -E aggregator=C   between occurrences (default ,; /s space)`,
+  -E aggregator=C   between occurrences (default ,; /s space)
+${KEY_OPTIONS}`,
 
-  flows: `usage: wireladder flows FILE [--json]
+  flows: `usage: wireladder flows FILE [--json|--jsonl]
 
 TCP and UDP conversations: client → server, packets and bytes each way, duration, handshake, TLS
 version, SNI, cipher suite, ALPN, HTTP transactions and the verdict.
 
-  --json            a JSON array instead of text`,
+  --json            a JSON array instead of text
+  --jsonl           one JSON object per line
+${KEY_OPTIONS}`,
 
   capture: `usage: wireladder capture -D [--json]
        wireladder capture -i IFACE [-f BPF] [-c N] [-a duration:S|filesize:KB|packets:N] [-s SNAPLEN] [-B MiB] [-p] [-q] [-w OUT.pcapng] [--overwrite]
@@ -55,7 +68,7 @@ Live capture to pcapng, like dumpcap. Ctrl+C ends it with a valid file.
   -w OUT.pcapng     the file to write (default: a temporary file, named on exit)
   --overwrite       replace OUT.pcapng if it exists`,
 
-  ladder: `usage: wireladder ladder FILE --stream N [--format svg|png|pdf|mermaid|json] [-o OUT] [--layout time|even] [--theme light|dark] [--show-acks] [--lang en|zh-CN] [--width PX] [--scale S]
+  ladder: `usage: wireladder ladder FILE --stream N [--format svg|png|pdf|mermaid|json] [-o OUT] [--layout time|even] [--theme light|dark] [--show-acks] [--show-control-frames] [--lang en|zh-CN] [--width PX] [--scale S]
 
 The handshake ladder of one TCP stream (its tcp.stream number, as \`wireladder flows\` prints).
 
@@ -65,9 +78,21 @@ The handshake ladder of one TCP stream (its tcp.stream number, as \`wireladder f
   --layout L        time: arrows slanted by real time (default); even: evenly spaced
   --theme T         light (default) or dark
   --show-acks       draw bare ACKs too
+  --show-control-frames   HTTP/2 WINDOW_UPDATE, PING and PRIORITY as steps too
   --lang L          explanations in en (default) or zh-CN
   --width PX        SVG width
-  --scale S         PNG scale (default 2)`,
+  --scale S         PNG scale (default 2)
+${KEY_OPTIONS}`,
+
+  'inject-secrets': `usage: wireladder inject-secrets FILE --keylog KEYS [--keylog KEYS …] -o OUT.pcapng [--overwrite]
+
+A pcapng copy of a capture with the key log lines its TLS sessions use embedded in a Decryption
+Secrets Block, as editcap --inject-secrets writes it; Wireshark and WireLadder then decrypt it
+without a key file.
+
+  --keylog KEYS     an NSS key log (repeatable; also -o tls.keylog_file:KEYS)
+  -o OUT.pcapng     the new file
+  --overwrite       replace an existing OUT (or rewrite FILE in place)`,
 
   annotate: `usage: wireladder annotate FILE --packet N --comment TEXT [--packet N --comment TEXT …] -o OUT.pcapng [--replace] [--overwrite]
 
