@@ -29,7 +29,7 @@ async function allRows(e: EngineService, session: string) {
 }
 
 describe('sorting in the engine', () => {
-  it('sorts by length numerically, ties in frame order both ways, and back to frame order', async () => {
+  it('sorts by length numerically, ties by frame number (reversed with the rest when descending), and back to frame order', async () => {
     const e = new EngineService();
     const session = await open(e, 'local/tls12-rsa.pcap');
     await e.setSort({ session, sort: { column: 'length', field: false, descending: false } });
@@ -42,7 +42,7 @@ describe('sorting in the engine', () => {
     const down = await allRows(e, session);
     for (let i = 1; i < down.length; i++) {
       const [a, b] = [down[i - 1]!, down[i]!];
-      expect(a.length > b.length || (a.length === b.length && a.number < b.number)).toBe(true);
+      expect(a.length > b.length || (a.length === b.length && a.number > b.number)).toBe(true);
     }
     // rowIndexOf follows the sorted order.
     const biggest = down[0]!.number;
@@ -72,6 +72,34 @@ describe('sorting in the engine', () => {
     expect(fports).toEqual([...fports].sort((a, b) => b - a));
     expect((await e.sessionInfo({ session })).sort).toEqual({ column: 'tcp.srcport', field: true, descending: true });
   });
+
+  // Wireshark's order for a numeric custom column (PacketListModel::recordLessThan): the number
+  // the cell's text starts with (the first of several occurrences), cells without one first, equal
+  // cells by frame number; descending is that order reversed. The texts are tshark's
+  // (test/fixtures/sort, made by scripts/make-sort-fixtures.mjs).
+  for (const name of ['gre-sample.pcap', 'methods.pcap', 'ipv6.pcap']) {
+    it(`sorts ${name} by custom columns as Wireshark does (index and tree values alike)`, async () => {
+      const fixture = JSON.parse(readFileSync(join(__dirname, '../../fixtures/sort', `${name}.json`), 'utf8')) as { capture: string; fields: string[]; values: string[][] };
+      const e = new EngineService();
+      const session = await open(e, fixture.capture);
+      for (const [f, field] of fixture.fields.entries()) {
+        const number = (n: number): number | null => {
+          const v = Number.parseFloat(fixture.values[n - 1]![f]!);
+          return Number.isNaN(v) ? null : v;
+        };
+        const up = fixture.values.map((_, i) => i + 1);
+        up.sort((x, y) => {
+          const [a, b] = [number(x), number(y)];
+          if (a === b) return x - y;
+          return a === null ? -1 : b === null ? 1 : a - b;
+        });
+        await e.setSort({ session, sort: { column: field, field: true, descending: false } });
+        expect((await allRows(e, session)).map((r) => r.number), `${field} ascending`).toEqual(up);
+        await e.setSort({ session, sort: { column: field, field: true, descending: true } });
+        expect((await allRows(e, session)).map((r) => r.number), `${field} descending`).toEqual([...up].reverse());
+      }
+    });
+  }
 
   it('sorts source addresses as addresses (10.0.0.9 before 10.0.0.10)', async () => {
     const e = new EngineService();
