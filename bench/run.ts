@@ -154,7 +154,7 @@ async function main(): Promise<void> {
 
   if (!process.argv.includes('--no-http2')) {
     console.log('\n--- HTTP/2 against HTTP/1.1: the full pass over the same number of packets ---');
-    http2Table(dataDir, packets, runs, regen);
+    http2Table(dataDir, packets, runs, regen, keys, file);
   }
 
   const scale = arg('--scale', '1M,4M,17M');
@@ -187,22 +187,32 @@ async function main(): Promise<void> {
 }
 
 /**
- * HTTP/2 (the node:http2 h2c conversation of test/fixtures/http2: 7 streams, HPACK, a 100 KB
- * body, resets, GOAWAY) and HTTP/1.1 (the corpus's pipelined keep-alive conversation), each
- * replayed to `packets` packets: packets/s of the full pass and their ratio.
+ * HTTP/2 against HTTP/1.1, each replayed to `packets` packets, full pass: over TLS with keys (the
+ * node:http2 conversation of test/fixtures/http2 over TLS 1.3, ALPN h2: 7 streams, HPACK, a 100 KB
+ * body, resets, GOAWAY; against the main capture's HTTP/1.1-in-TLS conversations, `tls11Keys`), and
+ * in cleartext (the same conversation as h2c; against the corpus's pipelined HTTP/1.1).
  */
-function http2Table(dataDir: string, packets: number, runs: number, regen: boolean): void {
-  const h2 = captureFile(dataDir, packets, regen, 'h2c', [join(root, 'test', 'fixtures', 'http2', 'h2c-prior-knowledge.pcapng')]);
+function http2Table(dataDir: string, packets: number, runs: number, regen: boolean, tls11Keys: Measure | null, tls11File: string): void {
+  const fixtures = join(root, 'test', 'fixtures', 'http2');
+  const h2tls = captureFile(dataDir, packets, regen, 'h2tls', [join(fixtures, 'h2-tls13.pcapng')]);
+  const h2c = captureFile(dataDir, packets, regen, 'h2c', [join(fixtures, 'h2c-prior-knowledge.pcapng')]);
   const h1 = captureFile(dataDir, packets, regen, 'http11', [join(root, '..', 'shared', 'corpus', 'zeek', 'http', 'pipelined-requests.pcap')]);
-  const m2 = best('full', h2, runs);
+  const mTls = best('full-keys', h2tls, runs);
+  const m2 = best('full', h2c, runs);
   const m1 = best('full', h1, runs);
+  const pps = (m: Measure): number => m.packets / m.seconds;
+  const cps = (m: Measure): number => m.packets / (m.cpuSeconds ?? m.seconds);
   const row = (label: string, m: Measure, file: string): string =>
-    label.padEnd(40) + fmt(m.packets).padStart(12) + fmt(m.conversations ?? 0).padStart(9) + fmt(statSync(file).size / 1e6, 0).padStart(9) + fmt(m.seconds, 2).padStart(9) +
-    fmt(m.packets / m.seconds).padStart(12) + fmt(m.cpuSeconds ?? 0, 2).padStart(8) + fmt(m.maxRssMB, 0).padStart(13);
-  console.log('capture'.padEnd(40) + 'packets'.padStart(12) + 'convs'.padStart(9) + 'file MB'.padStart(9) + 'seconds'.padStart(9) + 'packets/s'.padStart(12) + 'CPU s'.padStart(8) + 'peak RSS MB'.padStart(13));
-  console.log(row('HTTP/2 (h2c, prior knowledge)', m2, h2));
-  console.log(row('HTTP/1.1 (keep-alive, pipelined)', m1, h1));
-  console.log(`HTTP/2 pass: ${fmt(m2.packets / m2.seconds / 1e6, 2)} M packets/s = ${fmt((m2.packets / m2.seconds / (m1.packets / m1.seconds)) * 100, 0)}% of the HTTP/1.1 pass`);
+    label.padEnd(46) + fmt(m.packets).padStart(12) + fmt(m.conversations ?? 0).padStart(9) + fmt(statSync(file).size / 1e6, 0).padStart(9) + fmt(m.seconds, 2).padStart(9) +
+    fmt(pps(m)).padStart(12) + fmt(m.cpuSeconds ?? 0, 2).padStart(8) + fmt(cps(m)).padStart(14) + fmt(m.maxRssMB, 0).padStart(13);
+  console.log('capture'.padEnd(46) + 'packets'.padStart(12) + 'convs'.padStart(9) + 'file MB'.padStart(9) + 'seconds'.padStart(9) + 'packets/s'.padStart(12) + 'CPU s'.padStart(8) + 'packets/CPU s'.padStart(14) + 'peak RSS MB'.padStart(13));
+  console.log(row('HTTP/2 in TLS 1.3 with keys (ALPN h2)', mTls, h2tls));
+  if (tls11Keys !== null) console.log(row('HTTP/1.1 in TLS with keys (the main capture)', tls11Keys, tls11File));
+  console.log(row('HTTP/2 cleartext (h2c, prior knowledge)', m2, h2c));
+  console.log(row('HTTP/1.1 cleartext (keep-alive, pipelined)', m1, h1));
+  const ratio = (a: Measure, b: Measure): string => `${fmt((pps(a) / pps(b)) * 100, 0)}% (CPU: ${fmt((cps(a) / cps(b)) * 100, 0)}%)`;
+  if (tls11Keys !== null) console.log(`HTTP/2 in TLS with keys: ${fmt(pps(mTls) / 1e6, 2)} M packets/s = ${ratio(mTls, tls11Keys)} of the HTTP/1.1-in-TLS pass with keys`);
+  console.log(`HTTP/2 cleartext: ${fmt(pps(m2) / 1e6, 2)} M packets/s = ${ratio(m2, m1)} of the HTTP/1.1 cleartext pass`);
 }
 
 /**

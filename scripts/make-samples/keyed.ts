@@ -1,8 +1,8 @@
-// Keyed captures for the decryption tests: one real node:tls conversation per record-protection
-// family (AES-GCM, ChaCha20-Poly1305, AES-CBC with and without encrypt-then-MAC, RSA key
-// transport, TLS 1.3 with resumption, mutual TLS 1.3, HelloRetryRequest), each written as a
-// pcapng with its NSS key log beside it (NAME.keys) and, for RSA key transport, the server's
-// private key (NAME.pem).
+// Keyed captures for the decryption tests: one real conversation per record-protection family
+// (AES-GCM, ChaCha20-Poly1305, AES-CBC with and without encrypt-then-MAC, RSA key transport, TLS
+// 1.3 with resumption, mutual TLS 1.3, HelloRetryRequest; node:tls) and for what only OpenSSL's
+// command line sends (KeyUpdate, 0-RTT early data), each written as a pcapng with its NSS key log
+// beside it (NAME.keys) and, for RSA key transport, the server's private key (NAME.pem).
 
 import { constants, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PcapngWriter } from '../../src/core/io/pcapng-writer';
 import { SERVER_NAME, makePki, type SamplePki } from './certificates';
 import { type CapturedPacket, type Endpoint, tcpSession } from './tcp-session';
-import { recordKeyUpdate } from './openssl-conversation';
+import { recordEarlyData, recordKeyUpdate } from './openssl-conversation';
 import { CLIENT, recordConversation, type ConversationSpec, type RecordedConversation } from './tls-conversation';
 
 const START_EPOCH_SECONDS = Date.UTC(2026, 1, 2, 9, 0, 0) / 1000;
@@ -43,8 +43,8 @@ interface Recipe {
   count: number;
   /** Also write the server's RSA private key (NAME.pem): RSA key transport. */
   pem?: boolean;
-  /** Recorded with OpenSSL's command line instead of node:tls (KeyUpdate). */
-  openssl?: boolean;
+  /** Recorded with OpenSSL's command line instead of node:tls (KeyUpdate, 0-RTT): all conversations at once. */
+  openssl?: (pki: SamplePki, workDir: string, paths: string[]) => Promise<RecordedConversation[]>;
 }
 
 const tls12 = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', mutualAuth: false } as const;
@@ -78,7 +78,14 @@ const RECIPES: Recipe[] = [
     name: 'tls13-keyupdate',
     what: 'TLS 1.3 with KeyUpdate (update_requested) before the request (openssl s_client/s_server)',
     count: 1,
-    openssl: true,
+    openssl: async (pki, workDir, paths) => [await recordKeyUpdate(pki, workDir, paths[0]!)],
+    specs: () => tls13,
+  },
+  {
+    name: 'tls13-early-data',
+    what: 'TLS 1.3 0-RTT: a full handshake, then a resumption whose GET is early data (openssl s_client -early_data)',
+    count: 2,
+    openssl: (pki, workDir, paths) => recordEarlyData(pki, workDir, [paths[0]!, paths[1]!]),
     specs: () => tls13,
   },
   {
@@ -109,9 +116,11 @@ export async function makeKeyedSamples(opts: { outDir: string; workDir: string }
     let prev: RecordedConversation | null = null;
     // One server "process" for the connections of a sample: the same ticket keys decrypt its tickets.
     const serverTicketKeys = randomBytes(48);
-    for (let i = 0; i < r.count; i++) {
-      const spec: ConversationSpec = { ...r.specs(prev), serverTicketKeys, serverName: SERVER_NAME, alpn: 'http/1.1', request: request(`/${r.name}/${i + 1}`), respond: () => response(`${r.what}, connection ${i + 1}`), serverThinkMs: 0.4 };
-      prev = r.openssl === true ? await recordKeyUpdate(pki, opts.workDir, `/${r.name}/${i + 1}`) : await recordConversation(pki, spec);
+    const paths = Array.from({ length: r.count }, (_, i) => `/${r.name}/${i + 1}`);
+    if (r.openssl !== undefined) convs.push(...(await r.openssl(pki, opts.workDir, paths)));
+    for (let i = 0; i < r.count && r.openssl === undefined; i++) {
+      const spec: ConversationSpec = { ...r.specs(prev), serverTicketKeys, serverName: SERVER_NAME, alpn: 'http/1.1', request: request(paths[i]!), respond: () => response(`${r.what}, connection ${i + 1}`), serverThinkMs: 0.4 };
+      prev = await recordConversation(pki, spec);
       convs.push(prev);
     }
     const packets: CapturedPacket[] = [];

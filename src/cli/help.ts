@@ -1,22 +1,33 @@
 // `wireladder COMMAND --help`: what each command does and every option it takes, as tshark's and
 // dumpcap's -h list theirs.
 
-const KEY_OPTIONS = `
-TLS keys (as tshark takes them; keys embedded in a pcapng are used without any option):
-  -o tls.keylog_file:PATH          an NSS key log (SSLKEYLOGFILE)
-  -o uat:rsa_keys:"PATH",""        a PEM RSA private key (RSA key transport)
-  --keylog PATH / --rsa-key PATH   the same, shorter`;
+/** The key options as every dissecting command's --help lists them. */
+const KEY_HELP = `TLS decryption (key files are only read, no key is ever printed; a pcapng's own DSB secrets are used anyway):
+  --keylog PATH     an NSS key log (SSLKEYLOGFILE); the same as -o tls.keylog_file:PATH
+  --rsa-key PATH    a PEM RSA private key (PKCS#1 or PKCS#8) for TLS ≤ 1.2 RSA key transport,
+                    tried on every server; the same as -o 'uat:rsa_keys:"PATH",""'
+  --rsa-key IP,PORT,PROTOCOL,PATH   the key bound to one server, in the form of tshark's RSA keys
+                    list: IP or 'any' / 0.0.0.0, PORT or 'any' / 0; PROTOCOL is accepted and not
+                    needed (the inner protocol is found by ALPN and content). The same as
+                    -o tls.keys_list:IP,PORT,PROTOCOL,PATH (entries joined by ;) or
+                    -o 'uat:ssl_keys:"IP","PORT","PROTOCOL","PATH",""'. Unlike tshark 4.0, which
+                    tries every RSA key on every server, a bound key is used for that server only.
+  -o tls.keylog_file:PATH, -o uat:rsa_keys:…, -o tls.keys_list:…, -o uat:ssl_keys:…
+                    tshark's own preferences (ssl.* names too), so a tshark command line works`;
 
 export const commandHelp: Record<string, string> = {
-  info: `usage: wireladder info FILE [--json]
+  info: `usage: wireladder info FILE [--json] [TLS key options]
 
 What a capture holds, like capinfos: format, link types, interfaces, packet and byte counts, first
 and last packet times, packet and section comments, decryption secrets, and where a damaged file stops.
 
   --json            one JSON object instead of text
-${KEY_OPTIONS}`,
 
-  packets: `usage: wireladder packets FILE [-Y FILTER] [-T text|json] [--json|--jsonl] [-w OUT.pcapng]
+With keys, the TLS sessions they decrypt and what each key file matched.
+
+${KEY_HELP}`,
+
+  packets: `usage: wireladder packets FILE [-Y FILTER] [-T text|json] [--json|--jsonl] [-w OUT.pcapng] [TLS key options]
 
 One line per packet in tshark's style (number, time, source → destination, protocol, length, Info).
 
@@ -26,9 +37,10 @@ One line per packet in tshark's style (number, time, source → destination, pro
   --jsonl           the summary lines as one JSON object per line
   -w OUT.pcapng     write the matching packets, with their comments, to a new pcapng file instead
                     of printing them (never over FILE or an existing file)
-${KEY_OPTIONS}`,
 
-  fields: `usage: wireladder fields FILE -e FIELD [-e FIELD …] [-Y FILTER] [-E OPTION=VALUE …]
+${KEY_HELP}`,
+
+  fields: `usage: wireladder fields FILE -e FIELD [-e FIELD …] [-Y FILTER] [-E OPTION=VALUE …] [TLS key options]
 
 Field values per packet, tab-separated, exactly as tshark -T fields prints them.
 
@@ -40,16 +52,18 @@ Field values per packet, tab-separated, exactly as tshark -T fields prints them.
   -E separator=C    between fields (default tab; /t tab, /s space)
   -E occurrence=a|f|l   all occurrences of a field (default), the first or the last
   -E aggregator=C   between occurrences (default ,; /s space)
-${KEY_OPTIONS}`,
 
-  flows: `usage: wireladder flows FILE [--json|--jsonl]
+${KEY_HELP}`,
+
+  flows: `usage: wireladder flows FILE [--json|--jsonl] [TLS key options]
 
 TCP and UDP conversations: client → server, packets and bytes each way, duration, handshake, TLS
 version, SNI, cipher suite, ALPN, HTTP transactions and the verdict.
 
   --json            a JSON array instead of text
   --jsonl           one JSON object per line
-${KEY_OPTIONS}`,
+
+${KEY_HELP}`,
 
   capture: `usage: wireladder capture -D [--json]
        wireladder capture -i IFACE [-f BPF] [-c N] [-a duration:S|filesize:KB|packets:N] [-s SNAPLEN] [-B MiB] [-p] [-q] [-w OUT.pcapng] [--overwrite]
@@ -68,7 +82,7 @@ Live capture to pcapng, like dumpcap. Ctrl+C ends it with a valid file.
   -w OUT.pcapng     the file to write (default: a temporary file, named on exit)
   --overwrite       replace OUT.pcapng if it exists`,
 
-  ladder: `usage: wireladder ladder FILE --stream N [--format svg|png|pdf|mermaid|json] [-o OUT] [--layout time|even] [--theme light|dark] [--show-acks] [--show-control-frames] [--lang en|zh-CN] [--width PX] [--scale S]
+  ladder: `usage: wireladder ladder FILE --stream N [--format svg|png|pdf|mermaid|json] [-o OUT] [--layout time|even] [--theme light|dark] [--show-acks] [--show-control-frames] [--lang en|zh-CN] [--width PX] [--scale S] [TLS key options]
 
 The handshake ladder of one TCP stream (its tcp.stream number, as \`wireladder flows\` prints).
 
@@ -82,17 +96,21 @@ The handshake ladder of one TCP stream (its tcp.stream number, as \`wireladder f
   --lang L          explanations in en (default) or zh-CN
   --width PX        SVG width
   --scale S         PNG scale (default 2)
-${KEY_OPTIONS}`,
+
+With keys, a TLS session's encrypted flight shows its messages and the HTTP inside (-o is then
+both the output file and, for a tshark preference, a key option).
+
+${KEY_HELP}`,
 
   'inject-secrets': `usage: wireladder inject-secrets FILE --keylog KEYS [--keylog KEYS …] -o OUT.pcapng [--overwrite]
 
-A pcapng copy of a capture with the key log lines its TLS sessions use embedded in a Decryption
-Secrets Block, as editcap --inject-secrets writes it; Wireshark and WireLadder then decrypt it
-without a key file.
+A pcapng copy of FILE with the key log lines its TLS sessions use embedded in a Decryption Secrets
+Block, as \`editcap --inject-secrets tls,KEYS\` does but without the lines of other captures, so the
+file can be shared and opened decrypted by WireLadder, Wireshark and tshark without the key log.
 
-  --keylog KEYS     an NSS key log (repeatable; also -o tls.keylog_file:KEYS)
-  -o OUT.pcapng     the new file
-  --overwrite       replace an existing OUT (or rewrite FILE in place)`,
+  --keylog KEYS     an NSS key log (also -o tls.keylog_file:KEYS); several are merged
+  -o OUT.pcapng     the new file (never over FILE unless --overwrite)
+  --overwrite       replace OUT.pcapng (or FILE itself) if it exists`,
 
   annotate: `usage: wireladder annotate FILE --packet N --comment TEXT [--packet N --comment TEXT …] -o OUT.pcapng [--replace] [--overwrite]
 

@@ -35,6 +35,14 @@ describe('help and version', () => {
     });
   }
 
+  it('every command that dissects lists the TLS key options, tshark’s preferences among them', () => {
+    for (const verb of ['info', 'packets', 'fields', 'flows', 'ladder']) {
+      expect(commandHelp[verb]).toContain('--keylog PATH');
+      expect(commandHelp[verb]).toContain('--rsa-key IP,PORT,PROTOCOL,PATH');
+      expect(commandHelp[verb]).toContain('-o tls.keys_list:IP,PORT,PROTOCOL,PATH');
+    }
+  });
+
   it('help COMMAND is COMMAND --help; the general usage points to both', async () => {
     expect((await cli(['help', 'fields'])).out).toBe((await cli(['fields', '--help'])).out);
     expect((await cli(['--help'])).out).toContain('`wireladder COMMAND --help`');

@@ -95,6 +95,19 @@ describe('HTTP/2 (h2c) in the app', () => {
     await page.context().close();
   });
 
+  it('Follow stream offers "HTTP/2 stream N" for an HTTP/2 connection', async () => {
+    const page = await open();
+    await page.getByTestId('tab-follow').click();
+    const select = page.getByTestId('follow-http2-stream-select');
+    await select.waitFor();
+    await expect.poll(() => select.locator('option').allTextContents()).toContain('HTTP/2 stream 3: GET /style.css → 200');
+    await select.selectOption('3');
+    await expect.poll(() => page.getByTestId('follow-http2-text').textContent()).toMatch(/body \{ font-family: sans-serif; \}/);
+    await shot(page, 'http2-follow-stream-view');
+    expect(problemsOf(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('statistics chart the HTTP/2 status codes and requests per connection', async () => {
     const page = await open();
     await page.getByTestId('tab-statistics').click();
@@ -108,3 +121,43 @@ describe('HTTP/2 (h2c) in the app', () => {
     await page.context().close();
   });
 });
+
+describe('HTTP/2 over TLS 1.3 (ALPN h2, the key log in the capture) in the app', () => {
+  let tlsServer: RunningServer;
+  beforeAll(async () => {
+    tlsServer = await serve(join(root, 'test', 'fixtures', 'http2', 'h2-tls13.pcapng'));
+    await waitLoaded(tlsServer);
+  });
+  afterAll(async () => {
+    await tlsServer?.close();
+  });
+
+  it('the ladder shows the GET and 200 steps on streams 1 and 3 after the TLS 1.3 handshake', async () => {
+    const page = await openApp(browser, tlsServer, { width: 1500, height: 950 });
+    await page.getByTestId('status-bar').getByText(/Packets:/).waitFor();
+    await page.getByTestId('tab-conversations').click();
+    await page.getByTestId('conversation-row').first().dblclick();
+    await expect.poll(async () => (await stepLabels(page)).length).toBeGreaterThan(20);
+    const labels = await stepLabels(page);
+    expect(labels.some((l) => l.includes('ClientHello (SNI wireladder.test'))).toBe(true);
+    expect(labels.some((l) => l.includes('HEADERS stream 1: GET /') && l.includes('HEADERS stream 3: GET /style.css'))).toBe(true);
+    expect(labels.some((l) => l.includes('HEADERS+DATA stream 1: 200 text/html') && l.includes('HEADERS+DATA stream 3: 200 text/css'))).toBe(true);
+    const first = labels.findIndex((l) => l.includes('HEADERS stream 1: GET /'));
+    await page.getByTestId('ladder-step').nth(first).click();
+    await expect.poll(() => page.getByTestId('explanation-text').textContent()).toMatch(/HTTP\/2 was chosen in the TLS handshake: the client offered and the server picked ALPN h2/);
+    await shot(page, 'http2-tls-ladder');
+    await page.getByTestId('tab-packets').click();
+    await page.locator('[data-testid=packet-row][data-packet="9"]').click();
+    const card = page.locator('[data-testid=layer-card][data-osi="7"]');
+    await expect.poll(() => card.locator('.layer-title').allTextContents()).toEqual([
+      'HyperText Transfer Protocol 2 · Magic (connection preface)',
+      'HyperText Transfer Protocol 2 · SETTINGS, Stream ID: 0, Length 12',
+      'HyperText Transfer Protocol 2 · HEADERS, Stream ID: 1, Length 57, GET /',
+      'HyperText Transfer Protocol 2 · HEADERS, Stream ID: 3, Length 22, GET /style.css',
+    ]);
+    await shot(page, 'http2-tls-layer-card');
+    expect(problemsOf(page)).toEqual([]);
+    await page.context().close();
+  });
+});
+

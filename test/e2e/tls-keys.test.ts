@@ -53,10 +53,20 @@ describe('TLS keys in the browser', () => {
     await page.getByTestId('tab-conversations').click();
     await page.getByTestId('open-ladder').first().click();
     const steps = page.getByTestId('ladder-step');
-    await expect.poll(async () => (await steps.allTextContents()).join('\n'), { timeout: 10_000 }).toContain('GET / HTTP/1.1');
+    await expect.poll(async () => (await steps.allTextContents()).join('\n'), { timeout: 10_000 }).toContain('GET /');
     const text = (await steps.allTextContents()).join('\n');
     expect(text).toContain('Certificate');
     expect(text).toContain('Finished');
+    expect(text).toContain('200 ok text/html 4,322 bytes');
+    // The server's flight is drawn whole, wrapped onto lines that stay between the lifelines.
+    const flight = page.locator('[data-testid=ladder-step][data-step="5"] [data-testid=step-label]');
+    const lines = await flight.locator('tspan').allTextContents();
+    expect(lines.join(' ')).toBe('ServerHello, ChangeCipherSpec, EncryptedExtensions, Certificate, CertificateVerify, Finished');
+    const lifelines = await page.locator('.ladder-svg .lifeline').evaluateAll((ls) => ls.map((l) => l.getBoundingClientRect().x));
+    for (const box of await flight.locator('tspan').evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect()))) {
+      expect(box.x).toBeGreaterThan(Math.min(...lifelines));
+      expect(box.x + box.width).toBeLessThan(Math.max(...lifelines));
+    }
     await shot(page, 'tls-keys-ladder');
   });
 

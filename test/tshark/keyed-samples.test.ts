@@ -28,8 +28,8 @@ async function sessions(name: string, store: TlsKeyStore): Promise<TlsParser[]> 
 }
 
 describe('keyed samples: every suite family decrypts', () => {
-  it('covers AES-GCM, ChaCha20, CBC with and without EtM, RSA key transport, resumption, mTLS 1.3 and HelloRetryRequest', () => {
-    expect(samples).toEqual(['mtls13', 'tls12-aes-gcm', 'tls12-cbc', 'tls12-cbc-etm', 'tls12-chacha20', 'tls12-resumed', 'tls12-rsa-kx', 'tls13-hrr', 'tls13-keyupdate', 'tls13-resumed']);
+  it('covers AES-GCM, ChaCha20, CBC with and without EtM, RSA key transport, resumption, mTLS 1.3, HelloRetryRequest, KeyUpdate and 0-RTT', () => {
+    expect(samples).toEqual(['mtls13', 'tls12-aes-gcm', 'tls12-cbc', 'tls12-cbc-etm', 'tls12-chacha20', 'tls12-resumed', 'tls12-rsa-kx', 'tls13-early-data', 'tls13-hrr', 'tls13-keyupdate', 'tls13-resumed']);
   });
 
   for (const name of samples) {
@@ -97,6 +97,37 @@ describe('keyed samples: every suite family decrypts', () => {
     const store = new TlsKeyStore();
     addKeyText(store, 'derived.keys', lines.join('\n'));
     expect((await sessions('tls13-keyupdate', store))[0]!.session.decryption).toMatchObject({ status: 'decrypted', failed: [0, 0] });
+  });
+
+  it('TLS 1.3 0-RTT: the GET sent as early data decrypts with CLIENT_EARLY_TRAFFIC_SECRET, before the ServerHello', async () => {
+    const [, resumed] = await sessions('tls13-early-data', keysFor('tls13-early-data'));
+    const t = resumed!;
+    expect(t.session.resumed).toBe('psk');
+    expect(t.session.earlyData).toBe(true);
+    const early = t.records.filter((r) => r.dir === t.session.clientDir && r.completedRow < t.session.serverHelloRow && r.contentType === 23);
+    expect(early).toHaveLength(1);
+    expect(early[0]).toMatchObject({ decryption: 'decrypted', innerType: 23 });
+    expect(t.describe()['http.first_request']).toBe('GET /tls13-early-data/2');
+    // The client's EndOfEarlyData moves it to its handshake keys (RFC 8446 §4.5): its Finished verifies.
+    expect(t.messages.filter((m) => m.dir === t.session.clientDir).map((m) => m.title)).toEqual(['Client Hello', 'End of Early Data', 'Finished']);
+    expect(t.session.decryption).toMatchObject({ status: 'decrypted', failed: [0, 0], finished: ['verified', 'verified'] });
+    // Line 7 is the CLIENT_EARLY_TRAFFIC_SECRET; line 6 (EARLY_EXPORTER_SECRET) opens nothing.
+    expect(t.session.decryption?.keySource).toBe('tls13-early-data.keys lines 7–8, 10–12');
+  });
+
+  it('TLS 1.3 0-RTT without the early secret: the early record stays encrypted, says why, and the rest still decrypts', async () => {
+    const lines = readFileSync(join(dir, 'tls13-early-data.keys'), 'utf8').split('\n').filter((l) => !l.startsWith('CLIENT_EARLY_TRAFFIC_SECRET '));
+    const store = new TlsKeyStore();
+    addKeyText(store, 'no-early.keys', lines.join('\n'));
+    const t = (await sessions('tls13-early-data', store))[1]!;
+    const early = t.records.find((r) => r.dir === t.session.clientDir && r.contentType === 23 && r.completedRow < t.session.serverHelloRow)!;
+    expect(early.decryption).toBeNull();
+    // EndOfEarlyData is under the early keys too (RFC 8446 §4.5): it stays encrypted, and the
+    // client's Finished after it opens with the handshake keys (as tshark shows it).
+    const sealed = t.records.filter((r) => r.encrypted && r.decryption !== 'decrypted');
+    expect(sealed.map((r) => r.completedRow)).toEqual([early.completedRow, t.messages.find((m) => m.kind === 'finished' && m.dir === t.session.clientDir)!.row]);
+    expect(t.session.decryption).toMatchObject({ status: 'partial', failed: [0, 0], finished: ['verified', 'verified'] });
+    expect(t.session.decryption?.reason).toBe('no CLIENT_EARLY_TRAFFIC_SECRET for this session in the keys loaded (0-RTT early data)');
   });
 
   it('mutual TLS 1.3: the client Certificate and CertificateVerify are visible', async () => {

@@ -334,6 +334,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     steps.push(step);
   }
 
+  steps = splitEarlyData(steps);
   if (h2 !== null && !showControl) steps = foldHttp2Control(steps);
   if (!opts.showAcks) steps = foldAcks(steps);
   if (opts.collapseAppData > 0) steps = collapseData(steps, opts.collapseAppData);
@@ -445,7 +446,7 @@ function explainWithHttp2(s: StepFacts, ctx: ExplainContext, h2: Http2Parser, sh
   if (visible.length === 0) return explainStep(s, ctx);
   const hidden = s.foldedControl.length;
   const sep = L === 'zh-CN' ? '' : ' ';
-  const text = explainHttp2(visible, hidden, h2ctx, s.http.length > 0 ? 2 : 4);
+  const text = explainHttp2(visible, hidden, h2ctx, s.http.length > 0 ? 2 : 5);
   // The HTTP/1.1 message of an Upgrade comes first; a FIN or RST is TCP's to explain.
   if (s.http.length > 0) return `${explainStep({ ...s, h2: [] }, ctx)}${sep}${text}`;
   if (s.role === 'fin' || s.role === 'rst') return `${text}${sep}${explainStep({ ...s, h2: [], tls: [], http: [] }, ctx)}`;
@@ -615,7 +616,9 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
     const row = r.completedRow;
     const side: Side = r.dir === clientDir ? 'client' : 'server';
     if (r.decryption === 'decrypted' && r.innerType !== null) {
-      decryptedItem(items, r);
+      // RFC 8446 §2.3: the client's application data before the ServerHello is 0-RTT early data.
+      const early = v13 && r.dir === clientDir && r.innerType === 23 && (s.serverHelloRow >= 0 ? row < s.serverHelloRow : s.earlyData);
+      decryptedItem(items, r, early);
       continue;
     }
     switch (r.contentType) {
@@ -675,13 +678,13 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
  * inside (TLS 1.3's EncryptedExtensions … Finished, NewSessionTicket, KeyUpdate; TLS 1.2's
  * Finished), a readable alert, or application data whose HTTP the inner parser shows.
  */
-function decryptedItem(items: Map<number, TlsItem[]>, r: TlsRecord): void {
+function decryptedItem(items: Map<number, TlsItem[]>, r: TlsRecord, early: boolean): void {
   const row = r.completedRow;
   if (r.innerType === 22) {
     if (r.messages.length === 0) push(items, row, { t: 'fragment', record: r });
     else for (const msg of r.messages) push(items, row, { t: 'message', msg, record: r });
   } else if (r.innerType === 21 && r.alert !== null) push(items, row, { t: 'alert', record: r, alert: r.alert });
-  else if (r.innerType === 23) push(items, row, { t: 'app-data', record: r, hint: null });
+  else if (r.innerType === 23) push(items, row, { t: 'app-data', record: r, hint: early ? 'early-data' : null });
   else push(items, row, { t: 'other', record: r, title: contentTypeTitle(r.innerType!) });
 }
 
@@ -723,6 +726,30 @@ function classifyHttp(http: HttpParser): Map<number, HttpItem[]> {
 // ---------------------------------------------------------------------------------------------
 // Folding and collapsing
 // ---------------------------------------------------------------------------------------------
+
+const isEarly = (x: TlsItem): boolean => x.t === 'app-data' && x.hint === 'early-data';
+
+/**
+ * A packet carrying the ClientHello and 0-RTT early data (RFC 8446 §2.3) becomes two steps on the
+ * same packet: the hello, then the early data (and the HTTP request in it), so what the client
+ * sent before any answer has its own arrow and explanation.
+ */
+function splitEarlyData(steps: StepFacts[]): StepFacts[] {
+  const out: StepFacts[] = [];
+  for (const s of steps) {
+    const early = s.tls.filter(isEarly);
+    if (early.length === 0 || early.length === s.tls.length) {
+      out.push(s);
+      continue;
+    }
+    const hello: StepFacts = { ...s, tls: s.tls.filter((x) => !isEarly(x)), http: [], h2: [] };
+    hello.kind = kindOf(hello);
+    const data: StepFacts = { ...s, tls: early, segments: [] };
+    data.kind = kindOf(data);
+    out.push(hello, data);
+  }
+  return out;
+}
 
 /** Pure ACKs that change no state and carry no note are folded into the step before them. */
 function foldAcks(steps: StepFacts[]): StepFacts[] {
@@ -840,6 +867,18 @@ export function offeredSuites(suites: readonly number[]): number[] {
   return suites.filter((id) => !isGrease(id) && cipherSuites.get(id)?.scsv !== true);
 }
 
+/**
+ * An HTTP/1.x message as the ladder names it: what was asked and what came back, not the version
+ * (the header facts give it): `GET /index.html`, `200 OK text/html 4,383 bytes`. The size is the
+ * body's (de-chunked), shown when the message has one; the media type when Content-Type names it.
+ */
+export function httpLabel(msg: HttpRequest | HttpResponse, w: ReturnType<typeof labelWords>): string {
+  const parts = msg.kind === 'request' ? [msg.method, msg.uri] : [msg.code > 0 ? String(msg.code) : msg.version, msg.reason];
+  if (msg.mediaType !== null) parts.push(msg.mediaType);
+  if (msg.framing !== 'none') parts.push(w.bytes(msg.bodyLength));
+  return parts.filter((x) => x !== '').join(' ');
+}
+
 function labelOf(s: StepFacts, language: LadderOptions['language'], h2: { parser: Http2Parser; showControl: boolean } | null): string {
   const w = labelWords(language);
   const p = s.packets[0]!;
@@ -854,11 +893,16 @@ function labelOf(s: StepFacts, language: LadderOptions['language'], h2: { parser
   }
   const parts: string[] = [];
   for (const h of s.http) {
-    if (h.t === 'request') parts.push(`${h.msg.method} ${h.msg.uri} ${h.msg.version}`.trim());
-    else if (h.t === 'response') parts.push(`${h.msg.version} ${h.msg.code} ${h.msg.reason}`.trim());
+    if (h.t === 'request' || h.t === 'response') parts.push(httpLabel(h.msg, w));
     else parts.push(w.httpBody(h.msg.kind === 'request', h.bytes));
   }
   if (h2 !== null && h2Visible.length > 0) parts.push(http2Label(h2Visible, h2.parser, language));
+  // 0-RTT records (their own step): named as early data, by what they carry when decrypted.
+  const earlyOnly = s.tls.length > 0 && s.tls.every(isEarly);
+  if (earlyOnly) {
+    const inner = parts.splice(0);
+    parts.push(inner.length > 0 ? w.earlyDataOf(inner.join(', ')) : w.earlyData(s.tls.reduce((n, x) => n + x.record.length, 0)));
+  }
   const tlsParts: string[] = [];
   const add = (text: string): void => {
     tlsParts.push(text);
@@ -879,7 +923,7 @@ function labelOf(s: StepFacts, language: LadderOptions['language'], h2: { parser
     enc13 = 0;
     enc13Bytes = 0;
   };
-  for (const x of s.tls) {
+  for (const x of earlyOnly ? [] : s.tls) {
     // TLS records whose decrypted HTTP/2 frames the step already names are not listed again.
     if (x.t === 'app-data' && h2Visible.length > 0) continue;
     if (x.t !== 'app-data') flushApp();

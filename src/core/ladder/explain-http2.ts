@@ -37,7 +37,7 @@ function listText(L: Language, items: readonly string[]): string {
 }
 
 /** Sentences for one step's items (at most `max`, the most telling first). */
-export function explainHttp2(items: readonly H2Item[], hidden: number, ctx: Http2ExplainContext, max = 4): string {
+export function explainHttp2(items: readonly H2Item[], hidden: number, ctx: Http2ExplainContext, max = 5): string {
   const L = ctx.language;
   const s = ctx.h2.session;
   const out: Array<{ text: string; prio: number }> = [];
@@ -49,7 +49,7 @@ export function explainHttp2(items: readonly H2Item[], hidden: number, ctx: Http
   for (const x of items) {
     if (x.t !== 'preface') continue;
     say('preface.preface', {}, 1);
-    say(s.start === 'upgrade' ? 'preface.how.upgrade' : ctx.overTls ? 'preface.how.tls' : 'preface.how.prior', {}, 2);
+    say(s.start === 'upgrade' ? 'preface.how.upgrade' : ctx.overTls ? 'preface.how.tls' : 'preface.how.prior', {}, 1);
   }
   // Sentences said once per step however many frames call for them.
   const once = new Set<string>();
@@ -63,8 +63,8 @@ export function explainHttp2(items: readonly H2Item[], hidden: number, ctx: Http
           break;
         }
         const list = (rec.settings ?? []).map((v) => `${settingRfcNames.get(v.id) ?? `0x${v.id.toString(16)}`} = ${v.value}`);
-        if (list.length === 0) say('settings.empty', values, 1);
-        else say('settings.sent', { ...values, list: listText(L, list) }, 1);
+        if (list.length === 0) say('settings.empty', values, 2);
+        else say('settings.sent', { ...values, list: listText(L, list) }, 2);
         const table = rec.settings?.find((v) => v.id === Setting.HeaderTableSize);
         if (table !== undefined) say('settings.tableSize', { ...values, n: table.value }, 2);
         break;

@@ -161,6 +161,8 @@ export function labelWords(language: Language): {
   alertGuess: string;
   tlsSegment(contents: string, n: number): string;
   httpBody(request: boolean, n: number): string;
+  earlyData(n: number): string;
+  earlyDataOf(what: string): string;
 } {
   const b = (n: number): string => bytesText(language, n);
   return {
@@ -173,6 +175,8 @@ export function labelWords(language: Language): {
     alertGuess: text(language, 'label.alertGuess'),
     tlsSegment: (contents, n) => text(language, 'label.segment', { contents, bytes: b(n) }),
     httpBody: (request, n) => text(language, request ? 'label.requestBody' : 'label.responseBody', { bytes: b(n) }),
+    earlyData: (n) => text(language, 'label.earlyData', { bytes: b(n) }),
+    earlyDataOf: (what) => text(language, 'label.earlyDataOf', { what }),
   };
 }
 
@@ -606,7 +610,11 @@ function tlsFragments(s: StepFacts, ctx: ExplainContext, side: string, peer: str
           // The whole client flight may span packets: count all of it.
           const total = ctx.steps.reduce((sum, st) => sum + st.tls.filter((y) => y.t === 'encrypted-handshake-13' && y.role === 'client').length, 0);
           if (total <= 1) add('tls13.encryptedHandshake.client', {}, 1);
-          else if (total === 2) add('tls13.encryptedHandshake.client2', {}, 1);
+          else if (total === 2) {
+            // RFC 8446 §4.5: a client whose early data was accepted sends EndOfEarlyData first.
+            const early = ctx.steps.some((st) => st.tls.some((y) => y.t === 'app-data' && y.hint === 'early-data'));
+            add(early ? 'tls13.encryptedHandshake.clientEarly' : 'tls13.encryptedHandshake.client2', {}, 1);
+          }
           else add('tls13.encryptedHandshake.clientAuth', { n: total }, 1);
         }
         break;
@@ -635,6 +643,12 @@ function tlsFragments(s: StepFacts, ctx: ExplainContext, side: string, peer: str
         appTold = true;
         if (app.some((y) => y.hint === 'early-data')) {
           add('tls13.earlyData', {}, 1);
+          if (app.some((y) => y.record.decryption === 'decrypted')) {
+            add('tls13.earlyData.key', {}, 3);
+            // RFC 8446 §4.2.10: the server accepts early data by echoing early_data in EncryptedExtensions.
+            const ee = tls.messages.find((m) => m.kind === 'encrypted_extensions');
+            if (ee !== undefined && ee.kind === 'encrypted_extensions') add(ee.extensions.some((e) => e.type === 42) ? 'tls13.earlyData.accepted' : 'tls13.earlyData.rejected', {}, 2);
+          }
           break;
         }
         const bytes = bytesText(L, app.reduce((sum, y) => sum + y.record.length, 0));
@@ -715,7 +729,7 @@ function messageFragments(
         const groups = m.keyShares.filter((k) => !k.grease).map((k) => namedGroupName(k.group));
         if (groups.length > 0) add('tls.clientHello.keyShare', { groups: listText(L, groups) }, 3);
       }
-      if (m.earlyData) add('tls.clientHello.earlyData', {}, 3);
+      if (m.earlyData) add('tls.clientHello.earlyData', {}, 2);
       if (m.alpn.length > 0) add('tls.clientHello.alpn', { alpn: listText(L, m.alpn) }, 4);
       break;
     }

@@ -89,7 +89,7 @@ export function http2Label(items: readonly H2Item[], h2: Http2Parser, language: 
   const parts: string[] = [];
   // Frames of one stream in a packet are named together: `HEADERS+DATA stream 1: 200 text/html 4 KB`.
   const groups = new Map<number, Http2FrameRecord[]>();
-  const order: Array<{ stream: number } | { text: string }> = [];
+  const order: Array<{ stream: number } | { text: string; part?: number; bytes?: number }> = [];
   for (const x of items) {
     if (x.t === 'preface') {
       order.push({ text: h2Text(language, 'label.preface') });
@@ -97,7 +97,14 @@ export function http2Label(items: readonly H2Item[], h2: Http2Parser, language: 
     }
     const rec = x.rec;
     if (x.t === 'part') {
-      order.push({ text: h2Text(language, 'label.part', { id: rec.stream, bytes: sizeText(x.bytes) }) });
+      // Parts of several frames of one stream in a packet read as one: `DATA stream 7 (part, 1.4 KB)`.
+      const prev = order[order.length - 1];
+      if (prev !== undefined && 'part' in prev && prev.part === rec.stream) {
+        prev.bytes = (prev.bytes ?? 0) + x.bytes;
+        prev.text = h2Text(language, 'label.part', { id: rec.stream, bytes: sizeText(prev.bytes) });
+      } else {
+        order.push({ text: h2Text(language, 'label.part', { id: rec.stream, bytes: sizeText(x.bytes) }), part: rec.stream, bytes: x.bytes });
+      }
       continue;
     }
     const control = controlLabel(rec, language);

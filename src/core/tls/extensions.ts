@@ -527,7 +527,8 @@ function summaryNeeds(type: number, ctx: ExtensionContext): boolean {
         type === ExtType.EncryptThenMac
       );
     case 'encrypted_extensions':
-      return type === ExtType.Alpn;
+      // early_data: whether the server accepted 0-RTT (RFC 8446 §4.2.10), which the ladder tells.
+      return type === ExtType.Alpn || type === ExtType.EarlyData;
     default:
       return false;
   }

@@ -85,7 +85,7 @@ describe('renderMermaid', () => {
   it('marks long pauses and folded steps', () => {
     const text = renderMermaid(keepAliveModel());
     expect(text).toContain('Note over C,S: ≈ 2.1 s later');
-    expect(text).toContain('C->>S: GET /assets/* HTTP/1.1 ×12 [12 packets, 1116 B]');
+    expect(text).toContain('C->>S: GET /assets/* ×12 [12 packets, 1116 B]');
   });
 
   it('escapes the characters Mermaid reads as syntax', () => {

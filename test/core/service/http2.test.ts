@@ -77,3 +77,35 @@ describe('HTTP/2 in the engine service', () => {
     await e.closeSession({ session });
   });
 });
+
+describe('HTTP/2 inside decrypted TLS (ALPN h2, keys in the capture)', () => {
+  it('the TLS connection carries the same streams, and its ladder draws them', async () => {
+    const { e, session } = await open(join(__dirname, '..', '..', 'fixtures', 'http2', 'h2-tls13.pcapng'));
+    const [conv] = await e.conversations({ session });
+    expect(conv!.tls?.alpn).toBe('h2');
+    expect(conv!.http2).toEqual({ streams: 7, requests: 7, responses: 6, resets: 2, goaway: 'NO_ERROR (last stream 13)', undecodable: 0 });
+    const dto = await e.http2Streams({ session, conversation: 0 });
+    expect(dto.streams.map((s) => [s.id, s.path, s.status, s.outcome])).toEqual([
+      [1, '/', 200, 'complete'],
+      [3, '/style.css', 200, 'complete'],
+      [5, '/api/login', 200, 'complete'],
+      [7, '/large', 200, 'complete'],
+      [9, '/events', 200, 'reset'],
+      [11, '/refused', null, 'reset'],
+      [13, '/after-settings', 200, 'complete'],
+    ]);
+    const f = await e.followHttp2Stream({ session, conversation: 0, stream: 3 });
+    expect(f.response.coding).toBe('br');
+    expect(f.response.body).toMatch(/^body \{ font-family: sans-serif; \}/);
+    const ladder = await e.ladder({ session, conversation: 0, options: { showAcks: false, layout: 'time', theme: 'light', language: 'en', collapseAppData: 4 } });
+    const labels = ladder.model.steps.map((s) => s.label);
+    expect(labels).toContain('Connection preface, SETTINGS, HEADERS stream 1: GET /, HEADERS stream 3: GET /style.css');
+    expect(labels).toContain('HEADERS+DATA stream 1: 200 text/html 2.1 KB, HEADERS+DATA stream 3: 200 text/css 288 B');
+    expect(ladder.model.facts).toContainEqual({ label: 'ALPN', value: 'h2' });
+    // Frames of a packet come from decrypted records: their layer 7 points into "Decrypted TLS".
+    const d = await e.packetDetail({ session, packet: 9 });
+    expect(d.layers.filter((l) => l.protocol === 'http2')).toHaveLength(4);
+    expect(d.sources.some((s) => s.name.startsWith('Decrypted TLS'))).toBe(true);
+    await e.closeSession({ session });
+  });
+});

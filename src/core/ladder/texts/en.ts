@@ -34,6 +34,8 @@ export const en = {
   'label.segment': 'TCP segment of {contents} ({bytes})',
   'label.requestBody': 'HTTP request body ({bytes})',
   'label.responseBody': 'HTTP response body ({bytes})',
+  'label.earlyData': 'Early data ({bytes})',
+  'label.earlyDataOf': 'Early data: {what}',
 
   // ---- TCP ---------------------------------------------------------------------------------------------
   'tcp.syn': 'The client opens the connection with a SYN: it picks its initial sequence number (shown as relative 0) and moves to {state}.',
@@ -101,6 +103,7 @@ export const en = {
   'tls13.encryptedHandshake.serverPsk': 'Everything after ServerHello is encrypted with the handshake keys: {records} ({bytes}) that, in a resumed (PSK) handshake, hold EncryptedExtensions and Finished.',
   'tls13.encryptedHandshake.client': 'The client’s Finished, encrypted with the handshake keys, confirms the whole handshake transcript; from now on both sides use the application traffic keys.',
   'tls13.encryptedHandshake.client2': 'The client’s encrypted flight holds two records, not just its Finished: most likely the server asked for a client certificate, and the client answers with a Certificate (empty if it has none) before Finished.',
+  'tls13.encryptedHandshake.clientEarly': 'The client’s encrypted flight holds two records, not just its Finished: after 0-RTT early data they are most likely EndOfEarlyData, which closes the early data, and Finished.',
   'tls13.encryptedHandshake.clientAuth': 'The client’s encrypted flight holds {n} records, not just its Finished: most likely the server asked for a client certificate, and these carry the client’s Certificate and CertificateVerify before Finished (mutual TLS).',
   'tls.certificate': 'It sends its certificate chain: {subjects}.',
   'tls.certificate.valid': 'Every certificate in it is valid at the capture time (the server’s until {notAfter}).',
@@ -155,6 +158,9 @@ export const en = {
   'tls.appData.many': 'The {side} sends {n} encrypted application data records ({bytes}); reading their contents (HTTP, for instance) needs the session keys.',
   'tls13.appData.tickets': 'Records the server sends in TLS 1.3 right after the client’s Finished and before the client’s first request are most likely NewSessionTicket messages for later resumption; without the keys they look like application data.',
   'tls13.earlyData': 'Early data (0-RTT): the client sends application data before the handshake has finished, protected with a key from an earlier session. It saves a round trip but can be replayed by an attacker.',
+  'tls13.earlyData.key': 'It is protected with the client_early_traffic_secret, derived from the pre-shared key of the session being resumed (CLIENT_EARLY_TRAFFIC_SECRET in the key log).',
+  'tls13.earlyData.accepted': 'The server accepted it: its EncryptedExtensions carries early_data, so it read this data before the handshake ended.',
+  'tls13.earlyData.rejected': 'The server did not accept it: its EncryptedExtensions has no early_data, so it skipped these records; the client has to send the data again after the handshake.',
   'tls.segment': 'This segment carries {bytes} of a TLS record of {total} ({contents}) that is completed by packet {packet}: a record can be larger than one TCP segment.',
 
   // ---- HTTP ----------------------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ export const zhCN: Record<TextKey, string> = {
   'label.segment': '{contents} 的 TCP 分段（{bytes}）',
   'label.requestBody': 'HTTP 请求正文（{bytes}）',
   'label.responseBody': 'HTTP 响应正文（{bytes}）',
+  'label.earlyData': '早期数据（{bytes}）',
+  'label.earlyDataOf': '早期数据：{what}',
 
   // ---- TCP ----------------------------------------------------------------------------------------------
   'tcp.syn': '客户端发送 SYN 发起连接：它选定自己的初始序列号（相对值显示为 0），并进入 {state} 状态。',
@@ -102,6 +104,7 @@ export const zhCN: Record<TextKey, string> = {
   'tls13.encryptedHandshake.serverPsk': 'ServerHello 之后的所有内容都用握手密钥加密：这 {records}（{bytes}）在恢复会话（PSK）的握手中包含 EncryptedExtensions 和 Finished。',
   'tls13.encryptedHandshake.client': '客户端用握手密钥加密的 Finished 确认了整个握手记录；此后双方都改用应用数据流量密钥。',
   'tls13.encryptedHandshake.client2': '客户端这一轮加密内容有两个记录，而不只是 Finished：很可能服务器要求了客户端证书，客户端在 Finished 之前先回了一个 Certificate（没有证书时为空）。',
+  'tls13.encryptedHandshake.clientEarly': '客户端这一轮加密内容有两个记录，而不只是 Finished：在 0-RTT 早期数据之后，它们很可能是结束早期数据的 EndOfEarlyData 和 Finished。',
   'tls13.encryptedHandshake.clientAuth': '客户端这一轮加密内容有 {n} 个记录，而不只是 Finished：很可能服务器要求了客户端证书，这些记录在 Finished 之前携带了客户端的 Certificate 和 CertificateVerify（双向 TLS）。',
   'tls.certificate': '它发送自己的证书链：{subjects}。',
   'tls.certificate.valid': '链中每张证书在抓包时都处于有效期内（服务器证书有效期至 {notAfter}）。',
@@ -156,6 +159,9 @@ export const zhCN: Record<TextKey, string> = {
   'tls.appData.many': '{side}发送 {n} 个加密的应用数据记录（{bytes}）；要读取其中的内容（例如 HTTP）需要会话密钥。',
   'tls13.appData.tickets': '在 TLS 1.3 中，服务器紧跟在客户端 Finished 之后、客户端第一个请求之前发送的记录，很可能是供日后会话恢复的 NewSessionTicket 消息；没有密钥时它们看起来和应用数据一样。',
   'tls13.earlyData': '早期数据（0-RTT）：客户端在握手完成之前就用之前会话的密钥发送应用数据。这样能省一个往返，但可能被攻击者重放。',
+  'tls13.earlyData.key': '它由 client_early_traffic_secret 保护，该密钥由所恢复会话的预共享密钥派生（即密钥日志中的 CLIENT_EARLY_TRAFFIC_SECRET）。',
+  'tls13.earlyData.accepted': '服务器接受了它：其 EncryptedExtensions 带有 early_data，因此它在握手结束之前就读取了这些数据。',
+  'tls13.earlyData.rejected': '服务器没有接受它：其 EncryptedExtensions 不含 early_data，因此它跳过了这些记录；客户端须在握手之后重新发送这些数据。',
   'tls.segment': '这个报文段携带了一个 {total}的 TLS 记录（{contents}）中的 {bytes}，该记录由第 {packet} 个包补全：一个记录可能比一个 TCP 报文段还大。',
 
   // ---- HTTP ---------------------------------------------------------------------------------------------

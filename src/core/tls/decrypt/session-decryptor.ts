@@ -18,6 +18,12 @@ import { finishedVerifyData13, nextTrafficSecret, trafficKeys } from './tls13-ke
 /** What the views say of a record that failed its MAC or tag (issue: wrong key). */
 export const WRONG_KEY = 'bad record MAC — the key does not belong to this session';
 
+/** Why a 0-RTT record stays encrypted when the keys have everything but its secret. */
+const EARLY_MISSING = 'no CLIENT_EARLY_TRAFFIC_SECRET for this session in the keys loaded (0-RTT early data)';
+
+/** RFC 8446 §4.5: EndOfEarlyData, handshake type 5 with an empty body. */
+const END_OF_EARLY_DATA = Uint8Array.of(5, 0, 0, 0);
+
 /** RFC 8446 §4.1.3: the ServerHello random of a HelloRetryRequest, SHA-256("HelloRetryRequest"). */
 const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
 
@@ -59,6 +65,12 @@ export class SessionDecryptor {
   private clientTicket = '';
   private serverSessionId = '';
   private earlyOffered = false;
+  /** TLS 1.3 suites the ClientHello offers, in its order (candidates for 0-RTT records). */
+  private offered13: number[] = [];
+  private earlySpecs: CipherSpec[] = [];
+  /** The server's EncryptedExtensions accepted early data; the client's EndOfEarlyData was seen. */
+  private earlyAccepted = false;
+  private endOfEarlyData = false;
   private version = 0;
   private spec: CipherSpec | null = null;
   private specError: string | null = null;
@@ -136,8 +148,14 @@ export class SessionDecryptor {
     }
     let r = d.prot.open(type, version, b, off, len, d.seq);
     if (!r.ok && r.reason === BAD_RECORD_MAC) {
-      const alt = this.trialNext(dir, type, version, b, off, len);
+      const alt = this.trialEarlySuites(d, type, version, b, off, len) ?? this.trialNext(dir, type, version, b, off, len);
       if (alt !== null) r = alt;
+      else if (this.earlyWithoutKey(dir)) {
+        // RFC 8446 §4.5: early data and EndOfEarlyData are under the early keys, which the keys
+        // loaded lack: no key for this record, and the handshake keys' first record is still to come.
+        this.noteMissing({ ...d, missing: EARLY_MISSING });
+        return null;
+      }
     }
     d.seq++;
     const side = dir;
@@ -228,7 +246,16 @@ export class SessionDecryptor {
         break;
       case 5:
         // EndOfEarlyData: the client's next records use its handshake keys (RFC 8446 §4.5).
-        if (dir === this.clientDir) this.switchAfter.add(dir);
+        if (dir === this.clientDir) {
+          this.switchAfter.add(dir);
+          this.endOfEarlyData = true;
+        }
+        break;
+      case 8:
+        // RFC 8446 §4.2.10: the server accepts 0-RTT by echoing early_data in EncryptedExtensions.
+        if (dir !== this.clientDir && end - start >= 6) forEachExtension(b, start + 4, end, (ext) => {
+          if (ext === 0x002a) this.earlyAccepted = true;
+        });
         break;
       case 16:
         if (dir === this.clientDir) this.clientKeyExchange(b, start + 4, end);
@@ -292,7 +319,13 @@ export class SessionDecryptor {
     this.clientSessionId = p + 1 + sidLen <= end ? hex(b, p + 1, p + 1 + sidLen) : '';
     p += 1 + sidLen;
     if (p + 2 > end) return;
-    p += 2 + ((b[p]! << 8) | b[p + 1]!);
+    const suitesEnd = Math.min(end, p + 2 + ((b[p]! << 8) | b[p + 1]!));
+    this.offered13 = [];
+    for (let q = p + 2; q + 2 <= suitesEnd; q += 2) {
+      const suite = (b[q]! << 8) | b[q + 1]!;
+      if (suite >> 8 === 0x13) this.offered13.push(suite);
+    }
+    p = suitesEnd;
     if (p + 1 > end) return;
     p += 1 + b[p]!;
     this.earlyOffered = false;
@@ -506,21 +539,48 @@ export class SessionDecryptor {
   }
 
 
+  /**
+   * A client record after the ServerHello that its handshake keys do not open, before any they did,
+   * when the client offered early data and the keys loaded have no early secret: an early record.
+   */
+  private earlyWithoutKey(dir: Direction): boolean {
+    const d = this.dirs[dir];
+    return dir === this.clientDir && d.stage === 'handshake' && d.seq === 0 && this.earlyOffered && this.secretFor(dir, 'early', 0) === null;
+  }
+
   /** 0-RTT: the client's early records before any ServerHello; the suite follows the secret's hash. */
   private startEarly(dir: Direction): void {
     const early = this.secretsNow()?.clientEarly;
+    if (dir === this.clientDir && early == null) this.dirs[dir].missing = EARLY_MISSING;
     if (dir !== this.clientDir || early == null) return;
     const ref = early;
     const d = this.dirs[dir];
     d.stage = 'early';
     // The resumed session's suite is not known before the ServerHello: take the one whose hash
     // length matches the secret (AES-128-GCM for SHA-256, AES-256-GCM for SHA-384).
-    const suite = ref.secret.length === 48 ? 0x1302 : 0x1301;
-    const spec = cipherSpec(suite, 0x0304);
-    if (typeof spec === 'string') return;
+    // length matches the secret, in the client's order of preference; the others are tried on the
+    // first record (a ChaCha20-Poly1305 session's secret is as long as an AES-128-GCM one's).
+    this.earlySpecs = earlySuites(this.offered13, ref.secret.length);
+    const spec = this.earlySpecs.shift();
+    if (spec === undefined) return;
     this.spec = spec;
     this.note(ref);
     this.use13(d, ref.secret, 0);
+  }
+
+  /** The first early record did not open: the other suites its secret's hash allows. */
+  private trialEarlySuites(d: DirState, type: number, version: number, b: Uint8Array, off: number, len: number): OpenResult | null {
+    if (d.stage !== 'early' || d.seq !== 0 || d.secret === null) return null;
+    for (let spec = this.earlySpecs.shift(); spec !== undefined; spec = this.earlySpecs.shift()) {
+      const { key, iv } = trafficKeys(spec.prfHash, d.secret, spec.keyLength, 12);
+      const prot = new AeadProtection(spec.cipher, key, iv, spec.tagLength, true);
+      const r = prot.open(type, version, b, off, len, 0);
+      if (!r.ok) continue;
+      this.spec = spec;
+      d.prot = prot;
+      return r;
+    }
+    return null;
   }
 
   /**
@@ -569,6 +629,12 @@ export class SessionDecryptor {
     }
     const verify = b.subarray(start + 4, end);
     const client = dir === this.clientDir;
+    // RFC 8446 §4.5: after accepted early data the client's transcript holds its EndOfEarlyData,
+    // which has no body; when its record was not read (no early secret), it is known all the same.
+    if (client && this.earlyAccepted && !this.endOfEarlyData) {
+      this.transcript?.add(END_OF_EARLY_DATA, 0, 4);
+      this.endOfEarlyData = true;
+    }
     let expected: Uint8Array | null = null;
     // The transcript up to (not including) this Finished.
     const hash = this.transcript?.digest() ?? null;
@@ -654,6 +720,16 @@ function rangesText(lines: readonly number[]): string {
 }
 
 /** Calls `fn` with each extension's type and data range in an extensions block at `b[at]`. */
+/** The TLS 1.3 suites among `offered` whose hash is `hashLength` bytes long, as cipher specs. */
+function earlySuites(offered: readonly number[], hashLength: number): CipherSpec[] {
+  const out: CipherSpec[] = [];
+  for (const suite of offered.length > 0 ? offered : [0x1301, 0x1302, 0x1303]) {
+    const spec = cipherSpec(suite, 0x0304);
+    if (typeof spec !== 'string' && (spec.prfHash === 'sha384' ? 48 : 32) === hashLength) out.push(spec);
+  }
+  return out;
+}
+
 function forEachExtension(b: Uint8Array, at: number, end: number, fn: (type: number, start: number, end: number) => void): void {
   if (at + 2 > end) return;
   const total = (b[at]! << 8) | b[at + 1]!;

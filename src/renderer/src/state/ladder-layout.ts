@@ -11,6 +11,20 @@ const EVEN_GAP = 46;
 const MIN_GAP = 36;
 const MAX_EXTRA = 110;
 export const MIN_WIDTH = 980;
+/** A step label wraps onto up to this many lines (a TLS 1.3 server flight names seven messages). */
+const LABEL_MAX_LINES = 4;
+/** Line height of a wrapped step label (12.5 px text). */
+export const LABEL_LINE = 15;
+
+/** Width in px of a text at the step labels' size. */
+export type Measure = (text: string) => number;
+
+/** Without a canvas (tests), an estimate: 6.6 px per Latin character, a full em per CJK one. */
+export const estimateWidth: Measure = (text) => {
+  let w = 0;
+  for (const ch of text) w += ch.codePointAt(0)! >= 0x2e80 ? 12.5 : 6.6;
+  return w;
+};
 
 export interface StepGeom {
   step: LadderStep;
@@ -22,6 +36,8 @@ export interface StepGeom {
   /** Where each lifeline meets this step (for state tags). */
   yClient: number;
   yServer: number;
+  /** The label, wrapped: every line is drawn above the arrow, the last one next to it. */
+  labelLines: string[];
 }
 
 export interface LadderGeometry {
@@ -34,17 +50,101 @@ export interface LadderGeometry {
   brackets: { label: string; seconds: number; top: number; bottom: number }[];
 }
 
-export function layoutLadder(model: LadderModel, layout: 'time' | 'even', availableWidth: number): LadderGeometry {
+/** Kinds whose label is drawn in the arrow's colour, bold (as in the SVG export). */
+export const loudKinds: ReadonlySet<string> = new Set(['tls-alert', 'retransmission', 'rst', 'http2-reset']);
+
+let measurer: { font: string; measure: Measure } | null = null;
+
+/**
+ * Measures with the font the labels are drawn in (a canvas, once per font), so wrapping holds on
+ * every platform's system font; the estimate where there is no canvas.
+ */
+export function labelMeasure(): Measure {
+  if (typeof document === 'undefined') return estimateWidth;
+  const family = getComputedStyle(document.documentElement).getPropertyValue('--font').trim() || 'sans-serif';
+  const font = `12.5px ${family}`;
+  if (measurer?.font === font) return measurer.measure;
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (ctx === null || typeof ctx.measureText !== 'function') return estimateWidth;
+  ctx.font = font;
+  const measure: Measure = (text) => ctx.measureText(text).width;
+  measurer = { font, measure };
+  return measure;
+}
+
+/** The text a step's arrow carries: its label, and the packet count when it folds several. */
+export function stepLabel(step: LadderStep): string {
+  return step.folded === null ? step.label : `${step.label} (${step.folded.packets} packets)`;
+}
+
+/**
+ * Breaks a label into lines of at most `px`: between the messages of a flight (after ", ") first,
+ * then between words, then anywhere (a long CJK run). Lines are balanced: the narrowest width that
+ * needs no more lines than the widest, so no message sits alone under a long line. Nothing is cut
+ * unless the label needs more than LABEL_MAX_LINES lines (the full text stays in the tooltip).
+ */
+export function wrapLabel(text: string, px: number, measure: Measure = estimateWidth): string[] {
+  const greedy = greedyLines(text, px, measure);
+  if (greedy.length < 2) return greedy;
+  let lo = px * 0.3;
+  let hi = px;
+  let best = greedy;
+  while (hi - lo > 2) {
+    const mid = (lo + hi) / 2;
+    const lines = greedyLines(text, mid, measure);
+    if (lines.length <= greedy.length) {
+      best = lines;
+      hi = mid;
+    } else {
+      lo = mid;
+    }
+  }
+  if (best.length <= LABEL_MAX_LINES) return best;
+  const kept = best.slice(0, LABEL_MAX_LINES);
+  kept[LABEL_MAX_LINES - 1] = fitLabel(`${kept[LABEL_MAX_LINES - 1]!} ${best.slice(LABEL_MAX_LINES).join(' ')}`, px);
+  return kept;
+}
+
+function greedyLines(text: string, px: number, measure: Measure): string[] {
+  // Pieces keep their trailing separator, so a line ends in "," and the next starts with a name.
+  const pieces = text.split(/(?<=, |，| )/);
+  const lines: string[] = [];
+  let cur = '';
+  for (const piece of pieces) {
+    if (cur === '' || measure((cur + piece).trimEnd()) <= px) {
+      cur += piece;
+    } else {
+      lines.push(cur.trimEnd());
+      cur = piece;
+    }
+    while (measure(cur.trimEnd()) > px && cur.length > 1) {
+      let n = cur.length - 1;
+      while (n > 1 && measure(cur.slice(0, n)) > px) n--;
+      lines.push(cur.slice(0, n));
+      cur = cur.slice(n);
+    }
+  }
+  if (cur.trim() !== '') lines.push(cur.trimEnd());
+  return lines.length > 0 ? lines : [''];
+}
+
+export function layoutLadder(model: LadderModel, layout: 'time' | 'even', availableWidth: number, measure: Measure = estimateWidth): LadderGeometry {
   const width = Math.max(MIN_WIDTH, Math.floor(availableWidth));
   const xClient = 300;
   const xServer = width - 330;
+  const labelRoom = xServer - xClient - 24;
   const steps: StepGeom[] = [];
   let y = TOP;
   model.steps.forEach((step, i) => {
+    // Bold labels are about a tenth wider than the regular face measured.
+    const labelLines = wrapLabel(stepLabel(step), loudKinds.has(step.kind) ? labelRoom / 1.1 : labelRoom, measure);
+    const extra = (labelLines.length - 1) * LABEL_LINE;
     if (i > 0) {
       const dt = Math.max(0, step.time - model.steps[i - 1]!.time);
       y += layout === 'even' ? EVEN_GAP : MIN_GAP + Math.min(MAX_EXTRA, 10 * Math.log2(1 + dt / 50e-6));
     }
+    // The lines above the first stand over the gap before the step, so it opens by their height.
+    y += extra;
     const fromClient = step.from === 'client';
     const g: StepGeom = {
       step,
@@ -54,6 +154,7 @@ export function layoutLadder(model: LadderModel, layout: 'time' | 'even', availa
       y2: y + SLANT,
       yClient: fromClient ? y : y + SLANT,
       yServer: fromClient ? y + SLANT : y,
+      labelLines,
     };
     steps.push(g);
   });
@@ -70,7 +171,7 @@ export function layoutLadder(model: LadderModel, layout: 'time' | 'even', availa
     return [
       {
         phase: p.phase,
-        top: before === undefined ? first.y1 - 22 : (before.y2 + first.y1) / 2,
+        top: before === undefined ? labelTop(first) - 9 : (before.y2 + labelTop(first) + 13) / 2,
         bottom: after === undefined ? lastStep.y2 + 18 : (lastStep.y2 + after.y1) / 2,
       },
     ];
@@ -84,6 +185,11 @@ export function layoutLadder(model: LadderModel, layout: 'time' | 'even', availa
   });
 
   return { width, height, xClient, xServer, steps, phases, brackets };
+}
+
+/** Top of a step's label block (the arrow's y1 less its extra lines and the first line's height). */
+export function labelTop(g: StepGeom): number {
+  return g.y1 - 13 - (g.labelLines.length - 1) * LABEL_LINE;
 }
 
 export const phaseNames: Record<Phase, { long: string; short: string }> = {

@@ -1,12 +1,13 @@
 // Follow stream: one conversation's application bytes in both directions, coloured by side, as
 // text, hex or raw (hex digits) — the TCP payload, or the TLS plaintext decrypted with the keys.
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ConversationDto, FollowStreamDto } from '../../../shared/api';
 import { EmptyState } from '../components/Notice';
 import { useClient } from '../state/client-context';
 import { bytes as bytesText, endpoint, errorText } from '../state/format';
 import { useAsync } from '../state/use-async';
+import { FollowHttp2Content } from './Http2StreamsPanel';
 
 type Format = 'text' | 'hex' | 'raw';
 
@@ -59,6 +60,11 @@ export function FollowStreamView({ session, conversations, conversation, mode, o
     current === null ? null : () => client.call('followStream', { session, conversation: current, mode }),
     [client, session, current, mode],
   );
+  // An HTTP/2 connection also offers each of its streams ("HTTP/2 stream N"), decoded.
+  const h2 = tcp.find((c) => c.id === current)?.http2 ?? null;
+  const [h2Stream, setH2Stream] = useState<number | null>(null);
+  const streams = useAsync(h2 === null || current === null ? null : () => client.call('http2Streams', { session, conversation: current }), [client, session, current, h2 === null]);
+  useEffect(() => setH2Stream(null), [current]);
   const chunks = useMemo(() => {
     if (value === null) return [];
     const offsets = { client: 0, server: 0 };
@@ -97,7 +103,8 @@ export function FollowStreamView({ session, conversations, conversation, mode, o
   };
 
   let body;
-  if (current === null) body = <EmptyState title="No TCP conversations">Follow stream shows a TCP conversation's bytes.</EmptyState>;
+  if (current !== null && h2Stream !== null) body = <div className="h2-follow-inline"><FollowHttp2Content session={session} conversation={current} stream={h2Stream} /></div>;
+  else if (current === null) body = <EmptyState title="No TCP conversations">Follow stream shows a TCP conversation's bytes.</EmptyState>;
   else if (error !== null) body = <EmptyState title="The stream is not available" tone="error">{error}</EmptyState>;
   else if (value === null || (loading && value.conversation !== current)) body = <EmptyState title="Reading the stream…" tone="loading" />;
   else if (chunks.length === 0) body = <EmptyState title="Nothing to show">{value.note ?? 'This conversation carried no payload.'}</EmptyState>;
@@ -135,6 +142,20 @@ export function FollowStreamView({ session, conversations, conversation, mode, o
             TLS (decrypted)
           </button>
         </div>
+        {h2 !== null && (
+          <label className="check">
+            HTTP/2 stream
+            <select value={h2Stream ?? ''} onChange={(e) => setH2Stream(e.target.value === '' ? null : Number(e.target.value))} data-testid="follow-http2-stream-select">
+              <option value="">— the whole connection —</option>
+              {(streams.value?.streams ?? []).map((s) => (
+                <option key={s.id} value={s.id}>
+                  HTTP/2 stream {s.id}: {s.method ?? '?'} {s.path ?? ''}
+                  {s.status !== null ? ` → ${s.status}` : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <div className="segmented" role="group" aria-label="Show as">
           {(['text', 'hex', 'raw'] as const).map((f) => (
             <button key={f} className={format === f ? 'on' : ''} onClick={() => setFormat(f)} data-testid={`follow-format-${f}`}>
@@ -146,7 +167,7 @@ export function FollowStreamView({ session, conversations, conversation, mode, o
           Save as…
         </button>
       </div>
-      {value !== null && (
+      {value !== null && h2Stream === null && (
         <div className="follow-legend sub">
           <span className="follow-client">client → server {bytesText(value.bytes[0])}</span> <span className="follow-server">server → client {bytesText(value.bytes[1])}</span>
           {value.truncated && ' · only the first 4 MiB are shown'}

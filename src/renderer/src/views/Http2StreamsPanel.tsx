@@ -132,13 +132,15 @@ function startText(start: string): string {
   return '';
 }
 
-/** "Follow HTTP/2 stream N": the request (client colour) and the response (server colour). */
-export function FollowHttp2Dialog({ session, conversation, stream, onClose }: { session: string; conversation: number; stream: number; onClose(): void }) {
+/** One HTTP/2 stream's exchange: the request (client colour) and the response (server colour). */
+export function FollowHttp2Content({ session, conversation, stream }: { session: string; conversation: number; stream: number }) {
   const client = useClient();
   const [dto, setDto] = useState<Http2FollowDto | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let alive = true;
+    setDto(null);
+    setError(null);
     client.call('followHttp2Stream', { session, conversation, stream }).then(
       (d) => alive && setDto(d),
       (err: unknown) => alive && setError(errorText(err)),
@@ -147,6 +149,22 @@ export function FollowHttp2Dialog({ session, conversation, stream, onClose }: { 
       alive = false;
     };
   }, [client, session, conversation, stream]);
+  return (
+    <>
+      {error !== null && <p className="error">{error}</p>}
+      {dto === null && error === null && <p>Reading the stream…</p>}
+      {dto !== null && (
+        <div className="follow-text" data-testid="follow-http2-text">
+          <FollowPart title="Request" part={dto.request} side="client" />
+          <FollowPart title="Response" part={dto.response} side="server" />
+        </div>
+      )}
+    </>
+  );
+}
+
+/** "Follow HTTP/2 stream N" opened from the streams under a connection. */
+export function FollowHttp2Dialog({ session, conversation, stream, onClose }: { session: string; conversation: number; stream: number; onClose(): void }) {
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent): void => {
       if (e.key === 'Escape') onClose();
@@ -158,14 +176,7 @@ export function FollowHttp2Dialog({ session, conversation, stream, onClose }: { 
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className="modal follow-dialog" role="dialog" aria-modal="true" aria-label={`Follow HTTP/2 stream ${stream}`} data-testid="follow-dialog">
         <h2>Follow HTTP/2 stream {stream}</h2>
-        {error !== null && <p className="error">{error}</p>}
-        {dto === null && error === null && <p>Reading the stream…</p>}
-        {dto !== null && (
-          <div className="follow-text">
-            <FollowPart title="Request" part={dto.request} side="client" />
-            <FollowPart title="Response" part={dto.response} side="server" />
-          </div>
-        )}
+        <FollowHttp2Content session={session} conversation={conversation} stream={stream} />
         <div className="row-buttons end">
           <button type="button" className="button" onClick={onClose} data-testid="follow-close">
             Close

@@ -3,7 +3,7 @@
 
 import type { LadderModel, TcpStateName } from '../../../shared/api';
 import { duration } from '../state/format';
-import { fitLabel, HEADER_HEIGHT, layoutLadder, phaseNames, type StepGeom } from '../state/ladder-layout';
+import { fitLabel, HEADER_HEIGHT, LABEL_LINE, labelMeasure, layoutLadder, loudKinds, phaseNames, type StepGeom } from '../state/ladder-layout';
 import { ladderTexts } from '../state/ladder-texts';
 
 interface Props {
@@ -17,8 +17,7 @@ interface Props {
 }
 
 export function LadderDiagram({ model, layout, width, selected, hovered, onSelect, onHover }: Props) {
-  const g = layoutLadder(model, layout, width);
-  const labelRoom = g.xServer - g.xClient - 24;
+  const g = layoutLadder(model, layout, width, labelMeasure());
   return (
     <svg
       className="ladder-svg"
@@ -63,7 +62,6 @@ export function LadderDiagram({ model, layout, width, selected, hovered, onSelec
           key={s.step.index}
           s={s}
           g={{ width: g.width, xClient: g.xClient, xServer: g.xServer }}
-          labelRoom={labelRoom}
           selected={selected === s.step.index}
           hovered={hovered === s.step.index}
           onSelect={onSelect}
@@ -89,13 +87,9 @@ export function LadderDiagram({ model, layout, width, selected, hovered, onSelec
   );
 }
 
-/** Kinds whose label is drawn in the arrow's colour, bold (as in the SVG export). */
-const loudKinds = new Set(['tls-alert', 'retransmission', 'rst', 'http2-reset']);
-
 function Step({
   s,
   g,
-  labelRoom,
   selected,
   hovered,
   onSelect,
@@ -103,7 +97,6 @@ function Step({
 }: {
   s: StepGeom;
   g: { width: number; xClient: number; xServer: number };
-  labelRoom: number;
   selected: boolean;
   hovered: boolean;
   onSelect(step: number): void;
@@ -120,7 +113,8 @@ function Step({
   const head = `${tip.x},${tip.y} ${back.x - uy * 4.5},${back.y + ux * 4.5} ${back.x + uy * 4.5},${back.y - ux * 4.5}`;
   // Labels run along the arrow but always read left to right.
   const angle = (Math.atan2(s.y2 - s.y1, s.x2 - s.x1) * 180) / Math.PI - (dir === 1 ? 0 : 180);
-  const label = step.folded === null ? step.label : `${step.label} (${step.folded.packets} packets)`;
+  const lines = s.labelLines;
+  const extra = (lines.length - 1) * LABEL_LINE;
   const midX = (s.x1 + s.x2) / 2;
   const midY = (s.y1 + s.y2) / 2;
   const annotation = step.annotations[0];
@@ -138,7 +132,7 @@ function Step({
       aria-label={`Step ${step.index}: ${step.label}`}
     >
       <title>{`${step.index}. ${step.label} — packets ${step.packets.join(', ')}`}</title>
-      <rect className="step-hit" x={28} y={s.y1 - 17} width={g.width - 28} height={s.y2 - s.y1 + 26} />
+      <rect className="step-hit" x={28} y={s.y1 - 17 - extra} width={g.width - 28} height={s.y2 - s.y1 + 26 + extra} />
       <text className="step-time" x={82} y={s.y1 + 4} textAnchor="end">
         {duration(step.time)}
       </text>
@@ -149,8 +143,15 @@ function Step({
       <line className="arrow" x1={s.x1} y1={s.y1} x2={back.x} y2={back.y} />
       <circle className="arrow-tail" cx={s.x1} cy={s.y1} r={3} />
       <polygon className="arrow-head" points={head} />
-      <text className="step-label" x={midX} y={midY - 8} textAnchor="middle" transform={`rotate(${angle.toFixed(2)} ${midX} ${midY})`}>
-        {fitLabel(label, labelRoom)}
+      {/* Every message of a long flight is shown: the label wraps, its last line beside the arrow. */}
+      <text className="step-label" data-testid="step-label" x={midX} y={midY - 8 - extra} textAnchor="middle" transform={`rotate(${angle.toFixed(2)} ${midX} ${midY})`}>
+        {lines.length === 1
+          ? lines[0]
+          : lines.map((line, k) => (
+              <tspan key={k} x={midX} y={midY - 8 - extra + k * LABEL_LINE}>
+                {line}
+              </tspan>
+            ))}
       </text>
       {step.clientStateChanged && <StateTag x={g.xClient - 10} y={s.yClient} anchor="end" text={step.clientState} />}
       {step.serverStateChanged && <StateTag x={g.xServer + 10} y={s.yServer} anchor="start" text={step.serverState} />}
