@@ -2,7 +2,8 @@
 // hex, string; next and previous, wrapping), Back/Forward (Alt+←/→), frame references that select
 // their packet, Mark / Ignore / Time Reference from the keyboard, a filter that hides the selected
 // packet (the closest one is selected, the choice comes back), the tree following a clicked byte,
-// remembered splits, and the Ladder tab opening on the only conversation.
+// remembered splits, the Ladder tab opening on the only conversation, and its step panel in zh-CN
+// (Chinese labels in the bundled CJK font, long cipher-suite names wrapped).
 
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,6 +191,34 @@ describe('selection, bytes and panes', () => {
     await page.getByTestId('tab-ladder').click();
     await page.getByTestId('ladder-step').first().waitFor();
     expect(await page.getByText('No conversation chosen').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('in zh-CN the step panel speaks Chinese in the bundled CJK font, and a long cipher-suite name wraps instead of being cut', async () => {
+    const { page } = await appFor(corpus('zeek/tls/ecdhe.pcap'));
+    // The bundled Noto Sans SC has joined the page's font stacks (a machine without CJK fonts shows characters).
+    await expect.poll(() => page.locator('html').getAttribute('data-cjk-font')).toBe('ready');
+    const fontLoaded = () => (globalThis as unknown as { document: { fonts: { check(font: string, text: string): boolean } } }).document.fonts.check("14px 'WireLadder CJK'", '方向');
+    expect(await page.evaluate(fontLoaded)).toBe(true);
+    await page.getByTestId('tab-ladder').click();
+    await page.getByText('中文').first().waitFor({ state: 'attached' });
+    await page.locator('select:has(option[value="zh-CN"])').selectOption('zh-CN');
+    // The ServerHello step names its cipher suite, the longest word of the ladder.
+    const step = page.getByTestId('ladder-step').filter({ hasText: 'ServerHello' }).first();
+    await step.click();
+    const panel = page.locator('.step-panel');
+    await expect.poll(() => panel.textContent()).toContain('TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA');
+    const labels = await panel.locator('dt').allTextContents();
+    expect(labels.slice(0, 3)).toEqual(['方向', '时间', '阶段']);
+    await expect.poll(() => panel.locator('h4').first().textContent()).toBe('批注');
+    // Nothing in the panel runs past its edge, even narrowed to 200 px (a split dragged wide): the
+    // suite's name, which has no spaces, wraps instead of being clipped.
+    await panel.evaluate((el) => void ((el as unknown as { style: { width: string } }).style.width = '200px'));
+    const clipped = await panel.evaluate((root) =>
+      [root, ...root.querySelectorAll('*')].filter((el) => el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0).map((el) => el.outerHTML.slice(0, 80)),
+    );
+    expect(clipped).toEqual([]);
+    await shot(page, 'habits-ladder-zh-step');
     await page.context().close();
   });
 });
