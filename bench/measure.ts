@@ -1,14 +1,15 @@
 // One benchmark measurement in a fresh process (so peak RSS belongs to it): prints one JSON line.
-// Usage: node out/bench/measure.js MODE FILE   (MODE: bare | columns | index | flows | full | pcap-parser)
+// Usage: node out/bench/measure.js MODE FILE [WORKERS]   (MODE: bare | columns | index | flows | full | pcap-parser;
+// WORKERS: analysis threads for flows and full, default the machine's cores, as the app and the CLI)
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Analyzer } from '../src/core/engine/analyzer';
 import { READ_SLACK, readCaptureFile } from '../src/core/io/capture-reader';
-import { defaultAppFactories } from '../src/core/engine/app-factories';
 import { PacketIndex } from '../src/core/io/packet-index';
 import { TlsKeyStore } from '../src/core/tls/keys/key-store';
 import { addKeyFile } from '../src/core/tls/keys/key-files';
@@ -23,6 +24,8 @@ export interface Measure {
   maxRssMB: number;
   indexBytesPerPacket?: number;
   conversations?: number;
+  /** Analysis threads (the reading thread included). */
+  workers?: number;
   /** V8 heap in use at the end of the pass, after a full garbage collection (what the pass keeps). */
   heapUsedMB?: number;
   /** full-keys: TLS sessions the key log matched, and conversations whose every record opened. */
@@ -121,7 +124,8 @@ async function pcapParser(file: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const [mode, file] = process.argv.slice(2);
+  const [mode, file, workersArg] = process.argv.slice(2);
+  const workers = workersArg !== undefined ? Number(workersArg) : availableParallelism();
   if (mode === undefined || file === undefined) throw new Error('usage: measure MODE FILE');
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -160,15 +164,16 @@ async function main(): Promise<void> {
   } else if (mode === 'index' || mode === 'flows' || mode === 'full') {
     // flows: the index pass plus conversations, TCP analysis and states, no application parsers
     // (so no reassembly either): with index and full it splits the full pass into its stages.
-    const analyzer = new Analyzer(mode === 'index' ? { flows: false } : mode === 'flows' ? { appFactories: [] } : { appFactories: defaultAppFactories() });
+    const analyzer = new Analyzer(mode === 'index' ? { flows: false } : mode === 'flows' ? { appFactories: [], compact: true, workers } : { compact: true, workers });
     const r = await readCaptureFile(file, analyzer);
-    analyzer.finish();
+    await analyzer.complete();
+    out.workers = mode === 'index' ? 1 : workers;
     stop();
     out.packets = r.packets;
     out.indexBytesPerPacket = analyzer.index.byteSize / Math.max(1, analyzer.index.count);
     // Measured while the analysis is still referenced (it is read below): what a session keeps.
     if (mode === 'full') out.heapUsedMB = heapAfterGc();
-    out.conversations = analyzer.flows.conversations.length;
+    out.conversations = analyzer.flows.store.count;
   } else throw new Error(`unknown mode ${mode}`);
   if (out.seconds === 0) stop();
   process.stdout.write(JSON.stringify(out) + '\n');

@@ -10,7 +10,7 @@
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -26,17 +26,19 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
 }
 
-function measure(mode: string, file: string): Measure {
-  const r = spawnSync(process.execPath, [join(here, 'measure.js'), mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+/** One measurement in its own process; `workers`: analysis threads (default: the machine's cores). */
+function measure(mode: string, file: string, workers?: number): Measure {
+  const args = [join(here, 'measure.js'), mode, file, ...(workers !== undefined ? [String(workers)] : [])];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as Measure;
 }
 
 /** Best of `runs` (least disturbed by the machine's other work). */
-function best(mode: string, file: string, runs: number): Measure {
+function best(mode: string, file: string, runs: number, workers?: number): Measure {
   let out: Measure | null = null;
   for (let i = 0; i < runs; i++) {
-    const m = measure(mode, file);
+    const m = measure(mode, file, workers);
     if (out === null || m.seconds < out.seconds) out = m;
   }
   return out!;
@@ -119,6 +121,11 @@ async function main(): Promise<void> {
   const index = best('index', file, runs);
   const flows = best('flows', file, runs);
   const full = best('full', file, runs);
+  // The same pass on one thread and on two, run in turn (the machine's speed drifts).
+  const oneTwo: Measure[][] = [[], []];
+  for (let i = 0; i < runs; i++) for (const w of [1, 2]) oneTwo[w - 1]!.push(measure('full', file, w));
+  const fastest = (ms: Measure[]): Measure => ms.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const [one, two] = [fastest(oneTwo[0]!), fastest(oneTwo[1]!)];
   const keys = existsSync(`${file}.keys`) ? best('full-keys', file, runs) : null;
   const pp = best('pcap-parser', file, 1);
   const tsLink = await tshark(file, ['frame.number', 'tcp.srcport']);
@@ -127,6 +134,7 @@ async function main(): Promise<void> {
 
   const rows: Measure[] = [bare, cols, index, flows, full, ...(keys ? [keys] : []), pp, ...(tsLink ? [tsLink] : []), ...(tsFull ? [tsFull] : []), ...(tsKeys ? [tsKeys] : [])];
   const pps = (m: Measure) => m.packets / m.seconds;
+  console.log(`passes 'flows' and 'full' run as the app runs them: compacting, on ${availableParallelism()} threads`);
   console.log('pass'.padEnd(62) + 'packets/s'.padStart(14) + 'MB/s'.padStart(10) + 'seconds'.padStart(10) + 'CPU s'.padStart(8) + 'peak RSS MB'.padStart(13));
   for (const m of rows) {
     console.log(
@@ -148,6 +156,10 @@ async function main(): Promise<void> {
   console.log(
     `full pass by stage (µs/packet, from the best runs): index ${fmt(ms(index), 2)}, conversations + TCP analysis ${fmt(ms(flows) - ms(index), 2)}, ` +
       `reassembly + TLS/HTTP ${fmt(ms(full) - ms(flows), 2)}`,
+  );
+  console.log(
+    `full pass on 1 thread: ${fmt(one.seconds, 2)} s (${fmt(one.cpuSeconds ?? 0, 2)} CPU s, ${fmt(one.maxRssMB, 0)} MB); on 2 threads: ${fmt(two.seconds, 2)} s ` +
+      `(${fmt(two.cpuSeconds ?? 0, 2)} CPU s, ${fmt(two.maxRssMB, 0)} MB): speed-up ${fmt(one.seconds / two.seconds, 2)}× (best of ${runs} each, run in turn; ${availableParallelism()} cores here)`,
   );
   console.log(`index memory: ${fmt(index.indexBytesPerPacket ?? 0, 1)} bytes/packet (columns as allocated); full pass peak RSS ${fmt(full.maxRssMB, 0)} MB for ${fmt(full.packets)} packets, ${fmt(full.conversations ?? 0)} conversations`);
   if (packets !== bare.packets && bare.packets < packets) console.log(`note: the file holds ${bare.packets} packets`);

@@ -17,6 +17,8 @@ const entries = [
   ['src/cli/index.ts', 'out/cli/wireladder.js'],
   // The engine runs in a worker thread, for `wireladder serve` and for the Electron main process.
   ['src/core/service/engine-worker.ts', 'out/engine/engine-worker.js'],
+  // The analysis shards a whole-file pass starts in worker threads (`--workers`).
+  ['src/core/engine/flow-shard-worker.ts', 'out/engine/flow-shard.js'],
   // Live capture: the only program that opens a capture device (libpcap through `cap`).
   ['src/core/capture/capture-process.ts', 'out/engine/capture-process.js'],
   // `npm run bench`: the orchestrator and the per-pass measurement process.

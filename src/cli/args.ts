@@ -55,6 +55,15 @@ export function parseArgs(argv: readonly string[], spec: Readonly<Record<string,
   return out;
 }
 
+/** `--workers N`: analysis threads (undefined when not given). */
+export function workersOption(args: ParsedArgs): number | undefined {
+  const text = single(args, '--workers');
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--workers: ${text} is not a number of threads (1–64)`);
+  return n;
+}
+
 export function single(args: ParsedArgs, name: string): string | undefined {
   const v = args.values.get(name);
   return v === undefined ? undefined : v[v.length - 1];

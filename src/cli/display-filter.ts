@@ -32,7 +32,7 @@ class SinglePass implements PassFilter {
 
   matches(p: Packet, row: number, analyzer: Analyzer): boolean {
     // Bound at the first packet: the filter's relative times count from it.
-    this.bound ??= this.compiled.bind({ index: analyzer.index, addresses: analyzer.addresses, conversations: analyzer.flows.conversations });
+    this.bound ??= this.compiled.bind({ index: analyzer.index, addresses: analyzer.addresses, conversations: analyzer.flows.store });
     const fast = this.bound.test(row);
     if (fast !== null) return fast;
     return p.tree !== null && this.bound.matchTree(p.tree, row);

@@ -27,12 +27,12 @@ export const commands: Record<string, { run: Command; help: string }> = {
   info: { run: infoCommand, help: 'info FILE [--json]              what a capture holds (format, packets, times, comments)' },
   packets: { run: packetsCommand, help: 'packets FILE [-Y F] [-T json] [--json|--jsonl] [-w OUT]  one line per packet like tshark (filtered, JSON, or to pcapng)' },
   fields: { run: fieldsCommand, help: 'fields FILE -e NAME [-e NAME…] [-Y F]   field values, exactly like tshark -T fields' },
-  flows: { run: flowsCommand, help: 'flows FILE [--json|--jsonl]     TCP/UDP conversations: endpoints, counts, handshake, TLS, HTTP' },
+  flows: { run: flowsCommand, help: 'flows FILE [--json|--jsonl] [--workers N]  TCP/UDP conversations: endpoints, counts, handshake, TLS, HTTP' },
   capture: { run: captureCommand, help: 'capture -D | -i IFACE [-f BPF] [-c N] [-a duration:S] -w OUT  live capture to pcapng (like dumpcap)' },
   ladder: { run: ladderCommand, help: 'ladder FILE --stream N [--format F] [-o OUT]  handshake ladder of a TCP stream (svg, png, pdf, mermaid, json)' },
   'inject-secrets': { run: injectSecretsCommand, help: 'inject-secrets FILE --keylog KEYS -o OUT  pcapng copy with the TLS keys it uses embedded (DSB)' },
   annotate: { run: annotateCommand, help: 'annotate FILE --packet N --comment T -o OUT  packet comments (pcapng, as Wireshark shows them) in a copy' },
-  serve: { run: serveCommand, help: 'serve [FILE] [--port P]          the app in a browser tab on 127.0.0.1 (prints a URL with a token)' },
+  serve: { run: serveCommand, help: 'serve [FILE] [--port P] [--workers N]  the app in a browser tab on 127.0.0.1 (prints a URL with a token)' },
 };
 
 export function usage(): string {

@@ -49,7 +49,7 @@ describe('the bundled sample capture', () => {
   });
 
   it('holds two TCP conversations from 192.0.2.10 to port 443, each with a complete handshake and the client closing first', () => {
-    const rows = file.analyzer.flows.conversations.map((c) => summarizeConversation(c, file.analyzer.addresses));
+    const rows = file.analyzer.flows.conversations.map((c) => summarizeConversation(file.analyzer.flows.store, c.id, file.analyzer.addresses));
     expect(rows.map((r) => [r.protocol, r.client.split(':')[0], r.server, r.handshake, r.clientState, r.serverState, r.reset])).toEqual([
       ['TCP', '192.0.2.10', '198.51.100.20:443', 'complete', 'TIME_WAIT', 'CLOSED', false],
       ['TCP', '192.0.2.10', '198.51.100.30:443', 'complete', 'TIME_WAIT', 'CLOSED', false],

@@ -2,12 +2,17 @@
 // line (or one JSON object each), written as they are summarised.
 
 import { Analyzer } from '../../core/engine/analyzer';
+import { defaultAppFactories } from '../../core/engine/app-factories';
 import { readCaptureFile } from '../../core/io/capture-reader';
 import { MemoryGuard } from '../../core/util/memory-guard';
-import { diagnoseConversation, evidenceFromIndex } from '../../core/ladder/diagnose';
+import { conversationVerdict } from '../../core/engine/conversation-facts';
+import type { ReplaySource } from '../../core/engine/replay';
+import { RecordStore } from '../../core/io/record-store';
 import { handshakeTexts, summarizeConversation, type ConversationSummary } from '../../core/flow/conversation-summary';
 import { readEnd } from '../read-end';
-import { parseArgs } from '../args';
+import { parseArgs, workersOption } from '../args';
+import { analysisThreads } from '../../core/engine/shard-pool';
+import { statSync } from 'node:fs';
 import { JsonWriter, LineWriter, jsonMode } from '../output';
 import type { CliIo } from '../main';
 import { KEY_FLAGS, KEY_USAGE, keysFromArgs } from '../keys';
@@ -15,26 +20,37 @@ import { KEY_FLAGS, KEY_USAGE, keysFromArgs } from '../keys';
 const ARROW = '\u2192';
 
 export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { '--json': {}, '--jsonl': {}, ...KEY_FLAGS });
+  const args = parseArgs(argv, { '--json': {}, '--jsonl': {}, '--workers': { value: true }, ...KEY_FLAGS });
   const file = args.positional[0];
   if (file === undefined) {
-    io.err(`usage: wireladder flows FILE [--json | --jsonl] ${KEY_USAGE}`);
+    io.err(`usage: wireladder flows FILE [--json | --jsonl] [--workers N] ${KEY_USAGE}`);
     return 1;
   }
   const tlsKeys = keysFromArgs(args);
-  const analyzer = new Analyzer(tlsKeys !== undefined ? { tlsKeys } : {});
-  const result = await readCaptureFile(file, analyzer, { memoryGuard: new MemoryGuard() });
-  analyzer.finish();
-  const conversations = analyzer.flows.conversations;
-  const evidence = evidenceFromIndex(analyzer.index, conversations);
+  const workers = analysisThreads(statSync(file).size, workersOption(args));
+  const analyzer = new Analyzer({ compact: true, workers, ...(tlsKeys !== undefined ? { tlsKeys } : {}) });
+  const store = RecordStore.forCapture(file);
+  let result;
+  try {
+    result = await readCaptureFile(file, analyzer, { memoryGuard: new MemoryGuard(), onChunk: store.isSpool ? (chunk, offset) => store.append(chunk, offset) : undefined });
+  } catch (err) {
+    store.close();
+    await analyzer.stop();
+    throw err;
+  }
+  await analyzer.complete();
+  // A verdict a late packet made stale is worked out from a replay, with the pass's parsers and keys.
+  const appFactories = defaultAppFactories({ tlsKeys: analyzer.tlsKeys });
+  const conversations = analyzer.flows.store;
+  const index = analyzer.index;
+  const src: ReplaySource = { index, interfaces: analyzer.interfaces, bytes: (row) => store.read(index.fileOffset(row), index.caplen(row)), comments: () => [] };
   const w = new LineWriter(io.stdout);
   const mode = jsonMode(args.flags);
   const json = mode !== null ? new JsonWriter(w, mode) : null;
   const table = json === null ? new FlowTable(w) : null;
   // One summary at a time, written as it is made: nothing here grows with the capture.
-  for (let i = 0; i < conversations.length; i++) {
-    const c = conversations[i]!;
-    const row = summarizeConversation(c, analyzer.addresses, c.proto === 6 ? diagnoseConversation(c, { evidence: evidence.get(c.id) }) : null);
+  for (let i = 0; i < conversations.count; i++) {
+    const row = summarizeConversation(conversations, i, analyzer.addresses, conversationVerdict(src, conversations, i, appFactories));
     if (json !== null) json.item(row);
     else table!.row(row);
     if ((i & 1023) === 1023) await w.drained();
@@ -42,6 +58,7 @@ export async function flowsCommand(argv: readonly string[], io: CliIo): Promise<
   json?.end();
   table?.end();
   w.flush();
+  store.close();
   return readEnd(io, file, result);
 }
 

@@ -66,6 +66,7 @@ export async function packetsCommand(argv: readonly string[], io: CliIo): Promis
   /** -T json: the packet written last, held until we know whether a comma follows it. */
   let pending: string | null = null;
   const analyzer: Analyzer = new Analyzer({
+    compact: true,
     ...(tlsKeys !== undefined ? { tlsKeys } : {}),
     tree: tree || filter?.needsTree === true,
     onPacket: (p, row) => {

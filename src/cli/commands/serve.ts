@@ -2,7 +2,7 @@
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, single, UsageError } from '../args';
+import { parseArgs, single, UsageError, workersOption } from '../args';
 import type { CliIo } from '../main';
 import { startServer } from '../serve/server';
 
@@ -25,8 +25,8 @@ function keepServing(io: CliIo): void {
 
 export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
   keepServing(io);
-  const args = parseArgs(argv, { '--port': { value: true, alias: '-p' } });
-  if (args.positional.length > 1) throw new UsageError('usage: wireladder serve [FILE] [--port P]');
+  const args = parseArgs(argv, { '--port': { value: true, alias: '-p' }, '--workers': { value: true } });
+  if (args.positional.length > 1) throw new UsageError('usage: wireladder serve [FILE] [--port P] [--workers N]');
   const portText = single(args, '--port') ?? '0';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: ${portText} is not a port number`);
@@ -38,7 +38,8 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const file = args.positional[0];
   const samplePath = builtPath('../../resources/samples/sample.pcapng');
-  const server = await startServer({ file, port, rendererDir, workerPath, samplePath: existsSync(samplePath) ? samplePath : undefined, log: io.err });
+  const workers = workersOption(args);
+  const server = await startServer({ file, port, rendererDir, workerPath, samplePath: existsSync(samplePath) ? samplePath : undefined, log: io.err, ...(workers !== undefined ? { workers } : {}) });
   const what = file ?? (server.initialSession !== null ? 'the bundled sample' : 'no capture (start it with a FILE)');
   io.out(`WireLadder is serving ${what} at\n\n  ${server.url}\n\nOpen that URL in a browser on this machine (it carries the access token). Ctrl+C stops.`);
   await new Promise<void>((done) => {

@@ -39,6 +39,8 @@ export interface ServeOptions {
   maxSessions?: number;
   /** The largest capture the page may upload to open (bytes). */
   maxUploadBytes?: number;
+  /** Analysis threads per capture (EngineServiceOptions.workers). */
+  workers?: number;
 }
 
 /** Browser mode is one user's tabs: a handful of connections and open captures is plenty. */
@@ -64,7 +66,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const token = randomBytes(24).toString('base64url');
   const rendererDir = resolve(opts.rendererDir);
   const log = opts.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const engine = new EngineSupervisor(resolve(opts.workerPath), { samplePath: opts.samplePath, maxSessions: opts.maxSessions ?? MAX_SESSIONS });
+  const engine = new EngineSupervisor(resolve(opts.workerPath), { samplePath: opts.samplePath, maxSessions: opts.maxSessions ?? MAX_SESSIONS, workers: opts.workers });
   const granted = new Set<string>();
   const downloads = new Downloads();
   const uploads = new Uploads(opts.maxUploadBytes);

@@ -17,7 +17,13 @@ export interface AnalyzedFile {
 export async function analyzeFile(path: string, opts: AnalyzerOptions & ReadOptions = {}): Promise<AnalyzedFile> {
   const analyzer = new Analyzer({ summaryOnly: false, ...opts });
   // Memory is watched unless the caller brings its own guard: a capture too big stops with a reason.
-  const result = await readCaptureFile(path, analyzer, { memoryGuard: new MemoryGuard(), ...opts });
-  analyzer.finish();
+  let result: ReadResult;
+  try {
+    result = await readCaptureFile(path, analyzer, { memoryGuard: new MemoryGuard(), ...opts });
+  } catch (err) {
+    await analyzer.stop();
+    throw err;
+  }
+  await analyzer.complete();
   return { analyzer, result };
 }

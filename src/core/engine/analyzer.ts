@@ -20,9 +20,14 @@ import type {
   SectionInfo,
 } from '../io/types';
 import type { AppParserFactory } from '../flow/app-parser';
-import { DEFAULT_REASSEMBLY_LIMIT, FlowStage, flowFields } from '../flow/flow-stage';
+import { DEFAULT_REASSEMBLY_LIMIT, FlowStage, flowFields, type FlowStageOptions } from '../flow/flow-stage';
 import { SECRETS_TLS_KEY_LOG } from '../io/types';
 import { TlsKeyStore } from '../tls/keys/key-store';
+import { summarizeConversationFacts } from './conversation-facts';
+import { ConversationStore, slotOf } from '../flow/conversation-store';
+import { ShardPool } from './shard-pool';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface AnalyzerOptions {
   registry?: Registry;
@@ -61,6 +66,25 @@ export interface AnalyzerOptions {
    * whole-file pass); replays that read TLS records or messages keep spans, or pass false.
    */
   summaryOnly?: boolean;
+  /**
+   * Keep conversations in the flow stage's store only, releasing each connection's objects once
+   * nothing in them is needed (FlowStageOptions.compact): what a whole-file pass over a capture of
+   * any size does (the session, `wireladder flows`). Off by default: the objects stay (replays, tests).
+   * Needs summary-only parsers (no trees, no segment maps).
+   */
+  compact?: boolean;
+  /**
+   * Threads that analyse conversations in a compacting pass, the reading thread included (default
+   * 1: all in the reading thread). More start analysis shards in worker threads (shardWorkerPath);
+   * results are the same for every number. Only with the default application parsers or none.
+   */
+  workers?: number;
+  /** The built shard worker (out/engine/flow-shard.js); default: beside the running bundle. */
+  shardWorkerPath?: string;
+  /** How new conversations are spread over the shards (ShardPoolOptions.spread). */
+  shardSpread?: 'balanced' | 'in-turn';
+  /** When a compacting pass releases idle connections (FlowStageOptions.compaction). */
+  compaction?: FlowStageOptions['compaction'];
   /** Out-of-order bytes buffered per TCP direction before a hole is given up (default 4 MiB). */
   reassemblyLimit?: number;
   /**
@@ -88,6 +112,9 @@ export class Analyzer implements CaptureSink {
   private readonly after: ((p: Packet, row: number) => void) | null;
   private linkTypes: number[] = [];
   private readonly runFlows: boolean;
+  /** Analysis shards in worker threads (a parallel compacting pass), or null. */
+  private readonly shards: ShardPool | null = null;
+  readonly takeBuffer: ((size: number) => Promise<Uint8Array>) | null = null;
   private readonly rowOf: ((local: number) => number) | null;
   private readonly frameTimes: NonNullable<AnalyzerOptions['frameTimes']> | null;
   /** Rows are mapped, frame times given or trees wanted: onPacket takes its slow branch. */
@@ -111,19 +138,71 @@ export class Analyzer implements CaptureSink {
     this.runFlows = opts.flows ?? true;
     this.frameTimes = opts.frameTimes ?? null;
     this.replaying = this.rowOf !== null || this.frameTimes !== null || this.treeFor !== null;
+    const workers = Math.max(1, Math.floor(opts.workers ?? 1)) - 1;
+    const compact = (opts.compact ?? false) && !this.replaying && opts.keepSpans !== true && opts.summaryOnly !== false;
+    // Shards rebuild the parsers: the defaults (TLS with this pass's keys, HTTP/2, HTTP), or none.
+    const apps = appFactories.length === 0 ? 'none' : opts.appFactories === undefined ? 'default' : null;
+    const parallel = workers > 0 && compact && this.runFlows && apps !== null && this.after === null;
+    const store = new ConversationStore({ shared: parallel, shards: parallel ? workers + 1 : 1 });
+    if (parallel) {
+      const pool = new ShardPool({
+        workers,
+        workerPath: opts.shardWorkerPath ?? defaultShardWorkerPath(),
+        apps,
+        reassemblyLimit: opts.reassemblyLimit ?? DEFAULT_REASSEMBLY_LIMIT,
+        store,
+        index: this.index,
+        ...(opts.shardSpread !== undefined ? { spread: opts.shardSpread } : {}),
+      });
+      this.shards = pool;
+      this.takeBuffer = (size) => pool.take(size);
+    }
     this.flows = new FlowStage({
+      store,
       appFactories,
+      compact,
+      ...(opts.compaction !== undefined ? { compaction: opts.compaction } : {}),
+      // Replays are read through their objects: no verdicts worked out for the store.
+      ...(this.replaying ? {} : { summarize: summarizeConversationFacts }),
       keepSpans: opts.keepSpans ?? false,
       wantsTrees: this.treeFor !== null,
       ...(opts.summaryOnly !== undefined ? { summaryOnly: opts.summaryOnly } : {}),
       reassemblyLimit: opts.reassemblyLimit ?? DEFAULT_REASSEMBLY_LIMIT,
       ...(opts.streamOf !== undefined ? { streamOf: opts.streamOf } : {}),
     });
+    const pool = this.shards;
+    if (pool !== null) this.flows.chooseShard = () => pool.choose();
   }
 
-  /** Ends the pass: flushes what the flow stage still holds (open streams, pending PDUs). */
+  /**
+   * Ends the pass: flushes what the flow stage still holds (open streams, pending PDUs). A pass
+   * with analysis shards ends with complete() instead.
+   */
   finish(): void {
+    if (this.shards !== null) throw new Error('a pass with analysis shards ends with complete()');
     this.flows.finish();
+  }
+
+  /** Ends the pass, with or without analysis shards: every shard finishes its conversations. */
+  async complete(): Promise<void> {
+    if (this.shards !== null) await this.shards.complete();
+    this.flows.finish();
+  }
+
+  /** Stops the analysis shards of a pass that will not be completed (an error, a closed session). */
+  async stop(): Promise<void> {
+    await this.shards?.close();
+  }
+
+  /** Brings the conversation store up to date for the views while the pass runs. */
+  async sync(): Promise<void> {
+    if (this.shards !== null) await this.shards.sync();
+    this.flows.sync();
+  }
+
+  /** Rows every part of the analysis has seen (the views show these): all of them without shards. */
+  get publishedRows(): number {
+    return this.shards !== null ? this.shards.publishedRows : this.index.count;
   }
 
   onInterface(iface: InterfaceInfo): void {
@@ -139,7 +218,12 @@ export class Analyzer implements CaptureSink {
     this.secrets.push(secrets);
     // tshark uses a capture's own key log at once; so do we (a DSB precedes the packets it keys).
     if (secrets.secretsType === SECRETS_TLS_KEY_LOG) {
-      this.tlsKeys.addKeyLog(`Decryption Secrets Block ${this.secrets.length}`, Buffer.from(secrets.data).toString('utf8'), 'dsb');
+      const name = `Decryption Secrets Block ${this.secrets.length}`;
+      const text = Buffer.from(secrets.data).toString('utf8');
+      this.tlsKeys.addKeyLog(name, text, 'dsb');
+      // Shards decrypt what they hold with the same keys; new conversations stay in this thread,
+      // where sessions resumed from one another share their secrets (TlsKeyStore.rememberSession).
+      this.shards?.addKeyLog(name, text);
     }
   }
 
@@ -153,6 +237,9 @@ export class Analyzer implements CaptureSink {
 
   onPacket(rec: PacketRecord): void {
     const index = this.index;
+    // Workers start with the first packet, unless there are keys by then: decryption shares state
+    // between conversations (resumed sessions), so with keys the pass stays in this thread.
+    if (index.count === 0 && this.shards !== null && this.tlsKeys.empty) this.shards.start();
     const local = index.append(rec.dataFileOffset, rec.caplen, rec.wirelen, rec.tsSec, rec.tsNsec, rec.iface);
     const p = this.p;
     const linkType = this.linkTypes[rec.iface] ?? -1;
@@ -202,7 +289,15 @@ export class Analyzer implements CaptureSink {
       // Linux cooked captures carry only the sender's address: no destination (as tshark shows).
       dst = p.macDst >= 0 ? addresses.macAt(p.buf, p.macDst) : 0;
     }
-    if (this.runFlows) this.flows.onPacket(p, row, src, dst);
+    if (this.runFlows) {
+      const flows = this.flows;
+      const id = flows.route(p, row, src, dst);
+      if (id >= 0) {
+        const shard = this.shards === null ? 0 : flows.store.chunkOf(id).shard[slotOf(id)]!;
+        if (shard === 0) flows.analyse(p, row, flows.routedDir, flows.routedNew, flows.routedReused);
+        else this.shards!.enqueue(shard, p, row, flows.routedDir, flows.routedNew, flows.routedReused);
+      }
+    }
     index.setLast(local, p.top, p.marks, src, dst, p.srcPort, p.dstPort, p.tcpFlags, p.conversation, p.analysis, p.info);
     if (p.appInfo !== null) index.infoText.set(local, p.appInfo);
     if (this.after !== null) this.after(p, row);
@@ -237,4 +332,9 @@ export class Analyzer implements CaptureSink {
     }
     return row;
   }
+}
+
+/** out/engine/flow-shard.js, from any bundle in out/ (the CLI, the engine worker, the benchmark). */
+function defaultShardWorkerPath(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'engine', 'flow-shard.js');
 }

@@ -40,6 +40,8 @@ export function replay(src: ReplaySource, opts: ReplayOptions): Analyzer {
   const analyzer = new Analyzer({
     ...(src.tlsKeys !== undefined ? { tlsKeys: src.tlsKeys } : {}),
     ...rest,
+    // A replay is read through its conversation objects.
+    compact: false,
     rowOf: (local) => order[local]!,
     tree: allTrees === true ? true : treeRow === undefined ? false : (row) => row === treeRow,
     frameTimes: (row) => ({

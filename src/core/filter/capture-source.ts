@@ -4,6 +4,7 @@
 import type { InterfaceInfo } from '../io/types';
 import type { AddressTable } from '../io/address-table';
 import type { PacketIndex } from '../io/packet-index';
+import type { ConversationList } from './index-terms';
 import { replayTrees, type ReplayTreesOptions } from './replay-trees';
 import type { FilterSource } from './run';
 import type { TlsKeyStore } from '../tls/keys/key-store';
@@ -14,7 +15,7 @@ export interface FilterableCapture {
     readonly index: PacketIndex;
     readonly addresses: AddressTable;
     readonly interfaces: readonly InterfaceInfo[];
-    readonly flows: { readonly conversations: readonly { proto: number; stream: number; firstRow: number }[] };
+    readonly flows: { readonly store: ConversationList };
     readonly tlsKeys?: TlsKeyStore;
   };
   /** A packet's bytes, read by its index entry. */
@@ -36,8 +37,8 @@ export function captureFilterSource(capture: FilterableCapture, opts: ReplayTree
   return {
     index,
     addresses,
-    conversations: flows.conversations,
+    conversations: flows.store,
     comments: (row) => capture.comments(row),
-    trees: replayTrees(replay, flows.conversations, opts),
+    trees: replayTrees(replay, flows.store, opts),
   };
 }

@@ -26,7 +26,7 @@ export interface FilterContext {
   index: PacketIndex;
   addresses: AddressTable;
   /** The capture's conversations by id (the index's stream column), for tcp.stream / udp.stream. */
-  conversations: readonly { proto: number; stream: number }[];
+  conversations: ConversationList;
   /** Packet comments by row; defaults to those the file holds (index.comments). */
   comments?: (row: number) => readonly string[];
 }
@@ -54,9 +54,9 @@ export class Bound {
     this.t0Nsec = ctx.index.count > 0 ? ctx.index.tsNsec(0) : 0;
     this.conversations = ctx.conversations;
     // Conversation id → tcp.stream (≥ 0) or udp.stream (encoded −2 − n), −1 for neither.
-    const n = ctx.conversations.length;
+    const n = ctx.conversations.count;
     this.streams = new Int32Array(n);
-    for (let id = 0; id < n; id++) this.streams[id] = encodeStream(ctx.conversations[id]!);
+    for (let id = 0; id < n; id++) this.streams[id] = encodeStream(ctx.conversations, id);
     this.kinds = new Uint8Array(0);
     this.refreshKinds();
   }
@@ -90,21 +90,30 @@ export class Bound {
 
   /** tcp.stream of a conversation id, or −1. */
   tcpStream(conv: number): number {
-    const s = conv < this.streams.length ? this.streams[conv]! : encodeStream(this.conversations[conv]);
+    const s = conv < this.streams.length ? this.streams[conv]! : encodeStream(this.conversations, conv);
     return s >= 0 ? s : -1;
   }
 
   /** udp.stream of a conversation id, or −1. */
   udpStream(conv: number): number {
-    const s = conv < this.streams.length ? this.streams[conv]! : encodeStream(this.conversations[conv]);
+    const s = conv < this.streams.length ? this.streams[conv]! : encodeStream(this.conversations, conv);
     return s <= -2 ? -2 - s : -1;
   }
 }
 
-function encodeStream(c: { proto: number; stream: number } | undefined): number {
-  if (c === undefined) return -1;
-  if (c.proto === IpProto.Tcp) return c.stream;
-  if (c.proto === IpProto.Udp) return -2 - c.stream;
+/** Conversations by id as a filter reads them (the flow stage's ConversationStore is one). */
+export interface ConversationList {
+  readonly count: number;
+  proto(id: number): number;
+  stream(id: number): number;
+  firstRow(id: number): number;
+}
+
+function encodeStream(list: ConversationList, id: number): number {
+  if (id < 0 || id >= list.count) return -1;
+  const proto = list.proto(id);
+  if (proto === IpProto.Tcp) return list.stream(id);
+  if (proto === IpProto.Udp) return -2 - list.stream(id);
   return -1;
 }
 

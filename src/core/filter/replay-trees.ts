@@ -7,6 +7,7 @@ import { Analyzer, type AnalyzerOptions } from '../engine/analyzer';
 import type { ReplaySource } from '../engine/replay';
 import { CHUNK_BITS, CHUNK_ROWS } from '../io/packet-index';
 import type { PacketRecord } from '../io/types';
+import type { ConversationList } from './index-terms';
 import type { TreeProvider } from './run';
 
 export interface ReplayTreesOptions extends Omit<AnalyzerOptions, 'tree' | 'onPacket' | 'rowOf' | 'frameTimes' | 'streamOf' | 'keepSpans'> {
@@ -14,17 +15,11 @@ export interface ReplayTreesOptions extends Omit<AnalyzerOptions, 'tree' | 'onPa
   batch?: number;
 }
 
-/** The conversation facts a replay needs to number streams as the full pass did. */
-export interface ConversationStart {
-  firstRow: number;
-  stream: number;
-}
-
 /**
  * A TreeProvider over a capture: `conversations` are the full pass's (flow-stage order, the
  * index's stream column points into it).
  */
-export function replayTrees(src: ReplaySource, conversations: readonly ConversationStart[], opts: ReplayTreesOptions = {}): TreeProvider {
+export function replayTrees(src: ReplaySource, conversations: ConversationList, opts: ReplayTreesOptions = {}): TreeProvider {
   const { batch = 1000, ...analyzerOptions } = opts;
   return async (rows, visit, { signal, onProgress }) => {
     const index = src.index;
@@ -32,7 +27,7 @@ export function replayTrees(src: ReplaySource, conversations: readonly Conversat
     if (total === 0) return;
     const last = rows[total - 1]!;
     const wanted = new Uint8Array(last + 1);
-    const convLast = new Int32Array(conversations.length).fill(-1);
+    const convLast = new Int32Array(conversations.count).fill(-1);
     let fragments = false;
     for (let k = 0; k < total; k++) {
       const r = rows[k]!;
@@ -57,7 +52,7 @@ export function replayTrees(src: ReplaySource, conversations: readonly Conversat
     }
     const streamAt = new Map<number, number>();
     for (let id = 0; id < convLast.length; id++) {
-      if (convLast[id]! >= 0) streamAt.set(conversations[id]!.firstRow, conversations[id]!.stream);
+      if (convLast[id]! >= 0) streamAt.set(conversations.firstRow(id), conversations.stream(id));
     }
     let delivered = 0;
     const analyzer = new Analyzer({

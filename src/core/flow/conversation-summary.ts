@@ -1,10 +1,10 @@
 // One conversation as a plain row (the conversations table of `wireladder flows` and the UI):
 // endpoints by role, counters per direction, handshake status, and the app parser's summary.
 
-import type { AppParser } from './app-parser';
 import { AddressKind, type AddressTable } from '../io/address-table';
 import type { Verdict } from '../ladder/model';
-import { conversationDuration, type Conversation } from './conversation';
+import type { RoleReason } from './conversation';
+import { ConvFlag, FINDINGS_SEPARATOR, slotOf, verdictStatuses, type ConversationStore } from './conversation-store';
 import type { HandshakeStatus } from './tcp-connection';
 import { tcpStateName } from './tcp-state';
 
@@ -16,7 +16,7 @@ export interface ConversationSummary {
   client: string;
   server: string;
   /** How the client was chosen: by the SYN, the SYN,ACK, the ports or the first packet. */
-  roleReason: Conversation['roleReason'];
+  roleReason: RoleReason;
   packets: { toServer: number; toClient: number };
   bytes: { toServer: number; toClient: number };
   /** Seconds from the first to the last packet. */
@@ -58,40 +58,68 @@ export const handshakeTexts: Record<HandshakeStatus, string> = {
   'mid-stream': 'no SYN seen (mid-stream)',
 };
 
-export function summarizeConversation(c: Conversation, addresses: AddressTable, verdict: Verdict | null = null): ConversationSummary {
-  const a = endpointText(addresses, c.addrA, c.portA);
-  const b = endpointText(addresses, c.addrB, c.portB);
-  const toServer = c.dir[c.clientIsA ? 0 : 1];
-  const toClient = c.dir[c.clientIsA ? 1 : 0];
-  const tcp = c.tcp;
-  // A parser nested in the conversation's (decrypted TLS, an HTTP Upgrade) adds its own facts.
-  const inner = c.app === null ? null : ((c.app as { innerParser?: AppParser | null }).innerParser ?? null);
-  const own = c.app !== null && c.app.describe !== undefined ? c.app.describe() : null;
-  const d = inner !== null && inner.describe !== undefined ? { ...inner.describe(), ...(own ?? {}) } : own;
-  const str = (key: string): string | null => (d !== null && d[key] !== undefined ? String(d[key]) : null);
-  const tx = d !== null && d['http.transactions'] !== undefined ? Number(d['http.transactions']) : null;
+/** The TCP handshake as it went (the store's rows of SYN, SYN/ACK, the completing ACK and the first RST). */
+export function handshakeStatusOf(store: ConversationStore, id: number): HandshakeStatus {
+  const c = store.chunkOf(id);
+  const i = slotOf(id);
+  if (c.synRow[i]! < 0) return 'mid-stream';
+  if (c.synAckRow[i]! >= 0 && c.ackRow[i]! >= 0) return 'complete';
+  if (c.rstRow[i]! >= 0) return 'reset';
+  return 'syn-only';
+}
+
+/**
+ * The verdict the pass stored for a TCP conversation: null for UDP, 'stale' when it must be worked
+ * out again from a replay of the conversation (its parser was gone when a late packet came).
+ */
+export function storedVerdict(store: ConversationStore, id: number, evenIfStale = false): Verdict | null | 'stale' {
+  const c = store.chunkOf(id);
+  const i = slotOf(id);
+  if (c.proto[i] !== 6) return null;
+  if (!evenIfStale && (c.flags[i]! & ConvFlag.VerdictStale) !== 0) return 'stale';
+  const status = verdictStatuses[c.verdict[i]!];
+  if (status === null || status === undefined) return null;
+  const findings = store.texts.text(c.verdictFindings[i]!);
+  return { status, reason: store.texts.text(c.verdictReason[i]!) ?? '', findings: findings === null ? [] : findings.split(FINDINGS_SEPARATOR) };
+}
+
+/** One conversation of the store as a row; `verdict` as worked out by the caller (storedVerdict or a replay). */
+export function summarizeConversation(store: ConversationStore, id: number, addresses: AddressTable, verdict: Verdict | null = null): ConversationSummary {
+  const c = store.chunkOf(id);
+  const i = slotOf(id);
+  const clientIsA = store.clientIsA(id);
+  const ci = clientIsA ? 0 : 1;
+  const si = 1 - ci;
+  const a = endpointText(addresses, c.addrA[i]!, c.portA[i]!);
+  const b = endpointText(addresses, c.addrB[i]!, c.portB[i]!);
+  const tcp = c.proto[i] === 6;
+  const text = (col: Uint32Array): string | null => store.texts.text(col[i]!);
+  const tx = c.httpTransactions[i]!;
+  // What the parsers describe beyond the columns (decryption, the first request, HTTP/2).
+  const extra = store.extrasOf(id);
+  const str = (key: string): string | null => (extra !== null && extra[key] !== undefined && extra[key] !== null ? String(extra[key]) : null);
   return {
-    stream: c.stream,
-    protocol: c.proto === 6 ? 'TCP' : 'UDP',
-    client: c.clientIsA ? a : b,
-    server: c.clientIsA ? b : a,
-    roleReason: c.roleReason,
-    packets: { toServer: toServer.packets, toClient: toClient.packets },
-    bytes: { toServer: toServer.bytes, toClient: toClient.bytes },
-    duration: conversationDuration(c),
-    handshake: tcp !== null ? tcp.handshakeStatus() : null,
-    initialRtt: tcp !== null && tcp.analysis.firstRttNs !== 0 ? tcp.analysis.firstRttNs / 1e9 : null,
-    clientState: tcp !== null ? tcpStateName(tcp.clientState()) : null,
-    serverState: tcp !== null ? tcpStateName(tcp.serverState()) : null,
-    reset: tcp !== null && tcp.handshake.rstRow >= 0,
-    tlsVersion: str('tls.version'),
-    sni: str('tls.sni'),
-    cipher: str('tls.cipher'),
-    alpn: str('tls.alpn'),
-    httpTransactions: tx !== null && Number.isFinite(tx) ? tx : null,
+    stream: c.stream[i]!,
+    protocol: tcp ? 'TCP' : 'UDP',
+    client: clientIsA ? a : b,
+    server: clientIsA ? b : a,
+    roleReason: store.roleReason(id),
+    packets: { toServer: store.packets(id, ci), toClient: store.packets(id, si) },
+    bytes: { toServer: store.bytes(id, ci), toClient: store.bytes(id, si) },
+    duration: store.duration(id),
+    handshake: tcp ? handshakeStatusOf(store, id) : null,
+    initialRtt: tcp && c.firstRttNs[i] !== 0 ? c.firstRttNs[i]! / 1e9 : null,
+    clientState: tcp ? tcpStateName(c.state2[2 * i + ci]!) : null,
+    serverState: tcp ? tcpStateName(c.state2[2 * i + si]!) : null,
+    reset: tcp && c.rstRow[i]! >= 0,
+    tlsVersion: text(c.version),
+    sni: text(c.sni),
+    cipher: text(c.cipher),
+    alpn: text(c.alpn),
+    httpTransactions: tx >= 0 ? tx : null,
     decryption: str('tls.decryption'),
     httpFirstRequest: str('http.first_request'),
-    http2: d !== null && d['http2.streams'] !== undefined ? http2Text(Number(d['http2.streams']), d['http2.resets']) : null,
+    http2: extra !== null && extra['http2.streams'] !== undefined ? http2Text(Number(extra['http2.streams']), extra['http2.resets'] as string | number | undefined) : null,
     verdict,
   };
 }

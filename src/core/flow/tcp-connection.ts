@@ -5,8 +5,9 @@ import type { Packet } from '../dissect/packet';
 import { Analysis } from '../io/packet-index';
 import type { AppParser, AppParserFactory, Direction, SegmentSpan, StreamChunk, StreamHost } from './app-parser';
 import type { Conversation } from './conversation';
+import { ConvFlag, TCP_F64, TCP_U32, slotOf, type ConversationStore } from './conversation-store';
 import { StreamReassembler, type ReassemblyTarget } from './reassembly';
-import { analyzeSegment, nsBetween, TcpAnalysisState, TcpFlow, type SegmentAnalysis } from './tcp-analysis';
+import { analyzeSegment, nsBetween, SEG_FIELDS, TcpAnalysisState, TcpFlow, type SegmentAnalysis } from './tcp-analysis';
 import type { TcpTreeInfo } from './tcp-fields';
 import { TcpEndpoint, TcpState } from './tcp-state';
 
@@ -87,6 +88,11 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
   /** Server port from the SYN or SYN,ACK (0 until one is seen). */
   serverPort = 0;
   private statesStarted = false;
+  /**
+   * Reassembly is over for good (set when a connection is restored from the store after both
+   * directions ended, or after detection gave up): later segments go to no parser.
+   */
+  private streamsOver = false;
   /** Segment length of the packet `segment()` analysed last. */
   private lastSeglen = 0;
   /** Each sender's stream (index 0 = A), null until reassembly is wanted. */
@@ -150,18 +156,9 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
       fwd.nextSeq = fwd.maxSeqToBeAcked;
       ta.present = true;
     }
-    // tshark knows the segment length when the IP length covers the TCP header. The tcp dissector
-    // leaves payloadWireLength at the IP payload length when the header itself was cut short.
-    const headerCaptured = p.payloadOffset !== 0;
-    let claimed = headerCaptured ? p.payloadWireLength + hlen : p.payloadWireLength;
-    // When the IP length claims more than the frame holds on the wire, tshark's TCP sees only what
-    // the frame has (not so for a reassembled datagram, whose bytes sit before the frame copy).
-    if (p.l4Offset >= p.start) {
-      const inFrame = p.wirelen - (p.l4Offset - p.start);
-      if (claimed > inFrame) claimed = inFrame;
-    }
-    const haveSeglen = claimed >= hlen;
-    const seglen = haveSeglen ? claimed - hlen : 0;
+    const known = tcpSegmentLength(p);
+    const haveSeglen = known >= 0;
+    const seglen = haveSeglen ? known : 0;
     if (haveSeglen) {
       analyzeSegment(this.analysis, fwd, rev, ta, p.number, p.tsSec, p.tsNsec, seq, ack, seglen, flags, p.tcpWindow);
       p.tcpRelSeq = (seq - fwd.baseSeq) >>> 0;
@@ -277,6 +274,7 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
 
   /** Someone wants the bytes: an app parser, one still to be detected, or segment maps. */
   private consumes(): boolean {
+    if (this.streamsOver) return false;
     if (this.conv.app !== null || this.ctx.keepSpans) return true;
     if (this.ctx.factories.length === 0) return false;
     const side = this.side;
@@ -349,6 +347,189 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     if (side === null) return;
     this.close(side[0], false);
     this.close(side[1], false);
+  }
+
+  /** Both ends are CLOSED or in TIME_WAIT. */
+  get closed(): boolean {
+    return isClosed(this.end[0]!.state) && isClosed(this.end[1]!.state);
+  }
+
+  /**
+   * Whether the connection's objects may go (save() keeps what restore() brings back): nothing
+   * holds bytes or parser state — no payload seen yet and no parser, both directions ended, or no
+   * one wants the bytes any more.
+   */
+  get releasable(): boolean {
+    if (this.ctx.keepSpans) return false;
+    const side = this.side;
+    if (side === null) return this.conv.app === null;
+    if (side[0].ended && side[1].ended) return true;
+    return this.conv.app === null && !this.consumes();
+  }
+
+  /** Both directions of the stream ended (the parser saw its last bytes). */
+  get streamsEnded(): boolean {
+    return this.streamsOver || (this.side !== null && this.side[0].ended && this.side[1].ended);
+  }
+
+  /**
+   * Writes the connection into conversation `id`'s columns: the facts the views and the verdict
+   * read (states, handshake rows, initial RTT, bytes of each stream) and the analysis state
+   * restore() needs to go on as if the objects had stayed.
+   */
+  save(store: ConversationStore, id: number): void {
+    const c = store.chunkOf(id);
+    const i = slotOf(id);
+    const h = this.handshake;
+    c.state2[2 * i] = this.end[0].state;
+    c.state2[2 * i + 1] = this.end[1].state;
+    c.synRow[i] = h.synRow;
+    c.synFrom[i] = h.synFrom;
+    c.synAckRow[i] = h.synAckRow;
+    c.ackRow[i] = h.ackRow;
+    c.rstRow[i] = h.rstRow;
+    c.rstFrom[i] = h.rstFrom;
+    c.finRow2[2 * i] = h.finRowA;
+    c.finRow2[2 * i + 1] = h.finRowB;
+    c.firstRttNs[i] = this.analysis.firstRttNs;
+    c.serverPort[i] = this.serverPort;
+    for (let e = 0; e < 2; e++) c.streamBytes2[2 * i + e] = this.streamBytes(e);
+    c.unackedAtEnd[i] = this.unackedAtEnd();
+    const u = c.tcpU32;
+    const f64 = c.tcpF64;
+    const ub = i * TCP_U32;
+    const fb = i * TCP_F64;
+    let bits = 0;
+    for (let k = 0; k < 2; k++) {
+      const f = this.flow[k]!;
+      const o = ub + k * 12;
+      u[o] = f.baseSeq;
+      u[o + 1] = f.winScale + 2;
+      u[o + 2] = f.window;
+      u[o + 3] = f.nextSeq;
+      u[o + 4] = f.nextSeqFrame;
+      u[o + 5] = f.nextSeqNsec;
+      u[o + 6] = f.maxSeqToBeAcked;
+      u[o + 7] = f.lastAck;
+      u[o + 8] = f.lastAckNsec;
+      u[o + 9] = f.dupAckNum;
+      u[o + 10] = f.lastNonDupAck;
+      u[o + 11] = f.lastSegmentFlags;
+      f64[fb + 2 * k] = f.nextSeqSec;
+      f64[fb + 2 * k + 1] = f.lastAckSec;
+      if (f.baseSeqSet) bits |= 1 << (k * 3);
+      if (f.isFirstAck) bits |= 1 << (k * 3 + 1);
+      if (f.validBif) bits |= 1 << (k * 3 + 2);
+      const e = this.end[k]!;
+      const eo = ub + 24 + k * 4;
+      u[eo] = e.state;
+      u[eo + 1] = e.iss;
+      u[eo + 2] = e.finSeq;
+      u[eo + 3] = e.peerFinSeq;
+      if (e.passiveOpen) bits |= 1 << (6 + k * 4);
+      if (e.synSent) bits |= 1 << (7 + k * 4);
+      if (e.finSent) bits |= 1 << (8 + k * 4);
+      if (e.peerFinReceived) bits |= 1 << (9 + k * 4);
+    }
+    u[ub + 32] = this.analysis.mruSynNsec;
+    f64[fb + 4] = this.analysis.mruSynSec;
+    if (this.statesStarted) bits |= 1 << 14;
+    if (this.streamsEnded || (this.conv.app === null && !this.consumes() && this.side !== null)) bits |= 1 << 15;
+    u[ub + 33] = bits;
+    const segs = this.flow[0].segCount > 0 || this.flow[1].segCount > 0;
+    if (segs) store.segments.set(id, [this.flow[0].seg.slice(0, this.flow[0].segCount * SEG_FIELDS), this.flow[1].seg.slice(0, this.flow[1].segCount * SEG_FIELDS)]);
+    else store.segments.delete(id);
+    c.flags[i] = c.flags[i]! | ConvFlag.TcpSaved | (this.streamsEnded ? ConvFlag.StreamsDone : 0);
+  }
+
+  /** The connection of conversation `id` as save() left it (its stream parser is gone). */
+  static restore(ctx: FlowContext, conv: Conversation, store: ConversationStore, id: number): TcpConnection {
+    const t = new TcpConnection(ctx, conv);
+    const c = store.chunkOf(id);
+    const i = slotOf(id);
+    const h = t.handshake;
+    h.synRow = c.synRow[i]!;
+    h.synFrom = c.synFrom[i]!;
+    h.synAckRow = c.synAckRow[i]!;
+    h.ackRow = c.ackRow[i]!;
+    h.rstRow = c.rstRow[i]!;
+    h.rstFrom = c.rstFrom[i]!;
+    h.finRowA = c.finRow2[2 * i]!;
+    h.finRowB = c.finRow2[2 * i + 1]!;
+    t.analysis.firstRttNs = c.firstRttNs[i]!;
+    t.serverPort = c.serverPort[i]!;
+    const u = c.tcpU32;
+    const f64 = c.tcpF64;
+    const ub = i * TCP_U32;
+    const fb = i * TCP_F64;
+    const bits = u[ub + 33]!;
+    const segs = store.segments.get(id);
+    for (let k = 0; k < 2; k++) {
+      const f = t.flow[k]!;
+      const o = ub + k * 12;
+      f.baseSeq = u[o]!;
+      f.winScale = u[o + 1]! - 2;
+      f.window = u[o + 2]!;
+      f.nextSeq = u[o + 3]!;
+      f.nextSeqFrame = u[o + 4]!;
+      f.nextSeqNsec = u[o + 5]!;
+      f.maxSeqToBeAcked = u[o + 6]!;
+      f.lastAck = u[o + 7]!;
+      f.lastAckNsec = u[o + 8]!;
+      f.dupAckNum = u[o + 9]!;
+      f.lastNonDupAck = u[o + 10]!;
+      f.lastSegmentFlags = u[o + 11]!;
+      f.nextSeqSec = f64[fb + 2 * k]!;
+      f.lastAckSec = f64[fb + 2 * k + 1]!;
+      f.baseSeqSet = (bits & (1 << (k * 3))) !== 0;
+      f.isFirstAck = (bits & (1 << (k * 3 + 1))) !== 0;
+      f.validBif = (bits & (1 << (k * 3 + 2))) !== 0;
+      if (segs !== undefined) {
+        for (const v of segs[k]!) f.seg.push(v);
+        f.segCount = segs[k]!.length / SEG_FIELDS;
+      }
+      const e = t.end[k]!;
+      const eo = ub + 24 + k * 4;
+      e.state = u[eo]!;
+      e.iss = u[eo + 1]!;
+      e.finSeq = u[eo + 2]!;
+      e.peerFinSeq = u[eo + 3]!;
+      e.passiveOpen = (bits & (1 << (6 + k * 4))) !== 0;
+      e.synSent = (bits & (1 << (7 + k * 4))) !== 0;
+      e.finSent = (bits & (1 << (8 + k * 4))) !== 0;
+      e.peerFinReceived = (bits & (1 << (9 + k * 4))) !== 0;
+    }
+    store.segments.delete(id);
+    t.analysis.mruSynNsec = u[ub + 32]!;
+    t.analysis.mruSynSec = f64[fb + 4]!;
+    t.statesStarted = (bits & (1 << 14)) !== 0;
+    t.streamsOver = (bits & (1 << 15)) !== 0;
+    return t;
+  }
+
+  /**
+   * Bytes of one end's stream (retransmitted bytes once): its highest sequence number relative to
+   * the number before its first byte, less the FIN; −1 when not known.
+   */
+  private streamBytes(end: number): number {
+    const f = this.flow[end]!;
+    if (!f.baseSeqSet || f.nextSeq === 0) return -1;
+    const rel = (f.nextSeq - f.baseSeq) >>> 0;
+    const n = rel - 1 - (this.end[end]!.finSent ? 1 : 0);
+    return n >= 0 && n < 2 ** 31 ? n : -1;
+  }
+
+  /** Payload bytes each end had sent beyond the other end's last acknowledgment (RFC 9293 §3.4). */
+  private unackedAtEnd(): number {
+    let n = 0;
+    for (let a = 0; a < 2; a++) {
+      const sent = this.flow[a]!.nextSeq;
+      const acked = this.flow[1 - a]!.lastAck;
+      if (sent === 0 || acked === 0) continue;
+      const d = (sent - acked) | 0;
+      if (d > 0 && d < 1 << 30) n += d;
+    }
+    return n;
   }
 
   // ReassemblyTarget
@@ -448,6 +629,25 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
   private guessServerPort(): number {
     return this.conv.clientIsA ? this.conv.portB : this.conv.portA;
   }
+}
+
+/**
+ * The segment length tshark's analysis uses for a TCP packet, or −1 when the IP length does not
+ * cover the TCP header (no sequence analysis for it).
+ */
+export function tcpSegmentLength(p: Packet): number {
+  const hlen = p.tcpHeaderLength;
+  // The tcp dissector leaves payloadWireLength at the IP payload length when the header itself
+  // was cut short.
+  const headerCaptured = p.payloadOffset !== 0;
+  let claimed = headerCaptured ? p.payloadWireLength + hlen : p.payloadWireLength;
+  // When the IP length claims more than the frame holds on the wire, tshark's TCP sees only what
+  // the frame has (not so for a reassembled datagram, whose bytes sit before the frame copy).
+  if (p.l4Offset >= p.start) {
+    const inFrame = p.wirelen - (p.l4Offset - p.start);
+    if (claimed > inFrame) claimed = inFrame;
+  }
+  return claimed >= hlen ? claimed - hlen : -1;
 }
 
 function isClosed(state: number): boolean {

@@ -321,7 +321,8 @@ function yieldToEventLoop(): Promise<void> {
 async function readPlain(s: ReadState, chunkSize: number, fileSize: number): Promise<LoopEnd> {
   const fd = openSync(s.path, 'r');
   const size = Math.max(1, chunkSize);
-  const buf = new Uint8Array(READ_SLACK + size).subarray(READ_SLACK / 2, READ_SLACK / 2 + size);
+  const take = s.sink.takeBuffer ?? null;
+  let buf: Uint8Array = take !== null ? new Uint8Array(0) : new Uint8Array(READ_SLACK + size).subarray(READ_SLACK / 2, READ_SLACK / 2 + size);
   let streamError: string | null = null;
   let aborted = false;
   // Bytes read from the file (ahead of s.offset while the first bytes wait to name the format).
@@ -332,6 +333,7 @@ async function readPlain(s: ReadState, chunkSize: number, fileSize: number): Pro
         aborted = true;
         break;
       }
+      if (take !== null) buf = await take(size);
       let n: number;
       try {
         n = readSync(fd, buf, 0, buf.length, position);
@@ -386,7 +388,14 @@ async function readGzip(s: ReadState, chunkSize: number, fileSize: number): Prom
         aborted = true;
         break;
       }
-      if (!feedChunk(s, step.value)) break;
+      let piece = step.value;
+      const take = s.sink.takeBuffer ?? null;
+      if (take !== null) {
+        const into = await take(piece.length);
+        into.set(piece);
+        piece = into.subarray(0, piece.length);
+      }
+      if (!feedChunk(s, piece)) break;
       if (s.feeder !== null && s.opts.onProgress !== undefined) await s.opts.onProgress(fileBytes, fileSize);
       if (s.feeder !== null && outOfMemory(s, fileBytes, fileSize)) break;
     }

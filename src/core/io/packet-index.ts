@@ -45,26 +45,39 @@ interface Chunk {
   marks: Uint8Array;
 }
 
-function newChunk(): Chunk {
+function newChunk(rows: number): Chunk {
   return {
-    fileOffset: new Float64Array(CHUNK_ROWS),
-    tsSec: new Float64Array(CHUNK_ROWS),
-    caplen: new Uint32Array(CHUNK_ROWS),
-    wirelen: new Uint32Array(CHUNK_ROWS),
-    tsNsec: new Uint32Array(CHUNK_ROWS),
-    src: new Uint32Array(CHUNK_ROWS),
-    dst: new Uint32Array(CHUNK_ROWS),
-    stream: new Int32Array(CHUNK_ROWS).fill(-1),
-    analysis: new Uint32Array(CHUNK_ROWS),
-    srcPort: new Uint16Array(CHUNK_ROWS),
-    dstPort: new Uint16Array(CHUNK_ROWS),
-    tcpFlags: new Uint16Array(CHUNK_ROWS),
-    iface: new Uint16Array(CHUNK_ROWS),
-    info: new Uint16Array(CHUNK_ROWS),
-    proto: new Uint8Array(CHUNK_ROWS),
-    marks: new Uint8Array(CHUNK_ROWS),
+    fileOffset: new Float64Array(rows),
+    tsSec: new Float64Array(rows),
+    caplen: new Uint32Array(rows),
+    wirelen: new Uint32Array(rows),
+    tsNsec: new Uint32Array(rows),
+    src: new Uint32Array(rows),
+    dst: new Uint32Array(rows),
+    stream: new Int32Array(rows).fill(-1),
+    analysis: new Uint32Array(rows),
+    srcPort: new Uint16Array(rows),
+    dstPort: new Uint16Array(rows),
+    tcpFlags: new Uint16Array(rows),
+    iface: new Uint16Array(rows),
+    info: new Uint16Array(rows),
+    proto: new Uint8Array(rows),
+    marks: new Uint8Array(rows),
   };
 }
+
+/** A chunk of `rows` rows holding `old`'s rows first. */
+function grownChunk(old: Chunk, rows: number): Chunk {
+  const c = newChunk(rows);
+  for (const key of Object.keys(c) as (keyof Chunk)[]) (c[key] as { set(a: ArrayLike<number>): void }).set(old[key] as ArrayLike<number>);
+  return c;
+}
+
+/**
+ * Rows of the first chunk to begin with: it doubles up to CHUNK_ROWS as rows come, so a replay of
+ * a few packets (the detail pane, a ladder) does not allocate a whole chunk.
+ */
+const FIRST_ROWS = 64;
 
 /** Bytes one row occupies across all columns. */
 export const BYTES_PER_ROW = 8 + 8 + 4 * 7 + 2 * 5 + 1 * 2;
@@ -156,6 +169,8 @@ export class InfoTexts {
 export class PacketIndex {
   private readonly chunks: Chunk[] = [];
   private tail: Chunk | null = null;
+  /** Rows the tail chunk has room for. */
+  private tailRows = 0;
   /** Number of rows. */
   count = 0;
   /** pcapng comments by row (sparse). */
@@ -188,8 +203,13 @@ export class PacketIndex {
     const row = this.count;
     const slot = row & MASK;
     if (slot === 0) {
-      this.tail = newChunk();
+      this.tailRows = row === 0 ? FIRST_ROWS : CHUNK_ROWS;
+      this.tail = newChunk(this.tailRows);
       this.chunks.push(this.tail);
+    } else if (slot >= this.tailRows) {
+      this.tailRows = Math.min(CHUNK_ROWS, this.tailRows * 2);
+      this.tail = grownChunk(this.tail!, this.tailRows);
+      this.chunks[this.chunks.length - 1] = this.tail;
     }
     const c = this.tail!;
     c.fileOffset[slot] = fileOffset;
@@ -237,6 +257,10 @@ export class PacketIndex {
     const c = this.chunks[row >>> CHUNK_BITS]!;
     c.stream[row & MASK] = stream;
     c.analysis[row & MASK] = analysis;
+  }
+
+  setAnalysis(row: number, analysis: number): void {
+    this.chunks[row >>> CHUNK_BITS]!.analysis[row & MASK] = analysis;
   }
 
   setInfo(row: number, info: number): void {
@@ -328,6 +352,8 @@ export class PacketIndex {
 
   /** Bytes held by the columns (allocated chunks, including unused tail rows). */
   get byteSize(): number {
-    return this.chunks.length * CHUNK_ROWS * BYTES_PER_ROW + this.infoText.byteSize;
+    let rows = 0;
+    for (const c of this.chunks) rows += c.proto.length;
+    return rows * BYTES_PER_ROW + this.infoText.byteSize;
   }
 }

@@ -21,6 +21,27 @@ export class RecordStore {
     return new RecordStore(openSync(path, 'r'), null);
   }
 
+  /**
+   * The store for a capture file: the file itself, or a spool when it is gzip-compressed. Give
+   * `append` as the read's onChunk either way (it does nothing for a plain file).
+   */
+  static forCapture(path: string): RecordStore {
+    const fd = openSync(path, 'r');
+    try {
+      const head = new Uint8Array(2);
+      const n = readSync(fd, head, 0, 2, 0);
+      if (n === 2 && head[0] === 0x1f && head[1] === 0x8b) return RecordStore.spooled();
+    } finally {
+      closeSync(fd);
+    }
+    return RecordStore.forFile(path);
+  }
+
+  /** Whether this store is a spool of a decompressed stream (filled through `append`). */
+  get isSpool(): boolean {
+    return this.spoolDir !== null;
+  }
+
   /** A store that receives the decompressed stream chunk by chunk (see `append`). */
   static spooled(): RecordStore {
     const dir = mkdtempSync(join(tmpdir(), 'wireladder-'));

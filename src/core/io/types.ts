@@ -92,6 +92,11 @@ export interface StopReason {
 /** The consumer of a capture reader. Only `onPacket` is on the hot path. */
 export interface CaptureSink {
   onPacket(rec: PacketRecord): void;
+  /**
+   * The buffer to read the next chunk into (`size` bytes), when the sink wants to choose it (a
+   * parallel pass reads into shared buffers its threads see); absent or null: the reader's own.
+   */
+  readonly takeBuffer?: ((size: number) => Promise<Uint8Array>) | null;
   onInterface?(iface: InterfaceInfo): void;
   onSection?(section: SectionInfo): void;
   onSecrets?(secrets: DecryptionSecrets): void;

@@ -229,14 +229,20 @@ export async function ladderFromFile(path: string, stream: number, options: Part
   const store = gz ? RecordStore.spooled() : RecordStore.forFile(path);
   try {
     const appFactories = context.appFactories;
+    // A compacting pass finds the stream in a capture of any size; the ladder replays its packets.
     const { analyzer } = await analyzeFile(path, {
+      compact: true,
+      summaryOnly: true,
       ...(appFactories !== undefined ? { appFactories } : {}),
       ...(context.tlsKeys !== undefined ? { tlsKeys: context.tlsKeys } : {}),
-      ...(gz ? { onChunk: (chunk: Uint8Array, offset: number) => store.append(chunk, offset) } : {}) });
-    const convs = analyzer.flows.conversations.filter((c) => c.proto === 6);
-    const conv = convs.find((c) => c.stream === stream);
-    if (conv === undefined) {
-      const list = convs.map((c) => c.stream);
+      ...(gz ? { onChunk: (chunk: Uint8Array, offset: number) => store.append(chunk, offset) } : {}),
+    });
+    const conversations = analyzer.flows.store;
+    const tcpIds: number[] = [];
+    for (let id = 0; id < conversations.count; id++) if (conversations.proto(id) === 6) tcpIds.push(id);
+    const id = tcpIds.find((c) => conversations.stream(c) === stream);
+    if (id === undefined) {
+      const list = tcpIds.map((c) => conversations.stream(c));
       const shown = list.length > 20 ? `${list.slice(0, 20).join(', ')}, … (${list.length} in all)` : list.join(', ');
       throw new LadderInputError(
         list.length === 0 ? `${basename(path)} has no TCP streams` : `${basename(path)} has no TCP stream ${stream}; TCP streams: ${shown}`,
@@ -250,7 +256,7 @@ export async function ladderFromFile(path: string, stream: number, options: Part
       comments: (row) => index.comments.get(row) ?? [],
       tlsKeys: analyzer.tlsKeys,
     };
-    return buildLadder(src, conv.id, options, { capture: context.capture ?? basename(path), stream, ...(appFactories !== undefined ? { appFactories } : {}) });
+    return buildLadder(src, id, options, { capture: context.capture ?? basename(path), stream, ...(appFactories !== undefined ? { appFactories } : {}) });
   } finally {
     store.close();
   }

@@ -5,8 +5,9 @@
 // (the ladder).
 
 import type { Conversation } from '../flow/conversation';
+import { ConvFlag, slotOf, type ConversationStore } from '../flow/conversation-store';
 import { HttpParser } from '../http/parser';
-import { Analysis, type PacketIndex } from '../io/packet-index';
+import { Analysis } from '../io/packet-index';
 import type { TlsParser } from '../tls/parser';
 import { TlsParser as TlsParserClass } from '../tls/parser';
 import { alertCause, bytesText, sideWord, text } from './explain';
@@ -130,87 +131,37 @@ export function evidenceFromPackets(packets: readonly EvidencePacket[]): Convers
 }
 
 /**
- * Evidence for every conversation of a full pass, from the index columns in one linear scan
- * (relative sequence numbers are not in the index: `unackedAtRst` is left 0 here, so a RST is
- * judged by the application layer, e.g. an unfinished HTTP response).
+ * Evidence for a conversation of a full pass, from what the flow stage counted in its store (the
+ * same facts a scan of the index gives: SYNs and SYN/ACKs, retransmissions, first FINs and RST, the
+ * idle time before it). Without sequence numbers in the index, the unacknowledged bytes at a RST
+ * come from the connection's last sequence and acknowledgment numbers, when that RST,ACK ended it.
  */
-export function evidenceFromIndex(index: PacketIndex, conversations: readonly Conversation[]): Map<number, ConversationEvidence> {
-  const out = new Map<number, ConversationEvidence>();
-  const last = new Map<number, number>();
-  for (let row = 0; row < index.count; row++) {
-    const id = index.stream(row);
-    if (id < 0) continue;
-    const c = conversations[id];
-    if (c === undefined || c.proto !== 6) continue;
-    let e = out.get(id);
-    if (e === undefined) {
-      e = emptyEvidence();
-      out.set(id, e);
-    }
-    const fromA = index.src(row) === c.addrA && index.srcPort(row) === c.portA;
-    const from: Side = fromA === c.clientIsA ? 'client' : 'server';
-    const f = index.tcpFlags(row);
-    const a = index.analysis(row);
-    const time = index.tsSec(row) + index.tsNsec(row) / 1e9;
-    if ((f & (SYN | ACK)) === SYN && from === 'client') e.synCount++;
-    if ((f & (SYN | ACK)) === (SYN | ACK) && from === 'server') e.synAckCount++;
-    if ((a & RETRANSMISSION) !== 0) {
-      e.retransmissions++;
-      if ((a & Analysis.FastRetransmission) !== 0) e.fastRetransmissions++;
-      if (e.retransmissionRows.length < KEPT_ROWS) e.retransmissionRows.push(row);
-    }
-    if ((f & FIN) !== 0) {
-      if (from === 'client' && e.clientFinRow < 0) e.clientFinRow = row;
-      if (from === 'server' && e.serverFinRow < 0) e.serverFinRow = row;
-    }
-    if ((f & RST) !== 0 && e.rstRow < 0) {
-      e.rstRow = row;
-      e.rstFrom = from;
-      const prev = last.get(id);
-      e.rstIdle = prev === undefined ? 0 : time - prev;
-      e.finBeforeRst = e.clientFinRow >= 0 || e.serverFinRow >= 0;
-    }
-    last.set(id, time);
+export function evidenceFromStore(store: ConversationStore, id: number): ConversationEvidence {
+  const c = store.chunkOf(id);
+  const i = slotOf(id);
+  const ci = store.clientIsA(id) ? 0 : 1;
+  const si = 1 - ci;
+  const e = emptyEvidence();
+  e.synCount = c.syns2[2 * i + ci]!;
+  e.synAckCount = c.synAcks2[2 * i + si]!;
+  e.retransmissions = c.retransmissions[i]!;
+  e.retransmissionRows = store.retransmissionRows.get(id) ?? [];
+  e.fastRetransmissions = c.fastRetransmissions[i]!;
+  e.clientFinRow = c.finRow2[2 * i + ci]!;
+  e.serverFinRow = c.finRow2[2 * i + si]!;
+  const rstRow = c.rstRow[i]!;
+  if (rstRow >= 0) {
+    e.rstRow = rstRow;
+    e.rstFrom = c.rstFrom[i] === ci ? 'client' : 'server';
+    e.rstIdle = c.rstIdle[i]!;
+    e.finBeforeRst = (e.clientFinRow >= 0 && e.clientFinRow <= rstRow) || (e.serverFinRow >= 0 && e.serverFinRow <= rstRow);
+    if (rstRow === c.lastRow[i] && (c.flags[i]! & ConvFlag.RstAck) !== 0) e.unackedAtRst = c.unackedAtEnd[i]!;
   }
-  for (const [id, e] of out) {
-    const c = conversations[id]!;
-    const toServer = c.dir[c.clientIsA ? 0 : 1];
-    const toClient = c.dir[c.clientIsA ? 1 : 0];
-    e.clientBytes = streamBytes(c, c.clientIsA ? 0 : 1) ?? toServer.payloadBytes;
-    e.serverBytes = streamBytes(c, c.clientIsA ? 1 : 0) ?? toClient.payloadBytes;
-    // Without sequence numbers in the index: what was unacknowledged when a RST,ACK ended the
-    // conversation, from each end's highest sequence number and the other's last ACK.
-    if (e.rstRow >= 0 && e.rstRow === c.lastRow && (index.tcpFlags(e.rstRow) & ACK) !== 0 && c.tcp !== null) e.unackedAtRst = unackedAtEnd(c);
-  }
-  return out;
-}
-
-/**
- * Bytes of one end's stream (retransmitted bytes once): its highest sequence number relative to
- * the number before its first byte, less the FIN. Null when not known.
- */
-function streamBytes(c: Conversation, end: 0 | 1): number | null {
-  const tcp = c.tcp;
-  if (tcp === null) return null;
-  const f = tcp.flow[end];
-  if (!f.baseSeqSet || f.nextSeq === 0) return null;
-  const rel = (f.nextSeq - f.baseSeq) >>> 0;
-  const n = rel - 1 - (tcp.end[end].finSent ? 1 : 0);
-  return n >= 0 && n < 2 ** 31 ? n : null;
-}
-
-/** Payload bytes each end had sent beyond the other end's last acknowledgment (RFC 9293 §3.4). */
-function unackedAtEnd(c: Conversation): number {
-  const f = c.tcp!.flow;
-  let n = 0;
-  for (const [a, b] of [[0, 1], [1, 0]] as const) {
-    const sent = f[a].nextSeq;
-    const acked = f[b].lastAck;
-    if (sent === 0 || acked === 0) continue;
-    const d = (sent - acked) | 0;
-    if (d > 0 && d < 1 << 30) n += d;
-  }
-  return n;
+  const cb = c.streamBytes2[2 * i + ci]!;
+  const sb = c.streamBytes2[2 * i + si]!;
+  e.clientBytes = cb >= 0 ? cb : c.payload2[2 * i + ci]!;
+  e.serverBytes = sb >= 0 ? sb : c.payload2[2 * i + si]!;
+  return e;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -368,7 +319,7 @@ function diagnose(conv: Conversation, ev: ConversationEvidence | null, L: Langua
       status = 'incomplete';
     }
   } else if (tls === null) {
-    const bytes = ev !== null ? ev.clientBytes + ev.serverBytes : conv.dir[0].payloadBytes + conv.dir[1].payloadBytes;
+    const bytes = ev !== null ? ev.clientBytes + ev.serverBytes : 0;
     // A capture that starts mid-connection and shows no data has nothing to say here.
     if (bytes > 0 || h.synRow >= 0) parts.push({ key: 'verdict.part.tcp', values: { bytes } });
   }
@@ -417,6 +368,18 @@ function retransmissionFindings(ev: ConversationEvidence | null, doneRow: number
   }
 }
 
+/** `2026-01-31` for a time in ms; the last one is remembered (a chain is judged again for every conversation that sent it). */
+let lastDateMs = Number.NaN;
+let lastDate = '?';
+function isoDate(ms: number): string {
+  if (!Number.isFinite(ms)) return '?';
+  if (ms !== lastDateMs) {
+    lastDateMs = ms;
+    lastDate = new Date(ms).toISOString().slice(0, 10);
+  }
+  return lastDate;
+}
+
 function certificateFindings(tls: TlsParser, findings: Phrase[]): void {
   const s = tls.session;
   const checks = s.serverChecks;
@@ -426,7 +389,7 @@ function certificateFindings(tls: TlsParser, findings: Phrase[]): void {
     const c = chain[i];
     return c === undefined ? '?' : c.subjectCN !== null ? `CN=${c.subjectCN}` : c.subject;
   };
-  const date = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '?');
+  const date = isoDate;
   for (const p of checks.problems) {
     if (p.problem === 'expired') findings.push({ key: 'finding.certExpired', values: { subject: name(p.index), date: date(chain[p.index]?.notAfterMs ?? NaN) } });
     else if (p.problem === 'not-yet-valid') findings.push({ key: 'finding.certNotYetValid', values: { subject: name(p.index), date: date(chain[p.index]?.notBeforeMs ?? NaN) } });

@@ -32,13 +32,30 @@ export function textTable(language: Language): Readonly<Record<TextKey, string>>
   return language === 'zh-CN' ? zhCN : en;
 }
 
+/**
+ * Each template split once at its placeholders: literal parts at even positions, placeholder
+ * names at odd ones (a whole-file pass renders a verdict for every conversation).
+ */
+const compiled = new Map<string, readonly string[]>();
+
+function partsOf(template: string): readonly string[] {
+  let parts = compiled.get(template);
+  if (parts === undefined) {
+    parts = template.split(/\{(\w+)\}/);
+    compiled.set(template, parts);
+  }
+  return parts;
+}
+
 /** The text for `key` in `language` with its `{placeholders}` filled. */
 export function text(language: Language, key: TextKey, values: TextValues = {}): string {
-  const template = textTable(language)[key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = values[name];
-    return v === undefined ? whole : String(v);
-  });
+  const parts = partsOf(textTable(language)[key]);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const v = values[parts[i]!];
+    out += (v === undefined ? `{${parts[i]!}}` : String(v)) + parts[i + 1]!;
+  }
+  return out;
 }
 
 /** The `{placeholder}` names a template uses (for the locale consistency test). */
@@ -55,7 +72,16 @@ function otherSide(side: Side): Side {
 }
 
 export function groupNumber(n: number): string {
-  return n.toLocaleString('en-US');
+  // Whole numbers below 2^53 get their thousands separators here; toLocaleString (ICU) costs
+  // microseconds a call, and a whole-file pass writes numbers into every conversation's verdict.
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? `-${out}` : out;
 }
 
 export function suitesText(language: Language, n: number): string {

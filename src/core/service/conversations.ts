@@ -1,25 +1,29 @@
-// Conversation rows for the UI from the flow stage's table.
+// Conversation rows for the UI, from the flow stage's conversation store.
 
-import { conversationDuration, type Conversation } from '../flow/conversation';
-import { summarizeConversation } from '../flow/conversation-summary';
-import { Analysis } from '../io/packet-index';
-import { tlsOf } from '../engine/app-of';
-import { diagnoseConversation, evidenceFromIndex, type ConversationEvidence } from '../ladder/diagnose';
+import type { AppParserFactory } from '../flow/app-parser';
+import { AppFlag, slotOf, type ConversationStore } from '../flow/conversation-store';
+import { handshakeStatusOf } from '../flow/conversation-summary';
+import { conversationVerdict } from '../engine/conversation-facts';
+import type { ReplaySource } from '../engine/replay';
+import { Analysis, type PacketIndex } from '../io/packet-index';
+import type { AddressTable } from '../io/address-table';
 import type { CaptureSession } from './session';
 import { http2Summary } from './http2-streams';
 import type { ConversationDto, Endpoint } from './dto';
 
 /**
  * The conversation table; with `limitToDisplay` (Wireshark's "Limit to display filter") only the
- * conversations with displayed packets, counted over those packets alone.
+ * conversations with displayed packets, counted over those packets alone. While a file loads, the
+ * caller brings the store up to date first (CaptureSession.analyzer.sync()).
  */
-export function conversationDtos(s: CaptureSession, limitToDisplay = false): ConversationDto[] {
+export function conversationDtos(s: CaptureSession, src: ReplaySource, appFactories: readonly AppParserFactory[], limitToDisplay = false): ConversationDto[] {
   const index = s.analyzer.index;
+  // While a file loads, the caller brings the store up to date first (CaptureSession.analyzer.sync()).
+  const store = s.analyzer.flows.store;
   const t0 = index.count > 0 ? index.tsSec(0) + index.tsNsec(0) / 1e9 : 0;
-  const notable = notableFlags(s);
-  const conversations = s.analyzer.flows.conversations;
-  const evidence = evidenceFromIndex(index, conversations);
-  const all = conversations.map((c) => conversationDto(s, c, t0, notable.get(c.id), evidence.get(c.id)));
+  const notable = notableFlags(index);
+  const all: ConversationDto[] = [];
+  for (let id = 0; id < store.count; id++) all.push(conversationDto(store, id, s.analyzer.addresses, t0, notable.get(id), src, appFactories, s.loading));
   if (!limitToDisplay || s.displayed === null) return all;
   return displayedOnly(s, all, t0);
 }
@@ -27,20 +31,20 @@ export function conversationDtos(s: CaptureSession, limitToDisplay = false): Con
 /** Counts, start and duration of each conversation over the displayed packets; the others dropped. */
 function displayedOnly(s: CaptureSession, all: ConversationDto[], t0: number): ConversationDto[] {
   const index = s.analyzer.index;
-  const conversations = s.analyzer.flows.conversations;
+  const store = s.analyzer.flows.store;
   const seen = new Map<number, { packets: [number, number]; bytes: [number, number]; first: number; last: number }>();
   for (const row of s.displayed ?? []) {
     const id = index.stream(row);
-    const c = conversations[id];
-    if (c === undefined) continue;
+    if (id < 0 || id >= store.count) continue;
     let e = seen.get(id);
     if (e === undefined) {
       e = { packets: [0, 0], bytes: [0, 0], first: Infinity, last: -Infinity };
       seen.set(id, e);
     }
     // Direction: from the client's address and port to the server, or back.
-    const clientAddr = c.clientIsA ? c.addrA : c.addrB;
-    const clientPort = c.clientIsA ? c.portA : c.portB;
+    const clientIsA = store.clientIsA(id);
+    const clientAddr = clientIsA ? store.addrA(id) : store.addrB(id);
+    const clientPort = clientIsA ? store.portA(id) : store.portB(id);
     const dir = index.src(row) === clientAddr && index.srcPort(row) === clientPort ? 0 : 1;
     e.packets[dir]++;
     e.bytes[dir] += index.wirelen(row);
@@ -56,55 +60,72 @@ function displayedOnly(s: CaptureSession, all: ConversationDto[], t0: number): C
 }
 
 /** The client (`client` true) or server end of a conversation. */
-export function endpointOf(s: CaptureSession, c: Conversation, client: boolean): Endpoint {
-  const addresses = s.analyzer.addresses;
-  const a = client === c.clientIsA;
-  const id = a ? c.addrA : c.addrB;
-  return { address: addresses.text(id), port: a ? c.portA : c.portB };
+export function endpointOf(store: ConversationStore, id: number, addresses: AddressTable, client: boolean): Endpoint {
+  const a = client === store.clientIsA(id);
+  return { address: addresses.text(a ? store.addrA(id) : store.addrB(id)), port: a ? store.portA(id) : store.portB(id) };
 }
 
-function conversationDto(s: CaptureSession, c: Conversation, t0: number, flags: Set<string> | undefined, evidence: ConversationEvidence | undefined): ConversationDto {
-  const sum = summarizeConversation(c, s.analyzer.addresses);
-  const first = Math.min(...c.dir.filter((d) => d.packets > 0).map((d) => d.firstSec + d.firstNsec / 1e9));
-  const tls = tlsOf(c);
+function conversationDto(
+  store: ConversationStore,
+  id: number,
+  addresses: AddressTable,
+  t0: number,
+  flags: Set<string> | undefined,
+  src: ReplaySource,
+  appFactories: readonly AppParserFactory[],
+  loading: boolean,
+): ConversationDto {
+  const c = store.chunkOf(id);
+  const i = slotOf(id);
+  const ci = store.clientIsA(id) ? 0 : 1;
+  const tcp = c.proto[i] === 6;
   const out = new Set(flags ?? []);
-  if (sum.reset) out.add('reset');
-  if (tls !== null && tls.session.alerts.some((a) => a.level === 2)) out.add('fatal alert');
+  if (tcp && c.rstRow[i]! >= 0) out.add('reset');
+  if ((c.appFlags[i]! & AppFlag.FatalAlert) !== 0) out.add('fatal alert');
+  const version = store.texts.text(c.version[i]!);
+  const first = store.startTime(id);
+  const verdict = tcp ? conversationVerdict(src, store, id, appFactories, loading) : null;
+  const tx = c.httpTransactions[i]!;
   return {
-    id: c.id,
-    protocol: sum.protocol,
-    stream: c.stream,
-    client: endpointOf(s, c, true),
-    server: endpointOf(s, c, false),
-    roleReason: c.roleReason,
-    packets: [sum.packets.toServer, sum.packets.toClient],
-    bytes: [sum.bytes.toServer, sum.bytes.toClient],
+    id,
+    protocol: tcp ? 'TCP' : 'UDP',
+    stream: c.stream[i]!,
+    client: endpointOf(store, id, addresses, true),
+    server: endpointOf(store, id, addresses, false),
+    roleReason: store.roleReason(id),
+    packets: [store.packets(id, ci), store.packets(id, 1 - ci)],
+    bytes: [store.bytes(id, ci), store.bytes(id, 1 - ci)],
     start: Number.isFinite(first) ? first - t0 : 0,
-    duration: conversationDuration(c),
-    handshake: sum.handshake ?? 'n/a',
-    initialRtt: sum.initialRtt,
+    duration: store.duration(id),
+    handshake: tcp ? handshakeStatusOf(store, id) : 'n/a',
+    initialRtt: tcp && c.firstRttNs[i] !== 0 ? c.firstRttNs[i]! / 1e9 : null,
     tls:
-      tls !== null && tls.session.versionName !== null
+      version !== null
         ? {
-            version: tls.session.versionName,
-            sni: tls.session.sni ?? '',
-            cipher: tls.session.cipherSuiteName ?? '',
-            alpn: tls.session.alpn ?? '',
-            resumed: tls.session.resumed !== null,
+            version,
+            sni: store.texts.text(c.sni[i]!) ?? '',
+            cipher: store.texts.text(c.cipher[i]!) ?? '',
+            alpn: store.texts.text(c.alpn[i]!) ?? '',
+            resumed: (c.appFlags[i]! & AppFlag.TlsResumed) !== 0,
           }
         : null,
-    httpTransactions: sum.httpTransactions ?? 0,
-    decryption: sum.decryption,
-    httpFirstRequest: sum.httpFirstRequest,
-    http2: http2Summary(c),
-    verdict: c.proto === 6 ? verdictOf(c, evidence) : null,
+    httpTransactions: tx >= 0 ? tx : 0,
+    decryption: extraText(store, id, 'tls.decryption'),
+    httpFirstRequest: extraText(store, id, 'http.first_request'),
+    http2: http2Summary(store, id),
+    verdict: verdict === null ? null : { status: verdict.status, reason: verdict.reason },
     flags: [...out],
   };
 }
 
+/** A describe() key the store keeps in a conversation's extras (as text), or null. */
+function extraText(store: ConversationStore, id: number, key: string): string | null {
+  const v = store.extrasOf(id)?.[key];
+  return v === undefined || v === null ? null : String(v);
+}
+
 /** Per conversation: which analysis flags appeared on any of its packets (one pass over the index). */
-function notableFlags(s: CaptureSession): Map<number, Set<string>> {
-  const index = s.analyzer.index;
+function notableFlags(index: PacketIndex): Map<number, Set<string>> {
   const out = new Map<number, Set<string>>();
   const names: [number, string][] = [
     [Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission, 'retransmissions'],
@@ -132,9 +153,4 @@ function notableFlags(s: CaptureSession): Map<number, Set<string>> {
     }
   }
   return out;
-}
-
-function verdictOf(c: Conversation, evidence: ConversationEvidence | undefined): ConversationDto['verdict'] {
-  const v = diagnoseConversation(c, evidence === undefined ? {} : { evidence });
-  return { status: v.status, reason: v.reason };
 }

@@ -21,10 +21,10 @@ export function endpoints(s: CaptureSession, limitToDisplay: boolean): Endpoints
   const a = s.analyzer;
   const index = a.index;
   const rows = limitToDisplay ? s.displayed : null;
-  const n = rows === null ? index.count : rows.length;
+  const n = rows === null ? s.rowCount : rows.length;
   const hosts = new Map<number, Tally>();
   const ports = [new Map<number, Tally>(), new Map<number, Tally>()];
-  const convProto = a.flows.conversations;
+  const store = a.flows.store;
   const tally = (map: Map<number, Tally>, key: number, address: number, port: number | null, sent: boolean, len: number): void => {
     let t = map.get(key);
     if (t === undefined) {
@@ -45,8 +45,9 @@ export function endpoints(s: CaptureSession, limitToDisplay: boolean): Endpoints
     tally(hosts, src, src, null, true, len);
     tally(hosts, dst, dst, null, false, len);
     const proto = index.proto(row);
-    const conv = convProto[index.stream(row)];
-    const l4 = TCP_FAMILY.has(proto) || conv?.proto === IpProto.Tcp ? 0 : UDP_FAMILY.has(proto) || conv?.proto === IpProto.Udp ? 1 : -1;
+    const id = index.stream(row);
+    const convProto = id >= 0 && id < store.count ? store.proto(id) : -1;
+    const l4 = TCP_FAMILY.has(proto) || convProto === IpProto.Tcp ? 0 : UDP_FAMILY.has(proto) || convProto === IpProto.Udp ? 1 : -1;
     if (l4 < 0) continue;
     const sp = index.srcPort(row);
     const dp = index.dstPort(row);

@@ -74,12 +74,15 @@ import { renderPdf, renderPng } from '../ladder/export';
 import type { LadderModel, LadderOptions } from '../ladder/model';
 import type { AppParserFactory } from '../flow/app-parser';
 import { defaultAppFactories } from '../engine/app-factories';
+import { analysisThreads } from '../engine/shard-pool';
 import { Analyzer } from '../engine/analyzer';
 import type { Registry } from '../dissect/registry';
 
 export interface EngineServiceOptions {
   /** Path of the bundled sample capture (openSample). */
   samplePath?: string;
+  /** Analysis threads per capture file (default: the cores this process may use; 1 for small files). */
+  workers?: number;
   /** Captures open at once (files and live captures); opening more fails until one is closed. */
   maxSessions?: number;
   /** The dedicated capture helper executable (the packaged app's, in its resources). */
@@ -114,8 +117,10 @@ export class EngineService {
     return this.customFactories ?? defaultAppFactories({ tlsKeys: s.analyzer.tlsKeys });
   }
 
-  private analyzerOptions(keys: TlsKeyStore): AnalyzerOptions {
-    return this.customFactories !== null ? { tlsKeys: keys, appFactories: this.customFactories } : { tlsKeys: keys };
+  /** How a session's pass runs; a capture file (`path`) is analysed on as many threads as suit its size. */
+  private analyzerOptions(keys: TlsKeyStore, path?: string): AnalyzerOptions {
+    const workers = path !== undefined ? analysisThreads(statSync(path).size, this.options.workers) : 1;
+    return this.customFactories !== null ? { tlsKeys: keys, appFactories: this.customFactories, workers } : { tlsKeys: keys, workers };
   }
 
   onEvent(fn: Listener): () => void {
@@ -155,7 +160,7 @@ export class EngineService {
     if (!statSync(arg.path).isFile()) throw new Error(`${arg.path}: not a file`);
     this.roomForSession();
     const id = randomUUID();
-    const session = new CaptureSession(id, arg.path, this.analyzerOptions(new TlsKeyStore()), (s) => this.sessionChanged(s));
+    const session = new CaptureSession(id, arg.path, this.analyzerOptions(new TlsKeyStore(), arg.path), (s) => this.sessionChanged(s));
     this.sessions.set(id, session);
     return session.info();
   }
@@ -208,7 +213,7 @@ export class EngineService {
     }
     const compiled = compileFilter(text, s.analyzer.registry);
     if (isFilterError(compiled)) return { ok: false, displayed: s.displayedCount, error: compiled.error };
-    const end = s.analyzer.index.count;
+    const end = s.rowCount;
     const rows = await this.runFilterRows(s, compiled, 0, end);
     if (rows === null) return { ok: false, displayed: s.displayedCount, error: 'filter cancelled' };
     s.filter = text;
@@ -255,7 +260,7 @@ export class EngineService {
    */
   private sessionChanged(s: CaptureSession): void {
     const compiled = s.compiledFilter;
-    const end = s.analyzer.index.count;
+    const end = s.rowCount;
     if (compiled === null || end <= s.filteredUpTo || this.filterRuns.has(s.id)) {
       this.followSort(s);
       this.emit('session-updated', s.info());
@@ -274,7 +279,7 @@ export class EngineService {
       this.followSort(s);
       this.emit('session-updated', s.info());
       // Rows that arrived while this ran are picked up by the next change, or now if it is over.
-      if (!s.loading && s.analyzer.index.count > s.filteredUpTo) this.sessionChanged(s);
+      if (!s.loading && s.rowCount > s.filteredUpTo) this.sessionChanged(s);
     });
   }
 
@@ -292,7 +297,7 @@ export class EngineService {
 
   async rowIndexOf(arg: { session: string; packet: number; nearest?: boolean }): Promise<number> {
     const s = this.session(arg.session);
-    const row = Math.min(arg.packet - 1, s.analyzer.index.count - 1);
+    const row = Math.min(arg.packet - 1, s.rowCount - 1);
     const at = s.positionOf(row);
     if (at >= 0 || arg.nearest !== true) return at;
     // Hidden: the closest displayed packet before it, else the first after it (as Wireshark
@@ -387,7 +392,7 @@ export class EngineService {
   /** Marks, ignores or makes time references of packets (value null toggles each). */
   async setPacketFlags(arg: { session: string; packets: number[]; flag: 'marked' | 'ignored' | 'timeRef'; value: boolean | null }): Promise<SessionInfo> {
     const s = this.session(arg.session);
-    const n = s.analyzer.index.count;
+    const n = s.rowCount;
     const refs = new Set(s.timeRefs);
     const set = arg.flag === 'marked' ? s.marked : arg.flag === 'ignored' ? s.ignored : refs;
     for (const packet of arg.packets) {
@@ -443,7 +448,7 @@ export class EngineService {
     const s = this.session(arg.session);
     const index = s.analyzer.index;
     const row = arg.packet - 1;
-    if (row < 0 || row >= index.count) throw new Error(`no packet ${arg.packet}`);
+    if (row < 0 || row >= s.rowCount) throw new Error(`no packet ${arg.packet}`);
     const conv = index.stream(row);
     // The packet's conversation up to it gives the flow context (relative numbers, reassembly).
     // A fragment of a datagram reassembled later is shown after its datagram is complete, with
@@ -453,7 +458,8 @@ export class EngineService {
     let seen: Packet | null = null;
     let layers: Layer[] = [];
     let sources: { name: string; bytes: Uint8Array }[] = [];
-    const stream = conv >= 0 ? s.analyzer.flows.conversations[conv]?.stream : undefined;
+    const store = s.analyzer.flows.store;
+    const stream = conv >= 0 && conv < store.count ? store.stream(conv) : undefined;
     replay(this.replaySource(s), {
       rows,
       treeRow: row,
@@ -479,7 +485,9 @@ export class EngineService {
   }
 
   async conversations(arg: { session: string; limitToDisplay?: boolean }): Promise<ConversationDto[]> {
-    return conversationDtos(this.session(arg.session), arg.limitToDisplay === true);
+    const s = this.session(arg.session);
+    if (s.loading) await s.analyzer.sync();
+    return conversationDtos(s, this.replaySource(s), this.factoriesOf(s), arg.limitToDisplay === true);
   }
 
   async ladder(arg: { session: string; conversation: number; options: LadderOptions }): Promise<LadderDto> {
@@ -509,9 +517,9 @@ export class EngineService {
 
   private ladderModel(sessionId: string, conversation: number, options: LadderOptions): LadderModel {
     const s = this.session(sessionId);
-    const conv = s.analyzer.flows.conversations[conversation];
-    if (conv === undefined) throw new Error(`no conversation ${conversation}`);
-    return buildLadder(this.replaySource(s), conversation, options, { capture: s.fileName, stream: conv.stream, appFactories: this.factoriesOf(s) });
+    const store = s.analyzer.flows.store;
+    if (!Number.isInteger(conversation) || conversation < 0 || conversation >= store.count) throw new Error(`no conversation ${conversation}`);
+    return buildLadder(this.replaySource(s), conversation, options, { capture: s.fileName, stream: store.stream(conversation), appFactories: this.factoriesOf(s) });
   }
 
   async tlsRecords(arg: { session: string; conversation: number }): Promise<TlsRecordsDto> {
@@ -586,7 +594,7 @@ export class EngineService {
    */
   private rekeyed(s: CaptureSession): TlsKeysDto {
     if (!s.live) {
-      const next = new CaptureSession(s.id, s.path, this.analyzerOptions(s.analyzer.tlsKeys), (x) => this.sessionChanged(x));
+      const next = new CaptureSession(s.id, s.path, this.analyzerOptions(s.analyzer.tlsKeys, s.path), (x) => this.sessionChanged(x));
       for (const [row, list] of s.edits) next.edits.set(row, list);
       next.dirty = s.dirty;
       // Marks, ignored packets, time references and the sort belong to the packets, not to a pass.
@@ -602,13 +610,15 @@ export class EngineService {
   }
 
   async statistics(arg: { session: string; limitToDisplay?: boolean }): Promise<StatisticsDto> {
-    return statistics(this.session(arg.session), arg.limitToDisplay === true);
+    const s = this.session(arg.session);
+    if (s.loading) await s.analyzer.sync();
+    return statistics(s, arg.limitToDisplay === true);
   }
 
   async annotate(arg: { session: string; packet: number; comment: string | null }): Promise<SessionInfo> {
     const s = this.session(arg.session);
     const row = arg.packet - 1;
-    if (row < 0 || row >= s.analyzer.index.count) throw new Error(`no packet ${arg.packet}`);
+    if (row < 0 || row >= s.rowCount) throw new Error(`no packet ${arg.packet}`);
     const text = arg.comment === null ? '' : arg.comment.trim();
     // One annotation per packet: it replaces the packet's comments (pcapng opt_comment) on save.
     s.edits.set(row, text === '' ? [] : [text]);
@@ -684,13 +694,7 @@ export class EngineService {
   }
 
   replaySource(s: CaptureSession): ReplaySource {
-    return {
-      index: s.analyzer.index,
-      interfaces: s.analyzer.interfaces,
-      bytes: (row: number) => s.bytes(row),
-      comments: (row: number) => s.comments(row),
-      tlsKeys: s.analyzer.tlsKeys,
-    };
+    return s.replaySource();
   }
 }
 

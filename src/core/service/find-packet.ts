@@ -153,7 +153,7 @@ function detailsTest(s: CaptureSession, match: (text: string) => number, ctx: Fi
   return async (rows) => {
     const labels = new Map<number, string>();
     const ascending = Int32Array.from(rows).sort();
-    await replayTrees(src, a.flows.conversations, { appFactories: ctx.appFactories })(
+    await replayTrees(src, a.flows.store, { appFactories: ctx.appFactories })(
       ascending,
       (row, tree) => {
         const label = firstLabel(tree.layers, match);

@@ -61,15 +61,16 @@ function rawFactory(c: Collector): AppParserFactory {
 }
 
 export function followStream(s: CaptureSession, src: ReplaySource, conversation: number, mode: 'tcp' | 'tls'): FollowStreamDto {
-  const conv = s.analyzer.flows.conversations[conversation];
-  if (conv === undefined) throw new Error(`no conversation ${conversation}`);
+  const store = s.analyzer.flows.store;
+  if (!Number.isInteger(conversation) || conversation < 0 || conversation >= store.count) throw new Error(`no conversation ${conversation}`);
+  const stream = store.stream(conversation);
   const rows = s.analyzer.index.rowsOfStream(conversation);
   const c = new Collector();
   let note: string | null = null;
   if (mode === 'tcp') {
-    replay(src, { rows, appFactories: [rawFactory(c)], summaryOnly: true, streamOf: () => conv.stream });
+    replay(src, { rows, appFactories: [rawFactory(c)], summaryOnly: true, streamOf: () => stream });
   } else {
-    const replayed = replay(src, { rows, keepSpans: true, summaryOnly: false, streamOf: () => conv.stream });
+    const replayed = replay(src, { rows, keepSpans: true, summaryOnly: false, streamOf: () => stream });
     const tls = replayed.flows.conversations[0] === undefined ? null : tlsOf(replayed.flows.conversations[0]);
     if (tls === null) note = 'this conversation carries no TLS';
     else {
@@ -83,13 +84,13 @@ export function followStream(s: CaptureSession, src: ReplaySource, conversation:
     }
   }
   // Directions as the conversation names them: client → server first.
-  const clientDir: Direction = conv.clientIsA ? 0 : 1;
+  const clientDir: Direction = store.clientIsA(conversation) ? 0 : 1;
   const fromOf = (dir: Direction): 'client' | 'server' => (dir === clientDir ? 'client' : 'server');
   return {
     conversation,
     mode,
-    client: endpointOf(s, conv, true),
-    server: endpointOf(s, conv, false),
+    client: endpointOf(store, conversation, s.analyzer.addresses, true),
+    server: endpointOf(store, conversation, s.analyzer.addresses, false),
     chunks: c.chunks.map((x) => ({ from: fromOf(x.dir), packet: x.row + 1, base64: Buffer.from(x.bytes).toString('base64') })),
     bytes: [c.totals[clientDir], c.totals[clientDir === 0 ? 1 : 0]],
     truncated: c.truncated,

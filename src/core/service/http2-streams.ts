@@ -3,7 +3,7 @@
 
 import { http2Of } from '../engine/app-of';
 import { replay, type ReplaySource } from '../engine/replay';
-import type { Conversation } from '../flow/conversation';
+import type { ConversationStore } from '../flow/conversation-store';
 import { followPart, followText } from '../http2/follow';
 import { settingNames, settingRfcNames } from '../http2/frames';
 import type { Http2Parser } from '../http2/parser';
@@ -12,29 +12,37 @@ import { endpointOf } from './conversations';
 import type { CaptureSession } from './session';
 import type { CountDto, Http2FollowDto, Http2StreamDto, Http2StreamsDto, Http2SummaryDto, StatisticsDto } from './dto';
 
-export function http2Summary(c: Conversation): Http2SummaryDto | null {
-  const h2 = http2Of(c);
-  if (h2 === null) return null;
-  const s = h2.session;
-  const g = s.goaways[0];
-  return {
-    streams: s.streamCount,
-    requests: s.requests,
-    responses: s.responses,
-    resets: s.resets,
-    goaway: g === undefined ? null : `${g.name} (last stream ${g.lastStreamId})`,
-    undecodable: s.undecodableBlocks,
-  };
+/** What the whole-file pass kept of a connection's HTTP/2 (conversation-facts.ts, the `http2` extra). */
+interface Http2Extra {
+  streams: number;
+  requests: number;
+  responses: number;
+  resets: number;
+  goaway: string | null;
+  undecodable: number;
+  statusCounts: [number, number][];
+}
+
+function http2Extra(store: ConversationStore, id: number): Http2Extra | null {
+  const extra = store.extrasOf(id);
+  return extra === null || extra['http2'] === undefined ? null : (extra['http2'] as Http2Extra);
+}
+
+export function http2Summary(store: ConversationStore, id: number): Http2SummaryDto | null {
+  const h = http2Extra(store, id);
+  if (h === null) return null;
+  return { streams: h.streams, requests: h.requests, responses: h.responses, resets: h.resets, goaway: h.goaway, undecodable: h.undecodable };
 }
 
 /** The HTTP/2 parser of one conversation replayed with everything kept. */
-function replayed(s: CaptureSession, src: ReplaySource, conversation: number): { conv: Conversation; h2: Http2Parser | null } {
-  const conv = s.analyzer.flows.conversations[conversation];
-  if (conv === undefined) throw new Error(`no conversation ${conversation}`);
+function replayed(s: CaptureSession, src: ReplaySource, conversation: number): { firstRow: number; h2: Http2Parser | null } {
+  const store = s.analyzer.flows.store;
+  if (!Number.isInteger(conversation) || conversation < 0 || conversation >= store.count) throw new Error(`no conversation ${conversation}`);
   const rows = s.analyzer.index.rowsOfStream(conversation);
-  const a = replay(src, { rows, keepSpans: true, streamOf: () => conv.stream });
+  const stream = store.stream(conversation);
+  const a = replay(src, { rows, keepSpans: true, streamOf: () => stream });
   const rc = a.flows.conversations[0];
-  return { conv, h2: rc === undefined ? null : http2Of(rc) };
+  return { firstRow: store.firstRow(conversation), h2: rc === undefined ? null : http2Of(rc) };
 }
 
 /** Streams a GOAWAY said were not processed: initiated by its receiver, above its last stream id. */
@@ -50,14 +58,15 @@ export function outcomeOf(session: Http2Session, st: Http2Stream): Http2StreamDt
 }
 
 export function http2Streams(s: CaptureSession, src: ReplaySource, conversation: number): Http2StreamsDto {
-  const { conv, h2 } = replayed(s, src, conversation);
-  const client = endpointOf(s, conv, true);
-  const server = endpointOf(s, conv, false);
+  const { firstRow, h2 } = replayed(s, src, conversation);
+  const store = s.analyzer.flows.store;
+  const client = endpointOf(store, conversation, s.analyzer.addresses, true);
+  const server = endpointOf(store, conversation, s.analyzer.addresses, false);
   const empty: Http2StreamsDto = { conversation, client, server, start: 'none', settings: { client: [], server: [] }, goaways: [], streams: [], problems: [] };
   if (h2 === null) return empty;
   const session = h2.session;
   const index = s.analyzer.index;
-  const t0 = index.tsSec(conv.firstRow) + index.tsNsec(conv.firstRow) / 1e9;
+  const t0 = index.tsSec(firstRow) + index.tsNsec(firstRow) / 1e9;
   const settings = (dir: 0 | 1): { name: string; value: number }[] =>
     [...session.settings[dir]].map(([id, value]) => ({ name: settingRfcNames.get(id) ?? settingNames.get(id) ?? `0x${id.toString(16)}`, value }));
   const streams: Http2StreamDto[] = [...session.streams.values()].map((st) => {
@@ -112,15 +121,16 @@ export function http2Statistics(s: CaptureSession): StatisticsDto['http2'] {
   let requests = 0;
   let resets = 0;
   const ep = s.analyzer.addresses;
-  for (const c of s.analyzer.flows.conversations) {
-    const h2 = http2Of(c);
-    if (h2 === null) continue;
-    const session = h2.session;
-    requests += session.requests;
-    resets += session.resets;
-    for (const [code, n] of session.statusCounts) codes.set(code, (codes.get(code) ?? 0) + n);
-    const label = `${c.stream}: ${ep.text(c.clientIsA ? c.addrA : c.addrB)} → ${ep.text(c.clientIsA ? c.addrB : c.addrA)}:${c.clientIsA ? c.portB : c.portA}`;
-    perConnection.push({ conversation: c.id, label, streams: session.streamCount, requests: session.requests, resets: session.resets });
+  const store = s.analyzer.flows.store;
+  for (let id = 0; id < store.count; id++) {
+    const h = http2Extra(store, id);
+    if (h === null) continue;
+    requests += h.requests;
+    resets += h.resets;
+    for (const [code, n] of h.statusCounts) codes.set(code, (codes.get(code) ?? 0) + n);
+    const clientIsA = store.clientIsA(id);
+    const label = `${store.stream(id)}: ${ep.text(clientIsA ? store.addrA(id) : store.addrB(id))} → ${ep.text(clientIsA ? store.addrB(id) : store.addrA(id))}:${clientIsA ? store.portB(id) : store.portA(id)}`;
+    perConnection.push({ conversation: id, label, streams: h.streams, requests: h.requests, resets: h.resets });
   }
   if (perConnection.length === 0) return null;
   const statusCodes: CountDto[] = [...codes].sort((a, b) => a[0] - b[0]).map(([code, count]) => ({ name: String(code), count }));

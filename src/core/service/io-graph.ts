@@ -19,7 +19,7 @@ export interface IoGraphContext {
 
 export async function ioGraph(s: CaptureSession, intervalSeconds: number, series: readonly IoSeriesRequestDto[], ctx: IoGraphContext): Promise<IoGraphDto> {
   const index = s.analyzer.index;
-  const n = index.count;
+  const n = s.rowCount;
   const duration = n > 0 ? index.relativeTime(n - 1) : 0;
   const buckets = Math.floor(duration / intervalSeconds) + 1;
   if (buckets > MAX_INTERVALS) {

@@ -33,7 +33,7 @@ export async function sortedRows(s: CaptureSession, sort: SortDto, ctx: SortProg
 
 function displayedInFrameOrder(s: CaptureSession): Int32Array {
   if (s.displayed !== null) return s.displayed.slice();
-  const n = s.analyzer.index.count;
+  const n = s.rowCount;
   const rows = new Int32Array(n);
   for (let i = 0; i < n; i++) rows[i] = i;
   return rows;
@@ -155,7 +155,7 @@ async function fieldKeys(s: CaptureSession, rows: Int32Array, field: string, ctx
   const src = { index: a.index, interfaces: a.interfaces, bytes: (r: number) => s.bytes(r), comments: (r: number) => [...s.comments(r)] };
   const replay = fast === null ? rows.slice().sort() : fast.unknown;
   if (replay.length > 0) {
-    await replayTrees(src, a.flows.conversations, { appFactories: ctx.appFactories })(replay, (row, tree) => values.set(row, fieldValues(tree.layers, [field])[0]!), {
+    await replayTrees(src, a.flows.store, { appFactories: ctx.appFactories })(replay, (row, tree) => values.set(row, fieldValues(tree.layers, [field])[0]!), {
       signal: ctx.signal,
       onProgress: (done, total) => ctx.onProgress(done, total),
     });
@@ -180,7 +180,7 @@ function indexKeys(s: CaptureSession, rows: Int32Array, field: string): { keys: 
   const read = indexValue(field);
   if (read === null) return null;
   const a = s.analyzer;
-  const bound = new Bound({ index: a.index, addresses: a.addresses, conversations: a.flows.conversations });
+  const bound = new Bound({ index: a.index, addresses: a.addresses, conversations: a.flows.store });
   const keys = new Float64Array(rows.length);
   const unknown: number[] = [];
   for (let i = 0; i < rows.length; i++) {

@@ -33,7 +33,7 @@ export function parseRange(text: string, last: number): [number, number][] {
 
 /** A per-row mask of the packets a range selects (1 = write it). */
 export function rangeMask(s: CaptureSession, range: PacketRangeDto): Uint8Array {
-  const n = s.analyzer.index.count;
+  const n = s.rowCount;
   const mask = new Uint8Array(n);
   switch (range.scope) {
     case 'all':

@@ -136,7 +136,7 @@ export async function customColumns(
   const wanted = Int32Array.from(new Set(rows)).sort();
   const a = session.analyzer;
   const src = { index: a.index, interfaces: a.interfaces, bytes: (r: number) => session.bytes(r), comments: (r: number) => [...session.comments(r)] };
-  const provider = replayTrees(src, a.flows.conversations, { appFactories });
+  const provider = replayTrees(src, a.flows.store, { appFactories });
   await provider(wanted, (row, tree) => out.set(row, fieldValues(tree.layers, fields)), {});
   return out;
 }
@@ -163,14 +163,15 @@ export function fieldValues(layers: readonly Layer[], fields: readonly string[])
  */
 function relativeNumbers(session: CaptureSession, p: Packet, row: number): void {
   const index = session.analyzer.index;
-  const conv = session.analyzer.flows.conversations[index.stream(row)];
-  const tcp = conv?.tcp;
-  if (conv === undefined || tcp === null || tcp === undefined) return;
-  const s = index.src(row) === conv.addrA && p.srcPort === conv.portA ? 0 : 1;
-  const fwd = tcp.flow[s]!;
-  const rev = tcp.flow[1 - s]!;
-  if (fwd.baseSeqSet) p.tcpRelSeq = (p.tcpSeq - fwd.baseSeq) >>> 0;
-  if (rev.baseSeqSet && (p.tcpFlags & 0x010) !== 0) p.tcpRelAck = (p.tcpAck - rev.baseSeq) >>> 0;
+  const flows = session.analyzer.flows;
+  const id = index.stream(row);
+  if (id < 0 || id >= flows.store.count) return;
+  const s = index.src(row) === flows.store.addrA(id) && p.srcPort === flows.store.portA(id) ? 0 : 1;
+  const fwd = flows.tcpBase(id, s);
+  const rev = flows.tcpBase(id, 1 - s);
+  if (fwd === null || rev === null) return;
+  if (fwd.baseSeq !== null) p.tcpRelSeq = (p.tcpSeq - fwd.baseSeq) >>> 0;
+  if (rev.baseSeq !== null && (p.tcpFlags & 0x010) !== 0) p.tcpRelAck = (p.tcpAck - rev.baseSeq) >>> 0;
   p.tcpWindowScaled = (p.tcpFlags & SYN) === 0 && fwd.winScale >= 0 ? (p.tcpWindow << fwd.winScale) >>> 0 : p.tcpWindow;
 }
 

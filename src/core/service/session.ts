@@ -3,6 +3,7 @@
 
 import { basename } from 'node:path';
 import { Analyzer, type AnalyzerOptions } from '../engine/analyzer';
+import type { ReplaySource } from '../engine/replay';
 import { linkTypeName } from '../dissect/link-types';
 import { detectFormat, readCaptureFile, type ReadResult } from '../io/capture-reader';
 import { RecordStore } from '../io/record-store';
@@ -76,7 +77,9 @@ export class CaptureSession {
     loader: SessionLoader = loadFile,
   ) {
     this.fileName = basename(path);
-    this.analyzer = new Analyzer(analyzerOptions);
+    // A whole-file pass: conversations are kept in the flow stage's store, objects only while open,
+    // analysed on as many threads as the options say (a live capture: one).
+    this.analyzer = new Analyzer({ compact: true, ...analyzerOptions });
     this.done = this.load(loader);
   }
 
@@ -111,6 +114,18 @@ export class CaptureSession {
     return this.store.read(index.fileOffset(row), index.caplen(row));
   }
 
+  /** The session's packets for replays (the ladder, the detail pane, a verdict worked out again). */
+  replaySource(): ReplaySource {
+    return {
+      index: this.analyzer.index,
+      interfaces: this.analyzer.interfaces,
+      bytes: (row: number) => this.bytes(row),
+      comments: (row: number) => this.comments(row),
+      // Replays decrypt with the session's keys (its own store).
+      tlsKeys: this.analyzer.tlsKeys,
+    };
+  }
+
   /** Comments of a row: the user's edit if any, else what the file holds. */
   comments(row: number): string[] {
     return this.edits.get(row) ?? this.analyzer.index.comments.get(row) ?? [];
@@ -123,8 +138,16 @@ export class CaptureSession {
     return n;
   }
 
+  /**
+   * Rows the views show: every row read, but for rows still being analysed by a shard of a
+   * parallel pass (their Protocol and Info are not known yet).
+   */
+  get rowCount(): number {
+    return this.analyzer.publishedRows;
+  }
+
   get displayedCount(): number {
-    return this.displayed === null ? this.analyzer.index.count : this.displayed.length;
+    return this.displayed === null ? this.rowCount : this.displayed.length;
   }
 
   /** Row number of the i-th displayed row (in the list's sort order). */
@@ -141,10 +164,10 @@ export class CaptureSession {
 
   /** Position of a row in the displayed list as shown (sorted or not), or -1 when hidden. */
   positionOf(row: number): number {
-    if (row < 0 || row >= this.analyzer.index.count) return -1;
+    if (row < 0 || row >= this.rowCount) return -1;
     if (this.order !== null) {
-      if (this.positions === null || this.positions.length < this.analyzer.index.count) {
-        const positions = new Int32Array(this.analyzer.index.count).fill(-1);
+      if (this.positions === null || this.positions.length < this.rowCount) {
+        const positions = new Int32Array(this.rowCount).fill(-1);
         for (let i = 0; i < this.order.length; i++) positions[this.order[i]!] = i;
         this.positions = positions;
       }
@@ -155,7 +178,7 @@ export class CaptureSession {
 
   /** Position of a row among the displayed rows in frame order, or -1 when hidden. */
   framePosition(row: number): number {
-    if (row < 0 || row >= this.analyzer.index.count) return -1;
+    if (row < 0 || row >= this.rowCount) return -1;
     if (this.displayed === null) return row;
     // Displayed rows are ascending: binary search.
     let lo = 0;
@@ -208,7 +231,7 @@ export class CaptureSession {
 
   info(): SessionInfo {
     const index = this.analyzer.index;
-    const n = index.count;
+    const n = this.rowCount;
     return {
       session: this.id,
       fileName: this.fileName,
@@ -240,6 +263,7 @@ export class CaptureSession {
   close(): void {
     this.cancel();
     this.store?.close();
+    void this.done.then(() => this.analyzer.stop());
   }
 }
 
@@ -249,24 +273,29 @@ async function loadFile(s: CaptureSession, ctx: LoadContext): Promise<void> {
   s.compressed = detectFormat(readHead(s.path)) === 'gzip';
   const store = s.compressed ? RecordStore.spooled() : RecordStore.forFile(s.path);
   ctx.useStore(store);
-  s.result = await readCaptureFile(s.path, s.analyzer, {
-    signal: ctx.signal,
-    onChunk: s.compressed ? (chunk, offset) => store.append(chunk, offset) : undefined,
-    memoryGuard: new MemoryGuard(),
-    onProgress: async (read, size) => {
-      s.fileSize = size;
-      s.progress = size > 0 ? Math.min(1, read / size) : 1;
-      const now = Date.now();
-      // Progress is throttled (DESIGN: the UI thread never blocks), and the worker yields to
-      // answer row requests between chunks.
-      if (now - lastNotify > 100) {
-        lastNotify = now;
-        ctx.notify();
-      }
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    },
-  });
-  s.analyzer.finish();
+  try {
+    s.result = await readCaptureFile(s.path, s.analyzer, {
+      signal: ctx.signal,
+      onChunk: s.compressed ? (chunk, offset) => store.append(chunk, offset) : undefined,
+      memoryGuard: new MemoryGuard(),
+      onProgress: async (read, size) => {
+        s.fileSize = size;
+        s.progress = size > 0 ? Math.min(1, read / size) : 1;
+        const now = Date.now();
+        // Progress is throttled (DESIGN: the UI thread never blocks), and the worker yields to
+        // answer row requests between chunks.
+        if (now - lastNotify > 100) {
+          lastNotify = now;
+          ctx.notify();
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      },
+    });
+  } catch (err) {
+    await s.analyzer.stop();
+    throw err;
+  }
+  await s.analyzer.complete();
   s.cancelled = s.result.aborted;
   s.format = s.result.format;
   s.fileSize = s.result.fileSize;

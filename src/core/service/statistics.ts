@@ -1,11 +1,10 @@
 // Capture statistics for the charts: protocol hierarchy, traffic over time, handshake latencies,
-// TLS versions and cipher suites, top talkers — computed from the index and conversation table.
+// TLS versions and cipher suites, top talkers — computed from the index and the conversation store.
 
 import { Proto, protoColumnNames } from '../dissect/packet';
 import { linkTypeName } from '../dissect/link-types';
 import { AddressKind } from '../io/address-table';
-import { http2Of, tlsOf, httpOf } from '../engine/app-of';
-import type { Conversation } from '../flow/conversation';
+import { slotOf, type ConversationStore } from '../flow/conversation-store';
 import type { CaptureSession } from './session';
 import { http2Statistics } from './http2-streams';
 import type { CountDto, ProtocolNodeDto, StatisticsDto } from './dto';
@@ -19,16 +18,18 @@ const TIMELINE_BUCKETS = 120;
 /**
  * The charts' figures, over every packet or (`limitToDisplay`, Wireshark's "Limit to display
  * filter") over the displayed packets only; conversation figures then cover the conversations
- * that have a displayed packet.
+ * that have a displayed packet. While a file loads, the caller brings the store up to date first
+ * (CaptureSession.analyzer.sync()).
  */
 export function statistics(s: CaptureSession, limitToDisplay = false): StatisticsDto {
   const a = s.analyzer;
   const index = a.index;
   const rows = limitToDisplay ? s.displayed : null;
-  const n = rows === null ? index.count : rows.length;
+  const n = rows === null ? s.rowCount : rows.length;
   const shownConversations = rows === null ? null : new Set<number>();
   const root: ProtocolNodeDto = { name: 'Frame', packets: 0, bytes: 0, children: [] };
-  const duration = index.count > 0 ? index.relativeTime(index.count - 1) : 0;
+  const total = s.rowCount;
+  const duration = total > 0 ? index.relativeTime(total - 1) : 0;
   const bucket = niceBucket(duration / TIMELINE_BUCKETS);
   const buckets = new Map<number, { packets: number; bytes: number }>();
   const talkers = new Map<number, { packets: number; bytes: number }>();
@@ -72,15 +73,19 @@ export function statistics(s: CaptureSession, limitToDisplay = false): Statistic
   const versions = new Map<string, number>();
   const suites = new Map<string, number>();
   const latencies: StatisticsDto['handshakeLatencies'] = [];
-  for (const c of a.flows.conversations) {
-    if (shownConversations !== null && !shownConversations.has(c.id)) continue;
-    const tls = tlsOf(c);
-    if (tls !== null && tls.session.versionName !== null) {
-      versions.set(tls.session.versionName, (versions.get(tls.session.versionName) ?? 0) + 1);
-      if (tls.session.cipherSuiteName !== null) suites.set(tls.session.cipherSuiteName, (suites.get(tls.session.cipherSuiteName) ?? 0) + 1);
+  const store = a.flows.store;
+  for (let id = 0; id < store.count; id++) {
+    if (shownConversations !== null && !shownConversations.has(id)) continue;
+    const c = store.chunkOf(id);
+    const i = slotOf(id);
+    const version = store.texts.text(c.version[i]!);
+    if (version !== null) {
+      versions.set(version, (versions.get(version) ?? 0) + 1);
+      const suite = store.texts.text(c.cipher[i]!);
+      if (suite !== null) suites.set(suite, (suites.get(suite) ?? 0) + 1);
     }
-    if (c.proto === 6) {
-      const l = latency(s, c);
+    if (c.proto[i] === 6) {
+      const l = latency(s, store, id);
       if (l.tcpConnect !== null || l.tlsHandshake !== null || l.timeToFirstByte !== null) latencies.push(l);
     }
   }
@@ -117,35 +122,36 @@ function add(root: ProtocolNodeDto, path: string[], bytes: number): void {
 /**
  * TCP connect: SYN → SYN/ACK (the round trip the client waits for). TLS handshake: ClientHello →
  * the client's Finished (its first encrypted handshake record). Time to first byte: the client's
- * first request (HTTP request, or first application data record) → the server's first answer.
+ * first request (HTTP request, or first application data record) → the server's first answer
+ * (over HTTP/2: the first request's header block to its response's).
  */
-function latency(s: CaptureSession, c: Conversation): StatisticsDto['handshakeLatencies'][number] {
+function latency(s: CaptureSession, store: ConversationStore, id: number): StatisticsDto['handshakeLatencies'][number] {
   const index = s.analyzer.index;
   const t = (row: number) => index.tsSec(row) + index.tsNsec(row) / 1e9;
-  const h = c.tcp?.handshake;
-  const tcpConnect = h !== undefined && h.synRow >= 0 && h.synAckRow >= 0 ? round(t(h.synAckRow) - t(h.synRow)) : null;
+  const c = store.chunkOf(id);
+  const i = slotOf(id);
+  const synRow = c.synRow[i]!;
+  const synAckRow = c.synAckRow[i]!;
+  const tcpConnect = synRow >= 0 && synAckRow >= 0 ? round(t(synAckRow) - t(synRow)) : null;
   let tlsHandshake: number | null = null;
   let ttfb: number | null = null;
-  const tls = tlsOf(c);
-  if (tls !== null && tls.session.clientHelloRow >= 0) {
-    const clientDir = tls.session.clientDir;
-    const enc = tls.session.encryptedFrom[clientDir];
-    if (enc !== null) tlsHandshake = round(t(enc.row) - t(tls.session.clientHelloRow));
+  const helloRow = c.clientHelloRow[i]!;
+  if (helloRow >= 0) {
+    const finished = c.clientFinishedRow[i]!;
+    if (finished >= 0) tlsHandshake = round(t(finished) - t(helloRow));
     // The client's first application data record after its Finished, and the server's answer
     // (kept as rows on the session: the whole-file pass keeps no record objects).
-    const request = tls.session.appDataRequestRow;
-    const answer = tls.session.appDataResponseRow;
+    const request = c.requestRow[i]!;
+    const answer = c.responseRow[i]!;
     if (request >= 0 && answer >= 0) ttfb = round(t(answer) - t(request));
   }
-  const http = httpOf(c);
-  const tx = http?.session.transactions.find((x) => x.request !== null && x.response !== null);
-  if (tx !== undefined && tx.waitSeconds !== null) ttfb = round(tx.waitSeconds);
-  // HTTP/2: the first request's header block to its response's (decrypted TLS, or h2c).
-  const h2ttfb = http2Of(c)?.session.timeToFirstByte ?? null;
-  if (h2ttfb !== null) ttfb = round(h2ttfb);
+  // The wait HTTP (or HTTP/2) measured, kept when the conversation's objects were released.
+  const wait = c.httpWait[i]!;
+  if (!Number.isNaN(wait)) ttfb = round(wait);
   const ep = s.analyzer.addresses;
-  const label = `${c.stream}: ${ep.text(c.clientIsA ? c.addrA : c.addrB)} → ${ep.text(c.clientIsA ? c.addrB : c.addrA)}:${c.clientIsA ? c.portB : c.portA}`;
-  return { conversation: c.id, label, tcpConnect, tlsHandshake, timeToFirstByte: ttfb };
+  const clientIsA = store.clientIsA(id);
+  const label = `${c.stream[i]!}: ${ep.text(clientIsA ? c.addrA[i]! : c.addrB[i]!)} → ${ep.text(clientIsA ? c.addrB[i]! : c.addrA[i]!)}:${clientIsA ? c.portB[i]! : c.portA[i]!}`;
+  return { conversation: id, label, tcpConnect, tlsHandshake, timeToFirstByte: ttfb };
 }
 
 function counts(m: Map<string, number>): CountDto[] {

@@ -11,20 +11,22 @@ import type { TlsRecordDto, TlsRecordsDto } from './dto';
 import type { ReplaySource } from '../engine/replay';
 
 export function tlsRecords(s: CaptureSession, src: ReplaySource, conversation: number): TlsRecordsDto {
-  const conv = s.analyzer.flows.conversations[conversation];
-  if (conv === undefined) throw new Error(`no conversation ${conversation}`);
+  const store = s.analyzer.flows.store;
+  if (!Number.isInteger(conversation) || conversation < 0 || conversation >= store.count) throw new Error(`no conversation ${conversation}`);
   const index = s.analyzer.index;
   const rows = index.rowsOfStream(conversation);
-  const replayed = replay(src, { rows, keepSpans: true, streamOf: () => conv.stream });
+  const stream = store.stream(conversation);
+  const replayed = replay(src, { rows, keepSpans: true, streamOf: () => stream });
   const rc = replayed.flows.conversations[0];
-  const client = endpointOf(s, conv, true);
-  const server = endpointOf(s, conv, false);
+  const client = endpointOf(store, conversation, s.analyzer.addresses, true);
+  const server = endpointOf(store, conversation, s.analyzer.addresses, false);
   if (rc === undefined) return { conversation, client, server, records: [], decryption: null };
   const tls = tlsOf(rc);
   if (tls === null) return { conversation, client, server, records: [], decryption: null };
   const d = tls.session.decryption;
   const keysLoaded = d !== null;
-  const t0 = index.tsSec(conv.firstRow) + index.tsNsec(conv.firstRow) / 1e9;
+  const firstRow = store.firstRow(conversation);
+  const t0 = index.tsSec(firstRow) + index.tsNsec(firstRow) / 1e9;
   const counters = [0, 0];
   const records: TlsRecordDto[] = tls.records.map((r) => {
     const spans = tls.host.spans(r.dir, r.streamOffset, r.streamOffset + r.headerLength + r.length);

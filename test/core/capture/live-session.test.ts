@@ -10,6 +10,8 @@ import { privateTempRoot } from '../../../src/core/io/private-temp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCaptureFilter, listInterfaces, startCapture, stopCapture, type CaptureContext } from '../../../src/core/service/capture-service';
 import { conversationDtos } from '../../../src/core/service/conversations';
+import { defaultAppFactories } from '../../../src/core/engine/app-factories';
+import { handshakeStatusOf } from '../../../src/core/flow/conversation-summary';
 import type { EngineEvents } from '../../../src/core/service/dto';
 import { LiveSession } from '../../../src/core/service/live-session';
 import { buildRows } from '../../../src/core/service/rows';
@@ -92,7 +94,7 @@ describe('capture service', () => {
         await tcpExchange(server.port);
         n++;
         await new Promise((resolve) => setTimeout(resolve, 100));
-        seen.push({ packets: session.info().packets, conversations: conversationDtos(session).length });
+        seen.push({ packets: session.info().packets, conversations: (session.analyzer.flows.sync(), conversationDtos(session, session.replaySource(), defaultAppFactories())).length });
       }
       expect(session.info().live).toBe(true);
       expect(session.info().loading).toBe(true);
@@ -123,9 +125,11 @@ describe('capture service', () => {
       const { analyzer } = await analyzeFile(session.path);
       expect(final.packets).toBe(analyzer.index.count);
       expect(last.stats.written).toBe(analyzer.index.count);
-      const convs = conversationDtos(session);
+      const convs = conversationDtos(session, session.replaySource(), defaultAppFactories());
       expect(convs).toHaveLength(n);
-      expect(session.analyzer.flows.conversations.every((c) => c.tcp?.handshakeStatus() === 'complete')).toBe(true);
+      const store = session.analyzer.flows.store;
+      expect(store.count).toBe(n);
+      for (let id = 0; id < store.count; id++) expect(handshakeStatusOf(store, id)).toBe('complete');
       // Stopping again is harmless.
       expect((await stopCapture({ session: info.session }, ctx)).packets).toBe(final.packets);
       session.close();

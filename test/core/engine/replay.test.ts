@@ -7,6 +7,7 @@ import { analyzeFile } from '../../../src/core/engine/analyze-file';
 import { replay, withFragments, type ReplaySource } from '../../../src/core/engine/replay';
 import type { Analyzer } from '../../../src/core/engine/analyzer';
 import type { Conversation } from '../../../src/core/flow/conversation';
+import type { ConversationStore } from '../../../src/core/flow/conversation-store';
 import { detectFormat } from '../../../src/core/io/capture-reader';
 import { RecordStore } from '../../../src/core/io/record-store';
 import { EngineService } from '../../../src/core/service/engine-service';
@@ -33,15 +34,15 @@ async function open(rel: string): Promise<{ analyzer: Analyzer; src: ReplaySourc
 }
 
 /** What a conversation is, as both passes must agree on it. */
-function facts(c: Conversation): unknown {
+function facts(c: Conversation, store: ConversationStore): unknown {
   const tls = tlsOf(c);
   return {
     proto: c.proto,
     stream: c.stream,
     firstRow: c.firstRow,
-    lastRow: c.lastRow,
-    packets: c.dir.map((d) => d.packets),
-    bytes: c.dir.map((d) => d.bytes),
+    lastRow: store.lastRow(c.id),
+    packets: [store.packets(c.id, 0), store.packets(c.id, 1)],
+    bytes: [store.bytes(c.id, 0), store.bytes(c.id, 1)],
     handshake: c.tcp?.handshakeStatus() ?? null,
     states: c.tcp !== null ? [c.tcp.clientState(), c.tcp.serverState()] : null,
     tls: tls === null ? null : { version: tls.session.version, cipher: tls.session.cipherSuite, sni: tls.session.sni, resumed: tls.session.resumed, alerts: tls.session.alerts.length },
@@ -60,7 +61,7 @@ describe('replaying one conversation', () => {
           if (withFragments(analyzer.index, rows) !== rows) withFragmentRows++;
           const again = replay(src, { rows, streamOf: (row) => (row === rows[0] ? c.stream : undefined) });
           const rc = again.flows.conversations.find((x) => x.firstRow === c.firstRow);
-          expect(rc && facts(rc), `${rel} conversation ${c.id}`).toEqual(facts(c));
+          expect(rc && facts(rc, again.flows.store), `${rel} conversation ${c.id}`).toEqual(facts(c, analyzer.flows.store));
           conversations++;
         }
       } finally {

@@ -84,8 +84,8 @@ describe('display filters agree with tshark 4.0', () => {
           const compiled = compileFilter(filter, analyzer.registry);
           if (isFilterError(compiled)) throw new Error(`${filter}: ${compiled.error}`);
           if (expected === undefined || !Array.isArray(expected)) continue;
-          const ctx = { index: analyzer.index, addresses: analyzer.addresses, conversations: analyzer.flows.conversations };
-          const rows = await runFilter(compiled, { ...ctx, trees: replayTrees(source, analyzer.flows.conversations) });
+          const ctx = { index: analyzer.index, addresses: analyzer.addresses, conversations: analyzer.flows.store };
+          const rows = await runFilter(compiled, { ...ctx, trees: replayTrees(source, analyzer.flows.store) });
           const ours = [...rows].map((r) => r + 1);
 
           // Both paths of our own engine must agree before tshark is asked.

@@ -9,7 +9,7 @@ import { RecordingFactory } from './helpers';
 describe('conversation summaries (wireladder flows)', () => {
   it('lists each TCP connection by role with counts each way, duration and handshake status', async () => {
     const { analyzer } = await analyzeFile(corpusPath('local/tls12-rsa.pcap'));
-    const rows = analyzer.flows.conversations.map((c) => summarizeConversation(c, analyzer.addresses));
+    const rows = analyzer.flows.conversations.map((c) => summarizeConversation(analyzer.flows.store, c.id, analyzer.addresses));
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({
       stream: 0,
@@ -30,7 +30,7 @@ describe('conversation summaries (wireladder flows)', () => {
   it('writes IPv6 endpoints in brackets and shows the app parser summary when it has one', async () => {
     const factory = new RecordingFactory();
     const { analyzer } = await analyzeFile(corpusPath('zeek/communityid/ipv6.pcap'), { appFactories: [factory] });
-    const rows = analyzer.flows.conversations.map((c) => summarizeConversation(c, analyzer.addresses));
+    const rows = analyzer.flows.conversations.map((c) => summarizeConversation(analyzer.flows.store, c.id, analyzer.addresses));
     expect(rows[0]!.client).toMatch(/^\[2001:470:e5bf:dead:4957:2174:e82c:4887\]:63943$/);
     expect(rows[0]!.httpTransactions).toBeGreaterThan(0);
     const lines = formatFlows(rows);

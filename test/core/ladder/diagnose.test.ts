@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFile } from '../../../src/core/engine/analyze-file';
 import { ladderFromFile } from '../../../src/core/ladder/build';
-import { diagnoseConversation, evidenceFromIndex } from '../../../src/core/ladder/diagnose';
+import { diagnoseConversation, evidenceFromStore } from '../../../src/core/ladder/diagnose';
 import type { Language, Verdict } from '../../../src/core/ladder/model';
 import { corpusPath } from '../io/helpers';
 import { ladder } from './ladders';
@@ -120,9 +120,8 @@ const handshake: Seg[] = [
 async function flowsVerdict(path: string, language: Language = 'en', index = 0): Promise<Verdict> {
   const { analyzer } = await analyzeFile(path);
   const convs = analyzer.flows.conversations.filter((c) => c.proto === 6);
-  const evidence = evidenceFromIndex(analyzer.index, analyzer.flows.conversations);
   const c = convs[index]!;
-  return diagnoseConversation(c, { language, evidence: evidence.get(c.id) });
+  return diagnoseConversation(c, { language, evidence: evidenceFromStore(analyzer.flows.store, c.id) });
 }
 
 // ---- tests -------------------------------------------------------------------------------------------
