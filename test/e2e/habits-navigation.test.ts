@@ -208,8 +208,9 @@ describe('selection, bytes and panes', () => {
     await step.click();
     const panel = page.locator('.step-panel');
     await expect.poll(() => panel.textContent()).toContain('TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA');
-    const labels = await panel.locator('dt').allTextContents();
-    expect(labels.slice(0, 3)).toEqual(['方向', '时间', '阶段']);
+    // The ladder is made again in the new language: wait for it rather than read the English one.
+    await expect.poll(async () => (await panel.locator('dt').allTextContents()).slice(0, 3)).toEqual(['方向', '时间', '阶段']);
+    await expect.poll(() => panel.textContent()).toContain('服务器选择');
     await expect.poll(() => panel.locator('h4').first().textContent()).toBe('批注');
     // Nothing in the panel runs past its edge, even narrowed to 200 px (a split dragged wide): the
     // suite's name, which has no spaces, wraps instead of being clipped.
