@@ -132,6 +132,24 @@ describe('context menus produce Wireshark’s filter texts', () => {
   });
 });
 
+describe('Open Ladder of This Conversation', () => {
+  it('opens the ladder of the right-clicked row’s conversation, from a row and from a tree item', async () => {
+    const { page } = await appFor(corpus('local/tls12-rsa.pcap'));
+    // tshark: frame 21 is stream 1 (client port 60752), frame 4 stream 0 (client port 60750).
+    await menu(page, row(page, 21).locator('[data-column=info]'), 'row-ladder');
+    await expect.poll(() => page.getByTestId('tab-ladder').getAttribute('aria-selected')).toBe('true');
+    await page.getByTestId('ladder-step').first().waitFor();
+    await expect.poll(() => page.locator('.ladder-view').textContent()).toContain(':60752');
+    expect(await page.locator('.ladder-view').textContent()).not.toContain(':60750');
+    await shot(page, 'habits-row-open-ladder');
+    await page.getByTestId('tab-packets').click();
+    await row(page, 4).click();
+    await menu(page, page.locator('[data-field="tcp.srcport"]'), 'tree-ladder');
+    await expect.poll(() => page.locator('.ladder-view').textContent()).toContain(':60750');
+    await page.context().close();
+  });
+});
+
 describe('columns', () => {
   it('sorts in the engine by Length (numeric, ties in frame order), descending, then back; by a custom column too', async () => {
     const { page } = await appFor(corpus('local/tls12-rsa.pcap'));

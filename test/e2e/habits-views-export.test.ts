@@ -120,6 +120,31 @@ describe('statistics honour the display filter', () => {
   });
 });
 
+describe('statistics charts stay legible', () => {
+  it('13 conversations’ latency labels do not print over one another; a cipher suite’s name is not clipped', async () => {
+    const page = await appFor(corpus('zeek/http/methods.pcap'));
+    // Streams 0–12 displayed, and Statistics limited to them: 13 conversations on the x axis.
+    await applyFilter(page, 'tcp.stream <= 12');
+    await page.getByTestId('tab-statistics').click();
+    await panel(page).getByTestId('limit-to-display').check();
+    const ticks = page.locator('[data-chart="Handshake latencies"] .recharts-xAxis-tick-labels text');
+    await expect.poll(() => ticks.count()).toBe(13);
+    const spans = (await ticks.evaluateAll((els) => els.map((el) => [el.getBoundingClientRect().left, el.getBoundingClientRect().right] as const))).sort((x, y) => x[0] - y[0]);
+    for (let i = 1; i < spans.length; i++) expect(spans[i]![0], `label ${i} starts after label ${i - 1} ends`).toBeGreaterThanOrEqual(spans[i - 1]![1]);
+    await shot(page, 'habits-statistics-13-conversations');
+    await page.context().close();
+
+    const tls = await appFor(corpus('zeek/tls/ecdhe.pcap'));
+    await tls.getByTestId('tab-statistics').click();
+    const suites = tls.locator('[data-chart="Cipher suites"]');
+    const label = suites.locator('.recharts-yAxis-tick-labels text').first();
+    await expect.poll(() => label.textContent()).toContain('TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA');
+    const [chartLeft, labelLeft] = await Promise.all([suites.locator('svg.recharts-surface').first().evaluate((el) => el.getBoundingClientRect().left), label.evaluate((el) => el.getBoundingClientRect().left)]);
+    expect(labelLeft).toBeGreaterThanOrEqual(chartLeft);
+    await tls.context().close();
+  });
+});
+
 describe('Follow from a context menu', () => {
   it('applies tcp.stream eq N and opens the Follow stream view', async () => {
     const page = await appFor(corpus('local/http10.pcap'));

@@ -288,4 +288,22 @@ describe('filter box support and detail items', () => {
     expect(by('eth.type').filter).toBe('eth.type == 0x0800');
     expect(by('frame.len').value).toBe(String(by('frame.len').filter!.split(' == ')[1]));
   });
+
+  it('links frame references to their packets: an IP fragment’s Reassembled in, the ACKed frame, the request', async () => {
+    const e = new EngineService();
+    const walk = (nodes: FieldNodeDto[]): FieldNodeDto[] => nodes.flatMap((n) => [n, ...walk(n.children ?? [])]);
+    const links = async (session: string, packet: number) => {
+      const nodes = (await e.packetDetail({ session, packet })).layers.flatMap((l) => walk(l.fields));
+      return Object.fromEntries(nodes.filter((n) => n.frame !== undefined && n.frame !== null).map((n) => [n.name, n.frame]));
+    };
+    // tshark -2 -T fields -e tcp.analysis.acks_frame -e http.request_in / -e ip.reassembled_in
+    const http = await open(e, 'zeek/http/get.pcap');
+    expect(await links(http, 2)).toMatchObject({ 'tcp.analysis.acks_frame': 1 });
+    expect(await links(http, 9)).toMatchObject({ 'http.request_in': 4 });
+    expect(await links(http, 11)).toMatchObject({ 'tcp.analysis.acks_frame': 9 });
+    // "Fragmented IP protocol (proto=UDP 17, off=0, ID=00f2) [Reassembled in #3]"
+    const fragments = await open(e, 'zeek/ipv4/fragmented-1.pcap');
+    expect(await links(fragments, 1)).toMatchObject({ 'ip.reassembled_in': 3 });
+    expect(await links(fragments, 2)).toMatchObject({ 'ip.reassembled_in': 3 });
+  });
 });
