@@ -184,6 +184,16 @@ describe('marks, ignored packets, time references and Export Specified Packets',
     // An export of some packets does not count as saving the capture.
     expect((await e.sessionInfo({ session })).unsavedCapture).toBe(false);
     expect(await e.rangeCount({ session, packets: { scope: 'range', range: '1-3, 9-', displayed: true, removeIgnored: false } })).toBe(2);
+    // A range of captured packets (the filter not applied), and every packet, read back.
+    const range: PacketRangeDto = { scope: 'range', range: '2-4, 10', displayed: false, removeIgnored: false };
+    const rangeOut = join(dir, 'range.pcapng');
+    expect((await e.saveAs({ session, path: rangeOut, packets: range })).packets).toBe(4);
+    const rangeBack = collector();
+    await readCaptureFile(rangeOut, rangeBack);
+    const stamp = (sec: number, nsec: number, len: number) => `${sec}.${nsec} ${len}`;
+    expect(rangeBack.packets.map((p) => stamp(p.tsSec, p.tsNsec, p.wirelen))).toEqual([2, 3, 4, 10].map((n) => stamp(rows[n - 1]!.epochSec, rows[n - 1]!.epochNsec, rows[n - 1]!.length)));
+    const all: PacketRangeDto = { scope: 'all', displayed: false, removeIgnored: false };
+    expect((await e.saveAs({ session, path: join(dir, 'all.pcapng'), packets: all })).packets).toBe(rows.length);
   });
 
   it('reads ranges as Wireshark does', () => {
