@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { defaultRegistry } from '../src/core/dissect/all';
 import { dissect, dissectChain } from '../src/core/dissect/dissect';
+import { ExpertSlot } from '../src/core/dissect/expert';
 import { Defragmenter } from '../src/core/dissect/ip-defrag';
 import { Packet } from '../src/core/dissect/packet';
 import type { Registry } from '../src/core/dissect/registry';
@@ -240,11 +241,25 @@ function slotDifference(a: Packet, b: Packet): string | null {
     const v = y[k];
     if (u instanceof Uint32Array && v instanceof Uint32Array) {
       if (u.length !== v.length || u.some((e, i) => e !== v[i])) return k;
+    } else if (u instanceof ExpertSlot && v instanceof ExpertSlot) {
+      // Each slot has its own preallocated item arrays: the items raised are what must agree.
+      if (!sameItems(u, v)) return k;
     } else if (u !== v && !(Number.isNaN(u) && Number.isNaN(v))) {
       return k;
     }
   }
   return null;
+}
+
+/** The expert items two slots hold (each slot keeps its own arrays). */
+function sameItems(a: ExpertSlot, b: ExpertSlot): boolean {
+  if (a.count !== b.count) return false;
+  for (let i = 0; i < a.count; i++) {
+    if (a.codes[i] !== b.codes[i] || a.texts[i] !== b.texts[i]) return false;
+    if (a.a[i] !== b.a[i] && !(Number.isNaN(a.a[i]) && Number.isNaN(b.a[i]))) return false;
+    if (a.b[i] !== b.b[i] && !(Number.isNaN(a.b[i]) && Number.isNaN(b.b[i]))) return false;
+  }
+  return true;
 }
 
 /**

@@ -82,6 +82,7 @@ const policies: { [M in EngineMethod]: Policy<M> } = {
   http2Streams: ownSession,
   followHttp2Stream: ownSession,
   statistics: ownSession,
+  expertInfo: ownSession,
   exportLadder: ownSession,
   annotate: ownSession,
   saveAs: {

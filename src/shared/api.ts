@@ -6,6 +6,7 @@ import type {
   CaptureStatsDto,
   ConversationDto,
   EngineEvents,
+  ExpertInfoDto,
   ExportFormat,
   ExportResult,
   FilterResult,
@@ -72,6 +73,8 @@ export interface EngineApi {
   /** "Follow HTTP/2 stream N": one stream's request and response as text, bodies decoded. */
   followHttp2Stream(arg: { session: SessionId; conversation: number; stream: number }): Promise<Http2FollowDto>;
   statistics(arg: { session: SessionId; limitToDisplay?: boolean }): Promise<StatisticsDto>;
+  /** Expert information grouped by severity and summary; `limitToFilter`: only displayed packets. */
+  expertInfo(arg: { session: SessionId; limitToFilter: boolean }): Promise<ExpertInfoDto>;
   exportLadder(arg: { session: SessionId; conversation: number; format: ExportFormat; options: LadderOptions }): Promise<ExportResult>;
   /** Sets (or with null, removes) the annotation of a packet; kept as a pcapng comment. */
   annotate(arg: { session: SessionId; packet: number; comment: string | null }): Promise<SessionInfo>;
@@ -194,6 +197,7 @@ export const engineMethods = [
   'http2Streams',
   'followHttp2Stream',
   'statistics',
+  'expertInfo',
   'exportLadder',
   'annotate',
   'saveAs',

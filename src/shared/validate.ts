@@ -84,6 +84,7 @@ const checks: { [M in EngineMethod]: Check } = {
   http2Streams: obj({ session, conversation: int(0, MAX_ROW) }),
   followHttp2Stream: obj({ session, conversation: int(0, MAX_ROW), stream: int(0, 0x7fffffff) }),
   statistics: obj({ session, limitToDisplay: optional(bool) }),
+  expertInfo: obj({ session, limitToFilter: bool }),
   exportLadder: obj({ session, conversation: int(0, MAX_ROW), format: oneOf(['svg', 'png', 'pdf', 'mermaid', 'json']), options: ladderOptions }),
   annotate: obj({ session, packet: int(1, MAX_ROW), comment: nullable(str(MAX_NOTE_LENGTH)) }),
   saveAs: obj({ session, path: str(4096), embedKeys: optional(bool), packets: optional(packetRange) }),

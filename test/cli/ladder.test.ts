@@ -44,7 +44,7 @@ describe('wireladder ladder', () => {
     const r = await cli(['ladder', MTLS, '--stream', '0']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(r.out).toContain('ClientHello (27 suites)');
+    expect(r.out).toContain('ClientHello (28 suites)');
     expect(r.out.trimEnd().endsWith('</svg>')).toBe(true);
   });
 

@@ -1,5 +1,6 @@
 // The reused per-packet slot that dissectors fill on the fast path (no objects per packet).
 
+import { ExpertSlot } from './expert';
 import type { TreeBuilder } from './tree';
 import type { Registry } from './registry';
 import type { Defragmenter } from './ip-defrag';
@@ -131,6 +132,9 @@ export class Packet {
   tcpAckedFrame = 0;
   /** Time since that frame in ns (tcp.analysis.ack_rtt); meaningful when tcpAckedFrame ≠ 0. */
   tcpAckRttNs = 0;
+  /** Duplicate ACK number and the frame it repeats (tcp.analysis.duplicate_ack_num / _frame), 0 when none. */
+  tcpDupAckNum = 0;
+  tcpDupAckFrame = 0;
   /**
    * TCP state (flow/tcp-state TcpState) of the client and the server end before and after this
    * segment, -1 when the packet is not TCP.
@@ -178,6 +182,8 @@ export class Packet {
 
   /** Field tree, only on the tree path. */
   tree: TreeBuilder | null = null;
+  /** Expert information raised for this packet (dissect/expert.ts). */
+  readonly expert = new ExpertSlot();
 
   /** Hand-off set by the last dissector: table, key, and where its payload ends. */
   nextTable: number = Table.None;
@@ -252,6 +258,7 @@ export class Packet {
     this.top = Proto.None;
     this.marks = 0;
     this.malformed = null;
+    this.expert.count = 0;
     this.tunnelDepth = 0;
     this.inError = false;
     this.fragmented = false;

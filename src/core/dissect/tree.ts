@@ -20,6 +20,11 @@ export interface FieldNode {
   children: FieldNode[] | null;
   /** Set on expert-info style warnings (bad checksum, malformed). */
   warning?: string;
+  /**
+   * A field that exists for filters and `-T fields` but is not drawn in the tree (Wireshark's
+   * PROTO_ITEM_SET_HIDDEN, e.g. http.request.line beside each named header).
+   */
+  hidden?: boolean;
 }
 
 export interface Layer {
@@ -129,9 +134,34 @@ export class TreeBuilder {
     if (this.stack.length > 1) this.stack.pop();
   }
 
-  /** Marks the current layer malformed (the first reason wins), as Wireshark's [Malformed Packet]. */
-  malformed(reason: string): void {
-    if (this.layer !== null && this.layer.malformed === null) this.layer.malformed = reason;
+  /**
+   * Marks the current layer malformed (the first reason wins, as Wireshark's [Malformed Packet]) and
+   * shows where: a `[Malformed: reason]` line over the damaged bytes (the layer's, unless given), so
+   * the bytes are visible in the tree and the hex view.
+   */
+  malformed(reason: string, start?: number, length?: number, source?: number): void {
+    const layer = this.layer;
+    if (layer === null) return;
+    if (layer.malformed === null) layer.malformed = reason;
+    const node: FieldNode = {
+      name: '_ws.malformed',
+      label: `[Malformed: ${reason}]`,
+      value: null,
+      text: '',
+      start: start ?? layer.start,
+      length: length ?? layer.length,
+      source: source ?? (start !== undefined ? this.source : layer.source),
+      children: null,
+      warning: reason,
+    };
+    layer.fields.push(node);
+  }
+
+  /** Adds a field that filters and `-T fields` see but the tree does not draw (Wireshark's hidden items). */
+  addHidden(def: FieldDef, value: FieldValue, start: number, length: number, label: string): FieldNode {
+    const node = this.addLabelled(def, value, start, length, label);
+    node.hidden = true;
+    return node;
   }
 
   /** Attaches an expert warning to a node. */

@@ -21,6 +21,8 @@ import type {
 } from '../io/types';
 import type { AppParserFactory } from '../flow/app-parser';
 import { DEFAULT_REASSEMBLY_LIMIT, FlowStage, flowFields, type FlowStageOptions } from '../flow/flow-stage';
+import { Expert } from '../dissect/expert';
+import { addExpertTree, expertFields } from './expert-tree';
 import { SECRETS_TLS_KEY_LOG } from '../io/types';
 import { TlsKeyStore } from '../tls/keys/key-store';
 import { summarizeConversationFacts } from './conversation-facts';
@@ -28,6 +30,9 @@ import { ConversationStore, slotOf } from '../flow/conversation-store';
 import { ShardPool } from './shard-pool';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+const FRAME_COMMENT = Expert['frame.comment']!;
+const MALFORMED = Expert['_ws.malformed']!;
 
 export interface AnalyzerOptions {
   registry?: Registry;
@@ -124,6 +129,7 @@ export class Analyzer implements CaptureSink {
     this.registry = opts.registry ?? defaultRegistry();
     // Stages above the per-packet dissectors own fields too; the registry knows them all.
     this.registry.declare(Object.values(flowFields));
+    this.registry.declare(Object.values(expertFields));
     // TLS and HTTP unless the caller chooses (an empty list turns application parsing off).
     this.tlsKeys = opts.tlsKeys ?? new TlsKeyStore();
     const appFactories = opts.appFactories ?? defaultAppFactories({ tlsKeys: this.tlsKeys });
@@ -266,6 +272,8 @@ export class Analyzer implements CaptureSink {
     if (comments !== null) {
       index.comments.set(local, comments.slice());
       p.marks |= Mark.Comment;
+      // tshark raises each packet comment as a Comment item (frame.comment.expert).
+      for (const c of comments) p.expert.add(FRAME_COMMENT, 0, 0, c);
     }
     dissect(p, this.registry);
     // This packet completed an IP datagram: the index remembers which rows held its fragments (in
@@ -295,14 +303,26 @@ export class Analyzer implements CaptureSink {
       if (id >= 0) {
         const shard = this.shards === null ? 0 : flows.store.chunkOf(id).shard[slotOf(id)]!;
         if (shard === 0) flows.analyse(p, row, flows.routedDir, flows.routedNew, flows.routedReused);
+        // The shard raises the flow's expert items (and a parser's malformed) and sends them back.
         else this.shards!.enqueue(shard, p, row, flows.routedDir, flows.routedNew, flows.routedReused);
       }
     }
+    const expert = p.expert;
+    if (p.malformed !== null) expert.add(MALFORMED, 0, 0, p.malformed);
+    if (expert.count > 0) this.keepExpert(local, p);
     index.setLast(local, p.top, p.marks, src, dst, p.srcPort, p.dstPort, p.tcpFlags, p.conversation, p.analysis, p.info);
     if (p.appInfo !== null) index.infoText.set(local, p.appInfo);
     if (this.after !== null) this.after(p, row);
     p.prevSec = rec.tsSec;
     p.prevNsec = rec.tsNsec;
+  }
+
+  /** Moves the packet's expert items into the index (and, on the tree path, into its tree). */
+  private keepExpert(local: number, p: Packet): void {
+    const e = p.expert;
+    const log = this.index.expert;
+    for (let i = 0; i < e.count; i++) log.add(local, e.codes[i]!, e.a[i]!, e.b[i]!, e.texts[i]!);
+    if (p.tree !== null) addExpertTree(p.tree, e);
   }
 
   /** The slow part of onPacket for replays: row mapping, frame times, the tree decision. */

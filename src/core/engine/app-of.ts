@@ -19,6 +19,8 @@ export function httpOf(c: Conversation): HttpParser | null {
   const app = c.app;
   if (app instanceof HttpParser) return app;
   if (app instanceof TlsParser && app.innerParser instanceof HttpParser) return app.innerParser;
+  // A side that speaks plain HTTP on a TLS port: the TLS parser handed it to an HTTP parser.
+  if (app instanceof TlsParser && app.foreignParser instanceof HttpParser) return app.foreignParser;
   return null;
 }
 

@@ -1,23 +1,28 @@
-// What the store keeps of a conversation's application layer and its verdict, written while the
+// What the store keeps of a conversation's application layer and its diagnosis, written while the
 // conversation's objects still exist (the flow stage's `summarize` hook): the TLS and HTTP facts the
-// conversations list, `wireladder flows` and the statistics show, and the verdict in English.
+// conversations list, `wireladder flows` and the statistics show, the verdict in English and the
+// diagnosis' latencies (engine/diagnosis.ts: the one diagnosis every view reads).
 
 import type { AppParser, AppParserFactory } from '../flow/app-parser';
 import type { Conversation } from '../flow/conversation';
 import { storedVerdict } from '../flow/conversation-summary';
-import { AppFlag, AppKind, ConvFlag, FINDINGS_SEPARATOR, RETRANSMISSION_ROWS, slotOf, verdictStatuses, type ConversationStore } from '../flow/conversation-store';
+import { AppFlag, AppKind, ConvFlag, FINDINGS_SEPARATOR, LATENCY_FRAMES, slotOf, verdictStatuses, type ConversationStore } from '../flow/conversation-store';
 import { HttpParser } from '../http/parser';
-import { diagnoseConversation, evidenceFromStore } from '../ladder/diagnose';
 import { TlsParser } from '../tls/parser';
-import type { Verdict } from '../ladder/model';
-import { Analysis } from '../io/packet-index';
+import type { Verdict } from '../flow/verdict';
+import { verdictText } from '../ladder/verdict-text';
 import { http2Of, httpOf, tlsOf } from './app-of';
+import { diagnose, indexTimes, type ConversationDiagnosis, type DiagnosisFacts, type RowTimes, type Span } from './diagnosis';
 import { replay, type ReplaySource } from './replay';
 
-const RETRANSMISSION = Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission;
+/** Diagnoses worked out from replays, per store and conversation, with the last row they saw. */
+const replayed = new WeakMap<ConversationStore, Map<number, { lastRow: number; appFactories: readonly AppParserFactory[]; diagnosis: ConversationDiagnosis; verdict: Verdict }>>();
 
-/** Verdicts worked out from replays, per store and conversation, with the last row they saw. */
-const replayed = new WeakMap<ConversationStore, Map<number, { lastRow: number; appFactories: readonly AppParserFactory[]; verdict: Verdict }>>();
+/**
+ * Times while the pass runs (a shard has no index): the store keeps the latencies as frames, and
+ * their seconds are read from the index when shown; nothing else in a diagnosis reads times.
+ */
+const NO_TIMES: RowTimes = { between: () => 0 };
 
 function sameParsers(a: readonly AppParserFactory[], b: readonly AppParserFactory[]): boolean {
   return a.length === b.length && a.every((f, i) => f === b[i]);
@@ -105,7 +110,20 @@ export function summarizeConversationFacts(conv: Conversation, store: Conversati
     c.httpWait[i] = answered !== undefined && answered.waitSeconds !== null ? answered.waitSeconds : Number.NaN;
   }
   if (conv.proto !== 6) return;
-  const v = diagnoseConversation(conv, { evidence: evidenceFromStore(store, id) });
+  if ((c.flags[i]! & ConvFlag.Restored) !== 0) {
+    // Objects restored for a late packet keep only part of the connection's facts: a replay judges it.
+    c.flags[i] = c.flags[i]! | ConvFlag.VerdictStale;
+    return;
+  }
+  const d = diagnose(conv, NO_TIMES);
+  const l = d.facts.latency;
+  const lf = c.latencyFrames;
+  const spans = [l.tcpConnect, l.tlsHandshake, l.timeToFirstByte];
+  for (let k = 0; k < 3; k++) {
+    lf[i * LATENCY_FRAMES + 2 * k] = spans[k]?.fromFrame ?? 0;
+    lf[i * LATENCY_FRAMES + 2 * k + 1] = spans[k]?.toFrame ?? 0;
+  }
+  const v = verdictText(d, 'en');
   c.verdict[i] = verdictStatuses.indexOf(v.status);
   const findings = v.findings.join(FINDINGS_SEPARATOR);
   if (texts.size < MAX_VERDICT_TEXTS || ((v.reason === '' || texts.known(v.reason) !== 0) && (findings === '' || texts.known(findings) !== 0))) {
@@ -120,9 +138,29 @@ export function summarizeConversationFacts(conv: Conversation, store: Conversati
 }
 
 /**
- * The verdict of a conversation of a whole-file pass: as the store keeps it, or, when it went stale
- * (its parser was gone when a late packet came), from a replay of the conversation's packets with the
- * pass's evidence, as the pass would have judged it with its objects kept to the end.
+ * The diagnosis of a stale conversation (its parser was gone when a late packet came, or its
+ * objects were restored): from a replay of its packets, as the pass would have judged it with its
+ * objects kept to the end. Worked out once per state of the conversation (a packet more, and again).
+ */
+function replayedDiagnosis(src: ReplaySource, store: ConversationStore, id: number, appFactories: readonly AppParserFactory[]): { diagnosis: ConversationDiagnosis; verdict: Verdict } | null {
+  let cache = replayed.get(store);
+  if (cache === undefined) replayed.set(store, (cache = new Map()));
+  const known = cache.get(id);
+  if (known !== undefined && known.lastRow === store.lastRow(id) && sameParsers(known.appFactories, appFactories)) return known;
+  const rows = src.index.rowsOfStream(id);
+  const firstRow = store.firstRow(id);
+  const again = replay(src, { rows, appFactories, summaryOnly: true, streamOf: (row) => (row === firstRow ? store.stream(id) : undefined) });
+  const conv = again.flows.conversations.find((c) => c.firstRow === firstRow);
+  if (conv === undefined) return null;
+  const diagnosis = diagnose(conv, indexTimes(src.index));
+  const entry = { lastRow: store.lastRow(id), appFactories, diagnosis, verdict: verdictText(diagnosis, 'en') };
+  cache.set(id, entry);
+  return entry;
+}
+
+/**
+ * The verdict of a conversation of a whole-file pass: as the store keeps it, or, when it went
+ * stale, from a replay of the conversation's packets.
  */
 export function conversationVerdict(
   src: ReplaySource,
@@ -134,20 +172,36 @@ export function conversationVerdict(
 ): Verdict | null {
   const stored = storedVerdict(store, id, provisional);
   if (stored !== 'stale') return stored;
-  // Worked out once per state of the conversation (a packet more, and it is worked out again).
-  let cache = replayed.get(store);
-  if (cache === undefined) replayed.set(store, (cache = new Map()));
-  const known = cache.get(id);
-  if (known !== undefined && known.lastRow === store.lastRow(id) && sameParsers(known.appFactories, appFactories)) return known.verdict;
-  const rows = src.index.rowsOfStream(id);
-  const firstRow = store.firstRow(id);
-  const again = replay(src, { rows, appFactories, summaryOnly: true, streamOf: (row) => (row === firstRow ? store.stream(id) : undefined) });
-  const conv = again.flows.conversations.find((c) => c.firstRow === firstRow);
-  if (conv === undefined) return null;
-  // The retransmission rows the pass kept while the conversation was open, from the index.
-  const evidence = evidenceFromStore(store, id);
-  evidence.retransmissionRows = rows.filter((r) => (src.index.analysis(r) & RETRANSMISSION) !== 0).slice(0, RETRANSMISSION_ROWS);
-  const verdict = diagnoseConversation(conv, { evidence });
-  cache.set(id, { lastRow: store.lastRow(id), appFactories, verdict });
-  return verdict;
+  return replayedDiagnosis(src, store, id, appFactories)?.verdict ?? null;
+}
+
+/**
+ * The diagnosis' latencies of a TCP conversation of a whole-file pass (TCP connect, TLS handshake,
+ * time to first byte, each with its frames): from the store's frames and the index's times, or from
+ * a replay when the conversation is stale (the same numbers the ladder shows).
+ */
+export function conversationLatency(
+  src: ReplaySource,
+  store: ConversationStore,
+  id: number,
+  appFactories: readonly AppParserFactory[],
+  /** While the pass still runs: stale latencies are shown as stored (a replay would chase new rows). */
+  provisional = false,
+): DiagnosisFacts['latency'] {
+  if (store.proto(id) !== 6) return { tcpConnect: null, tlsHandshake: null, timeToFirstByte: null };
+  const c = store.chunkOf(id);
+  const i = slotOf(id);
+  if (!provisional && (c.flags[i]! & ConvFlag.VerdictStale) !== 0) {
+    const again = replayedDiagnosis(src, store, id, appFactories);
+    if (again !== null) return again.diagnosis.facts.latency;
+  }
+  const times = indexTimes(src.index);
+  const span = (k: number): Span | null => {
+    const from = c.latencyFrames[i * LATENCY_FRAMES + 2 * k]!;
+    const to = c.latencyFrames[i * LATENCY_FRAMES + 2 * k + 1]!;
+    if (from <= 0 || to <= 0) return null;
+    // As engine/diagnosis.ts rounds them.
+    return { fromFrame: from, toFrame: to, seconds: Math.round(times.between(from - 1, to - 1) * 1e9) / 1e9 };
+  };
+  return { tcpConnect: span(0), tlsHandshake: span(1), timeToFirstByte: span(2) };
 }

@@ -7,10 +7,15 @@ import { parentPort } from 'node:worker_threads';
 import { Packet } from '../dissect/packet';
 import { ConversationStore } from '../flow/conversation-store';
 import { FlowStage } from '../flow/flow-stage';
-import { Bit, D, RESULT_STRIDE, STRIDE, decodePacket, type FromShard, type ShardBatch, type ShardInit, type TextReport, type ToShard } from './shard-protocol';
+import { Bit, D, EXPERT_STRIDE, RESULT_STRIDE, STRIDE, decodePacket, type FromShard, type ShardBatch, type ShardInit, type TextReport, type ToShard } from './shard-protocol';
 import { defaultAppFactories } from './app-factories';
 import { summarizeConversationFacts } from './conversation-facts';
 import { TlsKeyStore } from '../tls/keys/key-store';
+import { Expert } from '../dissect/expert';
+
+const MALFORMED = Expert['_ws.malformed']!;
+/** What a packet the dissectors found malformed carries here: the reading thread raised its item. */
+const DISSECTED_MALFORMED = '';
 
 const port = parentPort;
 if (port === null) throw new Error('the flow shard runs in a worker thread');
@@ -24,6 +29,18 @@ const infoTexts: string[] = [''];
 let infoReported = 1;
 let storeReported = 1;
 let results = new Int32Array(4096 * RESULT_STRIDE);
+let expert = new Float64Array(256 * EXPERT_STRIDE);
+
+/** The id of an Info or expert text in this shard's table (the reading thread maps them back). */
+function textId(s: string): number {
+  let id = infoIds.get(s) ?? 0;
+  if (id === 0) {
+    id = infoTexts.length;
+    infoTexts.push(s);
+    infoIds.set(s, id);
+  }
+  return id;
+}
 
 /** The keys this shard's TLS parsers decrypt with (the capture's own, when it carries some). */
 const tlsKeys = new TlsKeyStore();
@@ -57,22 +74,37 @@ function batch(m: ShardBatch): void {
   const t = new Float64Array(m.times);
   if (results.length < m.count * RESULT_STRIDE) results = new Int32Array(m.count * RESULT_STRIDE);
   let n = 0;
+  let items = 0;
   for (let k = 0; k < m.count; k++) {
     const bits = w[k * STRIDE + D.bits]!;
     const top = w[k * STRIDE + D.top]!;
     const row = decodePacket(w, t, k, p, (bits & Bit.Side) !== 0 ? side : shared);
+    const dissectedMalformed = (bits & Bit.Malformed) !== 0;
+    p.malformed = dissectedMalformed ? DISSECTED_MALFORMED : null;
+    p.expert.count = 0;
     f.analyse(p, row, (bits & Bit.FromB) !== 0 ? 1 : 0, (bits & Bit.Fresh) !== 0, w[k * STRIDE + D.reused]!);
-    const info = p.appInfo;
-    if (p.analysis === 0 && p.top === top && info === null) continue;
-    let text = 0;
-    if (info !== null) {
-      text = infoIds.get(info) ?? 0;
-      if (text === 0) {
-        text = infoTexts.length;
-        infoTexts.push(info);
-        infoIds.set(info, text);
+    // What the flow stage raised, and a parser's malformed (as the reading thread adds it after flows).
+    const e = p.expert;
+    if (!dissectedMalformed && p.malformed !== null) e.add(MALFORMED, 0, 0, p.malformed);
+    if (e.count > 0) {
+      if (expert.length < (items + e.count) * EXPERT_STRIDE) {
+        const grown = new Float64Array(2 * (items + e.count) * EXPERT_STRIDE);
+        grown.set(expert);
+        expert = grown;
+      }
+      for (let x = 0; x < e.count; x++) {
+        const at = items++ * EXPERT_STRIDE;
+        const s = e.texts[x]!;
+        expert[at] = row;
+        expert[at + 1] = e.codes[x]!;
+        expert[at + 2] = e.a[x]!;
+        expert[at + 3] = e.b[x]!;
+        expert[at + 4] = s === null ? 0 : textId(s);
       }
     }
+    const info = p.appInfo;
+    if (p.analysis === 0 && p.top === top && info === null) continue;
+    const text = info !== null ? textId(info) : 0;
     const o = n * RESULT_STRIDE;
     results[o] = row;
     results[o + 1] = p.analysis;
@@ -81,7 +113,8 @@ function batch(m: ShardBatch): void {
     n++;
   }
   const out = results.slice(0, n * RESULT_STRIDE).buffer;
-  send({ type: 'done', seq: m.seq, results: out, resultCount: n, words: m.words, times: m.times, texts: report() }, [out, m.words, m.times]);
+  const raised = expert.slice(0, items * EXPERT_STRIDE).buffer;
+  send({ type: 'done', seq: m.seq, results: out, resultCount: n, expert: raised, expertCount: items, words: m.words, times: m.times, texts: report() }, [out, raised, m.words, m.times]);
 }
 
 function send(m: FromShard, transfer: ArrayBuffer[] = []): void {

@@ -13,7 +13,7 @@ import type { Packet } from '../dissect/packet';
 import type { ConversationStore } from '../flow/conversation-store';
 import type { PacketIndex } from '../io/packet-index';
 import { READ_SLACK } from '../io/capture-reader';
-import { Bit, RESULT_STRIDE, STRIDE, encodePacket, type FromShard, type ShardApps, type ShardBatch, type TextReport, type ToShard } from './shard-protocol';
+import { Bit, EXPERT_STRIDE, RESULT_STRIDE, STRIDE, encodePacket, type FromShard, type ShardApps, type ShardBatch, type TextReport, type ToShard } from './shard-protocol';
 
 export interface ShardPoolOptions {
   /** Worker threads (the reading thread is shard 0 besides). */
@@ -258,6 +258,7 @@ export class ShardPool {
       o.sideUsed += hi - lo;
       bits |= Bit.Side;
     }
+    if (p.malformed !== null) bits |= Bit.Malformed;
     encodePacket(o.words, o.times, k, p, row, bits, reused, shift);
     this.dirty = true;
   }
@@ -355,6 +356,7 @@ export class ShardPool {
       o.outstanding--;
       o.spare.push([m.words, m.times]);
       this.apply(o, new Int32Array(m.results), m.resultCount);
+      this.applyExpert(o, new Float64Array(m.expert), m.expertCount);
       const chunk = this.chunks.find((c) => c.seq === m.seq);
       if (chunk !== undefined) {
         chunk.pending--;
@@ -386,6 +388,16 @@ export class ShardPool {
       index.setProto(row, r[at + 2]!);
       const text = r[at + 3]!;
       if (text !== 0) index.infoText.set(row, o.info[text]!);
+    }
+  }
+
+  /** The expert items a shard raised, into the index's log (rows it has not published yet). */
+  private applyExpert(o: Outbox, e: Float64Array, n: number): void {
+    const log = this.index.expert;
+    for (let k = 0; k < n; k++) {
+      const at = k * EXPERT_STRIDE;
+      const text = e[at + 4]!;
+      log.add(e[at]!, e[at + 1]!, e[at + 2]!, e[at + 3]!, text === 0 ? null : o.info[text]!);
     }
   }
 

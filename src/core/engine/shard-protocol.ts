@@ -30,8 +30,14 @@ export const D = {
   top: 20,
 } as const;
 
-/** Bits of D.bits: the end that sent it (1: B), a new conversation, bytes in the side buffer. */
-export const Bit = { FromB: 1, Fresh: 2, Side: 4 } as const;
+/**
+ * Bits of D.bits: the end that sent it (1: B), a new conversation, bytes in the side buffer, and
+ * the dissectors found it malformed (the reading thread raised that item; a parser may not again).
+ */
+export const Bit = { FromB: 1, Fresh: 2, Side: 4, Malformed: 8 } as const;
+
+/** Float64 words per expert item a shard raised: row, code, a, b, text id (0: none; an Info text id). */
+export const EXPERT_STRIDE = 5;
 
 /** Int32 words per result: row, analysis flags, Protocol column, Info text id (0: none). */
 export const RESULT_STRIDE = 4;
@@ -90,6 +96,9 @@ export interface ShardDone {
   /** Results (RESULT_STRIDE words each), and the batch's buffers handed back for reuse. */
   results: ArrayBuffer;
   resultCount: number;
+  /** Expert items the flow stage raised (EXPERT_STRIDE words each), in row order. */
+  expert: ArrayBuffer;
+  expertCount: number;
   words: ArrayBuffer;
   times: ArrayBuffer;
   texts: TextReport;

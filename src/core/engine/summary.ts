@@ -3,6 +3,7 @@
 import { IpProto, ipProtoNames } from '../dissect/ip-protocols';
 import { Mark, Proto, type Packet } from '../dissect/packet';
 import { TcpOptionCode, tcpFlagNames } from '../dissect/protocols/tcp';
+import { analysisPrefix } from '../flow/tcp-expert';
 import { ipv4Text, macText } from '../util/address';
 
 const ARROW = '\u2192';
@@ -48,6 +49,8 @@ export function infoText(p: Packet): string {
   else if ((p.marks & Mark.Fragment) !== 0) text = fragmentInfo(p);
   else text = '';
   if (p.malformed !== null) text += text === '' ? `[Malformed Packet: ${p.malformed}]` : ` [Malformed Packet: ${p.malformed}]`;
+  // tshark's TCP analysis puts its findings in front ([TCP Retransmission], [TCP Dup ACK 8#1]…).
+  if (p.l4 === IpProto.Tcp && p.analysis !== 0) text = analysisPrefix(p.analysis, p.tcpDupAckFrame, p.tcpDupAckNum) + text;
   return text;
 }
 

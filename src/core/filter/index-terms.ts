@@ -6,6 +6,8 @@
 import { IpProto } from '../dissect/ip-protocols';
 import { Mark, Proto } from '../dissect/packet';
 import { AddressKind, type AddressTable } from '../io/address-table';
+import { EXPERT, Group, expertSummary } from '../dissect/expert';
+import type { ExpertItemView } from '../io/expert-log';
 import { Analysis, type PacketIndex } from '../io/packet-index';
 import type { FieldInfo } from './catalogue';
 import type { Quantifier } from './parser';
@@ -70,6 +72,18 @@ export class Bound {
     }
     for (let id = this.known; id < size; id++) this.kinds[id] = this.addresses.kind(id);
     this.known = size;
+  }
+
+  private expertRow = -1;
+  private expertList: readonly ExpertItemView[] = [];
+
+  /** The expert items of a row (the last row asked is remembered: tests of one filter share it). */
+  expertItems(row: number): readonly ExpertItemView[] {
+    if (row !== this.expertRow) {
+      this.expertRow = row;
+      this.expertList = this.index.expert.hasRow(row) ? this.index.expert.itemsOf(row) : [];
+    }
+    return this.expertList;
   }
 
   /** AddressKind of an interned address id. */
@@ -236,17 +250,19 @@ interface AddrSource {
   gate: Gate;
   columns: ('src' | 'dst')[];
 }
-interface StringsSource {
-  kind: 'strings';
+/** A field with any number of occurrences per row, each read from a per-row list. */
+interface ListSource {
+  kind: 'list';
+  values: (b: Bound, row: number) => readonly (number | string)[];
 }
 interface FlagSource {
   kind: 'flag';
   /** NO / YES / UNKNOWN presence of an existence-only field. */
-  presence: (c: Chunk, i: number, b: Bound) => number;
+  presence: (c: Chunk, i: number, b: Bound, row: number) => number;
   /** The presence is never UNKNOWN. */
   exact: boolean;
 }
-type Source = NumSource | AddrSource | StringsSource | FlagSource;
+type Source = NumSource | AddrSource | ListSource | FlagSource;
 
 const always: Gate = () => EXACT;
 const num = (gate: Gate, ...get: Getter[]): NumSource => ({ kind: 'num', gate, get });
@@ -280,8 +296,13 @@ const SOURCES: Record<string, Source> = {
     return (c.tsSec[i]! - ps) * 1e9 + (c.tsNsec[i]! - pn);
   }),
   'frame.time_epoch': { kind: 'flag', exact: true, presence: () => YES },
-  'frame.comment': { kind: 'strings' },
-  '_ws.malformed': { kind: 'flag', exact: true, presence: (c, i) => ((c.marks[i]! & MAL) !== 0 ? YES : NO) },
+  'frame.comment': { kind: 'list', values: (b, row) => b.comments(row) },
+  // A dissector's damage, or an expert item of the Malformed group (Wireshark adds the field for both).
+  '_ws.malformed': { kind: 'flag', exact: true, presence: (c, i, b, row) => ((c.marks[i]! & MAL) !== 0 || b.expertItems(row).some((x) => EXPERT[x.code]!.group === Group.Malformed) ? YES : NO) },
+  '_ws.expert': { kind: 'flag', exact: true, presence: (_c, _i, b, row) => (b.index.expert.hasRow(row) ? YES : NO) },
+  '_ws.expert.severity': { kind: 'list', values: (b, row) => b.expertItems(row).map((x) => EXPERT[x.code]!.severity) },
+  '_ws.expert.group': { kind: 'list', values: (b, row) => b.expertItems(row).map((x) => EXPERT[x.code]!.group) },
+  '_ws.expert.message': { kind: 'list', values: (b, row) => b.expertItems(row).map((x) => expertSummary(x.code, x.a, x.b, x.text)) },
   'tcp.srcport': num(gateTcp, (c, i) => c.srcPort[i]!),
   'tcp.dstport': num(gateTcp, (c, i) => c.dstPort[i]!),
   'tcp.port': num(gateTcp, (c, i) => c.srcPort[i]!, (c, i) => c.dstPort[i]!),
@@ -356,9 +377,9 @@ export function existsPlan(field: FieldInfo): { plan: IndexPlan; exact: boolean 
   if (src !== undefined) {
     if (src.kind === 'flag') {
       const presence = src.presence;
-      return { plan: (b) => (c, i) => presence(c, i, b), exact: src.exact };
+      return { plan: (b) => (c, i, row) => presence(c, i, b, row), exact: src.exact };
     }
-    if (src.kind === 'strings') return { plan: (b) => (_c, _i, row) => (b.comments(row).length > 0 ? YES : NO), exact: true };
+    if (src.kind === 'list') return { plan: (b) => (_c, _i, row) => (src.values(b, row).length > 0 ? YES : NO), exact: true };
     const gate = src.gate;
     return {
       plan: (b) => (c, i) => {
@@ -411,10 +432,10 @@ export function comparePlan(field: FieldInfo, pred: Pred, quantifier: Quantifier
   const src = SOURCES[field.name];
   if (src === undefined || src.kind === 'flag') return gatePlan(field);
   const any = quantifier === 'any';
-  if (src.kind === 'strings') {
+  if (src.kind === 'list') {
     return {
       plan: (b) => (_c, _i, row) => {
-        const list = b.comments(row);
+        const list = src.values(b, row);
         if (list.length === 0) return NO;
         for (const s of list) if (pred(s) === any) return any ? YES : NO;
         return any ? NO : YES;

@@ -33,7 +33,10 @@ export function nodeFilter(node: FieldNode, sources: readonly DataSource[], fiel
     case 'bool':
       return node.value === null ? null : `${node.name} == ${node.value === true || node.value === 1 || node.value === '1' ? 1 : 0}`;
     case 'string':
-      return node.value === null ? null : `${node.name} == ${quoted(unescapeShown(String(node.value)))}`;
+      if (node.value === null) return null;
+      // An expert message is text as tshark words it (an HTTP chat ends in the four characters
+      // \r\n, as _ws.expert.message does in tshark): quoted as it is, not unescaped.
+      return `${node.name} == ${quoted(VERBATIM.has(node.name) ? String(node.value) : unescapeShown(String(node.value)))}`;
     case 'bytes': {
       const bytes = coveredBytes(node, sources) ?? hexText(node.text);
       return bytes === null ? null : `${node.name} == ${bytes}`;
@@ -85,6 +88,9 @@ function hexText(text: string): string | null {
   if (clean === '' || clean.length % 2 !== 0 || !/^[0-9a-f]+$/i.test(clean)) return null;
   return clean.toLowerCase().replace(/(..)(?=.)/g, '$1:');
 }
+
+/** String fields whose values are texts already escaped for display (not bytes shown escaped). */
+const VERBATIM = new Set(['_ws.expert.message']);
 
 const escapes: Record<number, string> = { 0: '\\0', 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 0x22: '\\"', 0x5c: '\\\\' };
 

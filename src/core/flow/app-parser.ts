@@ -52,6 +52,13 @@ export interface StreamHost {
    */
   readonly summaryOnly?: boolean;
   /**
+   * The first bytes of direction `dir` are not the asking parser's protocol (a plain HTTP server on
+   * a TLS port): the other parsers are offered them, as Wireshark's heuristics are. Returns the
+   * parser that recognised them (it then gets every byte of that direction from the asking parser),
+   * or null. Absent where no other parser can be asked.
+   */
+  foreign?(dir: Direction, bytes: Uint8Array, off: number, len: number, except: string): AppParser | null;
+  /**
    * The bytes are decrypted TLS application data (a parser nested in TLS): HTTP names its URIs
    * https and its data source "Decrypted TLS". Absent means false.
    */

@@ -34,6 +34,12 @@ export const ConvFlag = {
   StreamsDone: 8,
   /** The first RST also carried an ACK. */
   RstAck: 16,
+  /**
+   * The connection's objects were restored after a release (a late packet): the facts its objects
+   * keep for the diagnosis (flow/tcp-facts.ts) start over there, so its verdict and latencies come
+   * from a replay of the conversation.
+   */
+  Restored: 64,
 } as const;
 
 /** Bits of the `appFlags` column. */
@@ -183,7 +189,15 @@ interface Chunk {
    * HTTP/2 counts…), one JSON text: conversations that say the same share it.
    */
   extras: Uint32Array;
+  /**
+   * The diagnosis' three latencies (engine/diagnosis.ts) as frame numbers (0: none): TCP connect,
+   * TLS handshake and time to first byte, each from → to. Their seconds come from the index.
+   */
+  latencyFrames: Int32Array;
 }
+
+/** Words of `latencyFrames` per conversation: from and to frame of each of the three latencies. */
+export const LATENCY_FRAMES = 6;
 
 /** Joins a verdict's findings into the one text the store interns. */
 export const FINDINGS_SEPARATOR = '\n';
@@ -255,6 +269,7 @@ const COLUMNS: readonly (readonly [keyof Chunk, ColumnType, number, number?])[] 
   ['verdictReason', Uint32Array, 1],
   ['verdictFindings', Uint32Array, 1],
   ['extras', Uint32Array, 1],
+  ['latencyFrames', Int32Array, LATENCY_FRAMES],
 ];
 
 /** Column layout inside one buffer per chunk: widest elements first, so every column is aligned. */

@@ -2,11 +2,11 @@
 // endpoints by role, counters per direction, handshake status, and the app parser's summary.
 
 import { AddressKind, type AddressTable } from '../io/address-table';
-import type { Verdict } from '../ladder/model';
 import type { RoleReason } from './conversation';
 import { ConvFlag, FINDINGS_SEPARATOR, slotOf, verdictStatuses, type ConversationStore } from './conversation-store';
 import type { HandshakeStatus } from './tcp-connection';
 import { tcpStateName } from './tcp-state';
+import type { Verdict } from './verdict';
 
 export interface ConversationSummary {
   /** tcp.stream or udp.stream. */
@@ -41,7 +41,7 @@ export interface ConversationSummary {
   httpFirstRequest: string | null;
   /** HTTP/2 on the connection (h2c, after an Upgrade, or in decrypted TLS): `7 streams, 2 reset`. */
   http2: string | null;
-  /** Complete, failed or incomplete, with the reason (ladder/diagnose.ts); null when not judged. */
+  /** Complete, failed or incomplete, with the reason (engine/diagnosis.ts); null when not judged. */
   verdict: Verdict | null;
 }
 

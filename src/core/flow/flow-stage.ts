@@ -12,6 +12,7 @@ import { clientIsFirstByPorts, type Conversation, type RoleReason } from './conv
 import { ConvFlag, ConversationStore, RETRANSMISSION_ROWS, slotOf } from './conversation-store';
 import { FlowKeyTable } from './flow-key';
 import { SegmentAnalysis } from './tcp-analysis';
+import { tcpExpert } from './tcp-expert';
 import { TcpConnection, tcpSegmentLength, type FlowContext } from './tcp-connection';
 import { addTcpFlowTree, tcpFlowFields, type TcpTreeInfo } from './tcp-fields';
 
@@ -266,6 +267,7 @@ export class FlowStage implements FlowContext {
     else if ((flags & (SYN | ACK)) === (SYN | ACK)) cols.synAcks2[2 * slot + d]!++;
     const hadRst = connection.handshake.rstRow >= 0;
     connection.segment(p, row, d, ta, this.treeInfo);
+    tcpExpert(p, connection, d, ta);
     if ((p.analysis & RETRANSMISSION) !== 0) {
       let rows = store.retransmissionRows.get(id);
       if (rows === undefined) store.retransmissionRows.set(id, (rows = []));
@@ -332,6 +334,7 @@ export class FlowStage implements FlowContext {
     const store = this.store;
     const conv = this.newConversation(id, store.firstRow(id));
     conv.tcp = TcpConnection.restore(this, conv, store, id);
+    store.setFlag(id, ConvFlag.Restored, true);
     this.objects[id] = conv;
     this.live.add(id);
     return conv;

@@ -8,6 +8,7 @@ import type { Conversation } from './conversation';
 import { ConvFlag, TCP_F64, TCP_U32, slotOf, type ConversationStore } from './conversation-store';
 import { StreamReassembler, type ReassemblyTarget } from './reassembly';
 import { analyzeSegment, nsBetween, SEG_FIELDS, TcpAnalysisState, TcpFlow, type SegmentAnalysis } from './tcp-analysis';
+import { TcpFacts } from './tcp-facts';
 import type { TcpTreeInfo } from './tcp-fields';
 import { TcpEndpoint, TcpState } from './tcp-state';
 
@@ -37,6 +38,9 @@ export class TcpHandshake {
   /** First pure SYN, and which end (0 = A, 1 = B) sent it. */
   synRow = -1;
   synFrom = -1;
+  /** The latest pure SYN, and the one the SYN,ACK answered (the last before it). */
+  lastSynRow = -1;
+  answeredSynRow = -1;
   /** First SYN,ACK. */
   synAckRow = -1;
   /** The ACK completing the three-way handshake. */
@@ -85,6 +89,10 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
   readonly end: [TcpEndpoint, TcpEndpoint] = [new TcpEndpoint(), new TcpEndpoint()];
   readonly analysis = new TcpAnalysisState();
   readonly handshake = new TcpHandshake();
+  /** What the connection did, for its verdict and every view (flow/tcp-facts.ts). */
+  readonly facts = new TcpFacts();
+  /** Which end sent a FIN first (tshark's closing_initiator): its FINs initiate the close. */
+  readonly closingInitiator: [boolean, boolean] = [false, false];
   /** Server port from the SYN or SYN,ACK (0 until one is seen). */
   serverPort = 0;
   private statesStarted = false;
@@ -159,6 +167,8 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     const known = tcpSegmentLength(p);
     const haveSeglen = known >= 0;
     const seglen = haveSeglen ? known : 0;
+    // The sender's next sequence number before this segment, relative (a hole starts there).
+    const prevNext = fwd.nextSeq !== 0 && fwd.baseSeqSet ? (fwd.nextSeq - fwd.baseSeq) >>> 0 : 0;
     if (haveSeglen) {
       analyzeSegment(this.analysis, fwd, rev, ta, p.number, p.tsSec, p.tsNsec, seq, ack, seglen, flags, p.tcpWindow);
       p.tcpRelSeq = (seq - fwd.baseSeq) >>> 0;
@@ -201,7 +211,12 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     p.analysis = ta.present ? ta.flags : 0;
     p.tcpAckedFrame = ta.ackedFrame;
     p.tcpAckRttNs = ta.ackRttNs;
+    p.tcpDupAckNum = ta.dupAckNum;
+    p.tcpDupAckFrame = ta.dupAckFrame;
     this.states(p, row, s, seq, ack, seglen, flags);
+    if (haveSeglen) {
+      this.facts.add(row, p.tsSec + p.tsNsec / 1e9, s, flags, p.tcpRelSeq, p.tcpRelAck, seglen, p.analysis, prevNext, this.end[s]!.state, this.end[r]!.state);
+    }
     this.lastSeglen = seglen;
     // Both ends closed: what the analysis kept per unacknowledged segment is not needed any more
     // (a connection's state stays small once it ends; a late segment simply starts a new list).
@@ -240,6 +255,22 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
         receiver.reset(TcpState.Established);
       }
     }
+    // A SYN after the connection was reset or closed starts it over on the same ports (a client
+    // retrying with the same ISN; a new ISN is a new conversation, as in tshark): what came before
+    // is an earlier attempt.
+    if ((flags & (SYN | ACK)) === SYN && h.synRow >= 0 && isClosed(sender.state) && (h.rstRow >= 0 || (h.finRowA >= 0 && h.finRowB >= 0))) {
+      const byRst = h.rstRow >= 0;
+      const lastFin = Math.max(h.finRowA, h.finRowB);
+      this.facts.restart({
+        synRow: h.synRow,
+        synAckRow: h.synAckRow,
+        endRow: byRst ? (this.facts.closingReset?.row ?? h.rstRow) : lastFin,
+        endedBy: byRst ? 'rst' : 'fin',
+        endedFrom: byRst ? (this.facts.closingReset?.end ?? h.rstFrom) : h.finRowA >= 0 && (h.finRowB < 0 || h.finRowA < h.finRowB) ? 0 : 1,
+        restartRow: row,
+      });
+      h.synRow = h.synFrom = h.lastSynRow = h.answeredSynRow = h.synAckRow = h.ackRow = h.rstRow = h.rstFrom = h.finRowA = h.finRowB = -1;
+    }
     const clientIsA = this.conv.clientIsA;
     const clientBefore = this.end[clientIsA ? 0 : 1]!.state;
     const serverBefore = this.end[clientIsA ? 1 : 0]!.state;
@@ -261,8 +292,12 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
         h.synRow = row;
         h.synFrom = s;
       }
+      h.lastSynRow = row;
     } else if ((flags & (SYN | ACK)) === (SYN | ACK)) {
-      if (h.synAckRow < 0) h.synAckRow = row;
+      if (h.synAckRow < 0) {
+        h.synAckRow = row;
+        h.answeredSynRow = h.lastSynRow;
+      }
     } else if ((flags & ACK) !== 0 && h.ackRow < 0 && h.synAckRow >= 0 && (h.synFrom < 0 || h.synFrom === s)) {
       h.ackRow = row;
     }
@@ -435,6 +470,9 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     f64[fb + 4] = this.analysis.mruSynSec;
     if (this.statesStarted) bits |= 1 << 14;
     if (this.streamsEnded || (this.conv.app === null && !this.consumes() && this.side !== null)) bits |= 1 << 15;
+    // Which end initiated the close (its expert items say so for the FINs still to come).
+    if (this.closingInitiator[0]) bits |= 1 << 16;
+    if (this.closingInitiator[1]) bits |= 1 << 17;
     u[ub + 33] = bits;
     const segs = this.flow[0].segCount > 0 || this.flow[1].segCount > 0;
     if (segs) store.segments.set(id, [this.flow[0].seg.slice(0, this.flow[0].segCount * SEG_FIELDS), this.flow[1].seg.slice(0, this.flow[1].segCount * SEG_FIELDS)]);
@@ -504,6 +542,8 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     t.analysis.mruSynSec = f64[fb + 4]!;
     t.statesStarted = (bits & (1 << 14)) !== 0;
     t.streamsOver = (bits & (1 << 15)) !== 0;
+    t.closingInitiator[0] = (bits & (1 << 16)) !== 0;
+    t.closingInitiator[1] = (bits & (1 << 17)) !== 0;
     return t;
   }
 
@@ -610,6 +650,16 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     c.streamOffset = streamOffset;
     c.frameOffset = frameOffset;
     return c;
+  }
+
+  foreign(_dir: Direction, bytes: Uint8Array, off: number, len: number, except: string): AppParser | null {
+    const factories = this.ctx.factories;
+    const port = this.serverPort !== 0 ? this.serverPort : this.guessServerPort();
+    for (let i = 0; i < factories.length; i++) {
+      const f = factories[i]!;
+      if (f.protocol !== except && f.detect(bytes, off, len, port)) return f.create(this);
+    }
+    return null;
   }
 
   /** The first factory that recognises these bytes creates the conversation's parser. */

@@ -154,7 +154,9 @@ export function addMessageLayer(tree: TreeBuilder, msg: HttpRequest | HttpRespon
       const def = headerFields.get(name);
       if (def !== undefined) tree.addLabelled(def, value, at(s), n - s, text);
     }
-    tree.addLabelled(lineField, text, at(s), n - s, text);
+    // Wireshark adds every header line as a hidden http.request.line / http.response.line: for
+    // filters, never drawn a second time beside the named header.
+    tree.addHidden(lineField, text, at(s), n - s, text);
   }
   const bs = layout.blankStart;
   const bn = layout.blankNext;

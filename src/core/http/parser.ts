@@ -2,6 +2,7 @@
 // direction that pairs requests with responses and annotates the packet completing each message.
 
 import type { AppParser, AppParserFactory, Direction, SegmentSpan, StreamChunk, StreamHost } from '../flow/app-parser';
+import { Expert } from '../dissect/expert';
 import { Mark, Proto } from '../dissect/packet';
 import { timeDiffText } from '../dissect/dissect';
 import { tlsFactory } from '../tls/parser';
@@ -764,6 +765,7 @@ export class HttpParser implements AppParser {
       this.infoDone += `${p.firstLine} ${TRUNCATED}`;
       chunk.p.top = Proto.Http;
     }
+    this.expert(p, chunk, state === S_HEADERS);
     if (chunk.p.tree !== null) this.addTree(side, p, chunk);
     side.reset();
     return true;
@@ -919,11 +921,31 @@ export class HttpParser implements AppParser {
     const tx = p.tx;
     if (tx !== null) this.timeTransaction(tx);
     this.notePrevFrame(p, chunk);
-    this.infoDone += infoText(p.msg, p.firstLine, side.sniff, side.sniffLength);
-    chunk.p.top = Proto.Http;
-    if (chunk.p.tree !== null) this.addTree(side, p, chunk);
+    // A message with bytes the capture lost is never reassembled by tshark: its last packet stays
+    // a TCP segment (the message is known, as incomplete, to the diagnosis and the ladder).
+    if (msg.missingBytes === 0) {
+      this.infoDone += infoText(p.msg, p.firstLine, side.sniff, side.sniffLength);
+      chunk.p.top = Proto.Http;
+      this.expert(p, chunk);
+      if (chunk.p.tree !== null) this.addTree(side, p, chunk);
+    }
     side.reset();
     this.afterMessage(side, p);
+  }
+
+  /**
+   * packet-http.c's chat item with the start line as sent (`GET / HTTP/1.1\r\n`), and ours for an
+   * error status (4xx the client's, 5xx the server's).
+   */
+  private expert(p: Pending, chunk: StreamChunk, lineComplete = true): void {
+    // A start line the capture cut short is raised as far as it goes, without its end of line.
+    const eol = !lineComplete ? '' : p.layout.firstLineNext - p.layout.firstLineEnd === 2 ? '\\r\\n' : '\\n';
+    const e = chunk.p.expert;
+    e.add(Expert['http.chat']!, 0, 0, `${p.firstLine}${eol}`);
+    const msg = p.msg;
+    if (msg.kind === 'response' && msg.code >= 400 && msg.code < 600) {
+      e.add(Expert[msg.code >= 500 ? 'http.response.server_error' : 'http.response.client_error']!, msg.code, 0, msg.reason);
+    }
   }
 
   private notePrevFrame(p: Pending, chunk: StreamChunk): void {

@@ -149,4 +149,6 @@ export interface Http2Session {
   firstRequest: string | null;
   /** Seconds from the first request's header block to its response's, or null. */
   timeToFirstByte: number | null;
+  /** Rows of those two header blocks (the time to first byte's endpoints), or null. */
+  firstByteRows: [number, number] | null;
 }

@@ -233,6 +233,7 @@ export class Http2Parser implements AppParser, HeaderSink {
       problems: [],
       firstRequest: null,
       timeToFirstByte: null,
+      firstByteRows: null,
     };
     this.streams = this.session.streams;
   }
@@ -927,7 +928,10 @@ export class Http2Parser implements AppParser, HeaderSink {
         s.responses++;
         s.statusCounts.set(msg.status, (s.statusCounts.get(msg.status) ?? 0) + 1);
         // The first answer to a request seen whole: the connection's time to first byte.
-        if (s.timeToFirstByte === null && st.request.headersRow >= 0) s.timeToFirstByte = Math.max(msg.headersTime - st.request.headersTime, 0);
+        if (s.timeToFirstByte === null && st.request.headersRow >= 0) {
+          s.timeToFirstByte = Math.max(msg.headersTime - st.request.headersTime, 0);
+          s.firstByteRows = [st.request.headersRow, msg.headersRow];
+        }
       }
     }
     if (side.blockType === FrameType.Headers && (side.flags & Flag.EndStream) !== 0) this.endMessage(msg, chunk);

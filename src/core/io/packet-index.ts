@@ -1,6 +1,8 @@
 // The packet index: one row per packet in typed-array columns that grow in fixed chunks, so a
 // million packets cost tens of megabytes, never a million objects.
 
+import { ExpertLog } from './expert-log';
+
 /** Rows per chunk; a power of two so row → (chunk, slot) is a shift and a mask. */
 export const CHUNK_BITS = 16;
 export const CHUNK_ROWS = 1 << CHUNK_BITS;
@@ -177,6 +179,8 @@ export class PacketIndex {
   readonly comments = new Map<number, string[]>();
   /** Upper-layer Info text by row (only packets that complete a TLS or HTTP message). */
   readonly infoText = new InfoTexts();
+  /** Expert information by row (dissect/expert.ts codes), as compact columns. */
+  readonly expert = new ExpertLog();
   /**
    * IP datagrams reassembled from fragments (sparse: fragments are rare): the row whose fragment
    * completed a datagram → the rows of its other fragments, in datagram order. A replay of that
@@ -354,6 +358,6 @@ export class PacketIndex {
   get byteSize(): number {
     let rows = 0;
     for (const c of this.chunks) rows += c.proto.length;
-    return rows * BYTES_PER_ROW + this.infoText.byteSize;
+    return rows * BYTES_PER_ROW + this.infoText.byteSize + this.expert.byteSize;
   }
 }

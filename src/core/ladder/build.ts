@@ -21,15 +21,19 @@ import { RecordStore } from '../io/record-store';
 import type { AddressTable } from '../io/address-table';
 import type { TlsAlert, TlsHandshakeMessage, TlsRecord, TlsSession } from '../tls/model';
 import { type TlsParser } from '../tls/parser';
-import { cipherSuites, contentTypeTitle, isGrease } from '../tls/tables';
-import { diagnoseConversation, evidenceFromPackets } from './diagnose';
+import { contentTypeTitle, tls13RecordSizes } from '../tls/tables';
+import { diagnose, indexTimes, type ConversationDiagnosis } from '../engine/diagnosis';
+import { verdictText } from './verdict-text';
 import { explainHttp2, explainHttp2Parts } from './explain-http2';
 import { classifyHttp2, h2Text, http2Kind, http2Label, isHiddenControl, partsStream, sizeText, visibleItems, type H2Item } from './http2-steps';
 import type { Http2Parser } from '../http2/parser';
-import { FrameType } from '../http2/frames';
-import { explainStep, headerFacts, labelWords, ladderTitle, segmentContents, type ExplainContext } from './explain';
+import { explainStep, headerFacts, labelWords, ladderTitle, segmentContents, type ExplainContext, type Explained } from './explain';
+import type { DiagnosisFacts, MalformedFact, Span } from '../engine/diagnosis-facts';
+
+type HeartbeatFact = NonNullable<DiagnosisFacts['tls']>['heartbeats'][number];
 import {
   defaultLadderOptions,
+  type LadderHole,
   type LadderModel,
   type LadderOptions,
   type LadderStep,
@@ -115,6 +119,8 @@ export interface TlsSegment {
 export type TcpRole =
   | 'syn'
   | 'syn-again'
+  /** A SYN after the connection was reset or closed: a new attempt on the same ports. */
+  | 'syn-restart'
   | 'syn-ack'
   | 'syn-ack-again'
   | 'handshake-ack'
@@ -137,6 +143,10 @@ export interface StepFacts {
   foldedControl: number[];
   /** Frame of the segment this one retransmits (first copy), 0 when not a retransmission. */
   retransmits: number;
+  /** Malformed bytes in this step's packets (diagnosis facts), in capture order. */
+  malformed: MalformedFact[];
+  /** Heartbeats completing in this step's packets, as the diagnosis read them. */
+  heartbeats: HeartbeatFact[];
   /** Collapsed application data (set on summarised steps). */
   folded: { packets: number; bytes: number } | null;
   /** Pure ACKs folded away after this step (frame numbers). */
@@ -164,6 +174,12 @@ export interface LadderContext {
   tlsKeys?: TlsKeyStore;
   /** Rows of the conversation (default: the index's rows of `conversation`). */
   rows?: readonly number[];
+  /**
+   * The conversation's diagnosis from the whole-file pass (engine/diagnosis.ts), so the ladder's
+   * verdict and sentences speak of the same facts as the conversations table; without it the
+   * replay's own diagnosis is used (the same computation on the same packets).
+   */
+  diagnosis?: ConversationDiagnosis;
 }
 
 /**
@@ -216,7 +232,8 @@ export function buildLadder(src: ReplaySource, conversation: number, options: Pa
     throw new LadderInputError(`conversation ${conversation} is not a TCP connection; ladders are drawn for TCP`);
   }
   const startEpoch = src.index.tsSec(rows[0]!) + src.index.tsNsec(rows[0]!) / 1e9;
-  return modelOf(conv, packets, analyzer.addresses, opts, { capture: context.capture ?? '', conversation, startEpoch });
+  const diagnosis = context.diagnosis ?? diagnose(conv, indexTimes(src.index));
+  return modelOf(conv, packets, analyzer.addresses, opts, { capture: context.capture ?? '', conversation, startEpoch, diagnosis });
 }
 
 /**
@@ -285,6 +302,7 @@ interface ModelMeta {
   capture: string;
   conversation: number;
   startEpoch: number;
+  diagnosis: ConversationDiagnosis;
 }
 
 function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressTable, opts: LadderOptions, meta: ModelMeta): LadderModel {
@@ -298,16 +316,23 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
   const showControl = opts.showControlFrames === true;
   const transportData: StepKind = tls !== null ? 'tls-app-data' : 'tcp-data';
 
+  refusedWasClosed(packets, meta.diagnosis.facts);
   // One raw step per packet.
   let steps: StepFacts[] = [];
   let synSeen = false;
   let synAckSeen = false;
+  const restarts = new Set(meta.diagnosis.facts.tcp.attempts.map((a) => a.restartFrame));
+  const malformedAt = new Map<number, MalformedFact[]>();
+  for (const m of meta.diagnosis.facts.tls?.problems ?? []) malformedAt.set(m.frame, [...(malformedAt.get(m.frame) ?? []), m]);
   for (let i = 0; i < packets.length; i++) {
     const pf = packets[i]!;
     const f = pf.flags;
     let role: TcpRole;
     if ((f & RST) !== 0) role = 'rst';
-    else if ((f & (SYN | ACK)) === SYN) {
+    else if ((f & (SYN | ACK)) === SYN && restarts.has(pf.number)) {
+      role = 'syn-restart';
+      synAckSeen = false;
+    } else if ((f & (SYN | ACK)) === SYN) {
       role = synSeen ? 'syn-again' : 'syn';
       synSeen = true;
     } else if ((f & (SYN | ACK)) === (SYN | ACK)) {
@@ -327,7 +352,9 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
       http: httpMap.get(pf.row) ?? [],
       h2: h2Map.get(pf.row) ?? [],
       foldedControl: [],
-      retransmits: (pf.analysis & RETRANSMISSION) !== 0 ? firstCopy(packets, i) : 0,
+      retransmits: (pf.analysis & RETRANSMISSION) !== 0 && role !== 'syn-restart' ? firstCopy(packets, i) : 0,
+      malformed: malformedAt.get(pf.number) ?? [],
+      heartbeats: (meta.diagnosis.facts.tls?.heartbeats ?? []).filter((b) => b.frame === pf.number && b.side === pf.from),
       folded: null,
       foldedAcks: [],
       kind: 'ack',
@@ -345,7 +372,9 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
   if (!opts.showAcks) steps = foldAcks(steps);
   if (opts.collapseAppData > 0) steps = collapseData(steps, opts.collapseAppData);
 
-  const doneRow = tlsDoneRowOf(steps, tls);
+  const facts = meta.diagnosis.facts;
+  // The row completing the TLS handshake, as the diagnosis judged it (Infinity: never; −1: no TLS).
+  const doneRow = tls === null ? -1 : facts.tls !== null && facts.tls.complete ? facts.tls.doneFrame - 1 : Infinity;
   for (const s of steps) if (s.kind === 'tls-alert' && closesInOrder(s, doneRow)) s.kind = 'tls-close';
   const ctx: ExplainContext = {
     language: opts.language,
@@ -356,9 +385,10 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     steps,
     serverPort: conv.clientIsA ? conv.portB : conv.portA,
     tlsDoneRow: doneRow,
+    facts,
   };
 
-  const phases = phasesOf(steps, conv, doneRow);
+  const phases = phasesOf(steps, doneRow);
   const out: LadderStep[] = [];
   let flight = 0;
   let prevFrom: Side | null = null;
@@ -372,6 +402,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     const last = s.packets[s.packets.length - 1]!;
     const annotations: { packet: number; text: string }[] = [];
     for (const p of s.packets) for (const text of p.comments) annotations.push({ packet: p.number, text });
+    const explained = h2 !== null ? explainWithHttp2(s, ctx, h2, showControl) : explainStep(s, ctx);
     const step: LadderStep = {
       index: i + 1,
       time: first.time,
@@ -385,11 +416,14 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
       serverState: last.serverAfter,
       clientStateChanged: last.clientAfter !== prevClient,
       serverStateChanged: last.serverAfter !== prevServer,
-      explanation: h2 !== null ? explainWithHttp2(s, ctx, h2, showControl) : explainStep(s, ctx),
+      explanation: explained.text,
       annotations,
       folded: s.folded,
+      says: explained.says,
     };
     if (s.foldedAcks.length > 0) step.foldedAcks = s.foldedAcks;
+    const problems = [...s.malformed.map((m) => m.reason), ...s.heartbeats.filter((b) => b.anomaly !== null).map((b) => heartbeatProblem(b))];
+    if (problems.length > 0) step.problem = problems.join('; ');
     if (s.foldedControl.length > 0) step.foldedControl = s.foldedControl;
     prevClient = last.clientAfter;
     prevServer = last.serverAfter;
@@ -399,7 +433,7 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
   const clientLabel = endpointText(addresses, conv.clientIsA ? conv.addrA : conv.addrB, conv.clientIsA ? conv.portA : conv.portB);
   const serverLabel = endpointText(addresses, conv.clientIsA ? conv.addrB : conv.addrA, conv.clientIsA ? conv.portB : conv.portA);
   const addrText = (id: number): string => addresses.text(id);
-  const verdict = diagnoseConversation(conv, { language: opts.language, evidence: evidenceFromPackets(packets) });
+  const verdict = verdictText(meta.diagnosis, opts.language);
   const model: LadderModel = {
     title: ladderTitle(ctx),
     capture: meta.capture,
@@ -420,9 +454,11 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
     },
     startEpoch: meta.startEpoch,
     steps: out,
-    brackets: bracketsOf(steps, out, tls, http, h2),
+    brackets: bracketsOf(steps, out, facts, opts.language),
+    holes: holesOf(steps, facts),
     phases: spansOf(out),
     verdict,
+    diagnosis: facts,
     language: opts.language,
     facts: headerFacts(ctx),
   };
@@ -439,13 +475,45 @@ function modelOf(conv: Conversation, packets: PacketFacts[], addresses: AddressT
   return model;
 }
 
-/** The step's explanation when the connection speaks HTTP/2: its frames, plus what TCP says of a FIN or RST. */
-function explainWithHttp2(s: StepFacts, ctx: ExplainContext, h2: Http2Parser, showControl: boolean): string {
+/**
+ * A SYN the server answered with RST (and no SYN/ACK) found the port closed: the server was never
+ * listening, so it is CLOSED throughout that attempt, not SYN_RECEIVED as the SYN alone suggested.
+ */
+function refusedWasClosed(packets: PacketFacts[], facts: DiagnosisFacts): void {
+  const restarts = new Set(facts.tcp.attempts.map((a) => a.restartFrame));
+  let start = 0;
+  for (let i = 0; i <= packets.length; i++) {
+    if (i < packets.length && !(restarts.has(packets[i]!.number) && i > start)) continue;
+    const attempt = packets.slice(start, i);
+    const rst = attempt.findIndex((p) => p.from === 'server' && (p.flags & RST) !== 0);
+    const answered = attempt.findIndex((p) => p.from === 'server' && (p.flags & (SYN | ACK)) === (SYN | ACK));
+    if (rst >= 0 && (answered < 0 || answered > rst) && attempt.some((p) => (p.flags & (SYN | ACK)) === SYN)) {
+      for (const p of attempt.slice(0, rst + 1)) {
+        p.serverBefore = 'CLOSED';
+        p.serverAfter = 'CLOSED';
+      }
+    }
+    start = i;
+  }
+}
+
+/** A heartbeat anomaly in a few words (the step's problem; the sentence tells the rest). */
+function heartbeatProblem(b: HeartbeatFact): string {
+  return b.anomaly === 'response-larger'
+    ? `heartbeat response of ${b.length} bytes to a request of ${b.requestLength ?? 0} bytes (Heartbleed, CVE-2014-0160)`
+    : `heartbeat payload_length ${b.payloadLength ?? 0} beyond its ${b.length}-byte record (Heartbleed, CVE-2014-0160)`;
+}
+
+/**
+ * The step's explanation when the connection speaks HTTP/2: its frames, plus what TCP says of a FIN
+ * or RST (whose sentences are the step's claims).
+ */
+function explainWithHttp2(s: StepFacts, ctx: ExplainContext, h2: Http2Parser, showControl: boolean): Explained {
   const L = ctx.language;
   const h2ctx = { language: L, h2, overTls: ctx.tls !== null };
   if (s.folded !== null) {
     const stream = partsStream(s.h2);
-    if (stream !== null) return explainHttp2Parts(stream, s.folded.packets, s.folded.bytes, L);
+    if (stream !== null) return { text: explainHttp2Parts(stream, s.folded.packets, s.folded.bytes, L), says: [] };
     return explainStep(s, ctx);
   }
   const visible = visibleItems(s.h2, showControl);
@@ -454,9 +522,15 @@ function explainWithHttp2(s: StepFacts, ctx: ExplainContext, h2: Http2Parser, sh
   const sep = L === 'zh-CN' ? '' : ' ';
   const text = explainHttp2(visible, hidden, h2ctx, s.http.length > 0 ? 2 : 5);
   // The HTTP/1.1 message of an Upgrade comes first; a FIN or RST is TCP's to explain.
-  if (s.http.length > 0) return `${explainStep({ ...s, h2: [] }, ctx)}${sep}${text}`;
-  if (s.role === 'fin' || s.role === 'rst') return `${text}${sep}${explainStep({ ...s, h2: [], tls: [], http: [] }, ctx)}`;
-  return text;
+  if (s.http.length > 0) {
+    const before = explainStep({ ...s, h2: [] }, ctx);
+    return { text: `${before.text}${sep}${text}`, says: before.says };
+  }
+  if (s.role === 'fin' || s.role === 'rst') {
+    const tcp = explainStep({ ...s, h2: [], tls: [], http: [] }, ctx);
+    return { text: `${text}${sep}${tcp.text}`, says: tcp.says };
+  }
+  return { text, says: [] };
 }
 
 /** Packets that carry only hidden HTTP/2 control frames join the step before them. */
@@ -515,6 +589,7 @@ function kindOf(s: StepFacts): StepKind {
   const p = s.packets[0]!;
   if (s.role === 'rst') return 'rst';
   // A SYN or SYN/ACK sent again is a retransmission whatever the analysis flags say.
+  if (s.role === 'syn-restart') return 'tcp-control';
   if (s.retransmits !== 0 || (p.analysis & RETRANSMISSION) !== 0 || s.role === 'syn-again' || s.role === 'syn-ack-again') return 'retransmission';
   if (s.http.length > 0) {
     const h = s.http[0]!;
@@ -524,7 +599,7 @@ function kindOf(s: StepFacts): StepKind {
   }
   const tls = s.tls;
   if (tls.length > 0) {
-    if (tls.some((x) => x.t === 'alert' && x.alert.level === 2)) return 'tls-alert';
+    if (tls.some((x) => x.t === 'alert' && x.alert.level === 2) || s.heartbeats.some((b) => b.anomaly !== null)) return 'tls-alert';
     if (tls.some((x) => x.t === 'message' || x.t === 'encrypted-handshake-13' || x.t === 'fragment' || x.t === 'encrypted-handshake')) return 'tls-handshake';
     if (tls.some((x) => x.t === 'ccs' || x.t === 'finished')) return 'tls-ccs';
     if (tls.some((x) => x.t === 'alert' || x.t === 'alert-guess')) return 'tls-alert';
@@ -549,14 +624,6 @@ function push<T>(map: Map<number, T[]>, row: number, item: T): void {
   else list.push(item);
 }
 
-/** Bytes of the AEAD tag and of the transcript hash for a TLS 1.3 suite (RFC 8446 §5.2, §4.4.4). */
-function tls13Sizes(suite: number | null): { tag: number; hash: number } {
-  const info = suite === null ? undefined : cipherSuites.get(suite);
-  const tag = info !== undefined && info.cipher.endsWith('_8') ? 8 : 16;
-  const hash = info?.prf === 'SHA384' ? 48 : 32;
-  return { tag, hash };
-}
-
 /**
  * Which step each TLS record belongs to, and what it is. TLS 1.3 hides the handshake after
  * ServerHello in records of type application_data: their place tells them apart — the server's
@@ -575,9 +642,7 @@ export function classifyTls(tls: TlsParser): { items: Map<number, TlsItem[]>; se
   const role13 = new Map<TlsRecord, TlsItem['t']>();
   const hint13 = new Map<TlsRecord, 'tickets' | 'early-data'>();
   if (v13) {
-    const { tag, hash } = tls13Sizes(s.cipherSuite);
-    const finishedLen = 4 + hash + 1 + tag;
-    const alertLen = 2 + 1 + tag;
+    const { finished: finishedLen, alert: alertLen } = tls13RecordSizes(s.cipherSuite);
     const shRow = s.serverHelloRow;
     // Decrypted records are read as what they are; only records still sealed are told by place.
     const enc = (r: TlsRecord): boolean => r.contentType === 23 && r.decryption !== 'decrypted';
@@ -776,7 +841,8 @@ function collapsible(s: StepFacts): boolean {
   if (s.kind !== 'tls-app-data' && s.kind !== 'tcp-data') return false;
   if (s.role !== 'data' || s.packets.length !== 1) return false;
   const p = s.packets[0]!;
-  if (p.comments.length > 0) return false;
+  // What must stay visible: notes, malformed bytes, a hole before the segment.
+  if (p.comments.length > 0 || s.malformed.length > 0 || (p.analysis & Analysis.LostSegment) !== 0) return false;
   if (p.clientAfter !== p.clientBefore || p.serverAfter !== p.serverBefore) return false;
   // TLS 1.3 records read by their place (tickets, early data, a likely alert) keep their own step.
   return s.tls.every((x) => x.t === 'app-data' && x.hint === null);
@@ -802,6 +868,8 @@ function collapseData(steps: StepFacts[], limit: number): StepFacts[] {
         packets,
         tls: run.flatMap((r) => r.tls),
         segments: run.flatMap((r) => r.segments),
+        malformed: run.flatMap((r) => r.malformed),
+        heartbeats: run.flatMap((r) => r.heartbeats),
         h2: run.flatMap((r) => r.h2),
         foldedControl: run.flatMap((r) => r.foldedControl),
         folded: { packets: packets.length, bytes },
@@ -864,13 +932,9 @@ function tcpLabel(p: PacketFacts): string {
 function clientHelloLabel(m: TlsHandshakeMessage & { kind: 'client_hello' }, w: ReturnType<typeof labelWords>): string {
   const parts: string[] = [];
   if (m.sni !== null) parts.push(`SNI ${m.sni}`);
-  parts.push(w.suites(offeredSuites(m.cipherSuites).length));
+  // Counted as tshark counts them: every entry, signalling values and GREASE included.
+  parts.push(w.suites(m.cipherSuites.length));
   return `ClientHello (${parts.join(', ')})`;
-}
-
-/** Cipher suites as a client really offers them: without GREASE and signalling values. */
-export function offeredSuites(suites: readonly number[]): number[] {
-  return suites.filter((id) => !isGrease(id) && cipherSuites.get(id)?.scsv !== true);
 }
 
 /**
@@ -966,14 +1030,21 @@ function labelOf(s: StepFacts, language: LadderOptions['language'], h2: { parser
         appRecords++;
         appBytes += x.record.length;
         break;
-      case 'other':
-        add(x.title);
+      case 'other': {
+        const beat = x.record.contentType === 24 ? s.heartbeats.find((b) => b.frame === x.record.completedRow + 1) : undefined;
+        // Named as tshark names heartbeats it cannot decrypt.
+        if (beat === undefined) add(x.title);
+        else add(beat.type === 'encrypted' ? `Encrypted Heartbeat (${w.bytes(beat.length)})` : `Heartbeat ${beat.type === 'request' ? 'Request' : 'Response'}`);
         break;
+      }
     }
   }
   flushApp();
   flush13();
   parts.push(...tlsParts);
+  // Malformed bytes the TLS items do not show (a record header that is not one) are named too.
+  const malformedBytes = s.malformed.reduce((n, m) => n + m.length, 0);
+  if (s.malformed.length > 0) parts.push(w.malformed(malformedBytes));
   if (parts.length === 0 && s.segments.length > 0) {
     parts.push(w.tlsSegment(segmentContents(language, s.segments[0]!), s.segments.reduce((n, x) => n + x.bytes, 0)));
   }
@@ -1001,32 +1072,29 @@ function firstRowOf(s: StepFacts): number {
 }
 
 /**
- * The row after which both sides have finished the TLS handshake: both Finished (TLS ≤ 1.2), the
- * client's encrypted flight (TLS 1.3). Infinity when that never happened, -1 without TLS.
+ * The phase of each step. A SYN starting the connection over (a new attempt on the same ports)
+ * starts the phases over: each attempt has its own handshake, and a reset ends only its attempt.
  */
-function tlsDoneRowOf(steps: StepFacts[], tls: TlsParser | null): number {
-  if (tls === null) return -1;
-  let client = -1;
-  let server = -1;
-  let client13 = -1;
-  for (const s of steps) {
-    for (const x of s.tls) {
-      const row = x.record.completedRow;
-      const finished = x.t === 'finished' || (x.t === 'message' && x.msg.kind === 'finished');
-      if (finished) {
-        if (x.record.dir === tls.session.clientDir) client = Math.max(client, row);
-        else server = Math.max(server, row);
-        if (x.t === 'message' && x.record.dir === tls.session.clientDir) client13 = Math.max(client13, row);
-      } else if (x.t === 'encrypted-handshake-13' && x.role === 'client') client13 = Math.max(client13, row);
-    }
+function phasesOf(steps: StepFacts[], doneRow: number): Phase[] {
+  const out: Phase[] = [];
+  let start = 0;
+  for (let i = 1; i <= steps.length; i++) {
+    if (i < steps.length && steps[i]!.role !== 'syn-restart') continue;
+    out.push(...attemptPhases(steps.slice(start, i), doneRow));
+    start = i;
   }
-  if (tls.session.version === 0x0304) return client13 >= 0 ? client13 : Infinity;
-  return client >= 0 && server >= 0 ? Math.max(client, server) : Infinity;
+  return out;
 }
 
-function phasesOf(steps: StepFacts[], conv: Conversation, doneRow: number): Phase[] {
-  const h = conv.tcp!.handshake;
-  const handshakeEnd = h.ackRow >= 0 ? h.ackRow : h.synAckRow >= 0 ? h.synAckRow : h.synRow;
+function attemptPhases(steps: StepFacts[], doneRow: number): Phase[] {
+  const lastRowOf = (role: TcpRole): number => {
+    const s = steps.find((x) => x.role === role);
+    return s === undefined ? -1 : firstRowOf(s);
+  };
+  const ack = lastRowOf('handshake-ack');
+  const synAck = lastRowOf('syn-ack');
+  const syn = Math.max(lastRowOf('syn'), lastRowOf('syn-restart'));
+  const handshakeEnd = ack >= 0 ? ack : synAck >= 0 ? synAck : syn;
   let tlsStart = Infinity;
   let tlsEnd = -1;
   let teardown = Infinity;
@@ -1072,47 +1140,37 @@ function spansOf(steps: LadderStep[]): PhaseSpan[] {
   return out;
 }
 
-function bracketsOf(steps: StepFacts[], out: LadderStep[], tls: TlsParser | null, http: HttpParser | null, h2: Http2Parser | null): RttBracket[] {
+/**
+ * Latency brackets, each as the diagnosis defines it (engine/diagnosis.ts): TCP connect (SYN →
+ * SYN/ACK), TLS handshake (ClientHello → the Finished completing it), time to first byte (first
+ * request → first packet of the answer). A bracket spans the steps holding those packets.
+ */
+function bracketsOf(steps: StepFacts[], out: LadderStep[], facts: DiagnosisFacts, language: LadderOptions['language']): RttBracket[] {
+  const w = labelWords(language);
   const brackets: RttBracket[] = [];
-  const stepOf = (pred: (s: StepFacts) => boolean, from = 0): number => {
-    for (let i = from; i < steps.length; i++) if (pred(steps[i]!)) return i;
-    return -1;
-  };
-  const add = (label: string, a: number, b: number): void => {
+  const stepOf = (frame: number): number =>
+    steps.findIndex((s) => s.packets.some((p) => p.number === frame) || s.foldedAcks.includes(frame) || s.foldedControl.includes(frame));
+  const add = (label: string, span: Span | null): void => {
+    if (span === null || span.seconds <= 0) return;
+    const a = stepOf(span.fromFrame);
+    const b = stepOf(span.toFrame);
     if (a < 0 || b < 0 || b <= a) return;
-    // Differences of float times: rounded to the nanosecond the capture can resolve.
-    const seconds = Math.round((out[b]!.time - out[a]!.time) * 1e9) / 1e9;
-    if (seconds <= 0) return;
-    brackets.push({ label, fromStep: a + 1, toStep: b + 1, seconds });
+    brackets.push({ label, fromStep: out[a]!.index, toStep: out[b]!.index, seconds: span.seconds });
   };
-  // TCP: the SYN that was answered (the last one before the SYN/ACK).
-  const synAck = stepOf((s) => s.role === 'syn-ack');
-  if (synAck >= 0) {
-    let syn = -1;
-    for (let i = 0; i < synAck; i++) if (steps[i]!.role === 'syn' || steps[i]!.role === 'syn-again') syn = i;
-    add('TCP RTT', syn, synAck);
-  }
-  if (tls !== null) {
-    const ch = stepOf((s) => s.from === 'client' && s.tls.some((x) => x.t === 'message' && x.msg.kind === 'client_hello'));
-    const sh = ch >= 0 ? stepOf((s) => s.from === 'server' && s.tls.some((x) => x.t === 'message' && x.msg.kind === 'server_hello'), ch) : -1;
-    add('TLS RTT', ch, sh);
-  }
-  const h2Headers = (s: StepFacts, dir: 0 | 1): boolean => s.h2.some((x) => x.t === 'frame' && x.rec.dir === dir && x.rec.type === FrameType.Headers);
-  if (h2 !== null && h2.session.requests > 0) {
-    // HTTP/2: the first request's header block to the first response's.
-    const req = stepOf((s) => h2Headers(s, 0));
-    const res = req >= 0 ? stepOf((s) => h2Headers(s, 1), req) : -1;
-    add('TTFB', req, res);
-  } else if (http !== null && http.session.transactions.length > 0) {
-    const req = stepOf((s) => s.http.some((x) => x.t === 'request'));
-    const res = req >= 0 ? stepOf((s) => s.http.some((x) => x.t === 'response'), req) : -1;
-    add('TTFB', req, res);
-  } else if (tls !== null) {
-    // Encrypted HTTP: the client's first application data to the server's next one.
-    const isApp = (s: StepFacts): boolean => s.tls.some((x) => x.t === 'app-data' && x.hint === null);
-    const req = stepOf((s) => s.from === 'client' && isApp(s));
-    const res = req >= 0 ? stepOf((s) => s.from === 'server' && isApp(s), req) : -1;
-    add('TTFB', req, res);
-  }
+  add(w.tcpConnect, facts.latency.tcpConnect);
+  add(w.tlsHandshake, facts.latency.tlsHandshake);
+  add(w.ttfb, facts.latency.timeToFirstByte);
   return brackets;
+}
+
+/** Bytes the capture does not have, drawn on the sender's lifeline before the step after the hole. */
+function holesOf(steps: StepFacts[], facts: DiagnosisFacts): LadderHole[] {
+  const holes: LadderHole[] = [];
+  for (const g of facts.tcp.gaps) {
+    if (g.kind !== 'lost') continue;
+    const i = steps.findIndex((s) => s.packets.some((p) => p.number === g.frame));
+    if (i < 0) continue;
+    holes.push({ beforeStep: i + 1, side: g.side, bytes: g.bytes, frame: g.frame });
+  }
+  return holes;
 }

@@ -3,14 +3,16 @@
 // placeholders with the actual values. Also the header facts, the title and the likely cause of
 // a TLS alert (shared with diagnose.ts).
 
+import { alertCause, certName, type Cause } from '../engine/alert-cause';
+import type { DiagnosisFacts } from '../engine/diagnosis';
 import type { Conversation } from '../flow/conversation';
 import type { HttpParser } from '../http/parser';
 import type { HttpHeader, HttpRequest, HttpResponse, HttpTransaction } from '../http/model';
-import type { CertificateInfo, TlsAlert } from '../tls/model';
+import type { TlsAlert } from '../tls/model';
 import type { TlsParser } from '../tls/parser';
 import { alertDescriptions, cipherSuites, contentTypeTitle, describeCipherSuite, isGrease, namedGroupName, tlsVersionName } from '../tls/tables';
 import { Analysis } from '../io/packet-index';
-import { messageName, offeredSuites, type PacketFacts, type StepFacts, type TlsItem, type TlsSegment } from './build';
+import { messageName, type PacketFacts, type StepFacts, type TlsItem, type TlsSegment } from './build';
 import { duration } from './labels';
 import type { Language, Side, TcpStateName } from './model';
 import { en, type TextKey } from './texts/en';
@@ -119,11 +121,6 @@ function dateText(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : '?';
 }
 
-function certName(c: CertificateInfo | undefined): string {
-  if (c === undefined) return '?';
-  return c.subjectCN !== null ? `CN=${c.subjectCN}` : c.subject !== '' ? c.subject : '?';
-}
-
 function versionName(v: number): string {
   return tlsVersionName(v);
 }
@@ -187,6 +184,10 @@ export function labelWords(language: Language): {
   alertGuess: string;
   tlsSegment(contents: string, n: number): string;
   httpBody(request: boolean, n: number): string;
+  malformed(n: number): string;
+  tcpConnect: string;
+  tlsHandshake: string;
+  ttfb: string;
   earlyData(n: number): string;
   earlyDataOf(what: string): string;
 } {
@@ -201,6 +202,10 @@ export function labelWords(language: Language): {
     alertGuess: text(language, 'label.alertGuess'),
     tlsSegment: (contents, n) => text(language, 'label.segment', { contents, bytes: b(n) }),
     httpBody: (request, n) => text(language, request ? 'label.requestBody' : 'label.responseBody', { bytes: b(n) }),
+    malformed: (n) => text(language, 'label.malformed', { bytes: b(n) }),
+    tcpConnect: text(language, 'label.tcpConnect'),
+    tlsHandshake: text(language, 'label.tlsHandshake'),
+    ttfb: text(language, 'label.ttfb'),
     earlyData: (n) => text(language, 'label.earlyData', { bytes: b(n) }),
     earlyDataOf: (what) => text(language, 'label.earlyDataOf', { what }),
   };
@@ -210,18 +215,11 @@ export function labelWords(language: Language): {
 // The likely cause of an alert (used by step explanations and verdicts)
 // ---------------------------------------------------------------------------------------------
 
-export interface Cause {
-  key: TextKey;
-  values: TextValues;
-}
-
-const CERTIFICATE_ALERTS = new Set(['bad_certificate', 'unsupported_certificate', 'certificate_revoked', 'certificate_expired', 'certificate_unknown', 'unknown_ca', 'access_denied']);
-
 /**
- * `the server could not find…` from `The sender could not find….`: the meaning as a clause, with
- * "the sender" named (the tables speak of any sender).
+ * `the server could not find…` from `The sender could not find….`: the alert's meaning as a clause,
+ * with "the sender" named (the tables speak of any sender).
  */
-function meaningClause(language: Language, alert: TlsAlert, sender: Side): string {
+export function meaningClause(language: Language, alert: TlsAlert, sender: Side): string {
   const who = sideWord(language, sender);
   const m = alertMeaning(language, alert).replace(/[.。]\s*$/, '');
   if (language === 'zh-CN') return m.replace(/发送方/g, who);
@@ -229,67 +227,16 @@ function meaningClause(language: Language, alert: TlsAlert, sender: Side): strin
   return named.charAt(0).toLowerCase() + named.slice(1);
 }
 
-/** The offered versions, names only: `TLS 1.3 and TLS 1.2`. */
-function offeredVersionsText(language: Language, tls: TlsParser): string {
-  const versions = tls.session.offeredVersions.filter((v) => !isGrease(v));
-  return listText(language, versions.map(versionName));
-}
-
-/** Cipher suites the ClientHello offered; null when the parser kept only its summary (no messages). */
-function offeredSuiteCount(tls: TlsParser): number | null {
-  const ch = tls.messages.find((m) => m.kind === 'client_hello');
-  if (ch === undefined || ch.kind !== 'client_hello') return null;
-  return offeredSuites(ch.cipherSuites).length;
-}
-
-/**
- * Why the sender most likely sent this alert, from what the handshake showed before it. `brief`
- * leaves out what only a replay knows (the ClientHello's suites), so that a verdict reads the same
- * from a whole-file pass.
- */
-export function alertCause(language: Language, tls: TlsParser, alert: TlsAlert, brief = false): Cause {
-  const s = tls.session;
-  const name = alert.name ?? '';
-  const fromServer = alert.dir !== s.clientDir;
-  const checks = s.serverChecks;
-  const leaf = s.serverCertificates[0];
-  if (fromServer && s.clientCertSent === 'empty' && (name === 'handshake_failure' || name === 'certificate_required' || name === 'bad_certificate' || name === 'access_denied')) {
-    return { key: 'cause.clientCertRequired', values: {} };
+/** A likely cause (engine/alert-cause.ts) in words: lists joined, counts with their unit. */
+export function causeText(L: Language, cause: Cause, alert: TlsAlert, sender: Side): string {
+  if (cause.key === 'cause.meaning') return text(L, 'cause.meaning', { meaning: meaningClause(L, alert, sender) });
+  const values: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(cause.values)) {
+    if (Array.isArray(v)) values[k] = listText(L, v as readonly string[]);
+    else if (k === 'suites' && typeof v === 'number') values[k] = suitesText(L, v);
+    else values[k] = v as string | number;
   }
-  if (name === 'certificate_required') return { key: 'cause.clientCertMissing', values: {} };
-  if (fromServer && name === 'handshake_failure' && s.serverHelloRow < 0) {
-    const suites = brief ? null : offeredSuiteCount(tls);
-    if (suites === null) return { key: 'cause.noCommonBrief', values: { versions: offeredVersionsText(language, tls) } };
-    return { key: 'cause.noCommon', values: { versions: offeredVersionsText(language, tls), suites: suitesText(language, suites) } };
-  }
-  if (name === 'protocol_version' && fromServer) return { key: 'cause.protocolVersion', values: { versions: offeredVersionsText(language, tls) } };
-  const offered = brief ? null : offeredSuiteCount(tls);
-  if (name === 'insufficient_security' && fromServer && offered !== null) return { key: 'cause.insufficientSecurity', values: { suites: suitesText(language, offered) } };
-  if (name === 'unrecognized_name' && s.sni !== null) return { key: 'cause.unrecognizedName', values: { sni: s.sni } };
-  if (name === 'no_application_protocol') return { key: 'cause.noAlpn', values: { alpn: listText(language, s.alpnOffered) } };
-  if (!fromServer && CERTIFICATE_ALERTS.has(name) && checks !== null) {
-    const expired = checks.problems.find((p) => p.problem === 'expired');
-    const early = checks.problems.find((p) => p.problem === 'not-yet-valid');
-    if (expired !== undefined) {
-      const c = s.serverCertificates[expired.index];
-      return { key: 'cause.certExpired', values: { subject: certName(c), date: dateText(c?.notAfterMs ?? NaN) } };
-    }
-    if (early !== undefined) {
-      const c = s.serverCertificates[early.index];
-      return { key: 'cause.certNotYetValid', values: { subject: certName(c), date: dateText(c?.notBeforeMs ?? NaN) } };
-    }
-    if (checks.sniMatches === false && s.sni !== null) return { key: 'cause.sniMismatch', values: { sni: s.sni } };
-    if (checks.missingIntermediate) return { key: 'cause.missingIntermediate', values: { subject: certName(s.serverCertificates[s.serverCertificates.length - 1]) } };
-    if ((name === 'unknown_ca' || name === 'certificate_unknown' || name === 'bad_certificate') && checks.anchor !== 'bundled-root') {
-      const issuer = checks.anchor === 'self-signed' ? certName(s.serverCertificates[s.serverCertificates.length - 1]) : (checks.missingIssuer ?? leaf?.issuer ?? '?');
-      return { key: 'cause.untrustedIssuer', values: { issuer } };
-    }
-  }
-  if (fromServer && CERTIFICATE_ALERTS.has(name) && s.clientCertificates.length > 0) {
-    const c = s.clientCertificates[0]!;
-    return { key: 'cause.clientCertRejected', values: { subject: certName(c), issuer: c.issuerCN !== null ? `CN=${c.issuerCN}` : c.issuer } };
-  }
-  return { key: 'cause.meaning', values: { meaning: meaningClause(language, alert, fromServer ? 'server' : 'client') } };
+  return text(L, cause.key, values);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,6 +253,8 @@ export interface ExplainContext {
   serverPort: number;
   /** Row after which both sides have finished the TLS handshake (Infinity: never; -1: no TLS). */
   tlsDoneRow: number;
+  /** What the verdict was judged on: sentences state these facts, they do not work out their own. */
+  facts: DiagnosisFacts;
 }
 
 interface Frag {
@@ -315,8 +264,17 @@ interface Frag {
   prio: number;
 }
 
-/** One to a few sentences about step `i`, true for this connection. */
-export function explainStep(s: StepFacts, ctx: ExplainContext): string {
+/**
+ * One to a few sentences about a step, true for this connection, and what they say as keys and
+ * values (so that tests can hold each claim against the diagnosis).
+ */
+/** A step's explanation and the claims its sentences make (keys and values, for tests). */
+export interface Explained {
+  text: string;
+  says: { key: string; values: Record<string, string | number> }[];
+}
+
+export function explainStep(s: StepFacts, ctx: ExplainContext): Explained {
   const frags = stepFragments(s, ctx);
   const L = ctx.language;
   let kept = frags;
@@ -325,7 +283,10 @@ export function explainStep(s: StepFacts, ctx: ExplainContext): string {
     const keep = new Set(order.map((o) => o.k));
     kept = frags.filter((_, k) => keep.has(k));
   }
-  return kept.map((f) => text(L, f.key, f.values)).join(text(L, 'sep.sentence'));
+  return {
+    text: kept.map((f) => text(L, f.key, f.values)).join(text(L, 'sep.sentence')),
+    says: kept.map((f) => ({ key: f.key, values: { ...f.values } })),
+  };
 }
 
 function stepFragments(s: StepFacts, ctx: ExplainContext): Frag[] {
@@ -357,8 +318,17 @@ function stepFragments(s: StepFacts, ctx: ExplainContext): Frag[] {
         if (options.length > 0) add('tcp.syn.options', { options: listText(L, options) }, 3);
       }
       break;
+    case 'syn-restart': {
+      // A new attempt on the same ports: what ended the one before (the diagnosis's record of it).
+      const prev = ctx.facts.tcp.attempts.find((a) => a.restartFrame === p.number);
+      const how = prev === undefined ? 'RST' : prev.endedBy === 'rst' ? 'RST' : 'FIN';
+      add('tcp.syn.restart', { how, frame: prev?.endFrame ?? 0, state: p.clientAfter }, 1);
+      if ((p.analysis & (Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission)) !== 0) add('tcp.syn.restartSameIsn', {}, 2);
+      break;
+    }
     case 'syn-again': {
-      const earlier = ctx.packets.filter((q) => q.row < p.row && q.from === 'client' && (q.flags & (SYN | 0x010)) === SYN);
+      const from = attemptStart(ctx, p.row);
+      const earlier = ctx.packets.filter((q) => q.row < p.row && q.row >= from && q.from === 'client' && (q.flags & (SYN | 0x010)) === SYN);
       const prev = earlier[earlier.length - 1];
       add('tcp.syn.again', { n: earlier.length + 1, wait: seconds(prev !== undefined ? p.time - prev.time : 0), state: p.clientAfter }, 1);
       break;
@@ -399,7 +369,7 @@ function stepFragments(s: StepFacts, ctx: ExplainContext): Frag[] {
       break;
   }
 
-  if (retrans && s.role !== 'syn-again' && s.role !== 'syn-ack-again') {
+  if (retrans && s.role !== 'syn-again' && s.role !== 'syn-ack-again' && s.role !== 'syn-restart') {
     const orig = s.retransmits;
     const end = p.seq + p.len;
     if (p.len === 0 && (p.flags & FIN) !== 0) add('tcp.retransmission.fin', { side }, 1);
@@ -410,7 +380,12 @@ function stepFragments(s: StepFacts, ctx: ExplainContext): Frag[] {
   } else if ((p.analysis & Analysis.OutOfOrder) !== 0) {
     add('tcp.outOfOrder', {}, 2);
   }
-  if ((p.analysis & Analysis.LostSegment) !== 0) add('tcp.lostSegment', {}, 2);
+  if ((p.analysis & Analysis.LostSegment) !== 0) {
+    const hole = ctx.facts.tcp.gaps.find((g) => g.frame === p.number && g.kind === 'lost');
+    if (hole !== undefined) add('tcp.lostSegment.bytes', { bytes: bytesText(L, hole.bytes), side }, 1);
+    else add('tcp.lostSegment', {}, 2);
+  }
+  for (const m of s.malformed) add('tls.malformed', { side: sideWord(L, m.side), what: m.reason }, 1);
 
   // Application layer.
   const appBefore = out.length;
@@ -472,18 +447,27 @@ function finFragments(s: StepFacts, p: PacketFacts, ctx: ExplainContext, side: s
   timeWait(p, ctx.language, add);
 }
 
+/** Row where the attempt holding `row` began (a SYN starting the connection over), or −∞. */
+function attemptStart(ctx: ExplainContext, row: number): number {
+  let start = -Infinity;
+  for (const a of ctx.facts.tcp.attempts) if (a.restartFrame - 1 <= row && a.restartFrame - 1 > start) start = a.restartFrame - 1;
+  return start;
+}
+
 function rstFragments(s: StepFacts, p: PacketFacts, ctx: ExplainContext, side: string, add: Add): void {
   const L = ctx.language;
-  const before = ctx.packets.filter((q) => q.row < p.row);
+  // What came before this reset in its own attempt (an earlier attempt's handshake is over).
+  const from = attemptStart(ctx, p.row);
+  const before = ctx.packets.filter((q) => q.row < p.row && q.row >= from);
   const synAck = before.some((q) => (q.flags & (SYN | 0x010)) === (SYN | 0x010));
   const syn = before.filter((q) => (q.flags & (SYN | 0x010)) === SYN);
-  const h = ctx.conv.tcp?.handshake;
+  const handshakeAck = before.some((q) => q.number === ctx.facts.tcp.ackFrame);
   if (syn.length > 0 && !synAck) {
     if (s.from === 'server') add('tcp.rst.refused', { port: ctx.serverPort }, 1);
     else add('tcp.rst.abortSyn', { wait: seconds(p.time - syn[syn.length - 1]!.time) }, 1);
     return;
   }
-  if (h !== undefined && h.synRow >= 0 && (h.ackRow < 0 || p.row < h.ackRow)) {
+  if (syn.length > 0 && !handshakeAck && !before.some((q) => q.len > 0)) {
     add('tcp.rst.handshake', { side }, 1);
     return;
   }
@@ -491,7 +475,8 @@ function rstFragments(s: StepFacts, p: PacketFacts, ctx: ExplainContext, side: s
     add('tcp.rst.closing', { side }, 1);
     return;
   }
-  const unacked = unackedBytes(ctx.packets, p);
+  // What was unacknowledged when it came: the diagnosis's count for this very reset.
+  const unacked = ctx.facts.tcp.resets.find((r) => r.frame === p.number)?.unacked ?? 0;
   if (unacked > 0) {
     add('tcp.rst.unacked', { side, bytes: bytesText(L, unacked) }, 1);
     return;
@@ -504,24 +489,6 @@ function rstFragments(s: StepFacts, p: PacketFacts, ctx: ExplainContext, side: s
   add('tcp.rst.clean', {}, 2);
   const prev = before[before.length - 1];
   if (prev !== undefined && p.time - prev.time >= 1) add('tcp.rst.idle', { idle: seconds(p.time - prev.time) }, 3);
-}
-
-/** Payload bytes sent (either way) that the other end had not acknowledged when `rst` arrived. */
-export function unackedBytes(packets: readonly PacketFacts[], rst: PacketFacts): number {
-  const sent: Record<Side, number> = { client: 0, server: 0 };
-  const acked: Record<Side, number> = { client: 0, server: 0 };
-  for (const q of packets) {
-    if (q.row > rst.row) break;
-    const end = q.seq + q.len + ((q.flags & (SYN | FIN)) !== 0 ? 1 : 0);
-    if (q.len > 0 && end > sent[q.from]) sent[q.from] = end;
-    if ((q.flags & 0x010) !== 0) {
-      const other = otherSide(q.from);
-      if (q.ack > acked[other]) acked[other] = q.ack;
-    }
-  }
-  let n = 0;
-  for (const sd of ['client', 'server'] as const) if (sent[sd] > acked[sd]) n += sent[sd] - Math.max(acked[sd], 1);
-  return Math.max(0, n);
 }
 
 /** An HTTP request whose response had not completed by `row`. */
@@ -556,6 +523,10 @@ function connectionFragment(tx: HttpTransaction, res: HttpResponse, add: Add): v
 
 function httpFragments(s: StepFacts, ctx: ExplainContext, add: Add): void {
   const L = ctx.language;
+  const foreign = ctx.facts.tls?.foreign ?? null;
+  if (foreign !== null && s.packets.some((p) => p.number === foreign.frame)) {
+    add('http.plainOnTlsPort', { side: sideWord(L, foreign.side), peer: sideWord(L, otherSide(foreign.side)), port: ctx.serverPort }, 1);
+  }
   for (const h of s.http) {
     if (h.t === 'request') {
       const req: HttpRequest = h.msg;
@@ -571,6 +542,7 @@ function httpFragments(s: StepFacts, ctx: ExplainContext, add: Add): void {
       const wait = h.tx.waitSeconds;
       if (wait !== null) add('http.response', { code: res.code, reason: res.reason, wait: seconds(wait) }, 1);
       else add('http.response.noWait', { code: res.code, reason: res.reason }, 1);
+      if (!res.complete && res.missingBytes > 0) add('http.response.partial', { bytes: bytesText(L, res.missingBytes) }, 1);
       if (res.bodyLength > 0) {
         if (res.mediaType !== null) add('http.response.body', { bytes: bytesText(L, res.bodyLength), type: res.mediaType }, 3);
         else add('http.response.bodyUntyped', { bytes: bytesText(L, res.bodyLength) }, 3);
@@ -656,8 +628,8 @@ function tlsFragments(s: StepFacts, ctx: ExplainContext, side: string, peer: str
         else {
           const level = a.level === 2 ? text(L, 'word.fatal') : text(L, 'word.warning');
           add('tls.alert', { side, level, name: a.name, meaning: meaningClause(L, a, s.from) }, 1);
-          const cause = alertCause(L, tls, a);
-          if (cause.key !== 'cause.meaning') add('tls.alert.cause', { cause: text(L, cause.key, cause.values) }, 1);
+          const cause = alertCause(tls, a);
+          if (cause.key !== 'cause.meaning') add('tls.alert.cause', { cause: causeText(L, cause, a, s.from) }, 1);
         }
         break;
       }
@@ -689,9 +661,16 @@ function tlsFragments(s: StepFacts, ctx: ExplainContext, side: string, peer: str
         if (app.some((y) => y.hint === 'tickets') && firstTicketStep === s) add('tls13.appData.tickets', {}, 2);
         break;
       }
-      case 'other':
-        add('tls.message', { side, name: x.title }, 3);
+      case 'other': {
+        // Heartbeats (RFC 6520) as the diagnosis read them.
+        const beat = x.record.contentType === 24 ? s.heartbeats.find((b) => b.frame === x.record.completedRow + 1) : undefined;
+        if (beat === undefined) add('tls.message', { side, name: x.title }, 3);
+        else if (beat.anomaly === 'response-larger') add('tls.heartbeat.responseLarger', { side, bytes: bytesText(L, beat.length), request: bytesText(L, beat.requestLength ?? 0) }, 1);
+        else if (beat.anomaly === 'payload-length') add('tls.heartbeat.payloadLength', { side, claimed: groupNumber(beat.payloadLength ?? 0), bytes: bytesText(L, beat.length) }, 1);
+        else if (beat.type === 'encrypted') add('tls.heartbeat.encrypted', { side, bytes: bytesText(L, beat.length) }, 2);
+        else add(beat.type === 'request' ? 'tls.heartbeat.request' : 'tls.heartbeat.response', { side, peer }, 2);
         break;
+      }
     }
   }
 
@@ -700,8 +679,9 @@ function tlsFragments(s: StepFacts, ctx: ExplainContext, side: string, peer: str
   // The step that completes the handshake says so.
   const lastRow = s.packets[s.packets.length - 1]!.row;
   if (ctx.tlsDoneRow >= 0 && Number.isFinite(ctx.tlsDoneRow) && lastRow === ctx.tlsDoneRow) {
-    const ch = ctx.packets.find((q) => q.row === session.clientHelloRow);
-    if (ch !== undefined) add('tls.handshakeDone', { time: seconds(s.packets[0]!.time - ch.time) }, 2);
+    // The TLS handshake latency as the diagnosis defines it: ClientHello → this Finished.
+    const latency = ctx.facts.latency.tlsHandshake;
+    if (latency !== null) add('tls.handshakeDone', { time: seconds(latency.seconds) }, 2);
   }
 }
 
@@ -744,8 +724,12 @@ function messageFragments(
       }
       const versions = m.versions.filter((x) => !isGrease(x));
       const offers13 = versions.includes(0x0304);
-      const suites = offeredSuites(m.cipherSuites).length;
-      add('tls.clientHello', { versions: listText(L, versions.map(versionName)), suites: suitesText(L, suites) }, 1);
+      // Counted as tshark counts them; what is not a cipher suite among them is said.
+      add('tls.clientHello', { versions: listText(L, versions.map(versionName)), suites: suitesText(L, m.cipherSuites.length) }, 1);
+      if (m.cipherSuites.includes(0x00ff)) add('tls.clientHello.scsvRenegotiation', {}, 2);
+      if (m.cipherSuites.includes(0x5600)) add('tls.clientHello.scsvFallback', {}, 2);
+      const grease = m.cipherSuites.filter(isGrease).length;
+      if (grease > 0) add('tls.clientHello.grease', { n: grease }, 4);
       if (m.sni !== null) add('tls.clientHello.sni', { sni: m.sni }, 2);
       else add('tls.clientHello.noSni', {}, 4);
       if (m.pskOffered) add('tls.clientHello.psk', {}, 2);
@@ -755,7 +739,9 @@ function messageFragments(
         const groups = m.keyShares.filter((k) => !k.grease).map((k) => namedGroupName(k.group));
         if (groups.length > 0) add('tls.clientHello.keyShare', { groups: listText(L, groups) }, 3);
       }
-      if (m.earlyData) add('tls.clientHello.earlyData', {}, 2);
+      // The step after this one is the early data it announces: the sentence introducing it stays
+      // beside the SCSV's (issue 16) when a ClientHello has more to say than a step shows.
+      if (m.earlyData) add('tls.clientHello.earlyData', {}, 1);
       if (m.alpn.length > 0) add('tls.clientHello.alpn', { alpn: listText(L, m.alpn) }, 4);
       break;
     }
@@ -899,6 +885,7 @@ export function headerFacts(ctx: ExplainContext): { label: string; value: string
 export function ladderTitle(ctx: ExplainContext): string {
   const L = ctx.language;
   const tls = ctx.tls;
+  if (tls !== null && ctx.facts.tls?.foreign != null) return text(L, 'title.plainHttp', { port: ctx.serverPort });
   if (tls !== null) {
     const s = tls.session;
     if (s.versionName === null) return text(L, 'title.tls.failed');

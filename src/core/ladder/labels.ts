@@ -21,6 +21,11 @@ export interface ChromeStrings {
   annotation: string;
   folded: string;
   gap: string;
+  /** A hole in one side's bytes: the marker's text and the legend's. */
+  hole: (bytes: string) => string;
+  holeLegend: string;
+  /** The legend's words for a step with malformed bytes. */
+  malformed: string;
   layoutTime: string;
   layoutEven: string;
   packets: (n: number) => string;
@@ -67,6 +72,9 @@ const en: ChromeStrings = {
   annotation: 'annotation',
   folded: 'folded steps',
   gap: 'long gap, shortened',
+  hole: (b) => `${b} not captured`,
+  holeLegend: 'bytes the capture missed',
+  malformed: 'malformed bytes',
   layoutTime: 'Vertical spacing follows capture time; long gaps are shortened (≈).',
   layoutEven: 'Steps are evenly spaced; see the time column for real times.',
   packets: (n) => (n === 1 ? '1 packet' : `${n} packets`),
@@ -113,6 +121,9 @@ const zhCN: ChromeStrings = {
   annotation: '注释',
   folded: '合并的步骤',
   gap: '长间隔（已缩短）',
+  hole: (b) => `缺少 ${b}`,
+  holeLegend: '抓包缺失的字节',
+  malformed: '格式错误的字节',
   layoutTime: '纵向间距按抓包时间排列；长间隔已缩短（≈）。',
   layoutEven: '步骤等距排列；实际时间见时间列。',
   packets: (n) => `${n} 个包`,

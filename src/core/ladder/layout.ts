@@ -49,6 +49,7 @@ const TAG_HALF = 44;
 const ROW_GAP = 10;
 const PHASE_TITLE_H = 22;
 const BREAK_H = 34;
+const HOLE_H = 30;
 const BRACKET_OFFSET = 52;
 const BRACKET_LANE = 9;
 /** The largest time-proportional gap between two arrows (px), before a gap counts as a break. */
@@ -120,8 +121,16 @@ export interface GapLayout {
   text: string;
 }
 
+/** Bytes one side sent that the capture missed: a break in its lifeline with how many. */
+export interface HoleLayout {
+  x: number;
+  y: number;
+  side: 'client' | 'server';
+  text: string;
+}
+
 export interface LegendItem {
-  kind: StepKind | 'state' | 'bracket' | 'annotation' | 'folded' | 'gap';
+  kind: StepKind | 'state' | 'bracket' | 'annotation' | 'folded' | 'gap' | 'hole' | 'malformed';
   text: string;
   x: number;
   y: number;
@@ -165,6 +174,7 @@ export interface Layout {
   bands: BandLayout[];
   brackets: BracketLayout[];
   gaps: GapLayout[];
+  holes: HoleLayout[];
   /** Time layout: the time a tall empty stretch stands for, printed in it. */
   waits: GapLayout[];
   legend: { top: number; titleY: number; items: LegendItem[]; noteLines: string[]; noteY: number };
@@ -368,7 +378,9 @@ export function layoutLadder(model: LadderModel, opts: LayoutOptions): Layout {
 
   // ---- per-step text ------------------------------------------------------------------------
   const metrics: StepMetrics[] = model.steps.map((s) => {
-    const labelLines = balanced(s.label === '' ? strings.kinds[s.kind] : s.label, labelMax, SIZES.label, lightTheme.kinds[s.kind].loud ? 'sans-bold' : 'sans', 4);
+    // A step with malformed bytes carries a warning sign (its explanation says what broke).
+    const text = `${s.problem !== undefined ? '⚠ ' : ''}${s.label === '' ? strings.kinds[s.kind] : s.label}`;
+    const labelLines = balanced(text, labelMax, SIZES.label, lightTheme.kinds[s.kind].loud ? 'sans-bold' : 'sans', 4);
     const subLabel = s.folded === null ? null : `${strings.packets(s.folded.packets)} · ${byteCount(s.folded.bytes)}`;
     const above = labelLines.length * LINE.label + (subLabel === null ? 0 : LINE.subLabel) + 4;
     const tagged = s.clientStateChanged || s.serverStateChanged;
@@ -399,6 +411,7 @@ export function layoutLadder(model: LadderModel, opts: LayoutOptions): Layout {
   const steps: StepLayout[] = [];
   const bands: BandLayout[] = [];
   const gaps: GapLayout[] = [];
+  const holes: HoleLayout[] = [];
   const waits: GapLayout[] = [];
   const WAIT_MIN = 30;
   let prevBottom = y - ROW_GAP;
@@ -409,6 +422,11 @@ export function layoutLadder(model: LadderModel, opts: LayoutOptions): Layout {
     let cursor = prevBottom + ROW_GAP;
     let timeFloor = -Infinity;
     let gapBefore = false;
+    // Bytes missing before this step: a break on the sender's lifeline says how many.
+    for (const h of model.holes.filter((x) => x.beforeStep === s.index)) {
+      holes.push({ x: h.side === 'client' ? clientX : serverX, y: cursor + HOLE_H / 2, side: h.side, text: strings.hole(byteCount(h.bytes)) });
+      cursor += HOLE_H;
+    }
     if (i > 0 && opts.layout === 'time') {
       if (dts[i]! > breakAbove) {
         gaps.push({ y: cursor + BREAK_H / 2 - 2, text: strings.later(duration(dts[i]!)) });
@@ -524,6 +542,8 @@ export function layoutLadder(model: LadderModel, opts: LayoutOptions): Layout {
   if (model.steps.some((s) => s.folded !== null)) entries.push({ kind: 'folded', text: strings.folded });
   if (model.steps.some((s) => s.annotations.length > 0)) entries.push({ kind: 'annotation', text: strings.annotation });
   if (gaps.length > 0) entries.push({ kind: 'gap', text: strings.gap });
+  if (holes.length > 0) entries.push({ kind: 'hole', text: strings.holeLegend });
+  if (model.steps.some((s) => s.problem !== undefined)) entries.push({ kind: 'malformed', text: strings.malformed });
   const items: LegendItem[] = [];
   let lx = MARGIN;
   let ly = legendTitleY + 22;
@@ -553,6 +573,7 @@ export function layoutLadder(model: LadderModel, opts: LayoutOptions): Layout {
     bands,
     brackets,
     gaps,
+    holes,
     waits,
     legend: { top: legendTop, titleY: legendTitleY, items, noteLines, noteY },
     pageBreaks: [...new Set(pageBreaks.map((b) => Math.round(b)))].sort((a, b) => a - b),

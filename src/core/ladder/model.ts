@@ -1,6 +1,9 @@
 // The handshake ladder of one conversation as data: steps, states, phases, RTT brackets, verdict.
 // Renderers (SVG, Mermaid, the UI) draw this; nothing here knows about drawing.
 
+import type { DiagnosisFacts } from '../engine/diagnosis-facts';
+import type { Verdict } from '../flow/verdict';
+
 export type StepKind =
   | 'tcp-control'
   | 'tcp-data'
@@ -76,6 +79,22 @@ export interface LadderStep {
   foldedAcks?: number[];
   /** HTTP/2 WINDOW_UPDATE/PING packets (frame numbers) folded away when control frames are not shown. */
   foldedControl?: number[];
+  /** Malformed bytes in this step's packets: drawn marked, and said in the explanation. */
+  problem?: string;
+  /**
+   * The sentences of the explanation as keys and values (the text tables' keys): what the step
+   * claims, in a form tests check against the diagnosis.
+   */
+  says?: { key: string; values: Record<string, string | number> }[];
+}
+
+/** Bytes the capture does not have: drawn as a break in the sender's line before `beforeStep`. */
+export interface LadderHole {
+  beforeStep: number;
+  side: Side;
+  bytes: number;
+  /** The packet after the hole. */
+  frame: number;
 }
 
 export interface RttBracket {
@@ -92,15 +111,7 @@ export interface PhaseSpan {
   lastStep: number;
 }
 
-export type VerdictStatus = 'complete' | 'failed' | 'incomplete';
-
-export interface Verdict {
-  status: VerdictStatus;
-  /** One line, e.g. "handshake_failure after an empty client Certificate: the server requires a client certificate". */
-  reason: string;
-  /** Further findings (retransmissions during the handshake, certificate problems…). */
-  findings: string[];
-}
+export type { Verdict, VerdictStatus } from '../flow/verdict';
 
 export interface LadderModel {
   title: string;
@@ -115,8 +126,11 @@ export interface LadderModel {
   startEpoch: number;
   steps: LadderStep[];
   brackets: RttBracket[];
+  holes: LadderHole[];
   phases: PhaseSpan[];
   verdict: Verdict;
+  /** The facts the verdict was judged on (engine/diagnosis.ts); every step's sentences agree with them. */
+  diagnosis: DiagnosisFacts;
   language: Language;
   /** Facts for the header: TLS version, cipher suite, SNI, ALPN, key exchange, resumed… */
   facts: { label: string; value: string }[];

@@ -134,7 +134,8 @@ function stepGroup(s: StepLayout, L: Layout, t: Theme): string {
     s.explLines.forEach((l, i) => out.push(text(L.columns.explTextX, s.explTop + 14 + i * 17, l, { size: SIZES.explanation, fill: t.text })));
   }
   const packets = st.packets.join(',');
-  return `<g class="step" data-step="${st.index}" data-packets="${packets}" data-kind="${st.kind}" data-y0="${n(s.top)}" data-y1="${n(s.bottom)}">${out.join('')}</g>`;
+  const problem = st.problem !== undefined ? ` data-problem="${escapeXml(st.problem)}"` : '';
+  return `<g class="step" data-step="${st.index}" data-packets="${packets}" data-kind="${st.kind}"${problem} data-y0="${n(s.top)}" data-y1="${n(s.bottom)}">${out.join('')}</g>`;
 }
 
 function legendSample(item: LegendItem, L: Layout, t: Theme): string {
@@ -156,6 +157,10 @@ function legendSample(item: LegendItem, L: Layout, t: Theme): string {
       return arrow(x + 2, y, x + 46, y, t.kinds[L.steps.find((s) => s.step.folded !== null)?.step.kind ?? 'tls-app-data'], true, t.background);
     case 'gap':
       return text(x + 24, y + 5, '≈', { size: 14, fill: t.muted, anchor: 'middle', bold: true });
+    case 'hole':
+      return `<path d="M${n(x + 16)} ${n(y - 6)}L${n(x + 32)} ${n(y - 2)}M${n(x + 16)} ${n(y + 2)}L${n(x + 32)} ${n(y + 6)}" fill="none" stroke="${t.kinds.rst.color}" stroke-width="1.8"/>`;
+    case 'malformed':
+      return text(x + 24, y + 5, '⚠', { size: 13, fill: t.kinds.rst.color, anchor: 'middle', bold: true });
     default:
       return arrow(x + 2, y, x + 46, y, t.kinds[item.kind as StepKind], false, t.background);
   }
@@ -241,6 +246,16 @@ export function renderSvg(model: LadderModel, opts: SvgOptions): string {
     }
     out.push(text((c.clientX + c.serverX) / 2, g.y + 4, g.text, { size: SIZES.legend, fill: t.muted, italic: true, anchor: 'middle' }));
     lines.push(`<g class="gap" data-y0="${n(g.y - 8)}" data-y1="${n(g.y + 8)}">${out.join('')}</g>`);
+  }
+
+  for (const h of L.holes) {
+    // The sender's lifeline breaks where its bytes are missing; the count sits beside the break.
+    const out: string[] = [];
+    out.push(rect(h.x - 9, h.y - 9, 18, 18, `fill="${t.background}"`));
+    out.push(`<path d="M${n(h.x - 8)} ${n(h.y - 7)}L${n(h.x + 8)} ${n(h.y - 3)}M${n(h.x - 8)} ${n(h.y + 3)}L${n(h.x + 8)} ${n(h.y + 7)}" fill="none" stroke="${t.kinds.rst.color}" stroke-width="1.8"/>`);
+    const right = h.side === 'client';
+    out.push(text(right ? h.x + 14 : h.x - 14, h.y + 4, h.text, { size: SIZES.legend, fill: t.kinds.rst.color, bold: true, anchor: right ? 'start' : 'end' }));
+    lines.push(`<g class="hole" data-side="${h.side}" data-y0="${n(h.y - 10)}" data-y1="${n(h.y + 10)}">${out.join('')}</g>`);
   }
 
   for (const w of L.waits) {

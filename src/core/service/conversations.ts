@@ -113,7 +113,7 @@ function conversationDto(
     decryption: extraText(store, id, 'tls.decryption'),
     httpFirstRequest: extraText(store, id, 'http.first_request'),
     http2: http2Summary(store, id),
-    verdict: verdict === null ? null : { status: verdict.status, reason: verdict.reason },
+    verdict: verdict === null ? null : { status: verdict.status, reason: verdict.reason, findings: verdict.findings },
     flags: [...out],
   };
 }

@@ -167,6 +167,30 @@ export interface PacketDetail {
   sources: ByteSourceDto[];
   comments: string[];
   conversation: number;
+  /** The packet's expert items, as the Expert Info view lists them. */
+  expert: ExpertItemDto[];
+  /** Byte ranges marked malformed in the tree (`[Malformed: …]`), for the hex view. */
+  malformed: { source: number; start: number; length: number; reason: string }[];
+}
+
+export type ExpertSeverityName = 'Error' | 'Warning' | 'Note' | 'Chat' | 'Comment';
+
+export interface ExpertItemDto {
+  severity: ExpertSeverityName;
+  group: string;
+  protocol: string;
+  summary: string;
+}
+
+/** Wireshark's Expert Info dialog: items by severity, then by summary, with counts and packets. */
+export interface ExpertInfoDto {
+  /** Items in all. */
+  total: number;
+  severities: {
+    severity: ExpertSeverityName;
+    count: number;
+    entries: { summary: string; group: string; protocol: string; count: number; packets: number[] }[];
+  }[];
 }
 
 export interface Endpoint {
@@ -199,7 +223,8 @@ export interface ConversationDto {
   httpFirstRequest: string | null;
   /** HTTP/2 on this connection (h2c, or decrypted TLS with ALPN h2): its streams in a line. */
   http2: Http2SummaryDto | null;
-  verdict: { status: 'complete' | 'failed' | 'incomplete'; reason: string } | null;
+  /** The diagnosis in words (engine/diagnosis.ts): the same verdict the ladder shows. */
+  verdict: { status: 'complete' | 'failed' | 'incomplete'; reason: string; findings: string[] } | null;
   /** Notable events: 'retransmissions', 'reset', 'zero-window', 'alert'… */
   flags: string[];
 }
@@ -304,6 +329,8 @@ export interface TlsRecordDto {
   time: number;
   /** TCP segments that carried the record's bytes. */
   segments: { packet: number; offset: number; length: number }[];
+  /** Why the record (or, with index 0, bytes that are no record) is malformed; null when it is not. */
+  malformed: string | null;
 }
 
 export interface TlsRecordsDto {
@@ -364,10 +391,29 @@ export interface ProtocolNodeDto {
   children: ProtocolNodeDto[];
 }
 
+/** A latency between two frames (1-based), in seconds. */
+export interface LatencySpan {
+  fromFrame: number;
+  toFrame: number;
+  seconds: number;
+}
+
 export interface StatisticsDto {
   protocolHierarchy: ProtocolNodeDto[];
   timeline: { bucketSeconds: number; points: { t: number; packets: number; bytes: number }[] };
-  handshakeLatencies: { conversation: number; label: string; tcpConnect: number | null; tlsHandshake: number | null; timeToFirstByte: number | null }[];
+  /**
+   * Per TCP conversation, in seconds: TCP connect (SYN → SYN/ACK), TLS handshake (ClientHello → the
+   * Finished completing it), time to first byte (the first request → the first packet of its
+   * answer); `spans` names the frames each one runs between (engine/diagnosis.ts defines them).
+   */
+  handshakeLatencies: {
+    conversation: number;
+    label: string;
+    tcpConnect: number | null;
+    tlsHandshake: number | null;
+    timeToFirstByte: number | null;
+    spans: { tcpConnect: LatencySpan | null; tlsHandshake: LatencySpan | null; timeToFirstByte: LatencySpan | null };
+  }[];
   tlsVersions: CountDto[];
   cipherSuites: CountDto[];
   topTalkers: { address: string; packets: number; bytes: number }[];

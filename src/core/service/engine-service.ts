@@ -31,6 +31,8 @@ import type {
   ExportResult,
   LadderDto,
   TlsRecordsDto,
+  ExpertInfoDto,
+  ExpertSeverityName,
   Http2FollowDto,
   Http2StreamsDto,
   TlsKeysDto,
@@ -53,6 +55,8 @@ import type {
 } from './dto';
 import { conversationDtos } from './conversations';
 import { statistics } from './statistics';
+import { expertInfo } from './expert-info';
+import { EXPERT, expertSummary, groupNames, severityNames } from '../dissect/expert';
 import { tlsRecords } from './tls-records';
 import { followHttp2Stream, http2Streams } from './http2-streams';
 import { tlsKeysDto } from './tls-keys';
@@ -475,12 +479,20 @@ export class EngineService {
     if (seen === null) throw new Error(`packet ${arg.packet} could not be decoded`);
     const registry = s.analyzer.registry;
     const lookup = (name: string): FieldDef | undefined => registry.field(name);
+    const shown = layers.map((l) => layerDto(l, sources, lookup));
     return {
       number: arg.packet,
-      layers: layers.map((l) => layerDto(l, sources, lookup)),
+      layers: shown,
       sources: sources.map((src) => ({ name: src.name, base64: Buffer.from(src.bytes).toString('base64') })),
       comments: s.comments(row),
       conversation: conv,
+      // What the whole-file pass raised for this packet (the list's prefixes and the Expert Info view say the same).
+      expert: index.expert.itemsOf(row).flatMap((x) => {
+        const d = EXPERT[x.code];
+        if (d === undefined || d.name === '') return [];
+        return [{ severity: (severityNames.get(d.severity) ?? 'Note') as ExpertSeverityName, group: groupNames.get(d.group) ?? '', protocol: d.protocol, summary: expertSummary(x.code, x.a, x.b, x.text) }];
+      }),
+      malformed: malformedRanges(shown),
     };
   }
 
@@ -612,7 +624,11 @@ export class EngineService {
   async statistics(arg: { session: string; limitToDisplay?: boolean }): Promise<StatisticsDto> {
     const s = this.session(arg.session);
     if (s.loading) await s.analyzer.sync();
-    return statistics(s, arg.limitToDisplay === true);
+    return statistics(s, this.replaySource(s), this.factoriesOf(s), arg.limitToDisplay === true);
+  }
+
+  async expertInfo(arg: { session: string; limitToFilter: boolean }): Promise<ExpertInfoDto> {
+    return expertInfo(this.session(arg.session), arg.limitToFilter);
   }
 
   async annotate(arg: { session: string; packet: number; comment: string | null }): Promise<SessionInfo> {
@@ -698,6 +714,19 @@ export class EngineService {
   }
 }
 
+/** Every `[Malformed: …]` line of a tree, for the hex view to mark. */
+function malformedRanges(layers: readonly LayerDto[]): PacketDetail['malformed'] {
+  const out: PacketDetail['malformed'] = [];
+  const walk = (nodes: readonly FieldNodeDto[]): void => {
+    for (const n of nodes) {
+      if (n.name === '_ws.malformed' && n.length > 0) out.push({ source: n.source, start: n.start, length: n.length, reason: n.warning ?? n.label });
+      if (n.children !== undefined) walk(n.children);
+    }
+  };
+  for (const l of layers) walk(l.fields);
+  return out;
+}
+
 type FieldLookup = (name: string) => FieldDef | undefined;
 
 function layerDto(l: Layer, sources: readonly DataSource[], field: FieldLookup): LayerDto {
@@ -708,16 +737,26 @@ function layerDto(l: Layer, sources: readonly DataSource[], field: FieldLookup):
     start: l.start,
     length: l.length,
     source: l.source,
-    fields: l.fields.map((n) => fieldDto(n, sources, field)),
+    fields: shownFields(l.fields, sources, field),
     malformed: l.malformed,
     filter: layerFilter(l),
   };
 }
 
+/** The fields the detail pane draws (hidden ones exist for filters and `-T fields` only). */
+function shownFields(nodes: readonly FieldNode[], sources: readonly DataSource[], field: FieldLookup): FieldNodeDto[] {
+  const out: FieldNodeDto[] = [];
+  for (const n of nodes) if (n.hidden !== true) out.push(fieldDto(n, sources, field));
+  return out;
+}
+
 function fieldDto(n: FieldNode, sources: readonly DataSource[], field: FieldLookup): FieldNodeDto {
   const dto: FieldNodeDto = { name: n.name, label: n.label, start: n.start, length: n.length, source: n.source };
   if (n.warning !== undefined) dto.warning = n.warning;
-  if (n.children !== null && n.children.length > 0) dto.children = n.children.map((c) => fieldDto(c, sources, field));
+  if (n.children !== null && n.children.length > 0) {
+    const children = shownFields(n.children, sources, field);
+    if (children.length > 0) dto.children = children;
+  }
   const filter = nodeFilter(n, sources, field);
   if (filter !== null) dto.filter = filter;
   if (n.name !== '' && n.text !== '') dto.value = n.text;
@@ -728,7 +767,7 @@ function fieldDto(n: FieldNode, sources: readonly DataSource[], field: FieldLook
 
 const serviceMethods = new Set([
   'listSessions', 'openFile', 'openSample', 'cancelLoad', 'closeSession', 'sessionInfo', 'setFilter', 'rows', 'rowIndexOf',
-  'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'http2Streams', 'followHttp2Stream', 'statistics', 'exportLadder', 'annotate', 'saveAs',
+  'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'http2Streams', 'followHttp2Stream', 'statistics', 'expertInfo', 'exportLadder', 'annotate', 'saveAs',
   'followStream', 'tlsKeys', 'addTlsKeyText', 'addTlsKeyFile', 'removeTlsKey',
   'listInterfaces', 'interfaceCounters', 'checkCaptureFilter', 'startCapture', 'stopCapture',
   'setSort', 'findPacket', 'setPacketFlags', 'rangeCount', 'endpoints', 'ioGraph', 'fieldCatalogue', 'checkFilter',

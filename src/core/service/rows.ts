@@ -2,6 +2,7 @@
 // custom columns (any field) from the rows' replayed trees.
 
 import { dissect } from '../dissect/dissect';
+import { Expert } from '../dissect/expert';
 import { Defragmenter } from '../dissect/ip-defrag';
 import { Mark, Packet, Proto, protoColumnNames } from '../dissect/packet';
 import { walkFields, type Layer } from '../dissect/tree';
@@ -13,6 +14,7 @@ import type { AppParserFactory } from '../flow/app-parser';
 import type { CaptureSession } from './session';
 import type { PacketRow, RowColour } from './dto';
 
+const DUPLICATE_ACK = Expert['tcp.analysis.duplicate_ack']!;
 const SYN = 0x002;
 const FIN = 0x001;
 const RST = 0x004;
@@ -46,7 +48,16 @@ export class RowDecoder {
     const fragments = index.fragmentRows.get(row);
     if (fragments !== undefined) for (const f of fragments) this.dissectRow(f);
     this.dissectRow(row);
-    if (p.l4 === 6) relativeNumbers(s, p, row);
+    if (p.l4 === 6) {
+      relativeNumbers(s, p, row);
+      // The analysis the whole-file pass made, for tshark's Info prefixes.
+      p.analysis = index.analysis(row);
+      const dup = index.expert.find(row, DUPLICATE_ACK);
+      if (dup !== null) {
+        p.tcpDupAckNum = dup.a;
+        p.tcpDupAckFrame = dup.b;
+      }
+    }
     const app = index.infoText.get(row);
     if (app !== undefined) p.appInfo = app;
     let info = infoText(p);

@@ -5,6 +5,9 @@ import { Proto, protoColumnNames } from '../dissect/packet';
 import { linkTypeName } from '../dissect/link-types';
 import { AddressKind } from '../io/address-table';
 import { slotOf, type ConversationStore } from '../flow/conversation-store';
+import type { AppParserFactory } from '../flow/app-parser';
+import { conversationLatency } from '../engine/conversation-facts';
+import type { ReplaySource } from '../engine/replay';
 import type { CaptureSession } from './session';
 import { http2Statistics } from './http2-streams';
 import type { CountDto, ProtocolNodeDto, StatisticsDto } from './dto';
@@ -21,7 +24,7 @@ const TIMELINE_BUCKETS = 120;
  * that have a displayed packet. While a file loads, the caller brings the store up to date first
  * (CaptureSession.analyzer.sync()).
  */
-export function statistics(s: CaptureSession, limitToDisplay = false): StatisticsDto {
+export function statistics(s: CaptureSession, src: ReplaySource, appFactories: readonly AppParserFactory[], limitToDisplay = false): StatisticsDto {
   const a = s.analyzer;
   const index = a.index;
   const rows = limitToDisplay ? s.displayed : null;
@@ -85,7 +88,7 @@ export function statistics(s: CaptureSession, limitToDisplay = false): Statistic
       if (suite !== null) suites.set(suite, (suites.get(suite) ?? 0) + 1);
     }
     if (c.proto[i] === 6) {
-      const l = latency(s, store, id);
+      const l = latency(s, store, id, src, appFactories);
       if (l.tcpConnect !== null || l.tlsHandshake !== null || l.timeToFirstByte !== null) latencies.push(l);
     }
   }
@@ -120,38 +123,26 @@ function add(root: ProtocolNodeDto, path: string[], bytes: number): void {
 }
 
 /**
- * TCP connect: SYN → SYN/ACK (the round trip the client waits for). TLS handshake: ClientHello →
- * the client's Finished (its first encrypted handshake record). Time to first byte: the client's
- * first request (HTTP request, or first application data record) → the server's first answer
- * (over HTTP/2: the first request's header block to its response's).
+ * The conversation's latencies as the diagnosis defines them (engine/diagnosis.ts: TCP connect is
+ * SYN → SYN/ACK, TLS handshake ClientHello → the Finished completing it, time to first byte the
+ * first request → the first packet of its answer, over HTTP/2 the first request's header block to
+ * its response's), the same numbers the ladder shows, with their frames.
  */
-function latency(s: CaptureSession, store: ConversationStore, id: number): StatisticsDto['handshakeLatencies'][number] {
-  const index = s.analyzer.index;
-  const t = (row: number) => index.tsSec(row) + index.tsNsec(row) / 1e9;
+function latency(s: CaptureSession, store: ConversationStore, id: number, src: ReplaySource, appFactories: readonly AppParserFactory[]): StatisticsDto['handshakeLatencies'][number] {
+  const l = conversationLatency(src, store, id, appFactories, s.loading);
   const c = store.chunkOf(id);
   const i = slotOf(id);
-  const synRow = c.synRow[i]!;
-  const synAckRow = c.synAckRow[i]!;
-  const tcpConnect = synRow >= 0 && synAckRow >= 0 ? round(t(synAckRow) - t(synRow)) : null;
-  let tlsHandshake: number | null = null;
-  let ttfb: number | null = null;
-  const helloRow = c.clientHelloRow[i]!;
-  if (helloRow >= 0) {
-    const finished = c.clientFinishedRow[i]!;
-    if (finished >= 0) tlsHandshake = round(t(finished) - t(helloRow));
-    // The client's first application data record after its Finished, and the server's answer
-    // (kept as rows on the session: the whole-file pass keeps no record objects).
-    const request = c.requestRow[i]!;
-    const answer = c.responseRow[i]!;
-    if (request >= 0 && answer >= 0) ttfb = round(t(answer) - t(request));
-  }
-  // The wait HTTP (or HTTP/2) measured, kept when the conversation's objects were released.
-  const wait = c.httpWait[i]!;
-  if (!Number.isNaN(wait)) ttfb = round(wait);
   const ep = s.analyzer.addresses;
   const clientIsA = store.clientIsA(id);
   const label = `${c.stream[i]!}: ${ep.text(clientIsA ? c.addrA[i]! : c.addrB[i]!)} → ${ep.text(clientIsA ? c.addrB[i]! : c.addrA[i]!)}:${clientIsA ? c.portB[i]! : c.portA[i]!}`;
-  return { conversation: id, label, tcpConnect, tlsHandshake, timeToFirstByte: ttfb };
+  return {
+    conversation: id,
+    label,
+    tcpConnect: l.tcpConnect?.seconds ?? null,
+    tlsHandshake: l.tlsHandshake?.seconds ?? null,
+    timeToFirstByte: l.timeToFirstByte?.seconds ?? null,
+    spans: { tcpConnect: l.tcpConnect, tlsHandshake: l.tlsHandshake, timeToFirstByte: l.timeToFirstByte },
+  };
 }
 
 function counts(m: Map<string, number>): CountDto[] {

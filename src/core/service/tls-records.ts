@@ -1,5 +1,6 @@
 // The TLS records view: every record of one conversation per direction, with the TCP segments
-// that carried its bytes (a replay with segment maps).
+// that carried its bytes (a replay with segment maps), and the bytes that broke the framing (a
+// header that is not one) where they were.
 
 import { replay } from '../engine/replay';
 import { contentTypeTitle, handshakeMessageName, tlsVersionName, alertDescriptionName, alertLevelName } from '../tls/tables';
@@ -45,8 +46,32 @@ export function tlsRecords(s: CaptureSession, src: ReplaySource, conversation: n
       plaintextPreview: r.plaintext === null ? null : preview(r.plaintext),
       time: index.tsSec(r.completedRow) + index.tsNsec(r.completedRow) / 1e9 - t0,
       segments: spans.map((sp) => ({ packet: sp.row + 1, offset: sp.frameOffset, length: sp.length })),
+      malformed: r.malformed !== null && r.missing === 0 ? r.malformed : null,
     };
   });
+  // Malformed bytes that are no record at all (a damaged header): shown where they sat in the stream.
+  const starts = new Set(tls.records.map((r) => `${r.dir}:${r.streamOffset}`));
+  for (const p of tls.session.problems) {
+    if (p.kind !== 'malformed' || p.length <= 0 || starts.has(`${p.dir}:${p.streamOffset}`)) continue;
+    if (tls.records.some((r) => r.dir === p.dir && p.streamOffset > r.streamOffset && p.streamOffset < r.streamOffset + r.headerLength + r.length)) continue;
+    const spans = tls.host.spans(p.dir, p.streamOffset, p.streamOffset + p.length);
+    records.push({
+      dir: p.dir === 0 ? 'client' : 'server',
+      index: 0,
+      contentType: 'Not a TLS record',
+      version: '',
+      length: p.length,
+      messages: [],
+      encrypted: false,
+      decryption: null,
+      decryptError: null,
+      innerType: null,
+      plaintextPreview: null,
+      time: index.tsSec(p.row) + index.tsNsec(p.row) / 1e9 - t0,
+      segments: spans.map((sp) => ({ packet: sp.row + 1, offset: sp.frameOffset, length: sp.length })),
+      malformed: p.reason,
+    });
+  }
   const clientDir = tls.session.clientDir;
   const decryption =
     d === null

@@ -150,6 +150,11 @@ export class Emit {
   close(): void {
     this.t.close();
   }
+
+  /** Marks bytes [pos, pos + len) malformed: a `[Malformed: reason]` line over them. */
+  malformed(reason: string, pos: number, len: number): void {
+    this.t.malformed(reason, pos + this.delta, len, this.t.source);
+  }
 }
 
 /** `name (0x1302)`: Wireshark's label for a named BASE_HEX value. */

@@ -574,8 +574,8 @@ export function parseExtensions(c: Cursor, e: Emit | null, ctx: ExtensionContext
     if (malformed === null && dataAt + len > end) malformed = `extension ${name}: length ${len} exceeds the extensions block`;
     if (malformed === null && sub.pos < dataEnd && value.kind !== 'opaque') malformed = `extension ${name}: ${dataEnd - sub.pos} bytes of trailing data`;
     if (e !== null) {
-      if (malformed !== null) e.t.malformed(malformed);
       e.close();
+      if (malformed !== null) e.malformed(malformed, at, dataEnd - at);
     }
     out.push({ type, name, length: len, grease: isGrease(type), value, malformed });
     c.pos = dataEnd;

@@ -992,8 +992,8 @@ export function parseHandshakeMessage(b: Uint8Array, start: number, end: number,
   if (malformed === null && c.pos < bodyEnd) malformed = `${title}: ${bodyEnd - c.pos} bytes of trailing data`;
   m.malformed = malformed;
   if (e !== null) {
-    if (malformed !== null) e.t.malformed(malformed);
     e.close();
+    if (malformed !== null) e.malformed(malformed, start, bodyEnd - start);
   }
   return m;
 }
@@ -1193,6 +1193,6 @@ export function parseSslv2Message(b: Uint8Array, at: number, len: number, meta: 
     m = om;
   }
   m.malformed = c.error;
-  if (e !== null && c.error !== null) e.t.malformed(c.error);
+  if (e !== null && c.error !== null) e.malformed(c.error, at, len);
   return m;
 }

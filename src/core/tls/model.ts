@@ -432,7 +432,60 @@ export interface EncryptedMarker {
 export interface TlsProblem {
   dir: Direction;
   row: number;
+  /** `malformed`: bytes that break the protocol; `missing`: bytes the capture does not have. */
+  kind: 'malformed' | 'missing';
   reason: string;
+  /** The damaged bytes in the direction's stream (−1 / 0 when not known). */
+  streamOffset: number;
+  length: number;
+}
+
+/**
+ * How far each side got through the handshake, as rows (index = Direction, −1 when not seen).
+ * Kept in summary-only passes too: the verdict is judged on it (engine/diagnosis.ts).
+ */
+export interface TlsHandshakeProgress {
+  /** The first ChangeCipherSpec (TLS ≤ 1.2; TLS 1.3's compatibility CCS is not counted). */
+  ccsRow: [number, number];
+  /**
+   * The Finished: TLS ≤ 1.2 the first encrypted handshake record after that side's CCS (RFC 5246
+   * §7.4.9); TLS 1.3 the encrypted records in its place — the server's flight up to the client's
+   * first encrypted record, the client's record the size of an encrypted Finished (RFC 8446 §4.4.4).
+   */
+  finishedRow: [number, number];
+  /** TLS ≤ 1.2: an encrypted handshake record after that side's Finished (renegotiation), −1 none. */
+  renegotiationRow: [number, number];
+  /** The server's ServerHelloDone (the end of its first flight in a full TLS ≤ 1.2 handshake). */
+  serverHelloDoneRow: number;
+}
+
+/** A heartbeat record (RFC 6520), as tshark 4.0 reads it without keys. */
+export interface TlsHeartbeat {
+  dir: Direction;
+  row: number;
+  streamOffset: number;
+  /** Record body length. */
+  length: number;
+  /** 1 request, 2 response, null when the first byte is neither (tshark: "Encrypted Heartbeat"). */
+  type: 1 | 2 | null;
+  /** payload_length as sent (a readable type only). */
+  payloadLength: number | null;
+  /**
+   * `payload-length`: the payload it claims does not fit the record with 16 bytes of padding (RFC
+   * 6520 §4, the Heartbleed request, CVE-2014-0160); `response-larger`: far larger than the
+   * heartbeat it answers (the Heartbleed response: memory read past the request's payload).
+   */
+  anomaly: 'payload-length' | 'response-larger' | null;
+  /** For `response-larger`: the length of the heartbeat it answers. */
+  requestLength: number | null;
+}
+
+/** A direction that does not speak TLS at all (a plain HTTP server on a TLS port). */
+export interface TlsForeignDirection {
+  dir: Direction;
+  row: number;
+  /** What it speaks instead (`http`). */
+  protocol: string;
 }
 
 export interface TlsSession {
@@ -493,6 +546,11 @@ export interface TlsSession {
   appDataRecords: [number, number];
   appDataBytes: [number, number];
   problems: TlsProblem[];
+  progress: TlsHandshakeProgress;
+  /** Heartbeat records (at most 64); empty when none. */
+  heartbeats: TlsHeartbeat[];
+  /** A direction that turned out not to speak TLS, handed to another parser; null normally. */
+  foreign: TlsForeignDirection | null;
   /** What keys did for this session; null when no key source was loaded at all. */
   decryption: TlsDecryption | null;
 }

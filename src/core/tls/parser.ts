@@ -3,11 +3,12 @@
 // Wireshark shows it (fields on the packet that completes each record).
 
 import type { AppParser, AppParserFactory, Direction, StreamChunk, StreamHost } from '../flow/app-parser';
+import { Expert } from '../dissect/expert';
+import { Proto, type Packet } from '../dissect/packet';
 import { ipv4FromUint32, ipv6Text } from '../util/address';
 import { SessionDecryptor } from './decrypt/session-decryptor';
 import type { TlsKeyStore } from './keys/key-store';
 import { InnerApplication } from './inner-app';
-import { Proto } from '../dissect/packet';
 import type { FieldNode, Layer, TreeBuilder } from '../dissect/tree';
 import { checkChain, shareChain } from './certificate';
 import { Emit, bytesLabel, namedDec } from './cursor';
@@ -29,6 +30,8 @@ import type {
   ServerHello,
   TlsAlert,
   TlsHandshakeMessage,
+  TlsHeartbeat,
+  TlsProblem,
   TlsRecord,
   TlsSession,
 } from './model';
@@ -36,6 +39,7 @@ import {
   ContentType,
   MAX_RECORD_LENGTH,
   RecordFramer,
+  looksLikeRecordStart,
   Sslv2Mode,
   isRecordVersion,
   isValidContentType,
@@ -51,7 +55,9 @@ import {
   handshakeTypeTitle,
   handshakeTypes,
   namedGroupName,
+  tls13RecordSizes,
   tlsVersionName,
+  weakCipherSuite,
 } from './tables';
 
 /**
@@ -64,6 +70,16 @@ const KEPT_APP_DATA_RECORDS = 8;
 /** Other records kept per conversation (a renegotiation storm must not grow without bound). */
 const KEPT_RECORDS = 4096;
 const KEPT_PROBLEMS = 64;
+const KEPT_HEARTBEATS = 64;
+/** tshark's words for a heartbeat whose payload does not fit its record. */
+const HEARTBEAT_INVALID = 'Invalid heartbeat payload length';
+/** TLS 1.3: the client's Finished is looked for among its first records after ServerHello. */
+const TLS13_CLIENT_FLIGHT = 8;
+/**
+ * A heartbeat response this much larger than the request it answers does not echo it: the
+ * payload and padding of both are the sender's choice only within a few blocks (RFC 6520 §4).
+ */
+const HEARTBEAT_RESPONSE_SLACK = 64;
 
 /** Wireshark's ssl_version_short_names. */
 export function versionShortName(version: number): string | null {
@@ -241,6 +257,9 @@ function newSession(summaryOnly: boolean): TlsSession {
     appDataRecords: [0, 0],
     appDataBytes: [0, 0],
     problems: summaryOnly ? (NONE as never[]) : [],
+    progress: { ccsRow: [-1, -1], finishedRow: [-1, -1], renegotiationRow: [-1, -1], serverHelloDoneRow: -1 },
+    heartbeats: summaryOnly ? (NONE as never[]) : [],
+    foreign: null,
     decryption: null,
   };
 }
@@ -347,6 +366,17 @@ export class TlsParser implements AppParser, FramerSink {
   private serverHelloIsRetry = false;
   /** The server sent Certificate/ServerKeyExchange/ServerHelloDone after its hello (full handshake). */
   private serverFullFlight = false;
+  /** TLS 1.3: the client's protected records after ServerHello so far, and whether one had the size of Finished. */
+  private client13Records = 0;
+  private client13Finished = false;
+  /** The resumption was noted (tshark's expert note, once per session). */
+  private resumedNoted = false;
+  /** Per direction: the parser that took it over because it does not speak TLS (session.foreign). */
+  private foreign0: AppParser | null = null;
+  private foreign1: AppParser | null = null;
+  /** Per direction: the length of the last heartbeat sent and not yet answered (−1 none). */
+  private heartbeatOpen0 = -1;
+  private heartbeatOpen1 = -1;
 
   // Decryption (TLS keys loaded): the connection's decryptor and the protocol inside.
   private readonly keys: TlsKeyStore | null;
@@ -399,11 +429,46 @@ export class TlsParser implements AppParser, FramerSink {
 
   data(dir: Direction, bytes: Uint8Array, off: number, len: number, chunk: StreamChunk): void {
     if (len <= 0) return;
+    const foreign = dir === 0 ? this.foreign0 : this.foreign1;
+    if (foreign !== null) {
+      foreign.data(dir, bytes, off, len, chunk);
+      return;
+    }
+    const f = this.framers[dir];
+    // A direction whose very first bytes are not a record header may speak something else here.
+    if (f.pos === 0 && !f.inRecord && !f.lost && !looksLikeRecordStart(bytes, off, off + len) && this.takeOver(dir, bytes, off, len, chunk)) return;
     this.callLen = len;
-    this.framers[dir].feed(bytes, off, len, chunk, this);
+    f.feed(bytes, off, len, chunk, this);
+  }
+
+  /** The parser that took over a direction speaking another protocol (null when none did). */
+  get foreignParser(): AppParser | null {
+    return this.foreign0 ?? this.foreign1;
+  }
+
+  /**
+   * Hands direction `dir` to the parser the host finds for these bytes (Wireshark tries its
+   * heuristic dissectors when TLS rejects a payload): a plain HTTP server on port 443 answers a
+   * ClientHello with an HTTP error page.
+   */
+  private takeOver(dir: Direction, bytes: Uint8Array, off: number, len: number, chunk: StreamChunk): boolean {
+    const other = this.host.foreign?.(dir, bytes, off, len, this.protocol) ?? null;
+    if (other === null) return false;
+    if (dir === 0) this.foreign0 = other;
+    else this.foreign1 = other;
+    this.session.foreign = { dir, row: chunk.row, protocol: other.protocol };
+    // packet-http.c says so on the HTTP it finds on a TLS port.
+    if (other.protocol === 'http') chunk.p.expert.add(Expert['http.plaintext_on_tls_port']!);
+    other.data(dir, bytes, off, len, chunk);
+    return true;
   }
 
   gap(dir: Direction, len: number, chunk: StreamChunk): void {
+    const foreign = dir === 0 ? this.foreign0 : this.foreign1;
+    if (foreign !== null) {
+      foreign.gap(dir, len, chunk);
+      return;
+    }
     const f = this.framers[dir];
     if (len <= 0) {
       // The capture started mid-connection: the first bytes may be inside a record, so framing
@@ -416,16 +481,17 @@ export class TlsParser implements AppParser, FramerSink {
   }
 
   end(dir: Direction, chunk: StreamChunk | null): void {
+    const foreign = dir === 0 ? this.foreign0 : this.foreign1;
+    if (foreign !== null) foreign.end(dir, chunk);
     const f = this.framers[dir];
     if (f.inRecord && f.have < f.length) {
       const row = chunk?.row ?? f.firstRow;
       const rec = this.newRecord(f, row);
       rec.malformed = `truncated: ${f.have} of ${f.length} record bytes before the end of the stream`;
-      this.keepRecord(rec);
-      this.problem(dir, row, rec.malformed);
+      this.keepRecord(rec, 'missing', null);
     }
     if (this.assemblers[dir].active()) {
-      this.problem(dir, chunk?.row ?? f.firstRow, 'handshake message truncated at the end of the stream');
+      this.problem(dir, chunk?.row ?? f.firstRow, 'missing', 'handshake message truncated at the end of the stream', this.assemblers[dir].streamOffset, 0, null);
     }
     this.inner?.end(dir, chunk);
     this.ended |= 1 << dir;
@@ -480,9 +546,18 @@ export class TlsParser implements AppParser, FramerSink {
     return f.sslv2 || f.type !== ContentType.ApplicationData || this.wantsTrees || this.wantsPlain(f);
   }
 
-  junk(f: RecordFramer, _length: number, reason: string, chunk: StreamChunk): void {
+  junk(f: RecordFramer, length: number, reason: string, chunk: StreamChunk, lost: boolean): void {
     this.assemblers[f.dir].reset();
-    this.problem(f.dir, chunk.row, reason);
+    const at = f.pos - length;
+    this.problem(f.dir, chunk.row, lost ? 'missing' : 'malformed', reason, at, length, chunk.p);
+    const t = chunk.p.tree;
+    if (t !== null && !lost) {
+      // The bytes that are not a record: marked over their place in this packet.
+      this.ensureLayer(t, chunk);
+      const inCall = Math.max(0, at - chunk.streamOffset);
+      if (chunk.frameOffset >= 0) t.malformed(reason, chunk.frameOffset + inCall, Math.min(length, this.callLen - inCall), 0);
+      else t.malformed(reason);
+    }
     if (chunk.p.appInfo === null) {
       chunk.p.appInfo = 'Continuation Data';
       this.infoRow = chunk.row;
@@ -532,6 +607,7 @@ export class TlsParser implements AppParser, FramerSink {
 
     // Application data on the fast path: count, no objects beyond the first few.
     if (type === ContentType.ApplicationData) {
+      if (this.session.version === 0x0304) this.tls13Progress(dir, len, chunk.row);
       this.session.appDataRecords[dir]++;
       this.session.appDataBytes[dir] += len;
       this.markEncrypted(dir, f, chunk);
@@ -547,7 +623,7 @@ export class TlsParser implements AppParser, FramerSink {
           const rec = this.newRecord(f, chunk.row);
           rec.encrypted = true;
           if (damaged) rec.malformed = `${f.missing} bytes not captured`;
-          this.keepRecord(rec);
+          this.keepRecord(rec, 'missing', null);
         }
       }
       this.appendAppDataInfo(chunk);
@@ -578,11 +654,18 @@ export class TlsParser implements AppParser, FramerSink {
       title = this.alertRecord(f, b, bodyAt, len, chunk, rec, e, vname);
     } else if (type === ContentType.ChangeCipherSpec) {
       this.appendInfo(chunk, 'Change Cipher Spec');
+      const ccs = this.session.progress.ccsRow;
+      if (this.session.version !== 0x0304 && ccs[dir] < 0) ccs[dir] = chunk.row;
       if (e !== null) {
         title = `${vname} Record Layer: Change Cipher Spec Protocol: Change Cipher Spec`;
         e.addLabel(F.changeCipherSpec, null, bodyAt, len, 'Change Cipher Spec Message');
       }
       this.changeCipherSpec(dir);
+      // tshark notes a resumed session on the server's ChangeCipherSpec.
+      if (dir !== this.session.clientDir && this.session.resumed !== null && !this.resumedNoted && this.session.version !== 0x0304) {
+        this.resumedNoted = true;
+        chunk.p.expert.add(Expert['tls.resumed']!);
+      }
     } else if (type === ContentType.Heartbeat) {
       title = this.heartbeatRecord(f, b, bodyAt, len, chunk, rec, e, vname);
     } else {
@@ -590,7 +673,7 @@ export class TlsParser implements AppParser, FramerSink {
     }
     if (len > MAX_RECORD_LENGTH && rec.malformed === null) rec.malformed = `record length ${len} exceeds 2^14 + 2048`;
     if (e !== null) this.closeRecord(e, title, rec.malformed);
-    this.keepRecord(rec);
+    this.keepRecord(rec, 'malformed', chunk.p);
     this.setTop(chunk, f.version);
   }
 
@@ -642,7 +725,7 @@ export class TlsParser implements AppParser, FramerSink {
       this.appendInfo(chunk, contentTypeTitle(inner));
     }
     if (e !== null) this.closeRecord(e, title, rec.malformed);
-    this.keepRecord(rec);
+    this.keepRecord(rec, 'malformed', chunk.p);
     this.setTop(chunk, f.version);
     // RFC 8446 §6.1 / RFC 2818 §2.2.2: close_notify ends this direction's application data (a
     // close-delimited HTTP body completes here; its layer follows the TLS one).
@@ -671,7 +754,7 @@ export class TlsParser implements AppParser, FramerSink {
         rec.innerType = ContentType.ApplicationData;
         rec.decryption = 'decrypted';
         rec.plaintext = plain;
-        this.keepRecord(rec);
+        this.keepRecord(rec, 'malformed', chunk.p);
       }
     }
     this.appendAppDataInfo(chunk);
@@ -725,6 +808,16 @@ export class TlsParser implements AppParser, FramerSink {
     if (!decrypted && this.handshakeEncrypted(dir, b, bodyAt, len)) {
       this.assemblers[dir].reset();
       rec.encrypted = true;
+      if ((this.ccsSent & (1 << dir)) !== 0) {
+        // RFC 5246 §7.4.9: the first message protected by the new keys is Finished; a later one is a
+        // new handshake on this connection (renegotiation, or the server's HelloRequest).
+        const progress = this.session.progress;
+        if (progress.finishedRow[dir] < 0) progress.finishedRow[dir] = chunk.row;
+        else {
+          if (progress.renegotiationRow[dir] < 0) progress.renegotiationRow[dir] = chunk.row;
+          chunk.p.expert.add(Expert['tls.renegotiation']!);
+        }
+      }
       this.markEncrypted(dir, f, chunk);
       this.appendInfo(chunk, 'Encrypted Handshake Message');
       if (e === null) return '';
@@ -827,6 +920,10 @@ export class TlsParser implements AppParser, FramerSink {
       }
     }
     rec.alert = alert;
+    if (!alert.encrypted && alert.name !== null) {
+      if (alert.name === 'close_notify') chunk.p.expert.add(Expert['tls.alert.close_notify']!);
+      else chunk.p.expert.add(Expert[alert.level === 2 ? 'tls.alert.fatal' : 'tls.alert.warning']!, 0, 0, alert.name);
+    }
     const alerts = this.session.alerts;
     if ((alerts as readonly unknown[]) === NONE) this.session.alerts = [alert];
     else alerts.push(alert);
@@ -836,26 +933,49 @@ export class TlsParser implements AppParser, FramerSink {
   }
 
   private heartbeatRecord(f: RecordFramer, b: Uint8Array, bodyAt: number, len: number, chunk: StreamChunk, rec: TlsRecord, e: Emit | null, vname: string): string {
-    // RFC 6520 §4: type, payload_length, payload, ≥16 bytes of padding; encrypted after CCS.
-    const type = len >= 3 ? b[bodyAt]! : -1;
-    const payloadLength = len >= 3 ? (b[bodyAt + 1]! << 8) | b[bodyAt + 2]! : 0;
-    const plain = (type === 1 || type === 2) && (len <= 19 || 3 + payloadLength + 16 <= len) && (this.ccsSent & (1 << f.dir)) === 0;
-    const name = type === 1 ? 'Request' : 'Response';
-    if (!plain) {
+    const dir = f.dir;
+    // RFC 6520 §4: type, payload_length, payload, ≥16 bytes of padding. tshark 4.0 without keys
+    // reads every heartbeat as plaintext: a known type names it (whatever its lengths say), any
+    // other first byte makes it an "Encrypted Heartbeat".
+    const first = len >= 1 ? b[bodyAt]! : -1;
+    const type: TlsHeartbeat['type'] = first === 1 || first === 2 ? first : null;
+    const payloadLength = type !== null && len >= 3 ? (b[bodyAt + 1]! << 8) | b[bodyAt + 2]! : null;
+    const beat: TlsHeartbeat = { dir, row: chunk.row, streamOffset: f.start, length: len, type, payloadLength, anomaly: null, requestLength: null };
+    if (payloadLength !== null && 3 + payloadLength + 16 > len) {
+      beat.anomaly = 'payload-length';
+      rec.malformed = `${HEARTBEAT_INVALID} (${payloadLength}): ${len} bytes hold at most ${Math.max(0, len - 19)} after the 3-byte header and 16 bytes of padding (RFC 6520 §4; Heartbleed, CVE-2014-0160)`;
+      chunk.p.expert.add(Expert['tls.heartbeat_message.payload_length.invalid']!, payloadLength);
+    }
+    // A heartbeat from one side while the other has one unanswered is the response to it.
+    const open = dir === 0 ? this.heartbeatOpen1 : this.heartbeatOpen0;
+    if (open >= 0 && type !== 1) {
+      if (dir === 0) this.heartbeatOpen1 = -1;
+      else this.heartbeatOpen0 = -1;
+      if (len > open + HEARTBEAT_RESPONSE_SLACK && beat.anomaly === null) {
+        beat.anomaly = 'response-larger';
+        beat.requestLength = open;
+        chunk.p.expert.add(Expert['tls.heartbeat.response_larger']!, len, open);
+      }
+    } else if (dir === 0) this.heartbeatOpen0 = len;
+    else this.heartbeatOpen1 = len;
+    const beats = this.session.heartbeats;
+    if ((beats as readonly unknown[]) === NONE) this.session.heartbeats = [beat];
+    else if (beats.length < KEPT_HEARTBEATS) beats.push(beat);
+    if (type === null) {
       rec.encrypted = true;
       this.appendInfo(chunk, 'Encrypted Heartbeat');
       if (e !== null) e.addLabel(F.heartbeat, null, bodyAt, len, 'Encrypted Heartbeat Message');
       return `${vname} Record Layer: Encrypted Heartbeat`;
     }
+    const name = type === 1 ? 'Request' : 'Response';
     this.appendInfo(chunk, `Heartbeat ${name}`);
-    if (3 + payloadLength + 16 > len) {
-      rec.malformed = `heartbeat payload length ${payloadLength} exceeds the record (RFC 6520 §4; CVE-2014-0160)`;
-      this.problem(f.dir, chunk.row, rec.malformed);
-    }
     if (e !== null) {
       e.openLabel(F.heartbeat, 'Heartbeat Message', bodyAt, len);
       e.add(F.heartbeatType, type, bodyAt, 1, namedDec(name, type));
-      e.add(F.heartbeatPayloadLength, payloadLength, bodyAt + 1, 2);
+      if (payloadLength !== null) {
+        const shown = beat.anomaly === 'payload-length' ? `${payloadLength} (invalid, using ${Math.max(0, len - 3)} to decode payload)` : String(payloadLength);
+        e.add(F.heartbeatPayloadLength, payloadLength, bodyAt + 1, 2, shown);
+      }
       e.close();
     }
     return `${vname} Record Layer: Heartbeat ${name}`;
@@ -894,7 +1014,7 @@ export class TlsParser implements AppParser, FramerSink {
       this.onMessage(m, rec, chunk);
       if (e !== null) this.closeRecord(e, `SSLv2 Record Layer: ${title}`, m.malformed);
     }
-    this.keepRecord(rec);
+    this.keepRecord(rec, 'malformed', chunk.p);
     chunk.p.top = Proto.Ssl2;
   }
 
@@ -954,6 +1074,7 @@ export class TlsParser implements AppParser, FramerSink {
       rec.messages.push(m);
     }
     if (!rec.sslv2) this.appendInfo(chunk, m.title);
+    if (m.malformed !== null) this.problem(m.dir, chunk.row, 'malformed', m.malformed, m.streamOffset, 4 + m.length, chunk.p);
     const s = this.session;
     const fromClient = m.dir === s.clientDir;
     switch (m.kind) {
@@ -966,9 +1087,12 @@ export class TlsParser implements AppParser, FramerSink {
           this.dec.serverPort = p.dstPort;
         }
         break;
-      case 'server_hello':
+      case 'server_hello': {
         this.onServerHello(m);
+        const weak = m.isHelloRetryRequest ? null : weakCipherSuite(m.cipherSuite);
+        if (weak !== null) chunk.p.expert.add(Expert['tls.weak_suite']!, 0, 0, weak);
         break;
+      }
       case 'certificate': {
         const at = Number.isNaN(s.clientHelloTime) ? chunk.p.tsSec + chunk.p.tsNsec / 1e9 : s.clientHelloTime;
         if (fromClient && this.serverHelloSeen) {
@@ -995,6 +1119,7 @@ export class TlsParser implements AppParser, FramerSink {
         break;
       case 'server_hello_done':
         this.serverFullFlight = true;
+        if (s.progress.serverHelloDoneRow < 0) s.progress.serverHelloDoneRow = chunk.row;
         if (s.clientCertRequested === null) s.clientCertRequested = false;
         break;
       case 'certificate_status':
@@ -1002,6 +1127,10 @@ export class TlsParser implements AppParser, FramerSink {
         break;
       case 'encrypted_extensions':
         if (m.alpn !== null) s.alpn = m.alpn;
+        break;
+      case 'finished':
+        // A Finished read in the clear (decrypted with keys): the handshake step it completes.
+        if (s.progress.finishedRow[m.dir] < 0) s.progress.finishedRow[m.dir] = chunk.row;
         break;
       case 'sslv2_server_hello':
         s.sslv2 = true;
@@ -1204,18 +1333,44 @@ export class TlsParser implements AppParser, FramerSink {
     };
   }
 
-  private keepRecord(rec: TlsRecord): void {
+  private keepRecord(rec: TlsRecord, kind: TlsProblem['kind'], packet: Packet | null): void {
     if (this.recordCount < KEPT_RECORDS || this.keepsSpans) {
       this.recordCount++;
       if (!this.summaryOnly) this.records.push(rec);
     }
-    if (rec.malformed !== null && rec.missing === 0) this.problem(rec.dir, rec.completedRow, rec.malformed);
+    if (rec.malformed !== null && rec.missing === 0) this.problem(rec.dir, rec.completedRow, kind, rec.malformed, rec.streamOffset, rec.headerLength + rec.length, packet);
   }
 
-  private problem(dir: Direction, row: number, reason: string): void {
+  private problem(dir: Direction, row: number, kind: TlsProblem['kind'], reason: string, streamOffset: number, length: number, packet: Packet | null): void {
     const list = this.session.problems;
-    if ((list as readonly unknown[]) === NONE) this.session.problems = [{ dir, row, reason }];
-    else if (list.length < KEPT_PROBLEMS) list.push({ dir, row, reason });
+    const p: TlsProblem = { dir, row, kind, reason, streamOffset, length };
+    if ((list as readonly unknown[]) === NONE) this.session.problems = [p];
+    else if (list.length < KEPT_PROBLEMS) list.push(p);
+    // Malformed bytes are expert errors on the packet that carried them (a heartbeat's invalid
+    // length is raised with tshark's own wording by heartbeatRecord).
+    if (packet !== null && kind === 'malformed' && !reason.startsWith(HEARTBEAT_INVALID)) packet.expert.add(Expert['tls.malformed']!, 0, 0, reason);
+  }
+
+  /**
+   * TLS 1.3 hides the handshake after ServerHello in application_data records: the server's up to
+   * the client's first protected record are its flight (ending in Finished); of the client's first
+   * records the one the size of an encrypted Finished is its Finished, else the first (RFC 8446 §2).
+   */
+  private tls13Progress(dir: Direction, length: number, row: number): void {
+    const s = this.session;
+    const sh = s.serverHelloRow;
+    if (sh < 0) return;
+    const finished = s.progress.finishedRow;
+    if (dir === s.clientDir) {
+      if (row <= sh || this.client13Finished || this.client13Records >= TLS13_CLIENT_FLIGHT) return;
+      this.client13Records++;
+      if (length === tls13RecordSizes(s.cipherSuite).finished) {
+        this.client13Finished = true;
+        finished[dir] = row;
+      } else if (this.client13Records === 1) finished[dir] = row;
+    } else if (row >= sh && this.client13Records === 0) {
+      finished[dir] = row;
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1299,9 +1454,13 @@ export class TlsParser implements AppParser, FramerSink {
     const t = e.t;
     if (this.failReason !== null) e.text(`[Decryption failed: ${this.failReason}]`, 0, 0).warning = `decryption failed: ${this.failReason}`;
     e.close();
-    if (this.recordNode !== null) this.recordNode.label = title;
+    const node = this.recordNode;
+    if (node !== null) node.label = title;
     this.recordNode = null;
-    if (malformed !== null) t.malformed(malformed);
+    if (malformed !== null) {
+      if (node !== null) t.malformed(malformed, node.start, node.length, node.source);
+      else t.malformed(malformed);
+    }
     t.source = 0;
   }
 

@@ -56,6 +56,16 @@ export function plausibleHeader(b: Uint8Array, at: number, end: number): boolean
   return length > 0 && length <= MAX_RECORD_LENGTH;
 }
 
+/**
+ * Whether `b[at, end)` may begin a direction's TLS stream: a record header (any version a header
+ * may carry), or an SSL 2.0 hello. Fewer than five bytes cannot say no.
+ */
+export function looksLikeRecordStart(b: Uint8Array, at: number, end: number): boolean {
+  if (end - at < 5) return true;
+  if (end - at >= 3 && looksLikeSslv2(b[at]!, b[at + 2]!)) return true;
+  return isValidContentType(b[at]!) && isRecordVersion((b[at + 1]! << 8) | b[at + 2]!);
+}
+
 /** What the framer reports to (the TLS parser). */
 export interface FramerSink {
   /**
@@ -69,8 +79,12 @@ export interface FramerSink {
    * `chunk.p` when every byte came from that frame in this call, else -1.
    */
   record(f: RecordFramer, b: Uint8Array | null, at: number, frameOffset: number, chunk: StreamChunk): void;
-  /** Bytes that could not be framed (damage, or not TLS at all). */
-  junk(f: RecordFramer, length: number, reason: string, chunk: StreamChunk): void;
+  /**
+   * Bytes that could not be framed, ending at `f.pos`: a header that is not one (`lost` false: the
+   * bytes are malformed, or not TLS at all), or bytes after a hole while framing is lost (`lost`
+   * true: they are not damaged, only their record boundaries were not captured).
+   */
+  junk(f: RecordFramer, length: number, reason: string, chunk: StreamChunk, lost: boolean): void;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -126,7 +140,7 @@ export class RecordFramer {
     if (this.lost) {
       if (!plausibleHeader(b, p, end)) {
         this.pos += len;
-        sink.junk(this, len, 'not a TLS record (framing lost)', chunk);
+        sink.junk(this, len, 'not a TLS record (framing lost after bytes that were not captured)', chunk, true);
         return;
       }
       this.lost = false;
@@ -170,7 +184,7 @@ export class RecordFramer {
         this.pos += rest;
         this.hdrHave = 0;
         this.lost = true;
-        sink.junk(this, rest + (hb === this.hdr ? 5 : 0), reason, chunk);
+        sink.junk(this, rest + (hb === this.hdr ? 5 : 0), reason, chunk, false);
         return;
       }
       const total = this.headerLength + this.length;
@@ -293,8 +307,18 @@ export class RecordFramer {
     this.type = b0;
     this.version = (hb[ho + 1]! << 8) | hb[ho + 2]!;
     this.length = (hb[ho + 3]! << 8) | hb[ho + 4]!;
-    if (!isValidContentType(b0)) return `unknown record content type ${b0}`;
-    if (!isRecordVersion(this.version)) return `unknown record version 0x${this.version.toString(16).padStart(4, '0')}`;
+    if (!isValidContentType(b0)) return headerProblem(hb, ho, `unknown content type ${b0}`);
+    if (!isRecordVersion(this.version)) {
+      const version = `no TLS version (0x${this.version.toString(16).padStart(4, '0')})`;
+      return headerProblem(hb, ho, this.length > MAX_RECORD_LENGTH ? `${version}, a length of ${this.length.toLocaleString('en-US')} beyond the ${MAX_RECORD_LENGTH.toLocaleString('en-US')} bytes a record may hold` : version);
+    }
     return null;
   }
+}
+
+/** Why five bytes are not a record header, with the bytes (`record header 14 ff ff ff 01: …`). */
+function headerProblem(hb: Uint8Array, ho: number, why: string): string {
+  let hex = '';
+  for (let i = 0; i < 5; i++) hex += (i > 0 ? ' ' : '') + hb[ho + i]!.toString(16).padStart(2, '0');
+  return `record header ${hex}: ${why}`;
 }

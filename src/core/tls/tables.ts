@@ -683,6 +683,32 @@ export const cipherSuites: ReadonlyMap<number, CipherSuiteInfo> = buildCipherSui
 /** Names of pre-standard code points outside the IANA registry (see `cipherSuiteName`). */
 export const legacyCipherSuiteNames: ReadonlyMap<number, string> = mapOf(LEGACY_CIPHER_SUITE_NAMES);
 
+/** Weak by today's rules (RFC 7465 no RC4, RFC 9325 no export, NULL, anonymous, DES or 3DES). */
+export function weakCipherSuite(id: number | null): string | null {
+  if (id === null) return null;
+  const info = cipherSuites.get(id);
+  if (info === undefined || info.scsv || info.tls13) return null;
+  const name = info.name;
+  if (info.export) return `${name} (export grade)`;
+  if (info.cipher === 'NULL') return `${name} (no encryption)`;
+  if (info.authentication === 'anon') return `${name} (no authentication)`;
+  if (/RC4/.test(info.cipher)) return `${name} (RC4, prohibited by RFC 7465)`;
+  if (/^(DES|3DES|DES40|IDEA|RC2)/.test(info.cipher) || /_DES_|3DES/.test(name)) return `${name} (64-bit block cipher)`;
+  return null;
+}
+
+/**
+ * Sizes of TLS 1.3 protected records that carry no secret length (RFC 8446 §5.2, §4.4.4): an
+ * encrypted Finished (4-byte header, the transcript hash, the content type, the AEAD tag) and an
+ * encrypted alert (2 bytes, the content type, the tag) under `suite`.
+ */
+export function tls13RecordSizes(suite: number | null): { finished: number; alert: number } {
+  const info = suite === null ? undefined : cipherSuites.get(suite);
+  const tag = info !== undefined && info.cipher.endsWith('_8') ? 8 : 16;
+  const hash = info?.prf === 'SHA384' ? 48 : 32;
+  return { finished: 4 + hash + 1 + tag, alert: 2 + 1 + tag };
+}
+
 /** IANA name; `GREASE (0x0a0a)` for RFC 8701 values; `Unknown (0x1234)` otherwise. */
 export function cipherSuiteName(id: number): string {
   const info = cipherSuites.get(id);

@@ -17,6 +17,7 @@ import { useTheme } from './state/theme';
 import { useSessionInfo } from './state/use-session';
 import type { AppClient } from './transport/types';
 import { ConversationsView } from './views/ConversationsView';
+import { ExpertInfoView } from './views/ExpertInfoView';
 import { EndpointsView } from './views/EndpointsView';
 import { IoGraphView } from './views/IoGraphView';
 import { ExportPacketsDialog } from './components/ExportPacketsDialog';
@@ -29,7 +30,7 @@ import { StatisticsView } from './views/StatisticsView';
 import { TlsRecordsView } from './views/TlsRecordsView';
 import { FollowStreamView } from './views/FollowStreamView';
 
-type Tab = 'packets' | 'conversations' | 'endpoints' | 'ladder' | 'tls' | 'follow' | 'statistics' | 'io';
+type Tab = 'packets' | 'conversations' | 'endpoints' | 'ladder' | 'tls' | 'follow' | 'statistics' | 'io' | 'expert';
 type Notice = { id: number; tone: 'info' | 'warning' | 'error'; text: ReactNode };
 type CaptureState = { stats: CaptureStatsDto; running: boolean; error: string | null };
 
@@ -56,6 +57,7 @@ const tabs: { id: Tab; label: string }[] = [
   { id: 'follow', label: 'Follow stream' },
   { id: 'statistics', label: 'Statistics' },
   { id: 'io', label: 'I/O Graph' },
+  { id: 'expert', label: 'Expert Info' },
 ];
 
 export function App({ client }: { client: AppClient }) {
@@ -562,6 +564,11 @@ function Window({ client }: { client: AppClient }) {
                 onMode={(mode) => setFollow((f) => ({ ...f, mode }))}
                 onNotify={notify}
               />
+            </TabPanel>
+          )}
+          {visited.has('expert') && (
+            <TabPanel active={tab === 'expert'}>
+              <ExpertInfoView session={info.session} refresh={convTick + generation} filter={info.filter} onGoToPacket={(p) => void goToPacket(p)} />
             </TabPanel>
           )}
           {visited.has('statistics') && (

@@ -113,7 +113,10 @@ describe('the detail pane and the ladder on a reassembled IP datagram', () => {
   });
 });
 
-/** A tree as labels only (what the detail pane shows), without the lines a second pass adds. */
+/**
+ * A tree as labels only (what the detail pane shows), without the lines a second pass adds and
+ * without hidden fields (they exist for filters and `-T fields`; the pane does not draw them).
+ */
 interface Shown {
   label: string;
   children?: Shown[];
@@ -122,6 +125,7 @@ const REASSEMBLED_IN = /^\[Reassembled IPv[46] in frame: \d+\]$/;
 function shown(nodes: readonly (FieldNode | FieldNodeDto)[], secondPass: string[]): Shown[] {
   const out: Shown[] = [];
   for (const n of nodes) {
+    if ('hidden' in n && n.hidden === true) continue;
     if (REASSEMBLED_IN.test(n.label)) {
       secondPass.push(n.label);
       continue;

@@ -8,13 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Analyzer, type AnalyzerOptions } from '../../../src/core/engine/analyzer';
-import { conversationVerdict } from '../../../src/core/engine/conversation-facts';
+import { conversationLatency, conversationVerdict } from '../../../src/core/engine/conversation-facts';
 import type { ReplaySource } from '../../../src/core/engine/replay';
 import { CONV_CHUNK_BITS, ConvFlag, ConversationStore, TextTable } from '../../../src/core/flow/conversation-store';
 import { summarizeConversation } from '../../../src/core/flow/conversation-summary';
 import { readCaptureFile } from '../../../src/core/io/capture-reader';
 import { RecordStore } from '../../../src/core/io/record-store';
 import { corpusFiles, corpusPath } from '../io/helpers';
+import { diagnosisCaptures, expertOf } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'wireladder-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,13 +71,13 @@ async function seenBy(path: string, opts: AnalyzerOptions): Promise<{ rows: unkn
   analyzer.finish();
   const index = analyzer.index;
   const rows: unknown[] = [];
-  for (let r = 0; r < index.count; r++) rows.push([index.stream(r), index.analysis(r), index.proto(r), index.marks(r), index.info(r), index.infoText.get(r)]);
+  for (let r = 0; r < index.count; r++) rows.push([index.stream(r), index.analysis(r), index.proto(r), index.marks(r), index.info(r), index.infoText.get(r), expertOf(index, r)]);
   const src: ReplaySource = { index, interfaces: analyzer.interfaces, bytes: (row) => records.read(index.fileOffset(row), index.caplen(row)), comments: () => [] };
   const store = analyzer.flows.store;
   const convs: unknown[] = [];
   for (let id = 0; id < store.count; id++) {
     const verdict = conversationVerdict(src, store, id, []);
-    convs.push(summarizeConversation(store, id, analyzer.addresses, verdict));
+    convs.push([summarizeConversation(store, id, analyzer.addresses, verdict), conversationLatency(src, store, id, [])]);
   }
   return { rows, convs, analyzer, src, close: () => records.close() };
 }
@@ -87,7 +88,11 @@ async function seenWithApps(path: string, opts: AnalyzerOptions): ReturnType<typ
   const store = out.analyzer.flows.store;
   const { defaultAppFactories } = await import('../../../src/core/engine/app-factories');
   out.convs = [];
-  for (let id = 0; id < store.count; id++) out.convs.push(summarizeConversation(store, id, out.analyzer.addresses, conversationVerdict(out.src, store, id, defaultAppFactories())));
+  // With the keys the pass had (a capture's own key log): a replay decrypts as the pass did.
+  const apps = defaultAppFactories({ tlsKeys: out.analyzer.tlsKeys });
+  for (let id = 0; id < store.count; id++) {
+    out.convs.push([summarizeConversation(store, id, out.analyzer.addresses, conversationVerdict(out.src, store, id, apps)), conversationLatency(out.src, store, id, apps)]);
+  }
   return out;
 }
 
@@ -97,8 +102,7 @@ describe('the compacting pass', () => {
   it('sees every corpus capture exactly as the pass that keeps every object, also when connections are released after every packet', async () => {
     let released = 0;
     let conversations = 0;
-    for (const rel of corpusFiles()) {
-      const path = corpusPath(rel);
+    for (const [rel, path] of [...corpusFiles().map((f) => [f, corpusPath(f)] as const), ...diagnosisCaptures()]) {
       const kept = await seenWithApps(path, {});
       const compact = await seenWithApps(path, { compact: true });
       const churned = await seenWithApps(path, churn);

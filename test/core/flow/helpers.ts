@@ -13,6 +13,9 @@ import type {
 } from '../../../src/core/flow/app-parser';
 import { tcpStateName } from '../../../src/core/flow/tcp-state';
 import type { PacketRecord } from '../../../src/core/io/types';
+import type { PacketIndex } from '../../../src/core/io/packet-index';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const FIN = 0x001;
 export const SYN = 0x002;
@@ -279,4 +282,20 @@ export class RecordingFactory implements AppParserFactory {
     this.parsers.push(p);
     return p;
   }
+}
+
+/** A row's expert items (the diagnosis' per-packet findings) as texts, in a fixed order. */
+export function expertOf(index: PacketIndex, row: number): string[] {
+  return index.expert
+    .itemsOf(row)
+    .map((x) => `${x.code}/${x.a}/${x.b}/${x.text ?? ''}`)
+    .sort();
+}
+
+/** The issue-16 captures (test/fixtures/diagnosis): broken handshakes, port reuse, plain HTTP on 443… as [name, path]. */
+export function diagnosisCaptures(): (readonly [string, string])[] {
+  const dir = join(import.meta.dirname, '..', '..', 'fixtures', 'diagnosis');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.pcap') || f.endsWith('.pcapng'))
+    .map((f) => [`diagnosis/${f}`, join(dir, f)] as const);
 }

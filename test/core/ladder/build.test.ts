@@ -21,7 +21,7 @@ describe('ladder model: TLS 1.2 with RSA key transport (tls12-rsa.pcap, stream 0
     const m = await ladder('local/tls12-rsa.pcap', 0);
     expect(labels(m).slice(0, 7)).toEqual([
       ...HANDSHAKE,
-      'ClientHello (1 suite)',
+      'ClientHello (2 suites)',
       'ServerHello, Certificate, ServerHelloDone',
       'ClientKeyExchange, ChangeCipherSpec, Finished (encrypted)',
       'ChangeCipherSpec, Finished (encrypted)',
@@ -54,7 +54,7 @@ describe('ladder model: TLS 1.2 with RSA key transport (tls12-rsa.pcap, stream 0
     expect(states(s[n - 1]!)).toBe('CLOSED/TIME_WAIT');
   });
 
-  it('groups phases and flights, and measures the three RTT brackets', async () => {
+  it('groups phases and flights, and brackets the three latencies as the diagnosis defines them', async () => {
     const m = await ladder('local/tls12-rsa.pcap', 0);
     expect(m.phases).toEqual([
       { phase: 'tcp-handshake', firstStep: 1, lastStep: 3 },
@@ -64,14 +64,17 @@ describe('ladder model: TLS 1.2 with RSA key transport (tls12-rsa.pcap, stream 0
     ]);
     // The client's handshake ACK and its ClientHello are one flight: the server has not answered.
     expect(m.steps.slice(0, 5).map((s) => s.flight)).toEqual([1, 2, 3, 3, 4]);
+    // TCP connect: SYN → SYN/ACK; TLS handshake: ClientHello → the server's Finished (the last);
+    // time to first byte: the client's first application data → the server's answer.
     expect(m.brackets.map((b) => [b.label, b.fromStep, b.toStep])).toEqual([
-      ['TCP RTT', 1, 2],
-      ['TLS RTT', 4, 5],
+      ['TCP connect', 1, 2],
+      ['TLS handshake', 4, 7],
       ['TTFB', 8, 9],
     ]);
     for (const b of m.brackets) expect(b.seconds).toBeGreaterThan(0);
     expect(m.brackets[0]!.seconds).toBeCloseTo(0.00002, 9);
-    expect(m.brackets[1]!.seconds).toBeCloseTo(0.000462, 9);
+    expect(m.brackets[1]!.seconds).toBeCloseTo(0.001831, 9);
+    expect(m.diagnosis.latency.tlsHandshake).toEqual({ fromFrame: 4, toFrame: 9, seconds: m.brackets[1]!.seconds });
   });
 
   it('lists the header facts and a complete verdict', async () => {
@@ -102,7 +105,7 @@ describe('ladder model: TLS 1.2 with RSA key transport (tls12-rsa.pcap, stream 0
 describe('ladder model: the other loopback captures', () => {
   it('tls12-rsa stream 1 is an abbreviated (resumed) handshake', async () => {
     const m = await ladder('local/tls12-rsa.pcap', 1);
-    expect(labels(m).slice(3, 6)).toEqual(['ClientHello (1 suite)', 'ServerHello, ChangeCipherSpec, Finished (encrypted)', 'ChangeCipherSpec, Finished (encrypted)']);
+    expect(labels(m).slice(3, 6)).toEqual(['ClientHello (2 suites)', 'ServerHello, ChangeCipherSpec, Finished (encrypted)', 'ChangeCipherSpec, Finished (encrypted)']);
     expect(m.steps[0]!.packets).toEqual([18]);
     expect(m.facts).toContainEqual({ label: 'Resumed', value: 'yes, session ID' });
     expect(m.title).toBe('TLS 1.2 resumed handshake');
@@ -111,7 +114,7 @@ describe('ladder model: the other loopback captures', () => {
   it('tls12-ecdhe sends a ServerKeyExchange', async () => {
     const m = await ladder('local/tls12-ecdhe.pcap');
     expect(labels(m).slice(3, 6)).toEqual([
-      'ClientHello (27 suites)',
+      'ClientHello (28 suites)',
       'ServerHello, Certificate, ServerKeyExchange, ServerHelloDone',
       'ClientKeyExchange, ChangeCipherSpec, Finished (encrypted)',
     ]);
@@ -127,7 +130,7 @@ describe('ladder model: the other loopback captures', () => {
   it('tls13 shows the encrypted handshake after ServerHello and the likely close_notify records', async () => {
     const m = await ladder('local/tls13.pcap');
     expect(labels(m).slice(3, 6)).toEqual([
-      'ClientHello (3 suites)',
+      'ClientHello (4 suites)',
       'ServerHello, ChangeCipherSpec, Encrypted handshake (1,208 bytes)',
       'ChangeCipherSpec, Encrypted handshake (69 bytes)',
     ]);
@@ -137,7 +140,7 @@ describe('ladder model: the other loopback captures', () => {
     expect(alerts.every((s) => s.phase === 'teardown' && s.kind === 'tls-close')).toBe(true);
     // An orderly close is not an error: nothing in this conversation is drawn as an alert.
     expect(m.steps.filter((s) => s.kind === 'tls-alert')).toEqual([]);
-    expect(m.brackets.map((b) => b.label)).toEqual(['TCP RTT', 'TLS RTT', 'TTFB']);
+    expect(m.brackets.map((b) => b.label)).toEqual(['TCP connect', 'TLS handshake', 'TTFB']);
   });
 
   it('mtls12 carries the client certificate, the key exchange and CertificateVerify in one step', async () => {
@@ -167,7 +170,8 @@ describe('ladder model: the other loopback captures', () => {
     expect(stepWith(m, 8).label).toBe('Certificate, ClientKeyExchange, ChangeCipherSpec, Finished (encrypted)');
     expect(stepWith(m, 10).phase).toBe('teardown');
     expect(m.verdict.status).toBe('failed');
-    expect(m.brackets.map((b) => b.label)).toEqual(['TCP RTT', 'TLS RTT']);
+    // The handshake never completed: no TLS handshake latency to bracket.
+    expect(m.brackets.map((b) => b.label)).toEqual(['TCP connect']);
   });
 
   it('http11-keepalive: two requests on one connection, responses split over two segments', async () => {
@@ -205,7 +209,7 @@ describe('ladder model: the other loopback captures', () => {
 describe('ladder model: Zeek traces', () => {
   it('hrr.pcap: HelloRetryRequest, a second ClientHello, then the out-of-order ServerHello', async () => {
     const m = await ladder('zeek/tls/hrr.pcap');
-    expect(labels(m).slice(3, 6)).toEqual(['ClientHello (3 suites)', 'HelloRetryRequest, ChangeCipherSpec', 'ChangeCipherSpec, ClientHello (3 suites)']);
+    expect(labels(m).slice(3, 6)).toEqual(['ClientHello (4 suites)', 'HelloRetryRequest, ChangeCipherSpec', 'ChangeCipherSpec, ClientHello (4 suites)']);
     expect(stepWith(m, 11).label).toBe('[Out-Of-Order] ServerHello, Encrypted handshake (1,248 bytes)');
     // Frame 9 carries the end of that flight before its hole was filled.
     expect(stepWith(m, 9).label).toBe('TCP segment of encrypted handshake (45 bytes)');
@@ -215,7 +219,7 @@ describe('ladder model: Zeek traces', () => {
 
   it('tls-1.2-handshake-failure.pcap: a fatal alert answers the ClientHello', async () => {
     const m = await ladder('zeek/tls/tls-1.2-handshake-failure.pcap');
-    expect(labels(m).slice(3, 5)).toEqual(['ClientHello (8 suites)', 'Alert (fatal): handshake_failure']);
+    expect(labels(m).slice(3, 5)).toEqual(['ClientHello (9 suites)', 'Alert (fatal): handshake_failure']);
     expect(m.steps[4]!.phase).toBe('tls-handshake');
     // The client acknowledges the server's FIN on its own (FIN_WAIT_1 → FIN_WAIT_2): kept although ACKs fold.
     expect(states(stepWith(m, 9))).toBe('CLOSE_WAIT/FIN_WAIT_2');

@@ -74,7 +74,8 @@ describe('ladders of decrypted sessions', () => {
     const early = m.steps[m.steps.indexOf(hello) + 1]!;
     // Both come from packet 21 (ClientHello, ChangeCipherSpec and the early data record).
     expect(early.packets).toEqual(hello.packets);
-    expect(hello.label).toBe('ClientHello (SNI wireladder.test, 3 suites), ChangeCipherSpec');
+    // Suites counted as tshark counts them: 0x1302, 0x1303, 0x1301 and the renegotiation SCSV 0x00ff.
+    expect(hello.label).toBe('ClientHello (SNI wireladder.test, 4 suites), ChangeCipherSpec');
     expect(hello.explanation).toContain('It also announces 0-RTT early data.');
     expect(early).toMatchObject({ label: 'Early data: GET /tls13-early-data/2', kind: 'http-request', phase: 'tls-handshake' });
     expect(early.explanation).toContain('Early data (0-RTT): the client sends application data before the handshake has finished');

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFile } from '../../../src/core/engine/analyze-file';
 import { ladderFromFile } from '../../../src/core/ladder/build';
-import { diagnoseConversation, evidenceFromStore } from '../../../src/core/ladder/diagnose';
+import { diagnose, indexTimes } from '../../../src/core/engine/diagnosis';
 import type { Language, Verdict } from '../../../src/core/ladder/model';
+import { verdictText } from '../../../src/core/ladder/verdict-text';
 import { corpusPath } from '../io/helpers';
 import { ladder } from './ladders';
 
@@ -121,7 +122,7 @@ async function flowsVerdict(path: string, language: Language = 'en', index = 0):
   const { analyzer } = await analyzeFile(path);
   const convs = analyzer.flows.conversations.filter((c) => c.proto === 6);
   const c = convs[index]!;
-  return diagnoseConversation(c, { language, evidence: evidenceFromStore(analyzer.flows.store, c.id) });
+  return verdictText(diagnose(c, indexTimes(analyzer.index)), language);
 }
 
 // ---- tests -------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ describe('HTTP/2 ladder (h2c, prior knowledge)', () => {
     expect(kinds.get('SETTINGS ACK')).toBe('http2-control');
     expect(kinds.get('RST_STREAM stream 9: CANCEL')).toBe('http2-reset');
     expect(kinds.get('HEADERS stream 7: GET /large')).toBe('http-request');
-    expect(m.brackets.map((b) => b.label)).toEqual(['TCP RTT', 'TTFB']);
+    expect(m.brackets.map((b) => b.label)).toEqual(['TCP connect', 'TTFB']);
     expect(m.facts).toContainEqual({ label: 'HTTP/2', value: '7 streams, 7 requests, 2 reset' });
     expect(m.title).toBe('HTTP/2 over cleartext TCP (h2c)');
   });

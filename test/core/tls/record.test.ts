@@ -119,7 +119,7 @@ describe('record framing', () => {
     const http = new Uint8Array(ascii('GET / HTTP/1.1\r\n'));
     f.feed(http, 0, http.length, chunk(0), r);
     expect(r.seen).toHaveLength(0);
-    expect(r.junked[0]).toMatch(/unknown record content type 71/);
+    expect(r.junked[0]).toMatch(/record header 47 45 54 20 2f: unknown content type 71/);
     expect(f.lost).toBe(true);
   });
 });

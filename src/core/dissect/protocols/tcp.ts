@@ -278,6 +278,8 @@ export function tcpSlot(p: Packet, off: number): void {
   p.tcpNextSeq = 0;
   p.tcpAckedFrame = 0;
   p.tcpAckRttNs = 0;
+  p.tcpDupAckNum = 0;
+  p.tcpDupAckFrame = 0;
   p.tcpClientStateBefore = -1;
   p.tcpClientStateAfter = -1;
   p.tcpServerStateBefore = -1;

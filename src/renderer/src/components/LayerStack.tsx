@@ -42,6 +42,17 @@ export function LayerStack({ detail, model, selected, expanded, onSelect, onTogg
   };
   return (
     <div ref={box} className="layer-stack" aria-label="Layers of the selected packet">
+      {detail.expert.length > 0 && (
+        <ul className="expert-items" aria-label="Expert information of this packet" data-testid="packet-expert">
+          {detail.expert.map((x, i) => (
+            <li key={i} className={`expert-item sev-${x.severity.toLowerCase()}`} title={`${x.severity} · ${x.group} · ${x.protocol}`}>
+              <span className={`sev-dot sev-${x.severity.toLowerCase()}`} aria-hidden="true" />
+              <span className="expert-proto">{x.protocol}</span>
+              {x.summary}
+            </li>
+          ))}
+        </ul>
+      )}
       {groups.map((g) => {
         if (g.layers.length === 0) {
           // Above the packet's top layer there is nothing to show; below it, a gap is worth saying.

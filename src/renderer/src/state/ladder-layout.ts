@@ -48,7 +48,12 @@ export interface LadderGeometry {
   steps: StepGeom[];
   phases: { phase: Phase; top: number; bottom: number }[];
   brackets: { label: string; seconds: number; top: number; bottom: number }[];
+  /** Bytes the capture missed: a break in the sender's lifeline before the step after the hole. */
+  holes: { x: number; y: number; side: 'client' | 'server'; bytes: number; frame: number }[];
 }
+
+/** Room a hole marker takes between two steps. */
+const HOLE_GAP = 30;
 
 /** Kinds whose label is drawn in the arrow's colour, bold (as in the SVG export). */
 export const loudKinds: ReadonlySet<string> = new Set(['tls-alert', 'retransmission', 'rst', 'http2-reset']);
@@ -74,7 +79,9 @@ export function labelMeasure(): Measure {
 
 /** The text a step's arrow carries: its label, and the packet count when it folds several. */
 export function stepLabel(step: LadderStep): string {
-  return step.folded === null ? step.label : `${step.label} (${step.folded.packets} packets)`;
+  // A step with malformed bytes is marked before its label (the tooltip says what is malformed).
+  const label = step.problem !== undefined ? `⚠ ${step.label}` : step.label;
+  return step.folded === null ? label : `${label} (${step.folded.packets} packets)`;
 }
 
 /**
@@ -134,6 +141,7 @@ export function layoutLadder(model: LadderModel, layout: 'time' | 'even', availa
   const xServer = width - 330;
   const labelRoom = xServer - xClient - 24;
   const steps: StepGeom[] = [];
+  const holes: LadderGeometry['holes'] = [];
   let y = TOP;
   model.steps.forEach((step, i) => {
     // Bold labels are about a tenth wider than the regular face measured.
@@ -142,6 +150,10 @@ export function layoutLadder(model: LadderModel, layout: 'time' | 'even', availa
     if (i > 0) {
       const dt = Math.max(0, step.time - model.steps[i - 1]!.time);
       y += layout === 'even' ? EVEN_GAP : MIN_GAP + Math.min(MAX_EXTRA, 10 * Math.log2(1 + dt / 50e-6));
+    }
+    for (const h of model.holes.filter((x) => x.beforeStep === step.index)) {
+      holes.push({ x: h.side === 'client' ? xClient : xServer, y: y - (i > 0 ? MIN_GAP / 2 : 0), side: h.side, bytes: h.bytes, frame: h.frame });
+      y += HOLE_GAP;
     }
     // The lines above the first stand over the gap before the step, so it opens by their height.
     y += extra;
@@ -184,7 +196,7 @@ export function layoutLadder(model: LadderModel, layout: 'time' | 'even', availa
     return [{ label: b.label, seconds: b.seconds, top: Math.min(from.yClient, to.yClient), bottom: Math.max(from.yClient, to.yClient) }];
   });
 
-  return { width, height, xClient, xServer, steps, phases, brackets };
+  return { width, height, xClient, xServer, steps, phases, brackets, holes };
 }
 
 /** Top of a step's label block (the arrow's y1 less its extra lines and the first line's height). */

@@ -229,7 +229,7 @@ export function VerdictBadge({ c }: { c: ConversationDto }) {
     return c.handshake === 'unknown' || c.handshake === 'n/a' ? null : <span className="badge neutral">{c.handshake}</span>;
   }
   return (
-    <span className={`badge ${c.verdict.status}`} title={c.verdict.reason} data-testid="verdict-badge">
+    <span className={`badge ${c.verdict.status}`} title={[c.verdict.reason, ...c.verdict.findings.map((f) => `• ${f}`)].join('\n')} data-testid="verdict-badge">
       {c.verdict.status}
     </span>
   );

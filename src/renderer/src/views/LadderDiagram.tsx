@@ -2,7 +2,7 @@
 // one arrow per step (label, number, time), TCP state tags, phase bands, RTT brackets, annotations.
 
 import type { LadderModel, TcpStateName } from '../../../shared/api';
-import { duration } from '../state/format';
+import { bytes, duration } from '../state/format';
 import { fitLabel, HEADER_HEIGHT, LABEL_LINE, labelMeasure, layoutLadder, loudKinds, phaseNames, type StepGeom } from '../state/ladder-layout';
 import { ladderTexts } from '../state/ladder-texts';
 
@@ -68,6 +68,16 @@ export function LadderDiagram({ model, layout, width, selected, hovered, onSelec
           onHover={onHover}
         />
       ))}
+      {g.holes.map((h, i) => (
+        <g key={`hole-${i}`} className="ladder-hole" data-testid="ladder-hole" data-side={h.side}>
+          <title>{`${h.bytes.toLocaleString('en-US')} bytes the ${h.side} sent are not in the capture (before packet ${h.frame})`}</title>
+          <rect x={h.x - 9} y={h.y - 9} width={18} height={18} className="hole-gap" />
+          <path d={`M ${h.x - 8} ${h.y - 7} L ${h.x + 8} ${h.y - 3} M ${h.x - 8} ${h.y + 3} L ${h.x + 8} ${h.y + 7}`} />
+          <text x={h.side === 'client' ? h.x + 14 : h.x - 14} y={h.y + 4} textAnchor={h.side === 'client' ? 'start' : 'end'}>
+            {`${bytes(h.bytes)} not captured`}
+          </text>
+        </g>
+      ))}
       {g.brackets.map((b, i) => {
         const x = 196;
         return (
@@ -120,7 +130,7 @@ function Step({
   const annotation = step.annotations[0];
   return (
     <g
-      className={`step k-${step.kind}${loudKinds.has(step.kind) ? ' loud' : ''}${selected ? ' selected' : ''}${hovered ? ' hovered' : ''}${step.folded !== null ? ' folded' : ''}`}
+      className={`step k-${step.kind}${loudKinds.has(step.kind) ? ' loud' : ''}${selected ? ' selected' : ''}${hovered ? ' hovered' : ''}${step.folded !== null ? ' folded' : ''}${step.problem !== undefined ? ' problem' : ''}`}
       data-testid="ladder-step"
       data-step={step.index}
       data-packets={step.packets.join(',')}
@@ -131,7 +141,7 @@ function Step({
       tabIndex={-1}
       aria-label={`Step ${step.index}: ${step.label}`}
     >
-      <title>{`${step.index}. ${step.label} — packets ${step.packets.join(', ')}`}</title>
+      <title>{`${step.index}. ${step.label} — packets ${step.packets.join(', ')}${step.problem !== undefined ? `\nMalformed: ${step.problem}` : ''}`}</title>
       <rect className="step-hit" x={28} y={s.y1 - 17 - extra} width={g.width - 28} height={s.y2 - s.y1 + 26 + extra} />
       <text className="step-time" x={82} y={s.y1 + 4} textAnchor="end">
         {duration(step.time)}

@@ -521,7 +521,7 @@ export function PacketsView({ info, generation, selection, onSelect, layerModel,
             )}
           </div>
           <div className="pane-body flush">
-            <HexView sources={detail.sources} active={activeSource} onActive={setActiveSource} highlight={field} onByteClick={onByteClick} />
+            <HexView sources={detail.sources} active={activeSource} onActive={setActiveSource} highlight={field} onByteClick={onByteClick} malformed={detail.malformed} />
           </div>
         </div>
       </SplitPane>

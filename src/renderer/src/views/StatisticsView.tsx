@@ -54,14 +54,19 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading, limit 
 
   const hierarchy = flatten(stats.protocolHierarchy);
   const totalPackets = stats.protocolHierarchy.reduce((n, p) => n + p.packets, 0);
-  // The x axis names each conversation by its stream number (the full label is in the tooltip):
-  // 13 conversations' "stream: client → server:port" labels would print over one another.
+  // Each latency is defined once (engine/diagnosis.ts); its name says between which packets.
   const latencies = stats.handshakeLatencies.map((l) => ({
     label: l.label,
+    // The x axis names each conversation by its stream number (the full label is in the tooltip).
     stream: `#${l.label.split(':')[0]}`,
-    'TCP connect': ms(l.tcpConnect),
-    'TLS handshake': ms(l.tlsHandshake),
-    'Time to first byte': ms(l.timeToFirstByte),
+    [LATENCY.tcp]: ms(l.tcpConnect),
+    [LATENCY.tls]: ms(l.tlsHandshake),
+    [LATENCY.ttfb]: ms(l.timeToFirstByte),
+    frames: {
+      [LATENCY.tcp]: framesText(l.spans.tcpConnect),
+      [LATENCY.tls]: framesText(l.spans.tlsHandshake),
+      [LATENCY.ttfb]: framesText(l.spans.timeToFirstByte),
+    } as Record<string, string>,
   }));
   const timeline = stats.timeline.points.map((p) => ({ t: p.t, packets: p.packets, bytes: p.bytes }));
 
@@ -107,12 +112,15 @@ export function StatisticsView({ stats, error, theme, onRefresh, loading, limit 
             <Tooltip
               {...tooltip}
               labelFormatter={(_, payload) => String((payload?.[0]?.payload as { label?: string } | undefined)?.label ?? '')}
-              formatter={(v, name) => [v === null || v === undefined ? '—' : `${Number(v).toFixed(3)} ms`, String(name)]}
+              formatter={(v, name, item) => {
+                const frames = (item.payload as { frames?: Record<string, string> } | undefined)?.frames?.[String(name)] ?? '';
+                return [v === null || v === undefined ? '—' : `${Number(v).toFixed(3)} ms${frames === '' ? '' : ` (${frames})`}`, String(name)];
+              }}
             />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Bar dataKey="TCP connect" fill={colors[0]} isAnimationActive={false} />
-            <Bar dataKey="TLS handshake" fill={colors[3]} isAnimationActive={false} />
-            <Bar dataKey="Time to first byte" fill={colors[1]} isAnimationActive={false} />
+            <Bar dataKey={LATENCY.tcp} fill={colors[0]} isAnimationActive={false} />
+            <Bar dataKey={LATENCY.tls} fill={colors[3]} isAnimationActive={false} />
+            <Bar dataKey={LATENCY.ttfb} fill={colors[1]} isAnimationActive={false} />
           </BarChart>
         </ChartCard>
 
@@ -215,6 +223,17 @@ function ChartWithSize({ width, height, children }: { width: number; height: num
 
 function flatten(nodes: ProtocolNodeDto[], depth = 0): { label: string; packets: number; bytes: number }[] {
   return nodes.flatMap((n) => [{ label: `${'\u00a0\u00a0\u00a0'.repeat(depth)}${n.name}`, packets: n.packets, bytes: n.bytes }, ...flatten(n.children, depth + 1)]);
+}
+
+/** The latencies by the packets they run between, as the ladder's brackets measure them. */
+export const LATENCY = {
+  tcp: 'TCP connect (SYN → SYN/ACK)',
+  tls: 'TLS handshake (ClientHello → last Finished)',
+  ttfb: 'Time to first byte (request → first answer packet)',
+} as const;
+
+function framesText(span: { fromFrame: number; toFrame: number } | null): string {
+  return span === null ? '' : `frames ${span.fromFrame} → ${span.toFrame}`;
 }
 
 function ms(s: number | null): number | null {

@@ -135,20 +135,26 @@ function DecryptionChip({ r }: { r: TlsRecordDto }) {
 
 function RecordCard({ r, onGoToPacket }: { r: TlsRecordDto; onGoToPacket(packet: number): void }) {
   return (
-    <div className={`tls-record t-${typeClass(r.contentType)}`} data-testid="tls-record" data-dir={r.dir}>
+    <div className={`tls-record t-${typeClass(r.contentType)}${r.malformed !== null ? ' malformed' : ''}`} data-testid="tls-record" data-dir={r.dir}>
       <div className="tls-record-head">
-        <span className="tls-index">#{r.index}</span>
+        {r.index > 0 && <span className="tls-index">#{r.index}</span>}
         <span className="tls-type">{r.contentType}</span>
         <span className="sub">
-          {r.version} · {r.length} byte{r.length === 1 ? '' : 's'}
+          {r.version !== '' ? `${r.version} · ` : ''}
+          {r.length} byte{r.length === 1 ? '' : 's'}
         </span>
-        <DecryptionChip r={r} />
+        {r.malformed !== null ? <span className="chip bad">malformed</span> : <DecryptionChip r={r} />}
         {r.innerType !== null && r.innerType !== r.contentType && (
           <span className="chip inner" title="The real content type inside the decrypted record">
             {r.innerType}
           </span>
         )}
       </div>
+      {r.malformed !== null && (
+        <div className="tls-malformed" data-testid="tls-malformed">
+          ⚠ Malformed: {r.malformed}
+        </div>
+      )}
       {r.plaintextPreview !== null && r.plaintextPreview !== '' && (
         <div className="tls-preview mono" title="The start of the decrypted content" data-testid="tls-plaintext">
           {r.plaintextPreview}
