@@ -27,12 +27,14 @@ With keys, the TLS sessions they decrypt and what each key file matched.
 
 ${KEY_HELP}`,
 
-  packets: `usage: wireladder packets FILE [-Y FILTER] [-T text|json] [-w OUT.pcapng] [TLS key options]
+  packets: `usage: wireladder packets FILE [-Y FILTER] [-T text|json] [--json|--jsonl] [-w OUT.pcapng] [TLS key options]
 
 One line per packet in tshark's style (number, time, source → destination, protocol, length, Info).
 
   -Y FILTER         display filter (Wireshark syntax, as tshark -Y): only matching packets
   -T text|json      output format: one line per packet (default), or tshark -T json's packet trees
+  --json            the summary lines as one JSON array of objects
+  --jsonl           the summary lines as one JSON object per line
   -w OUT.pcapng     write the matching packets, with their comments, to a new pcapng file instead
                     of printing them (never over FILE or an existing file)
 
@@ -53,12 +55,13 @@ Field values per packet, tab-separated, exactly as tshark -T fields prints them.
 
 ${KEY_HELP}`,
 
-  flows: `usage: wireladder flows FILE [--json] [TLS key options]
+  flows: `usage: wireladder flows FILE [--json|--jsonl] [TLS key options]
 
 TCP and UDP conversations: client → server, packets and bytes each way, duration, handshake, TLS
 version, SNI, cipher suite, ALPN, HTTP transactions and the verdict.
 
   --json            a JSON array instead of text
+  --jsonl           one JSON object per line
 
 ${KEY_HELP}`,
 
@@ -79,7 +82,7 @@ Live capture to pcapng, like dumpcap. Ctrl+C ends it with a valid file.
   -w OUT.pcapng     the file to write (default: a temporary file, named on exit)
   --overwrite       replace OUT.pcapng if it exists`,
 
-  ladder: `usage: wireladder ladder FILE --stream N [--format svg|png|pdf|mermaid|json] [-o OUT] [--layout time|even] [--theme light|dark] [--show-acks] [--lang en|zh-CN] [--width PX] [--scale S] [TLS key options]
+  ladder: `usage: wireladder ladder FILE --stream N [--format svg|png|pdf|mermaid|json] [-o OUT] [--layout time|even] [--theme light|dark] [--show-acks] [--show-control-frames] [--lang en|zh-CN] [--width PX] [--scale S] [TLS key options]
 
 The handshake ladder of one TCP stream (its tcp.stream number, as \`wireladder flows\` prints).
 
@@ -89,6 +92,7 @@ The handshake ladder of one TCP stream (its tcp.stream number, as \`wireladder f
   --layout L        time: arrows slanted by real time (default); even: evenly spaced
   --theme T         light (default) or dark
   --show-acks       draw bare ACKs too
+  --show-control-frames   HTTP/2 WINDOW_UPDATE, PING and PRIORITY as steps too
   --lang L          explanations in en (default) or zh-CN
   --width PX        SVG width
   --scale S         PNG scale (default 2)

@@ -23,7 +23,7 @@ export interface CliIo {
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
-const commands: Record<string, { run: Command; help: string }> = {
+export const commands: Record<string, { run: Command; help: string }> = {
   info: { run: infoCommand, help: 'info FILE [--json]              what a capture holds (format, packets, times, comments)' },
   packets: { run: packetsCommand, help: 'packets FILE [-Y F] [-T json] [--json|--jsonl] [-w OUT]  one line per packet like tshark (filtered, JSON, or to pcapng)' },
   fields: { run: fieldsCommand, help: 'fields FILE -e NAME [-e NAME…] [-Y F]   field values, exactly like tshark -T fields' },

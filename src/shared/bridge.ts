@@ -67,7 +67,7 @@ export interface WireLadderBridge {
 // ---- Browser transport: JSON messages over the WebSocket at /rpc?token=… ----
 
 /** Host requests of the browser transport (besides the engine methods). */
-export const browserHostMethods = ['host:info', 'host:save-capture', 'host:reopen'] as const;
+export const browserHostMethods = ['host:info', 'host:save-capture', 'host:reopen', 'host:open-upload'] as const;
 export type BrowserHostMethod = (typeof browserHostMethods)[number];
 
 export interface WsRequest {
@@ -81,6 +81,13 @@ export type WsReply = { id: number } & IpcReply<unknown>;
 export interface WsEvent {
   event: EngineEvent;
   payload: unknown;
+}
+
+/** Answer to POST /upload: the private copy's id (for 'host:open-upload') and what was kept. */
+export interface UploadResult {
+  id: string;
+  fileName: string;
+  bytes: number;
 }
 
 /** Answer to 'host:save-capture': the capture was written on the server; download it from `url`. */

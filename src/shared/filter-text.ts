@@ -134,10 +134,10 @@ export function escapedString(bytes: Uint8Array): string {
   return `${s}"\n`;
 }
 
-/** Copy › …as Printable Text: the bytes that are printable ASCII or whitespace. */
+/** Copy › …as Printable Text: the bytes that are printable ASCII or whitespace (\\t \\n \\v \\f \\r). */
 export function printableText(bytes: Uint8Array): string {
   let s = '';
-  for (const b of bytes) if ((b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d) s += String.fromCharCode(b);
+  for (const b of bytes) if ((b >= 0x20 && b < 0x7f) || (b >= 0x09 && b <= 0x0d)) s += String.fromCharCode(b);
   return s;
 }
 

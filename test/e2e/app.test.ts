@@ -176,15 +176,16 @@ describe('conversations, ladder, TLS records, statistics', () => {
 });
 
 describe('empty and browser-mode states', () => {
-  it('explains how to open a capture when the server has none, and what Open does in a browser', async () => {
+  it('offers to open a capture when the server has none: Open shows the browser’s file picker', async () => {
     const server = await serve(undefined);
     servers.push(server);
     const page = await openApp(browser, server);
     await page.getByTestId('no-capture').waitFor();
-    expect(await page.getByTestId('no-capture').textContent()).toContain('wireladder serve capture.pcapng');
-    await page.getByTestId('open-button').click();
-    await page.getByText('Browser mode shows the capture the server was started with').waitFor();
+    expect(await page.getByTestId('no-capture').textContent()).toContain('Drop a file on this tab');
     await shot(page, 'empty-browser-mode');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('open-button').click();
+    await (await chooser).setFiles([]);
     expect(problemsOf(page)).toEqual([]);
     await page.context().close();
   });

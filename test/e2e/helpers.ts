@@ -22,9 +22,9 @@ export function requireBuilt(): void {
   }
 }
 
-export async function serve(file: string | undefined): Promise<RunningServer> {
+export async function serve(file: string | undefined, opts: { maxUploadBytes?: number } = {}): Promise<RunningServer> {
   requireBuilt();
-  return startServer({ file, port: 0, rendererDir, workerPath });
+  return startServer({ file, port: 0, rendererDir, workerPath, ...opts });
 }
 
 export async function launch(): Promise<Browser> {

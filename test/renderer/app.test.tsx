@@ -25,9 +25,13 @@ function renderApp(info: SessionInfo, handlers: Handlers = {}, host: Partial<Hos
 }
 
 describe('app window', () => {
-  it('tells the browser user how to open a capture when none is open', async () => {
+  it('tells the browser user how to open a capture when none is open: a drop, or Open’s file picker', async () => {
     render(<App client={fakeClient({})} />);
-    await waitFor(() => expect(screen.getByTestId('no-capture').textContent).toContain('wireladder serve capture.pcapng'));
+    await waitFor(() => expect(screen.getByTestId('no-capture').textContent).toContain('Drop a file on this tab'));
+    fireEvent.click(screen.getByTestId('empty-open'));
+    const picker = document.querySelector<HTMLInputElement>('input[data-testid=upload-input]');
+    expect(picker?.type).toBe('file');
+    expect(picker?.accept).toContain('.pcapng');
   });
 
   it('shows why a file could not be opened', async () => {

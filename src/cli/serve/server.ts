@@ -13,6 +13,7 @@ import { isEngineMethod, type HostInfo } from '../../shared/api';
 import type { BrowserSaveResult, WsRequest } from '../../shared/bridge';
 import { ArgumentError, validateArg } from '../../shared/validate';
 import { Downloads } from './downloads';
+import { Uploads } from './uploads';
 import { RequestGuard } from './guard';
 import { parseRequestTarget } from './request-target';
 import { defaultConnectionLimits, RpcConnection, type ConnectionLimits } from './rpc-connection';
@@ -36,6 +37,8 @@ export interface ServeOptions {
   maxConnections?: number;
   /** Captures open at once in the engine (files and live captures). */
   maxSessions?: number;
+  /** The largest capture the page may upload to open (bytes). */
+  maxUploadBytes?: number;
   /** Analysis threads per capture (EngineServiceOptions.workers). */
   workers?: number;
 }
@@ -66,6 +69,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const engine = new EngineSupervisor(resolve(opts.workerPath), { samplePath: opts.samplePath, maxSessions: opts.maxSessions ?? MAX_SESSIONS, workers: opts.workers });
   const granted = new Set<string>();
   const downloads = new Downloads();
+  const uploads = new Uploads(opts.maxUploadBytes);
   let port = 0;
   const guard = new RequestGuard(token, () => port);
 
@@ -81,6 +85,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   } catch (err) {
     await engine.terminate();
     downloads.close();
+    uploads.close();
     throw err;
   }
 
@@ -90,6 +95,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (req.method === 'host:info') return hostInfo();
     if (req.method === 'host:save-capture') return saveCapture(req.arg);
     if (req.method === 'host:reopen') return reopen(req.arg);
+    if (req.method === 'host:open-upload') return openUpload(req.arg);
     if (!isEngineMethod(req.method)) throw new ArgumentError(`unknown method ${String(req.method)}`);
     const arg = validateArg(req.method, req.arg);
     // The browser names no files: it sees the capture it was started with (and the sample).
@@ -99,7 +105,21 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     if (req.method === 'saveAs') throw new AccessError('in browser mode, save through the Save button (a download)');
     // Key files come as uploads of their contents (addTlsKeyText): the page names no paths.
     if (req.method === 'addTlsKeyFile') throw new AccessError('in browser mode, load key files through the Keys dialog (an upload)');
-    return engine.call(req.method, arg);
+    const value = await engine.call(req.method, arg);
+    // An uploaded capture's private copy goes with its session.
+    if (req.method === 'closeSession') uploads.closed((arg as { session: string }).session);
+    return value;
+  }
+
+  /** Opens a capture the page uploaded (uploads.ts), by the id the upload answered. */
+  async function openUpload(arg: unknown): Promise<SessionInfo> {
+    const id = (arg as { id?: unknown } | null)?.id;
+    const path = uploads.take(id);
+    if (path === null) throw new ArgumentError('host:open-upload needs the id of an upload not opened yet');
+    granted.add(path);
+    const info = (await engine.call('openFile', { path })) as SessionInfo;
+    uploads.opened(id as string, info.session);
+    return info;
   }
 
   /** After the engine stopped: the session's capture again, in a fresh worker; it becomes the tab's. */
@@ -143,8 +163,18 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     res.end(text);
   }
 
+  /** POST /upload?token=…&name=FILE: a capture from the page (file picker, drop) to open. */
+  function receiveUpload(req: IncomingMessage, res: ServerResponse): void {
+    const target = parseRequestTarget(req.url);
+    // Only the page itself uploads: its Origin (which a form on another site cannot fake) and the token.
+    if (target === null || target.path !== '/upload') return void (req.resume(), deny(res, 405, 'method not allowed'));
+    if (!guard.originAllowed(req, true) || !guard.tokenAllowed(target.query)) return void (req.resume(), deny(res, 403, 'forbidden'));
+    uploads.receive(req, res, target.query.get('name'), securityHeaders(port));
+  }
+
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!guard.hostAllowed(req) || !guard.originAllowed(req, false)) return deny(res, 403, 'forbidden');
+    if (req.method === 'POST') return receiveUpload(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'method not allowed');
     // Decoded and normalised once, before routing: '/assets/..%2findex.html' is '/index.html'.
     const target = parseRequestTarget(req.url);
@@ -220,6 +250,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       await closed;
       await engine.terminate();
       downloads.close();
+      uploads.close();
     },
   };
 }

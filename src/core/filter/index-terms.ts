@@ -346,6 +346,26 @@ const SOURCES: Record<string, Source> = {
   'ipv6.addr': { kind: 'addr', family: AddressKind.Ipv6, gate: gateIp(AddressKind.Ipv6), columns: ['src', 'dst'] },
 };
 
+/** A row's value of a field as the index holds it: a number, null when the packet has no such field, undefined when only its tree can say. */
+export type IndexValue = (c: Chunk, i: number, row: number, b: Bound) => number | null | undefined;
+
+/**
+ * The index's reader of one numeric field with one value per packet (ports, lengths, streams, TCP
+ * flags…), for sorting a custom column without re-dissecting: null where the gate says the field
+ * is absent, undefined where the index cannot vouch for it. Times are in seconds, as the tree shows them.
+ */
+export function indexValue(name: string): IndexValue | null {
+  const src = SOURCES[name];
+  if (src === undefined || src.kind !== 'num' || src.get.length !== 1) return null;
+  const get = src.get[0]!;
+  const gate = src.gate;
+  const scale = name.startsWith('frame.time_') ? 1e-9 : 1;
+  return (c, i, row, b) => {
+    const g = gate(c, i, b);
+    return g === EXACT ? get(c, i, row, b) * scale : g === ABSENT ? null : undefined;
+  };
+}
+
 /** Can the index answer this field in at least some rows (beyond its protocol's absence)? */
 export function indexAnswers(field: FieldInfo): boolean {
   return SOURCES[field.name] !== undefined || (field.isProtocol && protocolGates[field.name] !== undefined);

@@ -1,11 +1,14 @@
 // Sorting the packet list in the engine (it holds millions of rows; the UI only ever sees a page):
 // a key per displayed row — numbers where the column is numeric, ranks of texts otherwise — then
-// one sort of positions, ties kept in frame order in both directions (a stable sort, as Qt's).
+// one sort of positions, ties broken by frame number and the whole order reversed for descending
+// (Wireshark's PacketListModel::recordLessThan: equal cells compare by number, descending negates).
 
 import { protoColumnNames } from '../dissect/packet';
 import type { FieldType } from '../dissect/fields';
 import { AddressKind } from '../io/address-table';
+import { CHUNK_BITS, CHUNK_ROWS } from '../io/packet-index';
 import type { AppParserFactory } from '../flow/app-parser';
+import { Bound, indexValue } from '../filter/index-terms';
 import { replayTrees } from '../filter/replay-trees';
 import { resolveField } from '../filter/catalogue';
 import type { CaptureSession } from './session';
@@ -37,8 +40,9 @@ function displayedInFrameOrder(s: CaptureSession): Int32Array {
 }
 
 /**
- * Positions sorted by key (ascending, or descending), equal keys by frame number ascending, and
- * the rows in that order. `rows` are in frame order, so a position tie-break is a frame tie-break.
+ * Positions sorted by key then frame number, ascending, or that order reversed for descending (as
+ * Wireshark's list: equal cells come in falling frame numbers then), and the rows in that order.
+ * `rows` are in frame order, so a position tie-break is a frame tie-break.
  */
 export function orderBy(rows: Int32Array, keys: Float64Array, descending: boolean): Int32Array {
   const n = rows.length;
@@ -46,8 +50,10 @@ export function orderBy(rows: Int32Array, keys: Float64Array, descending: boolea
   for (let i = 0; i < n; i++) positions[i] = i;
   const sign = descending ? -1 : 1;
   positions.sort((x, y) => {
-    const d = keys[x]! - keys[y]!;
-    return d !== 0 ? sign * d : x - y;
+    // Compared, not subtracted: two empty cells (−∞) are equal, not NaN.
+    const kx = keys[x]!;
+    const ky = keys[y]!;
+    return sign * (kx < ky ? -1 : kx > ky ? 1 : x - y);
   });
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = rows[positions[i]!]!;
@@ -141,17 +147,23 @@ async function fieldKeys(s: CaptureSession, rows: Int32Array, field: string, ctx
   if (info === null) throw new Error(`"${field}" is neither a field nor a protocol name.`);
   const numeric = isNumeric(info.type);
   const n = rows.length;
-  const values = new Map<number, string>();
   const a = s.analyzer;
+  // The index answers the common numeric fields (ports, lengths, streams) for most packets: only
+  // the rest are re-dissected, so a million-row sort by Source Port takes a moment, not minutes.
+  const fast = numeric ? indexKeys(s, rows, field) : null;
+  const values = new Map<number, string>();
   const src = { index: a.index, interfaces: a.interfaces, bytes: (r: number) => s.bytes(r), comments: (r: number) => [...s.comments(r)] };
-  const ascending = rows.slice().sort();
-  await replayTrees(src, a.flows.store, { appFactories: ctx.appFactories })(ascending, (row, tree) => values.set(row, fieldValues(tree.layers, [field])[0]!), {
-    signal: ctx.signal,
-    onProgress: (done, total) => ctx.onProgress(done, total),
-  });
+  const replay = fast === null ? rows.slice().sort() : fast.unknown;
+  if (replay.length > 0) {
+    await replayTrees(src, a.flows.store, { appFactories: ctx.appFactories })(replay, (row, tree) => values.set(row, fieldValues(tree.layers, [field])[0]!), {
+      signal: ctx.signal,
+      onProgress: (done, total) => ctx.onProgress(done, total),
+    });
+  }
   if (numeric) {
-    const keys = new Float64Array(n);
+    const keys = fast?.keys ?? new Float64Array(n);
     for (let i = 0; i < n; i++) {
+      if (fast !== null && !Number.isNaN(keys[i]!)) continue;
       const v = values.get(rows[i]!) ?? '';
       // Packets without the field sort before every value (as an empty cell does).
       keys[i] = v === '' ? -Infinity : numberOf(v.split(',')[0]!);
@@ -161,6 +173,23 @@ async function fieldKeys(s: CaptureSession, rows: Int32Array, field: string, ctx
   const texts = new Array<string>(n);
   for (let i = 0; i < n; i++) texts[i] = values.get(rows[i]!) ?? '';
   return textRanks(texts);
+}
+
+/** Keys the index can give (NaN where it cannot), and the rows (ascending) left to re-dissect. */
+function indexKeys(s: CaptureSession, rows: Int32Array, field: string): { keys: Float64Array; unknown: Int32Array } | null {
+  const read = indexValue(field);
+  if (read === null) return null;
+  const a = s.analyzer;
+  const bound = new Bound({ index: a.index, addresses: a.addresses, conversations: a.flows.store });
+  const keys = new Float64Array(rows.length);
+  const unknown: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const v = read(a.index.chunk(row >>> CHUNK_BITS)!, row & (CHUNK_ROWS - 1), row, bound);
+    keys[i] = v === undefined ? NaN : v === null ? -Infinity : v;
+    if (v === undefined) unknown.push(row);
+  }
+  return { keys, unknown: Int32Array.from(unknown).sort() };
 }
 
 function isNumeric(type: FieldType): boolean {

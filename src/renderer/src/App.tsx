@@ -23,6 +23,7 @@ import { IoGraphView } from './views/IoGraphView';
 import { ExportPacketsDialog } from './components/ExportPacketsDialog';
 import { usePacketHabits } from './state/use-packet-habits';
 import { useLadderDefault } from './state/use-ladder-default';
+import { useUpload } from './state/use-upload';
 import { LadderView, type LadderPrefs } from './views/LadderView';
 import { PacketsView } from './views/PacketsView';
 import { StatisticsView } from './views/StatisticsView';
@@ -337,14 +338,11 @@ function Window({ client }: { client: AppClient }) {
     [client, session, exportTarget, ladderPrefs, theme, notify, host],
   );
 
+  // Browser mode opens other captures by uploading them (file picker or drop) to a private copy.
+  const upload = useUpload(client, host?.transport === 'browser', (opened) => void switchSession(opened.session), notify);
   const open = useCallback(async () => {
     if (host?.transport === 'browser') {
-      notify(
-        'info',
-        <>
-          Browser mode shows the capture the server was started with. To open another one, run <code>wireladder serve FILE</code> and open the URL it prints.
-        </>,
-      );
+      upload.pick();
       return;
     }
     try {
@@ -353,7 +351,7 @@ function Window({ client }: { client: AppClient }) {
     } catch (err) {
       notify('error', errorText(err));
     }
-  }, [client, host, notify, switchSession]);
+  }, [client, host, notify, switchSession, upload.pick]);
 
   const save = useCallback(async () => {
     if (session === null) return;
@@ -662,6 +660,18 @@ function Window({ client }: { client: AppClient }) {
         </Banner>
       )}
       {info !== null && info.error !== null && info.packets > 0 && <Banner tone="error">{info.error}</Banner>}
+      {upload.progress !== null && (
+        <Banner tone="info">
+          <span data-testid="upload-progress">
+            Opening {upload.progress.name}… {upload.progress.fraction < 1 ? `${Math.round(upload.progress.fraction * 100)}% uploaded` : 'reading'}
+          </span>
+        </Banner>
+      )}
+      {upload.dragging && (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          Drop a capture (pcap, pcapng, gzip) to open it
+        </div>
+      )}
       <div className="body">{body}</div>
       <StatusBar
         info={info}
@@ -708,13 +718,15 @@ function NoCapture({ browser, onOpen, onCapture }: { browser: boolean; onOpen():
     <EmptyState title="Open a capture to begin" testId="no-capture">
       {browser ? (
         <>
-          <p>
-            This browser tab shows what <code>wireladder serve</code> opened. Start it with a file — <code>wireladder serve capture.pcapng</code> — and open the URL it prints.
-          </p>
-          <p>Or capture live traffic on one of this machine’s interfaces:</p>
-          <button className="button primary" onClick={onCapture} data-testid="empty-capture">
-            Capture live traffic…
-          </button>
+          <p>WireLadder reads pcap and pcapng files (also gzip-compressed). Drop a file on this tab, or:</p>
+          <div className="row-buttons">
+            <button className="button primary" onClick={onOpen} data-testid="empty-open">
+              Open a capture…
+            </button>
+            <button className="button" onClick={onCapture} data-testid="empty-capture">
+              Capture live traffic…
+            </button>
+          </div>
         </>
       ) : (
         <>

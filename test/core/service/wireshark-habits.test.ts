@@ -29,7 +29,7 @@ async function allRows(e: EngineService, session: string) {
 }
 
 describe('sorting in the engine', () => {
-  it('sorts by length numerically, ties in frame order both ways, and back to frame order', async () => {
+  it('sorts by length numerically, ties by frame number (reversed with the rest when descending), and back to frame order', async () => {
     const e = new EngineService();
     const session = await open(e, 'local/tls12-rsa.pcap');
     await e.setSort({ session, sort: { column: 'length', field: false, descending: false } });
@@ -42,7 +42,7 @@ describe('sorting in the engine', () => {
     const down = await allRows(e, session);
     for (let i = 1; i < down.length; i++) {
       const [a, b] = [down[i - 1]!, down[i]!];
-      expect(a.length > b.length || (a.length === b.length && a.number < b.number)).toBe(true);
+      expect(a.length > b.length || (a.length === b.length && a.number > b.number)).toBe(true);
     }
     // rowIndexOf follows the sorted order.
     const biggest = down[0]!.number;
@@ -72,6 +72,34 @@ describe('sorting in the engine', () => {
     expect(fports).toEqual([...fports].sort((a, b) => b - a));
     expect((await e.sessionInfo({ session })).sort).toEqual({ column: 'tcp.srcport', field: true, descending: true });
   });
+
+  // Wireshark's order for a numeric custom column (PacketListModel::recordLessThan): the number
+  // the cell's text starts with (the first of several occurrences), cells without one first, equal
+  // cells by frame number; descending is that order reversed. The texts are tshark's
+  // (test/fixtures/sort, made by scripts/make-sort-fixtures.mjs).
+  for (const name of ['gre-sample.pcap', 'methods.pcap', 'ipv6.pcap']) {
+    it(`sorts ${name} by custom columns as Wireshark does (index and tree values alike)`, async () => {
+      const fixture = JSON.parse(readFileSync(join(__dirname, '../../fixtures/sort', `${name}.json`), 'utf8')) as { capture: string; fields: string[]; values: string[][] };
+      const e = new EngineService();
+      const session = await open(e, fixture.capture);
+      for (const [f, field] of fixture.fields.entries()) {
+        const number = (n: number): number | null => {
+          const v = Number.parseFloat(fixture.values[n - 1]![f]!);
+          return Number.isNaN(v) ? null : v;
+        };
+        const up = fixture.values.map((_, i) => i + 1);
+        up.sort((x, y) => {
+          const [a, b] = [number(x), number(y)];
+          if (a === b) return x - y;
+          return a === null ? -1 : b === null ? 1 : a - b;
+        });
+        await e.setSort({ session, sort: { column: field, field: true, descending: false } });
+        expect((await allRows(e, session)).map((r) => r.number), `${field} ascending`).toEqual(up);
+        await e.setSort({ session, sort: { column: field, field: true, descending: true } });
+        expect((await allRows(e, session)).map((r) => r.number), `${field} descending`).toEqual([...up].reverse());
+      }
+    });
+  }
 
   it('sorts source addresses as addresses (10.0.0.9 before 10.0.0.10)', async () => {
     const e = new EngineService();
@@ -156,6 +184,16 @@ describe('marks, ignored packets, time references and Export Specified Packets',
     // An export of some packets does not count as saving the capture.
     expect((await e.sessionInfo({ session })).unsavedCapture).toBe(false);
     expect(await e.rangeCount({ session, packets: { scope: 'range', range: '1-3, 9-', displayed: true, removeIgnored: false } })).toBe(2);
+    // A range of captured packets (the filter not applied), and every packet, read back.
+    const range: PacketRangeDto = { scope: 'range', range: '2-4, 10', displayed: false, removeIgnored: false };
+    const rangeOut = join(dir, 'range.pcapng');
+    expect((await e.saveAs({ session, path: rangeOut, packets: range })).packets).toBe(4);
+    const rangeBack = collector();
+    await readCaptureFile(rangeOut, rangeBack);
+    const stamp = (sec: number, nsec: number, len: number) => `${sec}.${nsec} ${len}`;
+    expect(rangeBack.packets.map((p) => stamp(p.tsSec, p.tsNsec, p.wirelen))).toEqual([2, 3, 4, 10].map((n) => stamp(rows[n - 1]!.epochSec, rows[n - 1]!.epochNsec, rows[n - 1]!.length)));
+    const all: PacketRangeDto = { scope: 'all', displayed: false, removeIgnored: false };
+    expect((await e.saveAs({ session, path: join(dir, 'all.pcapng'), packets: all })).packets).toBe(rows.length);
   });
 
   it('reads ranges as Wireshark does', () => {
@@ -260,5 +298,23 @@ describe('filter box support and detail items', () => {
     expect(by('http.request_in')).toMatchObject({ filter: 'http.request_in == 4', frame: 4, value: '4' });
     expect(by('eth.type').filter).toBe('eth.type == 0x0800');
     expect(by('frame.len').value).toBe(String(by('frame.len').filter!.split(' == ')[1]));
+  });
+
+  it('links frame references to their packets: an IP fragment’s Reassembled in, the ACKed frame, the request', async () => {
+    const e = new EngineService();
+    const walk = (nodes: FieldNodeDto[]): FieldNodeDto[] => nodes.flatMap((n) => [n, ...walk(n.children ?? [])]);
+    const links = async (session: string, packet: number) => {
+      const nodes = (await e.packetDetail({ session, packet })).layers.flatMap((l) => walk(l.fields));
+      return Object.fromEntries(nodes.filter((n) => n.frame !== undefined && n.frame !== null).map((n) => [n.name, n.frame]));
+    };
+    // tshark -2 -T fields -e tcp.analysis.acks_frame -e http.request_in / -e ip.reassembled_in
+    const http = await open(e, 'zeek/http/get.pcap');
+    expect(await links(http, 2)).toMatchObject({ 'tcp.analysis.acks_frame': 1 });
+    expect(await links(http, 9)).toMatchObject({ 'http.request_in': 4 });
+    expect(await links(http, 11)).toMatchObject({ 'tcp.analysis.acks_frame': 9 });
+    // "Fragmented IP protocol (proto=UDP 17, off=0, ID=00f2) [Reassembled in #3]"
+    const fragments = await open(e, 'zeek/ipv4/fragmented-1.pcap');
+    expect(await links(fragments, 1)).toMatchObject({ 'ip.reassembled_in': 3 });
+    expect(await links(fragments, 2)).toMatchObject({ 'ip.reassembled_in': 3 });
   });
 });

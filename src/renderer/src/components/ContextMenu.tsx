@@ -124,7 +124,9 @@ function MenuList({ items, x, y, onDone, autoFocus, testId, onBack }: { items: M
 
 function SubMenu({ items, anchor, index, onDone, onBack }: { items: MenuItem[]; anchor: React.RefObject<HTMLDivElement | null>; index: number; onDone(): void; onBack(): void }) {
   const parent = anchor.current;
-  const row = parent?.querySelectorAll<HTMLElement>('.menu-item-wrap')[index]?.getBoundingClientRect();
+  // The menu's own children line up with its items (separators included), unlike a query that
+  // would also count separators out and reach into open submenus.
+  const row = parent?.children[index]?.getBoundingClientRect();
   const rect = parent?.getBoundingClientRect();
   if (row === undefined || rect === undefined) return null;
   return <MenuList items={items} x={rect.right - 2} y={row.top - 4} onDone={onDone} onBack={onBack} autoFocus />;

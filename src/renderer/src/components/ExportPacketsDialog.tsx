@@ -29,7 +29,7 @@ interface Props {
 
 export function ExportPacketsDialog({ session, selected, filtered, onExport, onClose }: Props) {
   const client = useClient();
-  const [scope, setScope] = useState<Scope>(filtered ? 'all' : 'all');
+  const [scope, setScope] = useState<Scope>('all');
   const [displayed, setDisplayed] = useState(filtered);
   const [range, setRange] = useState('');
   const [removeIgnored, setRemoveIgnored] = useState(false);

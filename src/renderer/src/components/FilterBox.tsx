@@ -150,6 +150,7 @@ export function FilterBox({ filter, prepared, state, disabled, onApply }: Props)
         className={`filter-box ${tone}`}
         role="search"
         data-state={tone}
+        data-applied={filter}
         onSubmit={(e) => {
           e.preventDefault();
           apply(text);

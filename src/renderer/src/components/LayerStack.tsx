@@ -27,7 +27,12 @@ export function LayerStack({ detail, model, selected, expanded, onSelect, onTogg
   useEffect(() => {
     if (selected === null) return;
     const el = box.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(selected)}"]`);
-    el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const pane = el?.closest('.pane-body');
+    if (el === null || el === undefined || pane === null || pane === undefined) return;
+    const r = el.getBoundingClientRect();
+    const p = pane.getBoundingClientRect();
+    // Only when it is out of sight, and then into the middle (not flush against an edge).
+    if (r.top < p.top || r.bottom > p.bottom) el.scrollIntoView({ block: 'center', inline: 'nearest' });
   }, [selected, expanded]);
   const menu = (key: string, sel: FieldSelection) => (e: ReactMouseEvent): void => {
     if (onMenu === undefined) return;

@@ -42,6 +42,8 @@ interface Props {
   /** Right-click on a row (after it is selected) or on a header. */
   onRowMenu?(row: PacketRow, column: ColumnSpec, at: { x: number; y: number }): void;
   onHeaderMenu?(column: ColumnSpec, at: { x: number; y: number }): void;
+  /** Fields whose custom columns are right-aligned (numbers). */
+  numericFields?: ReadonlySet<string>;
 }
 
 export function PacketList(props: Props) {
@@ -135,12 +137,20 @@ export function PacketList(props: Props) {
     list.splice(list.findIndex((c) => c.id === to), 0, moved);
     setColumns(list);
   };
+  // The sort last asked for, until the engine's answer arrives: a quick second click goes on
+  // from it (ascending → descending) rather than from the sort still shown.
+  const requested = useRef<SortDto | null | undefined>(undefined);
+  useEffect(() => {
+    requested.current = undefined;
+  }, [props.sort]);
   const onHeaderClick = (c: ColumnSpec): void => {
     const key = sortKey(c, time.format);
-    const cur = props.sort;
-    const same = cur != null && cur.column === key.column && cur.field === key.field;
+    const cur = requested.current !== undefined ? requested.current : (props.sort ?? null);
+    const same = cur !== null && cur.column === key.column && cur.field === key.field;
     // Ascending, then descending, then frame order again.
-    props.onSort?.(!same ? { ...key, descending: false } : !cur.descending ? { ...key, descending: true } : null);
+    const next = !same ? { ...key, descending: false } : !cur.descending ? { ...key, descending: true } : null;
+    requested.current = next;
+    props.onSort?.(next);
   };
 
   return (
@@ -151,6 +161,7 @@ export function PacketList(props: Props) {
             <HeaderCell
               key={c.id}
               column={c}
+              numeric={isNumericColumn(c, props.numericFields)}
               sorted={sortState(c, props.sort ?? null, time.format)}
               onClick={() => onHeaderClick(c)}
               onMenu={(e) => {
@@ -191,6 +202,7 @@ export function PacketList(props: Props) {
                   index={vi.index}
                   columns={columns}
                   fields={fields}
+                  numericFields={props.numericFields}
                   time={time}
                   template={template}
                   minWidth={minWidth}
@@ -221,6 +233,7 @@ function sortState(c: ColumnSpec, sort: SortDto | null, timeFormat: TimeFormat):
 
 function HeaderCell({
   column,
+  numeric,
   sorted,
   onClick,
   onMenu,
@@ -228,6 +241,7 @@ function HeaderCell({
   onDropColumn,
 }: {
   column: ColumnSpec;
+  numeric: boolean;
   sorted: 'ascending' | 'descending' | 'none';
   onClick(): void;
   onMenu(e: ReactMouseEvent): void;
@@ -239,8 +253,9 @@ function HeaderCell({
   const startResize = (e: React.PointerEvent<HTMLDivElement>): void => {
     e.preventDefault();
     e.stopPropagation();
-    const left = cell.current?.getBoundingClientRect().left ?? 0;
-    const move = (ev: PointerEvent): void => onResize(ev.clientX - left);
+    // Grow by how far the pointer moved, wherever on the handle it was pressed.
+    const width = cell.current?.getBoundingClientRect().width ?? 0;
+    const move = (ev: PointerEvent): void => onResize(width + ev.clientX - e.clientX);
     const up = (): void => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
@@ -253,7 +268,7 @@ function HeaderCell({
       ref={cell}
       role="columnheader"
       aria-sort={sorted}
-      className={`pl-cell pl-${column.kind}${isNumericColumn(column) ? ' num' : ''}${dropTarget ? ' drop-target' : ''}`}
+      className={`pl-cell pl-${column.kind}${numeric ? ' num' : ''}${dropTarget ? ' drop-target' : ''}`}
       title={column.kind === 'field' ? `${column.title} (${column.field})` : column.title}
       data-testid="column-header"
       data-column={column.id}
@@ -290,6 +305,7 @@ function Row({
   index,
   columns,
   fields,
+  numericFields,
   time,
   template,
   minWidth,
@@ -303,6 +319,7 @@ function Row({
   index: number;
   columns: readonly ColumnSpec[];
   fields: readonly string[];
+  numericFields: ReadonlySet<string> | undefined;
   time: { format: TimeFormat; precision: TimePrecision };
   template: string;
   minWidth: number;
@@ -336,7 +353,7 @@ function Row({
       {columns.map((c) => {
         const text = cellText(c, row, fields, time);
         return (
-          <div key={c.id} className={`pl-cell pl-${c.kind}${isNumericColumn(c) ? ' num' : ''}`} data-column={c.id} title={c.kind === 'info' || c.kind === 'field' || c.kind === 'source' || c.kind === 'destination' ? text : undefined}>
+          <div key={c.id} className={`pl-cell pl-${c.kind}${isNumericColumn(c, numericFields) ? ' num' : ''}`} data-column={c.id} title={c.kind === 'info' || c.kind === 'field' || c.kind === 'source' || c.kind === 'destination' ? text : undefined}>
             {text}
             {c.kind === 'number' && row.comment && <span className="pl-comment" title="Has a comment" aria-label="has a comment" />}
           </div>

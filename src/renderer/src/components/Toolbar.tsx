@@ -43,7 +43,7 @@ export function Toolbar(p: Props) {
         WireLadder
       </div>
       <div className="tool-group">
-        <button className="button" onClick={p.onOpen} title={p.browser ? 'How to open a capture in browser mode' : 'Open a capture (Ctrl/Cmd+O)'} data-testid="open-button">
+        <button className="button" onClick={p.onOpen} title={p.browser ? 'Open a capture from this computer (or drop one on the page)' : 'Open a capture (Ctrl/Cmd+O)'} data-testid="open-button">
           Open…
         </button>
         <button

@@ -24,7 +24,7 @@ export const defaultColumns: ColumnSpec[] = [
   { id: 'source', kind: 'source', title: 'Source', width: 150 },
   { id: 'destination', kind: 'destination', title: 'Destination', width: 150 },
   { id: 'protocol', kind: 'protocol', title: 'Protocol', width: 78 },
-  { id: 'length', kind: 'length', title: 'Length', width: 72 },
+  { id: 'length', kind: 'length', title: 'Length', width: 80 },
   { id: 'info', kind: 'info', title: 'Info', width: 640 },
 ];
 
@@ -91,7 +91,14 @@ export function cellColumn(column: ColumnSpec, timeFormat: TimeFormat, fieldType
   return { kind: 'field', field: column.field!, isString: type === 'string', isProtocol: type === 'protocol' };
 }
 
-/** Numeric columns are right-aligned, as Wireshark aligns them. */
-export function isNumericColumn(column: ColumnSpec): boolean {
+/**
+ * Numeric columns are right-aligned, as Wireshark aligns them; a custom column too when its field
+ * is a number (packet_list_model.cpp right_justify_column), given as `numericFields`.
+ */
+export function isNumericColumn(column: ColumnSpec, numericFields?: ReadonlySet<string>): boolean {
+  if (column.kind === 'field') return numericFields?.has(column.field!) === true;
   return column.kind === 'number' || column.kind === 'length' || column.kind === 'time';
 }
+
+/** The catalogue's field types Wireshark right-aligns in a custom column. */
+export const numericFieldTypes: ReadonlySet<string> = new Set(['uint', 'int', 'float', 'bool', 'framenum', 'reltime']);

@@ -70,10 +70,17 @@ export function usePacketHabits(input: Input) {
     [client, session, info, notify, setSelection, input.showPackets],
   );
 
-  /** A user's own selection (click, keys) becomes the anchor. */
+  const current = useRef(selection);
+  current.current = selection;
+  /**
+   * A user's own selection (click, keys) becomes the anchor. The list also calls this when the
+   * number of a row selected by position arrives: that fills in the selection, it is no new choice.
+   */
   const select = useCallback(
     (s: ListSelection) => {
-      if (s.packet !== null) anchor.current = s.packet;
+      const prev = current.current;
+      const arrival = prev !== null && prev.index === s.index && prev.packet === null;
+      if (!arrival) anchor.current = s.packet;
       setSelection(s);
     },
     [setSelection],

@@ -1,7 +1,7 @@
 // Browser transport: the contract over the WebSocket `wireladder serve` offers at /rpc?token=….
 
 import type { ArgOf, EngineEvent, EngineEvents, EngineMethod, HostInfo, ResultOf, SaveResult, SessionInfo } from '../../../shared/api';
-import type { BrowserHostMethod, BrowserSaveResult, WsEvent, WsReply, WsRequest } from '../../../shared/bridge';
+import type { BrowserHostMethod, BrowserSaveResult, UploadResult, WsEvent, WsReply, WsRequest } from '../../../shared/bridge';
 import { downloadExport, downloadUrl } from './download';
 import type { AppClient } from './types';
 
@@ -81,11 +81,34 @@ export function websocketClient(url: string): AppClient {
     showCapture: async () => 'here',
     reopen: (session) => request('host:reopen', { session }) as Promise<SessionInfo>,
     onCommand: () => () => undefined,
+    uploadCapture: async (file, onProgress) => {
+      const uploaded = await upload(file, onProgress);
+      return (await request('host:open-upload', { id: uploaded.id })) as SessionInfo;
+    },
     onDisconnect: (fn) => {
       disconnectListeners.add(fn);
       return () => void disconnectListeners.delete(fn);
     },
   };
+}
+
+/** POSTs a file to the server's /upload (XMLHttpRequest: fetch reports no upload progress). */
+function upload(file: File, onProgress?: (fraction: number) => void): Promise<UploadResult> {
+  const token = new URLSearchParams(window.location.search).get('token') ?? '';
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/upload?token=${encodeURIComponent(token)}&name=${encodeURIComponent(file.name)}`);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status === 200) resolve(JSON.parse(xhr.responseText) as UploadResult);
+      else reject(new Error(xhr.responseText !== '' ? xhr.responseText : `upload failed (HTTP ${xhr.status})`));
+    };
+    xhr.onerror = () => reject(new Error('the upload failed (is wireladder serve still running?)'));
+    xhr.send(file);
+  });
 }
 
 /** `ws://host/rpc?token=…` for the page's own URL (the token came in the URL `wireladder serve` printed). */

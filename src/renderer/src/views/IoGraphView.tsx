@@ -97,11 +97,14 @@ export function IoGraphView({ session, duration, refresh, theme }: Props) {
   const span = points.length > 0 ? points[points.length - 1]!.t : 0;
   const edit = (i: number, patch: Partial<Series>): void => setSeries((all) => all.map((s, k) => (k === i ? { ...s, ...patch } : s)));
   const unitOf = (k: number): string => data?.series[k]?.unit ?? 'packets';
+  const units = new Set((data?.series ?? []).filter((x) => x.error === null).map((x) => x.unit));
   const chart = (
     <LineChart data={points} margin={{ left: 8, right: 16, top: 8, bottom: 4 }} {...(fixed !== null ? { width: fixed.width, height: fixed.height } : {})}>
       <CartesianGrid stroke={grid} vertical={false} />
       <XAxis dataKey="t" type="number" domain={[0, 'dataMax']} tick={tick} stroke={grid} tickFormatter={axisTime(span)} minTickGap={24} />
-      <YAxis tick={tick} stroke={grid} width={60} tickFormatter={(v: number) => count(v)} />
+      <YAxis yAxisId="packets" tick={tick} stroke={grid} width={60} tickFormatter={(v: number) => count(v)} hide={!units.has('packets')} />
+      {/* Bytes and bits on an axis of their own, so a packet count is not flattened under them. */}
+      <YAxis yAxisId="volume" orientation="right" tick={tick} stroke={grid} width={68} tickFormatter={(v: number) => (units.has('bytes') ? bytes(v) : count(v))} hide={!units.has('bytes') && !units.has('bits')} />
       <Tooltip
         labelFormatter={(t) => `${Number(t).toFixed(3)} s`}
         formatter={(v, name) => {
@@ -111,7 +114,7 @@ export function IoGraphView({ session, duration, refresh, theme }: Props) {
         contentStyle={{ background: theme === 'dark' ? '#1d222a' : '#ffffff', border: `1px solid ${grid}`, fontSize: 12 }}
       />
       <Legend formatter={(name) => enabled[Number(String(name).slice(1))]?.name ?? String(name)} wrapperStyle={{ fontSize: 12 }} />
-      {enabled.map((s, k) => (data?.series[k]?.error ?? null) === null && <Line key={k} dataKey={`s${k}`} stroke={s.color} dot={false} strokeWidth={1.6} isAnimationActive={false} />)}
+      {enabled.map((s, k) => (data?.series[k]?.error ?? null) === null && <Line key={k} yAxisId={unitOf(k) === 'packets' ? 'packets' : 'volume'} dataKey={`s${k}`} stroke={s.color} dot={false} strokeWidth={1.6} isAnimationActive={false} />)}
     </LineChart>
   );
 
@@ -131,7 +134,7 @@ export function IoGraphView({ session, duration, refresh, theme }: Props) {
         </label>
         {busy && <span className="sub">counting…</span>}
       </div>
-      <section className="chart-card io-chart" data-testid="chart" data-chart="I/O graph">
+      <section className="chart-card io-chart" data-testid="chart" data-chart="I/O graph" data-points={points.length} data-interval={data?.intervalSeconds}>
         {error !== null ? (
           <div className="chart-empty error" role="alert">
             {error}

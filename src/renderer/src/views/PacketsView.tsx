@@ -17,7 +17,7 @@ import { PacketList, type ListSelection } from '../components/PacketList';
 import { SplitPane } from '../components/SplitPane';
 import { useClient } from '../state/client-context';
 import { copyText } from '../state/clipboard';
-import { cellColumn, cellText, customFields, defaultColumns, fieldColumn, isColumnList, MAX_CUSTOM, type ColumnSpec } from '../state/columns';
+import { cellColumn, cellText, customFields, defaultColumns, fieldColumn, isColumnList, MAX_CUSTOM, numericFieldTypes, type ColumnSpec } from '../state/columns';
 import { ancestorKeys, fieldAt, layerKey, selectionOf, type FieldSelection, type LayerModel } from '../state/detail-model';
 import { errorText } from '../state/format';
 import { headerMenu, rowMenu, treeMenu, type MenuActions } from '../state/menus';
@@ -83,6 +83,7 @@ export function PacketsView({ info, generation, selection, onSelect, layerModel,
   /** After Find Packet: what to select in the packet once its detail arrives. */
   const [pendingFocus, setPendingFocus] = useState<{ packet: number; bytes: FieldSelection | null; label: string | null } | null>(null);
   const [fieldTypes, setFieldTypes] = useState<ReadonlyMap<string, string>>(() => new Map());
+  const numericFields = useMemo(() => new Set([...fieldTypes].filter(([, t]) => numericFieldTypes.has(t)).map(([n]) => n)), [fieldTypes]);
 
   useEffect(() => {
     let alive = true;
@@ -469,6 +470,7 @@ export function PacketsView({ info, generation, selection, onSelect, layerModel,
         onColumns={setColumns}
         onRowMenu={openRowMenu}
         onHeaderMenu={openHeaderMenu}
+        numericFields={numericFields}
       />
     </div>
   );
