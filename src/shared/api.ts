@@ -4,7 +4,7 @@
 import type {
   CaptureOptionsDto,
   CaptureStatsDto,
-  ConversationDto,
+  ConversationListDto,
   EngineEvents,
   ExpertInfoDto,
   ExportFormat,
@@ -65,7 +65,11 @@ export interface EngineApi {
   rowIndexOf(arg: { session: SessionId; packet: number; nearest?: boolean }): Promise<number>;
   packetDetail(arg: { session: SessionId; packet: number }): Promise<PacketDetail>;
   /** Conversations; `limitToDisplay`: only those with displayed packets, counted over them. */
-  conversations(arg: { session: SessionId; limitToDisplay?: boolean }): Promise<ConversationDto[]>;
+  /**
+   * The first `max` conversations in the order they began (stream order; default 50,000), after
+   * "Limit to display filter" when asked, and how many there are in all.
+   */
+  conversations(arg: { session: SessionId; limitToDisplay?: boolean; max?: number }): Promise<ConversationListDto>;
   ladder(arg: { session: SessionId; conversation: number; options: LadderOptions }): Promise<LadderDto>;
   tlsRecords(arg: { session: SessionId; conversation: number }): Promise<TlsRecordsDto>;
   /** The HTTP/2 streams of a connection (h2c, or HTTP/2 in decrypted TLS). */

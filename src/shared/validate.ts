@@ -49,6 +49,8 @@ const obj = (shape: Record<string, Check>): Check => (v, path) => {
 
 const session = str(64);
 const MAX_ROW = 2 ** 31 - 1;
+/** The most conversation rows one `conversations` answer may carry (large data never crosses the seam in bulk). */
+const MAX_CONVERSATIONS = 200_000;
 const ladderOptions = obj({
   showAcks: bool,
   layout: oneOf(['time', 'even']),
@@ -78,7 +80,7 @@ const checks: { [M in EngineMethod]: Check } = {
   rows: obj({ session, start: int(0, MAX_ROW), count: int(0, 10_000), columns: optional(list(fieldName, 16)) }),
   rowIndexOf: obj({ session, packet: int(1, MAX_ROW), nearest: optional(bool) }),
   packetDetail: obj({ session, packet: int(1, MAX_ROW) }),
-  conversations: obj({ session, limitToDisplay: optional(bool) }),
+  conversations: obj({ session, limitToDisplay: optional(bool), max: optional(int(1, MAX_CONVERSATIONS)) }),
   ladder: obj({ session, conversation: int(0, MAX_ROW), options: ladderOptions }),
   tlsRecords: obj({ session, conversation: int(0, MAX_ROW) }),
   http2Streams: obj({ session, conversation: int(0, MAX_ROW) }),

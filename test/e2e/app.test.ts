@@ -96,7 +96,7 @@ describe('conversations, ladder, TLS records, statistics', () => {
   it('lists the engine’s conversations and opens one’s ladder with the model’s steps', async () => {
     const { server, page } = await appFor(corpus('local/tls12-rsa.pcap'));
     const session = server.initialSession!.session;
-    const conversations = await rpc(server, 'conversations', { session });
+    const { conversations } = await rpc(server, 'conversations', { session });
     await page.getByTestId('tab-conversations').click();
     await expect.poll(() => page.getByTestId('conversation-row').count()).toBe(conversations.length);
     await shot(page, 'conversations');
@@ -131,7 +131,7 @@ describe('conversations, ladder, TLS records, statistics', () => {
     }, svg);
     expect(parsed).toEqual({ error: 0, root: 'svg' });
     // The same diagram the engine renders for the first conversation with the view's options.
-    const conversations = await rpc(server, 'conversations', { session });
+    const { conversations } = await rpc(server, 'conversations', { session });
     const engine = await rpc(server, 'exportLadder', { session, conversation: conversations[0]!.id, format: 'svg', options });
     expect(download.suggestedFilename()).toBe(engine.fileName);
     expect(svg).toBe(engine.data);

@@ -27,7 +27,7 @@ const interfaces: InterfaceDto[] = [
   { name: 'lo', description: '', addresses: ['127.0.0.1', '::1'], loopback: true, up: true },
   { name: 'wlan0', description: 'Wi-Fi', addresses: [], loopback: false, up: false },
 ];
-const fixtures: Partial<Record<string, unknown>> = { conversations, ladder, tlsRecords, statistics, listInterfaces: interfaces };
+const fixtures: Partial<Record<string, unknown>> = { conversations: { total: conversations.length, conversations }, ladder, tlsRecords, statistics, listInterfaces: interfaces };
 
 /** Opens the app with the fixture methods answered in the page's WebSocket, the rest proxied. */
 async function openWithFixtures(dark: boolean, annotations: { session: string; packet: number; comment: string | null }[] = []): Promise<Page> {

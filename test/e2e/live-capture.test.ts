@@ -224,7 +224,7 @@ describe.runIf(linux)('live capture on lo', () => {
     await shot(page, 'live-capture-stopped');
 
     // --- one TCP conversation, complete handshake, TLS ---
-    const conversations = await rpc(server!, 'conversations', { session: session.session });
+    const { conversations } = await rpc(server!, 'conversations', { session: session.session });
     expect(conversations).toHaveLength(1);
     const conv = conversations[0]!;
     expect(conv).toMatchObject({ protocol: 'TCP', handshake: 'complete', server: { address: '127.0.0.1', port } });

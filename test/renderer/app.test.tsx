@@ -14,7 +14,7 @@ afterEach(cleanup);
 
 const base: Handlers = {
   rows: ({ start, count }) => ({ start, rows: rows.slice(start, start + count), total: rows.length }),
-  conversations: () => conversations,
+  conversations: () => ({ total: conversations.length, conversations }),
   ladder: () => ladder,
 };
 
@@ -91,6 +91,19 @@ describe('app window', () => {
     fireEvent.change(screen.getByTestId('filter-input'), { target: { value: 'tls' } });
     fireEvent.submit(screen.getByTestId('filter-input').closest('form')!);
     await waitFor(() => expect(screen.getByTestId('filter-error').textContent).toBe('display filters are not available yet'));
+  });
+
+  it('while a file loads, counts conversations from SessionInfo and fetches the table only when the load ends', async () => {
+    const loading: SessionInfo = { ...sessionInfo, loading: true, progress: 0.4, conversations: 57_693 };
+    const client = renderApp(loading);
+    await waitFor(() => expect(screen.getByTestId('conversations-count').textContent).toBe('57,693'));
+    fireEvent.click(screen.getByTestId('tab-conversations'));
+    await waitFor(() => expect(screen.getByTestId('conversations-loading').textContent).toContain('57,693 so far; the table appears when the file has loaded.'));
+    expect(client.calls.filter((c) => c.method === 'conversations')).toHaveLength(0);
+    act(() => client.emit('session-updated', { ...sessionInfo, conversations: 2 }));
+    await waitFor(() => expect(screen.getAllByTestId('conversation-row')).toHaveLength(2));
+    expect(screen.getByTestId('conversations-count').textContent).toBe('2');
+    expect(client.calls.filter((c) => c.method === 'conversations')).toHaveLength(1);
   });
 
   it('opens a conversation’s ladder from the conversations tab', async () => {

@@ -191,7 +191,7 @@ function renderWindow(handlers: Handlers = {}, initial: SessionInfo | null = ses
       ...countingHandlers(),
       sessionInfo: ({ session }) => (session === liveInfo.session ? current : sessionInfo),
       rows: ({ start, count }) => ({ start, rows: rows.slice(start, start + count), total: rows.length }),
-      conversations: () => conversations,
+      conversations: () => ({ total: conversations.length, conversations }),
       closeSession: () => undefined,
       startCapture: () => current,
       stopCapture: () => (current = { ...current, live: false, loading: false, format: 'pcapng', packets: 34, displayed: 34 }),
@@ -239,6 +239,17 @@ describe('live capture in the window', () => {
     await waitFor(() => expect(saved).toEqual([liveInfo.session]));
     act(() => client.emit('session-updated', { ...liveInfo, live: false, loading: false, unsavedCapture: false }));
     await waitFor(() => expect(screen.queryByTestId('status-save')).toBeNull());
+  });
+
+  it('keeps refreshing a live capture’s conversations while it runs (a file’s wait for its load to end)', async () => {
+    const client = renderWindow();
+    await waitFor(() => expect(screen.getByTestId('status-bar').textContent).toContain('tls12-rsa.pcap'));
+    await startFromToolbar();
+    const asked = (): number => client.calls.filter((c) => c.method === 'conversations' && (c.arg as { session: string }).session === liveInfo.session).length;
+    await waitFor(() => expect(asked()).toBeGreaterThanOrEqual(1));
+    const first = asked();
+    // Every LIVE_REFRESH_MS (1 s) while capturing.
+    await waitFor(() => expect(asked()).toBeGreaterThanOrEqual(first + 2), { timeout: 5000 });
   });
 
   it('runs the menu’s Capture › Start… and Stop commands', async () => {

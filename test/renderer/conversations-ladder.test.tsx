@@ -26,6 +26,19 @@ describe('conversations table', () => {
     expect(screen.getAllByTestId('verdict-badge').map((b) => b.textContent)).toEqual(['complete', 'complete']);
   });
 
+  it('says when the engine sent only the first conversations, and how to reach the others', () => {
+    render(<ConversationsView conversations={conversations} total={980_770} error={null} loading={false} selected={null} onSelect={vi.fn()} onOpenLadder={vi.fn()} onOpenTls={vi.fn()} />);
+    expect(screen.getByTestId('conversations-truncated').textContent).toBe(
+      'Showing the first 2 of 980,770 conversations (sorting applies to these). Apply a display filter and tick “Limit to display filter” to see others.',
+    );
+    expect(screen.getAllByTestId('conversation-row')).toHaveLength(2);
+  });
+
+  it('shows no notice when every conversation is there', () => {
+    render(<ConversationsView conversations={conversations} total={2} error={null} loading={false} selected={null} onSelect={vi.fn()} onOpenLadder={vi.fn()} onOpenTls={vi.fn()} />);
+    expect(screen.queryByTestId('conversations-truncated')).toBeNull();
+  });
+
   it('sorts by a column and reverses on a second click', () => {
     renderTable();
     const order = (): string[] => screen.getAllByTestId('conversation-row').map((r) => r.dataset['conversation']!);

@@ -35,4 +35,13 @@ describe('validateArg', () => {
     expect(() => validateArg('annotate', { session, packet: 1, comment: 'x'.repeat(10_001) })).toThrow(/annotate\.comment is longer than 10000 characters/);
     expect(validateArg('annotate', { session, packet: 1, comment: 'x'.repeat(10_000) }).comment).toHaveLength(10_000);
   });
+
+  it('bounds the conversations asked for: 1 to 200,000 rows', () => {
+    expect(validateArg('conversations', { session, max: 2 })).toEqual({ session, max: 2 });
+    expect(validateArg('conversations', { session, limitToDisplay: true, max: 200_000 }).max).toBe(200_000);
+    expect(validateArg('conversations', { session })).toEqual({ session });
+    expect(() => validateArg('conversations', { session, max: 0 })).toThrow(ArgumentError);
+    expect(() => validateArg('conversations', { session, max: 1e9 })).toThrow(ArgumentError);
+    expect(() => validateArg('conversations', { session, max: 2.5 })).toThrow(ArgumentError);
+  });
 });

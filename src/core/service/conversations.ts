@@ -9,30 +9,58 @@ import { Analysis, type PacketIndex } from '../io/packet-index';
 import type { AddressTable } from '../io/address-table';
 import type { CaptureSession } from './session';
 import { http2Summary } from './http2-streams';
-import type { ConversationDto, Endpoint } from './dto';
+import type { ConversationDto, ConversationListDto, Endpoint } from './dto';
+
+/** How many conversation rows a `conversations` answer carries unless asked for another number. */
+export const DEFAULT_MAX_CONVERSATIONS = 50_000;
 
 /**
- * The conversation table; with `limitToDisplay` (Wireshark's "Limit to display filter") only the
+ * The conversation table: the first `max` conversations in the order they began (stream order) and
+ * how many there are in all; DTOs are built for those rows only (large data never crosses the RPC
+ * seam in bulk). With `limitToDisplay` (Wireshark's "Limit to display filter") only the
  * conversations with displayed packets, counted over those packets alone. While a file loads, the
  * caller brings the store up to date first (CaptureSession.analyzer.sync()).
  */
-export function conversationDtos(s: CaptureSession, src: ReplaySource, appFactories: readonly AppParserFactory[], limitToDisplay = false): ConversationDto[] {
+export function conversationDtos(
+  s: CaptureSession,
+  src: ReplaySource,
+  appFactories: readonly AppParserFactory[],
+  limitToDisplay = false,
+  max = DEFAULT_MAX_CONVERSATIONS,
+): ConversationListDto {
   const index = s.analyzer.index;
-  // While a file loads, the caller brings the store up to date first (CaptureSession.analyzer.sync()).
   const store = s.analyzer.flows.store;
   const t0 = index.count > 0 ? index.tsSec(0) + index.tsNsec(0) / 1e9 : 0;
   const notable = notableFlags(index);
-  const all: ConversationDto[] = [];
-  for (let id = 0; id < store.count; id++) all.push(conversationDto(store, id, s.analyzer.addresses, t0, notable.get(id), src, appFactories, s.loading));
-  if (!limitToDisplay || s.displayed === null) return all;
-  return displayedOnly(s, all, t0);
+  const dto = (id: number): ConversationDto => conversationDto(store, id, s.analyzer.addresses, t0, notable.get(id), src, appFactories, s.loading);
+  if (!limitToDisplay || s.displayed === null) {
+    const shown = Math.min(max, store.count);
+    const conversations: ConversationDto[] = [];
+    for (let id = 0; id < shown; id++) conversations.push(dto(id));
+    return { total: store.count, conversations };
+  }
+  const seen = displayedCounts(s);
+  // Ids are given in the order conversations begin: the smallest ids are the first streams.
+  const ids = [...seen.keys()].sort((a, b) => a - b).slice(0, max);
+  const conversations = ids.map((id) => {
+    const e = seen.get(id)!;
+    return { ...dto(id), packets: e.packets, bytes: e.bytes, start: e.first - t0, duration: e.last - e.first };
+  });
+  return { total: seen.size, conversations };
 }
 
-/** Counts, start and duration of each conversation over the displayed packets; the others dropped. */
-function displayedOnly(s: CaptureSession, all: ConversationDto[], t0: number): ConversationDto[] {
+interface DisplayedCounts {
+  packets: [number, number];
+  bytes: [number, number];
+  first: number;
+  last: number;
+}
+
+/** Counts, first and last time of each conversation over the displayed packets (by conversation id). */
+function displayedCounts(s: CaptureSession): Map<number, DisplayedCounts> {
   const index = s.analyzer.index;
   const store = s.analyzer.flows.store;
-  const seen = new Map<number, { packets: [number, number]; bytes: [number, number]; first: number; last: number }>();
+  const seen = new Map<number, DisplayedCounts>();
   for (const row of s.displayed ?? []) {
     const id = index.stream(row);
     if (id < 0 || id >= store.count) continue;
@@ -52,11 +80,7 @@ function displayedOnly(s: CaptureSession, all: ConversationDto[], t0: number): C
     e.first = Math.min(e.first, t);
     e.last = Math.max(e.last, t);
   }
-  return all.flatMap((dto) => {
-    const e = seen.get(dto.id);
-    if (e === undefined) return [];
-    return [{ ...dto, packets: e.packets, bytes: e.bytes, start: e.first - t0, duration: e.last - e.first }];
-  });
+  return seen;
 }
 
 /** The client (`client` true) or server end of a conversation. */

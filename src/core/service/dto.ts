@@ -51,6 +51,8 @@ export interface SessionInfo {
   ignored: number;
   /** The packet list's sort (null: frame order). */
   sort: SortDto | null;
+  /** Conversations found so far (the Conversations tab's count, without fetching the list). */
+  conversations: number;
 }
 
 /** A packet list sort: a built-in column or a field (custom column); ties keep frame order. */
@@ -196,6 +198,14 @@ export interface ExpertInfoDto {
 export interface Endpoint {
   address: string;
   port: number;
+}
+
+/** A bounded conversation table: the first rows in stream order and how many there are in all. */
+export interface ConversationListDto {
+  /** Every conversation (with "Limit to display filter": every one with a displayed packet). */
+  total: number;
+  /** The first of them in the order they began, at most the `max` asked for. */
+  conversations: ConversationDto[];
 }
 
 export interface ConversationDto {

@@ -20,7 +20,7 @@ import { catalogueOf } from '../filter/catalogue';
 import type { FieldDef } from '../dissect/fields';
 import type { DataSource } from '../dissect/tree';
 import type {
-  ConversationDto,
+  ConversationListDto,
   EngineEvents,
   CaptureOptionsDto,
   InterfaceDto,
@@ -496,10 +496,10 @@ export class EngineService {
     };
   }
 
-  async conversations(arg: { session: string; limitToDisplay?: boolean }): Promise<ConversationDto[]> {
+  async conversations(arg: { session: string; limitToDisplay?: boolean; max?: number }): Promise<ConversationListDto> {
     const s = this.session(arg.session);
     if (s.loading) await s.analyzer.sync();
-    return conversationDtos(s, this.replaySource(s), this.factoriesOf(s), arg.limitToDisplay === true);
+    return conversationDtos(s, this.replaySource(s), this.factoriesOf(s), arg.limitToDisplay === true, arg.max);
   }
 
   async ladder(arg: { session: string; conversation: number; options: LadderOptions }): Promise<LadderDto> {

@@ -257,6 +257,8 @@ export class CaptureSession {
       marked: this.marked.size,
       ignored: this.ignored.size,
       sort: this.sort,
+      // The flow stage numbers conversations as it routes packets: the count is current without a sync.
+      conversations: this.analyzer.flows.store.count,
     };
   }
 

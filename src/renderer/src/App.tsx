@@ -2,7 +2,7 @@
 // and status bar, for the one capture this window shows — a file, or a live capture as it grows.
 
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { CaptureStatsDto, ConversationDto, ExportFormat, HostInfo, SessionInfo, StatisticsDto } from '../../shared/api';
+import type { CaptureStatsDto, ConversationListDto, ExportFormat, HostInfo, SessionInfo, StatisticsDto } from '../../shared/api';
 import type { HostCommand } from '../../shared/bridge';
 import { CaptureDialog } from './components/CaptureDialog';
 import { KeysDialog } from './components/KeysDialog';
@@ -80,7 +80,8 @@ function Window({ client }: { client: AppClient }) {
   const [generation, setGeneration] = useState(0);
   const [filterState, setFilterState] = useState<{ ok: boolean; error: string | null; busy: boolean }>({ ok: true, error: null, busy: false });
   const [layerModel, setLayerModel] = useState<LayerModel>('osi');
-  const [conversations, setConversations] = useState<ConversationDto[] | null>(null);
+  const [conversationList, setConversationList] = useState<ConversationListDto | null>(null);
+  const conversations = conversationList?.conversations ?? null;
   const [conversationsError, setConversationsError] = useState<string | null>(null);
   const [selectedConversation, setSelectedConversation] = useState<number | null>(null);
   const [ladderConversation, setLadderConversation] = useState<number | null>(null);
@@ -188,7 +189,7 @@ function Window({ client }: { client: AppClient }) {
     setSelection(null);
     setGeneration((g) => g + 1);
     setFilterState({ ok: true, error: null, busy: false });
-    setConversations(null);
+    setConversationList(null);
     setConversationsError(null);
     setSelectedConversation(null);
     setLadderConversation(null);
@@ -219,10 +220,12 @@ function Window({ client }: { client: AppClient }) {
     [client, session, info, host, showTab],
   );
 
-  // Conversations (and while capturing, the open ladder and TLS records): fetched when the session
-  // opens, every few seconds while it loads or captures, and once more when that ends.
+  // Conversations (and while capturing, the open ladder and TLS records): a file's list is fetched
+  // once its load ends (its count comes with each progress event, in SessionInfo); a live capture's
+  // every few seconds while it runs, and once more when it ends.
   const loading = info?.loading ?? false;
   const live = info?.live ?? false;
+  const fileLoading = loading && !live;
   const [convTick, setConvTick] = useState(0);
   useEffect(() => {
     if (!loading) {
@@ -232,18 +235,22 @@ function Window({ client }: { client: AppClient }) {
     const t = setInterval(() => setConvTick((n) => n + 1), live ? LIVE_REFRESH_MS : LOAD_REFRESH_MS);
     return () => clearInterval(t);
   }, [loading, live]);
+  const liveTick = live ? convTick : 0;
   useEffect(() => {
-    if (session === null || info === null || info.error !== null) return;
+    // A loading file's list would cross the seam again every refresh, growing with the file.
+    if (session === null || info === null || info.error !== null || fileLoading) return;
     let alive = true;
     client.call('conversations', wireshark.limits.conversations ? { session, limitToDisplay: true } : { session }).then(
-      (c) => alive && (setConversations(c), setConversationsError(null)),
+      (c) => alive && (setConversationList(c), setConversationsError(null)),
       (err: unknown) => alive && setConversationsError(errorText(err)),
     );
     return () => {
       alive = false;
     };
     // `info` itself changes with every progress event; the tick paces the refresh.
-  }, [client, session, loading, convTick, info === null, info?.error, wireshark.limits.conversations, wireshark.limits.conversations ? info?.filter : '']);
+  }, [client, session, fileLoading, liveTick, info === null, info?.error, wireshark.limits.conversations, wireshark.limits.conversations ? info?.filter : '']);
+  // The tab's count: the engine's (every progress event) unless the list is limited to the display filter.
+  const conversationCount = wireshark.limits.conversations && conversationList !== null && !fileLoading ? conversationList.total : (info?.conversations ?? 0);
 
   // Statistics: fetched when the tab is first shown and when a load ends.
   const loadStats = useCallback(() => {
@@ -256,7 +263,6 @@ function Window({ client }: { client: AppClient }) {
   }, [client, session, wireshark.limits.statistics, wireshark.limits.statistics ? info?.filter : '']);
   // A file's statistics wait for the whole file; a live capture's follow it (every third refresh)
   // while the tab is shown.
-  const liveTick = live ? convTick : 0;
   const statsTick = Math.floor(liveTick / 3);
   useEffect(() => {
     if (tab === 'statistics' && session !== null && (!loading || live)) loadStats();
@@ -481,7 +487,11 @@ function Window({ client }: { client: AppClient }) {
           {tabs.map((t) => (
             <button key={t.id} role="tab" aria-selected={tab === t.id} className={tab === t.id ? 'active' : ''} onClick={() => showTab(t.id)} data-testid={`tab-${t.id}`}>
               {t.label}
-              {t.id === 'conversations' && conversations !== null && <span className="tab-count">{count(conversations.length)}</span>}
+              {t.id === 'conversations' && (
+                <span className="tab-count" data-testid="conversations-count">
+                  {count(conversationCount)}
+                </span>
+              )}
             </button>
           ))}
         </nav>
@@ -503,6 +513,7 @@ function Window({ client }: { client: AppClient }) {
               <ConversationsView
                 session={info.session}
                 conversations={conversations}
+                total={fileLoading ? info.conversations : (conversationList?.total ?? info.conversations)}
                 error={conversationsError}
                 loading={info.loading}
                 selected={selectedConversation}

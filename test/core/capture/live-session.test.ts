@@ -94,7 +94,7 @@ describe('capture service', () => {
         await tcpExchange(server.port);
         n++;
         await new Promise((resolve) => setTimeout(resolve, 100));
-        seen.push({ packets: session.info().packets, conversations: (session.analyzer.flows.sync(), conversationDtos(session, session.replaySource(), defaultAppFactories())).length });
+        seen.push({ packets: session.info().packets, conversations: (session.analyzer.flows.sync(), conversationDtos(session, session.replaySource(), defaultAppFactories())).conversations.length });
       }
       expect(session.info().live).toBe(true);
       expect(session.info().loading).toBe(true);
@@ -125,7 +125,7 @@ describe('capture service', () => {
       const { analyzer } = await analyzeFile(session.path);
       expect(final.packets).toBe(analyzer.index.count);
       expect(last.stats.written).toBe(analyzer.index.count);
-      const convs = conversationDtos(session, session.replaySource(), defaultAppFactories());
+      const convs = conversationDtos(session, session.replaySource(), defaultAppFactories()).conversations;
       expect(convs).toHaveLength(n);
       const store = session.analyzer.flows.store;
       expect(store.count).toBe(n);

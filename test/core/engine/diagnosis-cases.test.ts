@@ -34,7 +34,7 @@ function open(path: string): Promise<Opened> {
       const { session } = await service.openFile({ path });
       const info = await service.whenLoaded(session);
       const rows = (await service.rows({ session, start: 0, count: info.packets })).rows;
-      return { session, rows, conversations: await service.conversations({ session }) };
+      return { session, rows, conversations: (await service.conversations({ session })).conversations };
     })();
     opened.set(path, o);
   }

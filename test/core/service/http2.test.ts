@@ -17,7 +17,7 @@ async function open(path: string): Promise<{ e: EngineService; session: string }
 describe('HTTP/2 in the engine service', () => {
   it('the conversation row sums up its streams; the streams replay one by one with outcomes', async () => {
     const { e, session } = await open(h2c);
-    const [conv] = await e.conversations({ session });
+    const [conv] = (await e.conversations({ session })).conversations;
     expect(conv!.http2).toEqual({ streams: 7, requests: 7, responses: 6, resets: 2, goaway: 'NO_ERROR (last stream 13)', undecodable: 0 });
     const dto = await e.http2Streams({ session, conversation: 0 });
     expect(dto.start).toBe('preface');
@@ -81,7 +81,7 @@ describe('HTTP/2 in the engine service', () => {
 describe('HTTP/2 inside decrypted TLS (ALPN h2, keys in the capture)', () => {
   it('the TLS connection carries the same streams, and its ladder draws them', async () => {
     const { e, session } = await open(join(__dirname, '..', '..', 'fixtures', 'http2', 'h2-tls13.pcapng'));
-    const [conv] = await e.conversations({ session });
+    const [conv] = (await e.conversations({ session })).conversations;
     expect(conv!.tls?.alpn).toBe('h2');
     expect(conv!.http2).toEqual({ streams: 7, requests: 7, responses: 6, resets: 2, goaway: 'NO_ERROR (last stream 13)', undecodable: 0 });
     const dto = await e.http2Streams({ session, conversation: 0 });

@@ -29,7 +29,7 @@ describe('the engine service with TLS keys', () => {
     const answers = JSON.stringify([keys, after, await service.conversations({ session }), await service.tlsRecords({ session, conversation: 0 })]);
     for (const s of secrets) expect(answers).not.toContain(s);
 
-    const conv = (await service.conversations({ session }))[0]!;
+    const conv = (await service.conversations({ session })).conversations[0]!;
     expect(conv).toMatchObject({ decryption: 'decrypted', httpFirstRequest: 'GET /', httpTransactions: 1 });
     const rows = await service.rows({ session, start: 10, count: 1 });
     expect(rows.rows[0]!.info).toBe('GET / HTTP/1.1 ');
@@ -66,6 +66,6 @@ describe('the engine service with TLS keys', () => {
     await service.whenLoaded(session);
     await service.removeTlsKey({ session, id: k.sources[0]!.id });
     await service.whenLoaded(session);
-    expect((await service.conversations({ session }))[0]!.decryption).toBeNull();
+    expect((await service.conversations({ session })).conversations[0]!.decryption).toBeNull();
   });
 });

@@ -254,11 +254,12 @@ describe('views limited to the display filter', () => {
     const e = new EngineService();
     const session = await open(e, 'local/tls12-rsa.pcap');
     await e.setFilter({ session, filter: 'tcp.stream == 1 && tcp.len > 0' });
-    const limited = await e.conversations({ session, limitToDisplay: true });
+    const { total, conversations: limited } = await e.conversations({ session, limitToDisplay: true });
+    expect(total).toBe(1);
     expect(limited.map((c) => c.stream)).toEqual([1]);
     const shown = (await allRows(e, session)).length;
     expect(limited[0]!.packets[0] + limited[0]!.packets[1]).toBe(shown);
-    expect((await e.conversations({ session })).length).toBe(2);
+    expect((await e.conversations({ session })).conversations.length).toBe(2);
     const st = await e.statistics({ session, limitToDisplay: true });
     expect(st.protocolHierarchy[0]!.packets).toBe(shown);
     expect(st.handshakeLatencies.map((l) => l.conversation)).toEqual([limited[0]!.id]);

@@ -3,7 +3,7 @@
 
 import { Fragment, useMemo, useState, type KeyboardEvent } from 'react';
 import type { ConversationDto } from '../../../shared/api';
-import { EmptyState } from '../components/Notice';
+import { Banner, EmptyState } from '../components/Notice';
 import { bytes, count, duration, endpoint } from '../state/format';
 import { LimitToggle } from './EndpointsView';
 import { Http2StreamsPanel } from './Http2StreamsPanel';
@@ -12,6 +12,11 @@ interface Props {
   /** The session, for the HTTP/2 streams of a connection (read when unfolded). */
   session?: string;
   conversations: ConversationDto[] | null;
+  /**
+   * How many conversations there are in all (the engine sends at most the first 50,000 rows; while
+   * a file loads, the count so far and no rows).
+   */
+  total?: number;
   error: string | null;
   loading: boolean;
   selected: number | null;
@@ -54,7 +59,7 @@ const columns: Column[] = [
   { key: 'verdict', label: 'Verdict', value: verdictRank },
 ];
 
-export function ConversationsView({ session, conversations, error, loading, selected, onSelect, onOpenLadder, onOpenTls, onGoToPacket, onFollow, limit }: Props) {
+export function ConversationsView({ session, conversations, total, error, loading, selected, onSelect, onOpenLadder, onOpenTls, onGoToPacket, onFollow, limit }: Props) {
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'stream', dir: 1 });
   const [unfolded, setUnfolded] = useState<ReadonlySet<number>>(new Set());
   const toggle = (id: number): void =>
@@ -75,7 +80,13 @@ export function ConversationsView({ session, conversations, error, loading, sele
   }, [conversations, sort]);
 
   if (error !== null) return <EmptyState title="Conversations are not available" tone="error">{error}</EmptyState>;
-  if (conversations === null) return <EmptyState title="Finding conversations…" tone="loading" />;
+  if (conversations === null) {
+    return (
+      <EmptyState title="Finding conversations…" tone="loading" testId="conversations-loading">
+        {loading && total !== undefined ? `${count(total)} so far; the table appears when the file has loaded.` : undefined}
+      </EmptyState>
+    );
+  }
   const head = limit !== undefined && (
     <div className="view-head compact">
       <LimitToggle value={limit.value} onChange={limit.onChange} filter={limit.filter} />
@@ -107,6 +118,7 @@ export function ConversationsView({ session, conversations, error, loading, sele
   return (
     <div className="table-wrap">
       {head}
+      {total !== undefined && total > conversations.length && <TruncationNotice shown={conversations.length} total={total} limited={limit?.value === true} />}
       <table className="data-table conversations" aria-label="Conversations">
         <thead>
           <tr>
@@ -232,5 +244,17 @@ export function VerdictBadge({ c }: { c: ConversationDto }) {
     <span className={`badge ${c.verdict.status}`} title={[c.verdict.reason, ...c.verdict.findings.map((f) => `• ${f}`)].join('\n')} data-testid="verdict-badge">
       {c.verdict.status}
     </span>
+  );
+}
+
+/** The engine sent the first `shown` of `total` conversations: say so, and how to reach the others. */
+export function TruncationNotice({ shown, total, limited }: { shown: number; total: number; limited: boolean }) {
+  return (
+    <Banner tone="info">
+      <span data-testid="conversations-truncated">
+        Showing the first {count(shown)} of {count(total)} conversations (sorting applies to these).{' '}
+        {limited ? 'Narrow the display filter to see others.' : 'Apply a display filter and tick “Limit to display filter” to see others.'}
+      </span>
+    </Banner>
   );
 }
