@@ -55,13 +55,15 @@ Field values per packet, tab-separated, exactly as tshark -T fields prints them.
 
 ${KEY_HELP}`,
 
-  flows: `usage: wireladder flows FILE [--json|--jsonl] [TLS key options]
+  flows: `usage: wireladder flows FILE [--json|--jsonl] [--workers N] [TLS key options]
 
 TCP and UDP conversations: client → server, packets and bytes each way, duration, handshake, TLS
 version, SNI, cipher suite, ALPN, HTTP transactions and the verdict.
 
   --json            a JSON array instead of text
   --jsonl           one JSON object per line
+  --workers N       analysis threads (default: the machine's cores; files under 32 MiB use one);
+                    the output is the same for every N
 
 ${KEY_HELP}`,
 
@@ -122,12 +124,14 @@ Packet comments (pcapng opt_comment, which Wireshark shows too) written to a cop
   --replace         replace a packet's existing comments instead of adding to them
   --overwrite       rewrite FILE in place (or replace an existing OUT)`,
 
-  serve: `usage: wireladder serve [FILE] [--port P]
+  serve: `usage: wireladder serve [FILE] [--port P] [--workers N]
 
 The app in a browser tab: listens on 127.0.0.1 only and prints a URL with a random token. Opens FILE
 (without one, the bundled sample); other captures can then be uploaded from the page.
 
-  -p, --port P      port to listen on (default 0: any free port)`,
+  -p, --port P      port to listen on (default 0: any free port)
+  --workers N       analysis threads per capture (default: the machine's cores; files under 32 MiB
+                    use one)`,
 };
 
 /** True when argv (before a `--`) asks for help. */

@@ -43,6 +43,12 @@ describe('help and version', () => {
     }
   });
 
+  it('every option of a command’s one-line usage is explained in its help text', () => {
+    for (const verb of verbs) {
+      for (const option of commands[verb]!.help.match(/--[a-z][a-z-]*/g) ?? []) expect(commandHelp[verb], `${verb} ${option}`).toContain(option);
+    }
+  });
+
   it('help COMMAND is COMMAND --help; the general usage points to both', async () => {
     expect((await cli(['help', 'fields'])).out).toBe((await cli(['fields', '--help'])).out);
     expect((await cli(['--help'])).out).toContain('`wireladder COMMAND --help`');
