@@ -92,9 +92,14 @@ export function PacketList(props: Props) {
     if (selectedIndex >= 0 && selectedIndex < total) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer, cache]); // not on `total`: growth alone must not jump back to the selection
 
-  // Follow the tail while capturing, unless the user scrolled up.
+  // Follow the tail while capturing, unless the user scrolled up. The list's own position is read
+  // too: a scroll up whose scroll event has not been dispatched yet when rows arrive must not be
+  // undone by jumping back to the tail.
   const atBottom = useRef(true);
+  const lastTop = useRef(0);
   useEffect(() => {
+    const el = scrollRef.current;
+    if (el !== null && el.scrollTop < lastTop.current - ROW_HEIGHT) atBottom.current = false;
     if (follow && atBottom.current && total > 0) virtualizer.scrollToIndex(total - 1, { align: 'end' });
   }, [follow, total, virtualizer]);
 
@@ -184,6 +189,7 @@ export function PacketList(props: Props) {
           onScroll={(e) => {
             const el = e.currentTarget;
             atBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT * 2;
+            lastTop.current = el.scrollTop;
           }}
         >
           <div className="pl-canvas" style={{ height: virtualizer.getTotalSize(), minWidth }}>
