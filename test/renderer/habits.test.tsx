@@ -78,6 +78,9 @@ describe('context menus', () => {
     expect(disabled(plain, 'row-apply')).toBe(false);
     expect(disabled(plain, 'row-follow-tls')).toBe(true);
     expect(find(plain, 'row-mark')).toMatchObject({ label: 'Unmark Packet' });
+    // The desktop app's Ctrl+T is a browser tab's own; there the menu names the other shortcut.
+    expect(find(items, 'row-time-ref')).toMatchObject({ shortcut: 'Ctrl+T' });
+    expect(find(rowMenu({ ...input, cellFilter: null, browser: true }, noop), 'row-time-ref')).toMatchObject({ shortcut: 'Ctrl+Alt+T' });
   });
 
   it('a row’s Apply › …and not Selected and Conversation Filter › TCP call back with Wireshark’s text', () => {

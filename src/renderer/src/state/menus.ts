@@ -68,6 +68,8 @@ export interface RowMenuInput {
   /** Its text, the row's summary (visible columns) as text and as CSV. */
   summary: { text: string; csv: string };
   conversation: { protocol: 'TCP' | 'UDP'; tls: boolean } | null;
+  /** In a browser tab: Ctrl+T is the browser's (new tab), so the menu names Ctrl+Alt+T. */
+  browser?: boolean;
   /** The packet's bytes, fetched when a Copy › Bytes item runs. */
   bytes(): Promise<Uint8Array>;
   format: { hexStream(b: Uint8Array): string; escaped(b: Uint8Array): string; printable(b: Uint8Array): string; dump(b: Uint8Array): string };
@@ -80,7 +82,7 @@ export function rowMenu(input: RowMenuInput, actions: MenuActions): MenuItem[] {
   return [
     { kind: 'action', label: row.marked ? 'Unmark Packet' : 'Mark Packet', shortcut: 'Ctrl+M', testId: `${w}-mark`, run: () => actions.setFlag(row.number, 'marked') },
     { kind: 'action', label: row.ignored ? 'Unignore Packet' : 'Ignore Packet', shortcut: 'Ctrl+D', testId: `${w}-ignore`, run: () => actions.setFlag(row.number, 'ignored') },
-    { kind: 'action', label: row.timeRef ? 'Unset Time Reference' : 'Set Time Reference', shortcut: 'Ctrl+T', testId: `${w}-time-ref`, run: () => actions.setFlag(row.number, 'timeRef') },
+    { kind: 'action', label: row.timeRef ? 'Unset Time Reference' : 'Set Time Reference', shortcut: input.browser === true ? 'Ctrl+Alt+T' : 'Ctrl+T', testId: `${w}-time-ref`, run: () => actions.setFlag(row.number, 'timeRef') },
     separator,
     ...filterMenus(input.cellFilter, actions, w),
     conversationMenu(row, actions, w),

@@ -133,6 +133,7 @@ export function usePacketHabits(input: Input) {
     notify,
     onInvalidate,
     history,
+    browser: input.browser,
   });
 
   const exportPackets = useCallback(

@@ -41,6 +41,8 @@ export interface PacketHabits {
   /** The rows changed in the engine (marks, sort): fetch them again. */
   onInvalidate(info: SessionInfo): void;
   history: SelectionHistory;
+  /** Browser mode (some shortcuts are the browser's own). */
+  browser: boolean;
 }
 
 interface Props {
@@ -338,6 +340,7 @@ export function PacketsView({ info, generation, selection, onSelect, layerModel,
         conversation: row.conversation >= 0 ? conversationOf(row.conversation) : null,
         bytes: async () => base64ToBytes((await client.call('packetDetail', { session: info.session, packet: row.number })).sources[0]?.base64 ?? ''),
         format: bytesFormat,
+        browser: habits?.browser === true,
       },
       actions,
     );
