@@ -197,10 +197,7 @@ class Compiler {
     }
     let literal: Literal | Regex;
     if (relation === 'matches') {
-      if (value.kind !== 'string') throw new CompileFailure({ error: `"${value.text}" is not a valid regular expression: quote it.`, position: value.pos });
-      const re = compileRegex(value.text);
-      if (typeof re === 'string') throw new CompileFailure({ error: re, position: value.pos });
-      literal = re;
+      literal = regexOf(value);
     } else if (relation === 'contains' && repr === 'str') {
       literal = { value: value.text, prefix: null };
     } else {
@@ -218,10 +215,7 @@ class Compiler {
     if (term.mask !== null) throw new CompileFailure({ error: 'A slice cannot take a bitwise and.', position: term.pos });
     let literal: Literal | Regex;
     if (relation === 'matches') {
-      if (value.kind !== 'string') throw new CompileFailure({ error: `"${value.text}" is not a valid regular expression: quote it.`, position: value.pos });
-      const re = compileRegex(value.text);
-      if (typeof re === 'string') throw new CompileFailure({ error: re, position: value.pos });
-      literal = re;
+      literal = regexOf(value);
     } else {
       const lit = parseLiteral(value, 'bytes', info.name, null);
       if (isFilterError(lit)) throw new CompileFailure(lit);
@@ -294,6 +288,14 @@ class Compiler {
       return !any;
     });
   }
+}
+
+/** The right-hand side of `matches`: a quoted string that compiles as a regular expression. */
+function regexOf(value: ValueTerm): Regex {
+  if (value.kind !== 'string') throw new CompileFailure({ error: `"${value.text}" is not a valid regular expression: quote it.`, position: value.pos });
+  const re = compileRegex(value.text);
+  if (typeof re === 'string') throw new CompileFailure({ error: re, position: value.pos });
+  return re;
 }
 
 /** A slice needs the packet's bytes: the index can only say the field or protocol is absent. */

@@ -13,13 +13,7 @@ import type { CaptureSession } from './session';
 import type { CountDto, Http2FollowDto, Http2StreamDto, Http2StreamsDto, Http2SummaryDto, StatisticsDto } from './dto';
 
 /** What the whole-file pass kept of a connection's HTTP/2 (conversation-facts.ts, the `http2` extra). */
-interface Http2Extra {
-  streams: number;
-  requests: number;
-  responses: number;
-  resets: number;
-  goaway: string | null;
-  undecodable: number;
+interface Http2Extra extends Http2SummaryDto {
   statusCounts: [number, number][];
 }
 
