@@ -4,26 +4,17 @@
 import { copyFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/cli/serve/server';
-import { corpus, infoOf, launch, openApp, problemsOf, rpc, serve, shot, waitLoaded } from './helpers';
+import { browserSuite, corpus, infoOf, openApp, problemsOf, rpc, shot, waitLoaded } from './helpers';
 
-let browser: Browser;
-const servers: RunningServer[] = [];
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => s.close()));
-});
+const suite = browserSuite();
 
 async function appFor(file: string, opts: { dark?: boolean } = {}): Promise<{ server: RunningServer; page: Page }> {
-  const server = await serve(file);
-  servers.push(server);
+  const server = await suite.serve(file);
   await waitLoaded(server);
-  const page = await openApp(browser, server, opts);
+  const page = await openApp(suite.browser(), server, opts);
   await page.getByTestId('status-bar').getByText(/Packets:/).waitFor();
   return { server, page };
 }
@@ -177,9 +168,8 @@ describe('conversations, ladder, TLS records, statistics', () => {
 
 describe('empty and browser-mode states', () => {
   it('offers to open a capture when the server has none: Open shows the browser’s file picker', async () => {
-    const server = await serve(undefined);
-    servers.push(server);
-    const page = await openApp(browser, server);
+    const server = await suite.serve(undefined);
+    const page = await openApp(suite.browser(), server);
     await page.getByTestId('no-capture').waitFor();
     expect(await page.getByTestId('no-capture').textContent()).toContain('Drop a file on this tab');
     await shot(page, 'empty-browser-mode');
@@ -196,10 +186,9 @@ describe('bad input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wireladder-e2e-'));
     const notCapture = join(dir, 'notes.pcap');
     writeFileSync(notCapture, 'These are my notes about the outage, not a capture.\n');
-    const server = await serve(notCapture);
-    servers.push(server);
+    const server = await suite.serve(notCapture);
     await waitLoaded(server);
-    const page = await openApp(browser, server);
+    const page = await openApp(suite.browser(), server);
     const error = page.getByTestId('open-error');
     await error.waitFor();
     const info = await rpc(server, 'sessionInfo', { session: server.initialSession!.session });
@@ -213,11 +202,10 @@ describe('bad input', () => {
     const cut = join(dir, 'cut.pcap');
     copyFileSync(corpus('local/tls12-rsa.pcap'), cut);
     truncateSync(cut, statSync(cut).size - 40);
-    const server = await serve(cut);
-    servers.push(server);
+    const server = await suite.serve(cut);
     await waitLoaded(server);
     const info = await rpc(server, 'sessionInfo', { session: server.initialSession!.session });
-    const page = await openApp(browser, server);
+    const page = await openApp(suite.browser(), server);
     expect(info.stop).not.toBeNull();
     const banner = page.getByTestId('damage-banner');
     await banner.waitFor();

@@ -4,26 +4,17 @@
 // frame order), resize and reorder; time display formats; the filter box checks as you type,
 // completes names from the engine's catalogue, keeps recent filters and saved buttons.
 
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/cli/serve/server';
-import { corpus, launch, openApp, problemsOf, serve, shot, waitLoaded } from './helpers';
+import { browserSuite, corpus, openApp, problemsOf, shot, waitLoaded } from './helpers';
 
-let browser: Browser;
-const servers: RunningServer[] = [];
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => s.close()));
-});
+const suite = browserSuite();
 
 async function appFor(file: string): Promise<{ server: RunningServer; page: Page }> {
-  const server = await serve(file);
-  servers.push(server);
+  const server = await suite.serve(file);
   await waitLoaded(server);
-  const page = await openApp(browser, server);
+  const page = await openApp(suite.browser(), server);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByTestId('status-bar').getByText(/Packets:/).waitFor();
   await page.getByTestId('packet-row').first().waitFor();

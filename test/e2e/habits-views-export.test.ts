@@ -6,29 +6,19 @@
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/cli/serve/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../../src/core/io/capture-reader';
 import { collector } from '../core/io/helpers';
-import { corpus, launch, openApp, problemsOf, serve, shot, waitLoaded } from './helpers';
+import { browserSuite, corpus, openApp, problemsOf, shot, waitLoaded } from './helpers';
 
 const hasTshark = spawnSync('tshark', ['--version']).status === 0;
-let browser: Browser;
-const servers: RunningServer[] = [];
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => s.close()));
-});
+const suite = browserSuite();
 
 async function appFor(file: string | undefined): Promise<Page> {
-  const server = await serve(file);
-  servers.push(server);
+  const server = await suite.serve(file);
   await waitLoaded(server);
-  const page = await openApp(browser, server);
+  const page = await openApp(suite.browser(), server);
   if (file !== undefined) await page.getByTestId('packet-row').first().waitFor();
   return page;
 }

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { startServer, type RunningServer } from '../../src/cli/serve/server';
 import type { ArgOf, EngineMethod, ResultOf } from '../../src/shared/api';
@@ -33,6 +34,33 @@ export async function launch(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * A test file's browser, launched before its tests, and the servers they start through `serve`:
+ * all closed after the file's last test.
+ */
+export function browserSuite(): { browser(): Browser; serve(file: string | undefined): Promise<RunningServer> } {
+  let browser: Browser | undefined;
+  const servers: RunningServer[] = [];
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(servers.map((s) => s.close()));
+  });
+  return {
+    browser: () => {
+      if (browser === undefined) throw new Error('the browser starts in beforeAll');
+      return browser;
+    },
+    serve: async (file) => {
+      const server = await serve(file);
+      servers.push(server);
+      return server;
+    },
+  };
 }
 
 export async function openApp(browser: Browser, server: RunningServer, opts: { dark?: boolean; width?: number; height?: number } = {}): Promise<Page> {
