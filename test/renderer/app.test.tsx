@@ -85,6 +85,17 @@ describe('app window', () => {
     expect(screen.getByTestId('load-cancelled').textContent).toBe('Loading cancelled at 40% of the file: 14 packets shown');
   });
 
+  it('says the analysis is finishing once the whole file is read, without a Cancel that could not cut it short', async () => {
+    const client = renderApp({ ...sessionInfo, loading: true, progress: 0.996, packets: 10, displayed: 10 });
+    // Not "100 %" before the last byte is read.
+    await waitFor(() => expect(screen.getByTestId('load-progress').textContent).toContain('Loading 99%'));
+    act(() => client.emit('session-updated', { ...sessionInfo, loading: true, progress: 1, packets: 14, displayed: 14 }));
+    await waitFor(() => expect(screen.getByTestId('load-progress').textContent).toBe('Finishing analysis…'));
+    expect(screen.queryByTestId('cancel-load')).toBeNull();
+    act(() => client.emit('session-updated', { ...sessionInfo, loading: false, progress: 1, packets: 14, displayed: 14 }));
+    await waitFor(() => expect(screen.queryByTestId('load-progress')).toBeNull());
+  });
+
   it('shows the engine’s message when a display filter is refused', async () => {
     renderApp(sessionInfo, { setFilter: () => ({ ok: false, displayed: 34, error: 'display filters are not available yet' }) });
     await waitFor(() => expect(screen.getByTestId('filter-input')).toBeDefined());

@@ -53,13 +53,20 @@ export function StatusBar({ info, engineStopped = false, capture, transport, onC
           )}
           {info.loading && !info.live && !engineStopped && (
             <span className="sb-item progress" data-testid="load-progress">
-              <span className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(info.progress * 100)}>
+              <span className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.floor(info.progress * 100)}>
                 <span className="progress-fill" style={{ width: `${(info.progress * 100).toFixed(1)}%` }} />
               </span>
-              Loading {Math.round(info.progress * 100)}%
-              <button className="link-button" onClick={onCancel} data-testid="cancel-load">
-                Cancel
-              </button>
+              {/* The whole file is read: the last conversations are being analysed, which Cancel cannot cut short. */}
+              {info.progress >= 1 ? (
+                'Finishing analysis…'
+              ) : (
+                <>
+                  Loading {Math.floor(info.progress * 100)}%
+                  <button className="link-button" onClick={onCancel} data-testid="cancel-load">
+                    Cancel
+                  </button>
+                </>
+              )}
             </span>
           )}
           {info.cancelled && (
