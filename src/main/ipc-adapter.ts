@@ -77,6 +77,7 @@ const policies: { [M in EngineMethod]: Policy<M> } = {
   rowIndexOf: ownSession,
   packetDetail: ownSession,
   conversations: ownSession,
+  conversationIndexOf: ownSession,
   ladder: ownSession,
   tlsRecords: ownSession,
   http2Streams: ownSession,

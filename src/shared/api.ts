@@ -5,6 +5,8 @@ import type {
   CaptureOptionsDto,
   CaptureStatsDto,
   ConversationListDto,
+  ConversationSortDto,
+  ConversationSortKey,
   EngineEvents,
   ExpertInfoDto,
   ExportFormat,
@@ -64,12 +66,14 @@ export interface EngineApi {
    */
   rowIndexOf(arg: { session: SessionId; packet: number; nearest?: boolean }): Promise<number>;
   packetDetail(arg: { session: SessionId; packet: number }): Promise<PacketDetail>;
-  /** Conversations; `limitToDisplay`: only those with displayed packets, counted over them. */
   /**
-   * The first `max` conversations in the order they began (stream order; default 50,000), after
-   * "Limit to display filter" when asked, and how many there are in all.
+   * Rows [offset, offset + count) of the conversation table sorted by `sort` (default: the order
+   * they began; offset 0, count 50,000) and how many rows it has; `limitToDisplay`: only conversations
+   * with displayed packets, counted over them. The engine sorts all of them once per order.
    */
-  conversations(arg: { session: SessionId; limitToDisplay?: boolean; max?: number }): Promise<ConversationListDto>;
+  conversations(arg: { session: SessionId; limitToDisplay?: boolean; sort?: ConversationSortDto; offset?: number; count?: number }): Promise<ConversationListDto>;
+  /** Position of a conversation in the table so sorted (and limited), or -1 when it is not listed. */
+  conversationIndexOf(arg: { session: SessionId; conversation: number; limitToDisplay?: boolean; sort?: ConversationSortDto }): Promise<number>;
   ladder(arg: { session: SessionId; conversation: number; options: LadderOptions }): Promise<LadderDto>;
   tlsRecords(arg: { session: SessionId; conversation: number }): Promise<TlsRecordsDto>;
   /** The HTTP/2 streams of a connection (h2c, or HTTP/2 in decrypted TLS). */
@@ -196,6 +200,7 @@ export const engineMethods = [
   'rowIndexOf',
   'packetDetail',
   'conversations',
+  'conversationIndexOf',
   'ladder',
   'tlsRecords',
   'http2Streams',
@@ -228,6 +233,11 @@ export const engineMethods = [
 type Missing = Exclude<EngineMethod, (typeof engineMethods)[number]>;
 const _allListed: Missing extends never ? true : Missing = true;
 void _allListed;
+
+/** Every column the engine sorts the conversation table by (a missing one fails to compile below). */
+export const CONVERSATION_SORT_KEYS = ['stream', 'protocol', 'client', 'server', 'packets', 'bytes', 'start', 'duration', 'rtt', 'tls', 'sni', 'decryption', 'http', 'verdict'] as const satisfies readonly ConversationSortKey[];
+const _allSortKeys: Exclude<ConversationSortKey, (typeof CONVERSATION_SORT_KEYS)[number]> extends never ? true : false = true;
+void _allSortKeys;
 
 export function isEngineMethod(name: unknown): name is EngineMethod {
   return typeof name === 'string' && (engineMethods as readonly string[]).includes(name);

@@ -1,7 +1,7 @@
 // Runtime checks of every request argument, shared by the Electron IPC and WebSocket transports:
 // what crosses a process boundary is untrusted until checked here.
 
-import { MAX_NOTE_LENGTH, type ArgOf, type EngineMethod } from './api';
+import { CONVERSATION_SORT_KEYS, MAX_NOTE_LENGTH, type ArgOf, type EngineMethod } from './api';
 
 export class ArgumentError extends Error {
   override name = 'ArgumentError';
@@ -59,6 +59,7 @@ const ladderOptions = obj({
   collapseAppData: int(0, 1000),
   showControlFrames: optional(bool),
 });
+const conversationSort = obj({ key: oneOf(CONVERSATION_SORT_KEYS), descending: bool });
 const empty = obj({});
 const packetRange = obj({
   scope: oneOf(['all', 'selected', 'marked', 'first-last-marked', 'range']),
@@ -80,7 +81,8 @@ const checks: { [M in EngineMethod]: Check } = {
   rows: obj({ session, start: int(0, MAX_ROW), count: int(0, 10_000), columns: optional(list(fieldName, 16)) }),
   rowIndexOf: obj({ session, packet: int(1, MAX_ROW), nearest: optional(bool) }),
   packetDetail: obj({ session, packet: int(1, MAX_ROW) }),
-  conversations: obj({ session, limitToDisplay: optional(bool), max: optional(int(1, MAX_CONVERSATIONS)) }),
+  conversations: obj({ session, limitToDisplay: optional(bool), sort: optional(conversationSort), offset: optional(int(0, MAX_ROW)), count: optional(int(0, MAX_CONVERSATIONS)) }),
+  conversationIndexOf: obj({ session, conversation: int(0, MAX_ROW), limitToDisplay: optional(bool), sort: optional(conversationSort) }),
   ladder: obj({ session, conversation: int(0, MAX_ROW), options: ladderOptions }),
   tlsRecords: obj({ session, conversation: int(0, MAX_ROW) }),
   http2Streams: obj({ session, conversation: int(0, MAX_ROW) }),

@@ -5,7 +5,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/src/App';
 import type { HostInfo, SessionInfo } from '../../src/shared/api';
-import { conversations, ladder, rows, sessionId, sessionInfo } from '../fixtures/ui';
+import { conversationPage, conversations, ladder, rows, sessionId, sessionInfo } from '../fixtures/ui';
 import { fakeClient, type Handlers } from './fake-client';
 import { fakeLayout } from './setup';
 
@@ -14,7 +14,7 @@ afterEach(cleanup);
 
 const base: Handlers = {
   rows: ({ start, count }) => ({ start, rows: rows.slice(start, start + count), total: rows.length }),
-  conversations: () => ({ total: conversations.length, conversations }),
+  conversations: conversationPage(conversations),
   ladder: () => ladder,
 };
 

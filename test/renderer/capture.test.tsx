@@ -10,7 +10,7 @@ import { CaptureDialog } from '../../src/renderer/src/components/CaptureDialog';
 import { ClientContext } from '../../src/renderer/src/state/client-context';
 import { rateText, TrafficHistory } from '../../src/renderer/src/state/traffic-history';
 import type { CaptureStatsDto, InterfaceDto, SessionInfo } from '../../src/shared/api';
-import { conversations, rows, sessionInfo } from '../fixtures/ui';
+import { conversationPage, conversations, rows, sessionInfo } from '../fixtures/ui';
 import { fakeClient, type FakeClient, type Handlers } from './fake-client';
 import { fakeLayout } from './setup';
 
@@ -191,7 +191,7 @@ function renderWindow(handlers: Handlers = {}, initial: SessionInfo | null = ses
       ...countingHandlers(),
       sessionInfo: ({ session }) => (session === liveInfo.session ? current : sessionInfo),
       rows: ({ start, count }) => ({ start, rows: rows.slice(start, start + count), total: rows.length }),
-      conversations: () => ({ total: conversations.length, conversations }),
+      conversations: conversationPage(conversations),
       closeSession: () => undefined,
       startCapture: () => current,
       stopCapture: () => (current = { ...current, live: false, loading: false, format: 'pcapng', packets: 34, displayed: 34 }),

@@ -36,12 +36,18 @@ describe('validateArg', () => {
     expect(validateArg('annotate', { session, packet: 1, comment: 'x'.repeat(10_000) }).comment).toHaveLength(10_000);
   });
 
-  it('bounds the conversations asked for: 1 to 200,000 rows', () => {
-    expect(validateArg('conversations', { session, max: 2 })).toEqual({ session, max: 2 });
-    expect(validateArg('conversations', { session, limitToDisplay: true, max: 200_000 }).max).toBe(200_000);
+  it('bounds the conversations asked for: a window of at most 200,000 rows, a known sort column', () => {
+    const sort = { key: 'bytes', descending: true };
+    expect(validateArg('conversations', { session, offset: 600_000, count: 200, sort })).toEqual({ session, offset: 600_000, count: 200, sort });
+    expect(validateArg('conversations', { session, limitToDisplay: true, count: 200_000 }).count).toBe(200_000);
     expect(validateArg('conversations', { session })).toEqual({ session });
-    expect(() => validateArg('conversations', { session, max: 0 })).toThrow(ArgumentError);
-    expect(() => validateArg('conversations', { session, max: 1e9 })).toThrow(ArgumentError);
-    expect(() => validateArg('conversations', { session, max: 2.5 })).toThrow(ArgumentError);
+    expect(() => validateArg('conversations', { session, count: 200_001 })).toThrow(ArgumentError);
+    expect(() => validateArg('conversations', { session, offset: -1 })).toThrow(ArgumentError);
+    expect(() => validateArg('conversations', { session, offset: 2.5 })).toThrow(ArgumentError);
+    expect(() => validateArg('conversations', { session, max: 2 })).toThrow(/conversations\.max is not expected/);
+    expect(() => validateArg('conversations', { session, sort: { key: 'colour', descending: true } })).toThrow(/conversations\.sort\.key must be one of stream, protocol/);
+    expect(() => validateArg('conversations', { session, sort: { key: 'bytes' } })).toThrow(/conversations\.sort\.descending must be true or false/);
+    expect(validateArg('conversationIndexOf', { session, conversation: 607_142, sort })).toEqual({ session, conversation: 607_142, sort });
+    expect(() => validateArg('conversationIndexOf', { session, conversation: -1 })).toThrow(ArgumentError);
   });
 });

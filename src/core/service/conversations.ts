@@ -1,4 +1,5 @@
-// Conversation rows for the UI, from the flow stage's conversation store.
+// Conversation rows for the UI, from the flow stage's conversation store: pages of the table in
+// the order the view asks for.
 
 import type { AppParserFactory } from '../flow/app-parser';
 import { AppFlag, slotOf, type ConversationStore } from '../flow/conversation-store';
@@ -9,78 +10,126 @@ import { Analysis, type PacketIndex } from '../io/packet-index';
 import type { AddressTable } from '../io/address-table';
 import type { CaptureSession } from './session';
 import { http2Summary } from './http2-streams';
-import type { ConversationDto, ConversationListDto, Endpoint } from './dto';
+import { conversationOrder, type DisplayedCounts } from './conversation-order';
+import type { ConversationDto, ConversationListDto, ConversationSortDto, Endpoint } from './dto';
 
 /** How many conversation rows a `conversations` answer carries unless asked for another number. */
 export const DEFAULT_MAX_CONVERSATIONS = 50_000;
 
+/** What a session's table keeps between requests: valid while `stamp` holds. */
+interface Table {
+  stamp: string;
+  notable: Map<number, Set<string>>;
+  /** The displayed rows the counts were made from (the session replaces the array on each filter). */
+  displayedFrom: Int32Array | null;
+  displayed: DisplayedCounts | null;
+  /** The last order asked for (one permutation: 4 bytes per conversation). */
+  order: { key: string; ids: Int32Array } | null;
+}
+
+const tables = new WeakMap<CaptureSession, Table>();
+
+export interface TableRequest {
+  /** Wireshark's "Limit to display filter": only conversations with displayed packets, counted over them. */
+  limitToDisplay?: boolean;
+  sort?: ConversationSortDto;
+  offset?: number;
+  count?: number;
+}
+
 /**
- * The conversation table: the first `max` conversations in the order they began (stream order) and
- * how many there are in all; DTOs are built for those rows only (large data never crosses the RPC
- * seam in bulk). With `limitToDisplay` (Wireshark's "Limit to display filter") only the
- * conversations with displayed packets, counted over those packets alone. While a file loads, the
- * caller brings the store up to date first (CaptureSession.analyzer.sync()).
+ * The table in one order: every conversation (or, limited, those with displayed packets) sorted
+ * once per order and kept, with what its rows need; made again when the pass moved on (new
+ * packets or conversations, the load ended) or the display filter changed.
  */
-export function conversationDtos(
-  s: CaptureSession,
-  src: ReplaySource,
-  appFactories: readonly AppParserFactory[],
-  limitToDisplay = false,
-  max = DEFAULT_MAX_CONVERSATIONS,
-): ConversationListDto {
+function table(s: CaptureSession, src: ReplaySource, appFactories: readonly AppParserFactory[], req: TableRequest): { ids: Int32Array; t: Table; t0: number } {
   const index = s.analyzer.index;
   const store = s.analyzer.flows.store;
   const t0 = index.count > 0 ? index.tsSec(0) + index.tsNsec(0) / 1e9 : 0;
-  const notable = notableFlags(index);
-  const dto = (id: number): ConversationDto => conversationDto(store, id, s.analyzer.addresses, t0, notable.get(id), src, appFactories, s.loading);
-  if (!limitToDisplay || s.displayed === null) {
-    const shown = Math.min(max, store.count);
-    const conversations: ConversationDto[] = [];
-    for (let id = 0; id < shown; id++) conversations.push(dto(id));
-    return { total: store.count, conversations };
+  const stamp = `${index.count}:${store.count}:${s.loading}`;
+  let t = tables.get(s);
+  if (t === undefined || t.stamp !== stamp) {
+    t = { stamp, notable: notableFlags(index), displayedFrom: null, displayed: null, order: null };
+    tables.set(s, t);
   }
-  const seen = displayedCounts(s);
-  // Ids are given in the order conversations begin: the smallest ids are the first streams.
-  const ids = [...seen.keys()].sort((a, b) => a - b).slice(0, max);
-  const conversations = ids.map((id) => {
-    const e = seen.get(id)!;
-    return { ...dto(id), packets: e.packets, bytes: e.bytes, start: e.first - t0, duration: e.last - e.first };
-  });
-  return { total: seen.size, conversations };
+  const limited = req.limitToDisplay === true && s.displayed !== null;
+  if (limited && (t.displayed === null || t.displayedFrom !== s.displayed)) {
+    t.displayedFrom = s.displayed;
+    t.displayed = displayedCounts(s);
+    if (t.order?.key.startsWith('limited') === true) t.order = null;
+  }
+  const sort = req.sort ?? null;
+  const key = `${limited ? 'limited' : 'all'}:${sort === null ? 'begun' : `${sort.key}:${sort.descending}`}`;
+  if (t.order === null || t.order.key !== key) {
+    const ids = conversationOrder({ store, addresses: s.analyzer.addresses, t0, displayed: limited ? t.displayed : null, src, appFactories, loading: s.loading }, sort);
+    t.order = { key, ids };
+  }
+  return { ids: t.order.ids, t, t0 };
 }
 
-interface DisplayedCounts {
-  packets: [number, number];
-  bytes: [number, number];
-  first: number;
-  last: number;
+/**
+ * Rows [offset, offset + count) of the conversation table in `sort`'s order (by default the order
+ * they began: by id) and how many rows it has; DTOs are built for those rows only (large data never crosses
+ * the RPC seam in bulk). With `limitToDisplay` (Wireshark's "Limit to display filter") only the
+ * conversations with displayed packets, counted over those packets alone. While a file loads, the
+ * caller brings the store up to date first (CaptureSession.analyzer.sync()).
+ */
+export function conversationDtos(s: CaptureSession, src: ReplaySource, appFactories: readonly AppParserFactory[], req: TableRequest = {}): ConversationListDto {
+  const { ids, t, t0 } = table(s, src, appFactories, req);
+  const store = s.analyzer.flows.store;
+  const offset = Math.min(req.offset ?? 0, ids.length);
+  const end = Math.min(ids.length, offset + (req.count ?? DEFAULT_MAX_CONVERSATIONS));
+  const limited = req.limitToDisplay === true && s.displayed !== null ? t.displayed : null;
+  const conversations: ConversationDto[] = [];
+  for (let k = offset; k < end; k++) {
+    const id = ids[k]!;
+    const dto = conversationDto(store, id, s.analyzer.addresses, t0, t.notable.get(id), src, appFactories, s.loading);
+    if (limited === null) conversations.push(dto);
+    else {
+      const first = limited.first[id]!;
+      const last = limited.last[id]!;
+      conversations.push({ ...dto, packets: [limited.packets2[2 * id]!, limited.packets2[2 * id + 1]!], bytes: [limited.bytes2[2 * id]!, limited.bytes2[2 * id + 1]!], start: first - t0, duration: last - first });
+    }
+  }
+  return { total: ids.length, offset, conversations };
 }
 
-/** Counts, first and last time of each conversation over the displayed packets (by conversation id). */
-function displayedCounts(s: CaptureSession): Map<number, DisplayedCounts> {
+/** Position of conversation `id` in the table so sorted (and limited), or -1 when it is not listed. */
+export function conversationIndexOf(s: CaptureSession, src: ReplaySource, appFactories: readonly AppParserFactory[], id: number, req: TableRequest = {}): number {
+  return table(s, src, appFactories, req).ids.indexOf(id);
+}
+
+/**
+ * Counts, first and last time of each conversation over the displayed packets (by conversation
+ * id, the client's direction first), in columns: one pass over the displayed rows.
+ */
+function displayedCounts(s: CaptureSession): DisplayedCounts {
   const index = s.analyzer.index;
   const store = s.analyzer.flows.store;
-  const seen = new Map<number, DisplayedCounts>();
+  const n = store.count;
+  const packets2 = new Uint32Array(2 * n);
+  const bytes2 = new Float64Array(2 * n);
+  const first = new Float64Array(n).fill(Infinity);
+  const last = new Float64Array(n).fill(-Infinity);
+  let listed = 0;
   for (const row of s.displayed ?? []) {
     const id = index.stream(row);
-    if (id < 0 || id >= store.count) continue;
-    let e = seen.get(id);
-    if (e === undefined) {
-      e = { packets: [0, 0], bytes: [0, 0], first: Infinity, last: -Infinity };
-      seen.set(id, e);
-    }
+    if (id < 0 || id >= n) continue;
     // Direction: from the client's address and port to the server, or back.
     const clientIsA = store.clientIsA(id);
     const clientAddr = clientIsA ? store.addrA(id) : store.addrB(id);
     const clientPort = clientIsA ? store.portA(id) : store.portB(id);
     const dir = index.src(row) === clientAddr && index.srcPort(row) === clientPort ? 0 : 1;
-    e.packets[dir]++;
-    e.bytes[dir] += index.wirelen(row);
+    if (packets2[2 * id] === 0 && packets2[2 * id + 1] === 0) listed++;
+    packets2[2 * id + dir]!++;
+    bytes2[2 * id + dir]! += index.wirelen(row);
     const t = index.tsSec(row) + index.tsNsec(row) / 1e9;
-    e.first = Math.min(e.first, t);
-    e.last = Math.max(e.last, t);
+    if (t < first[id]!) first[id] = t;
+    if (t > last[id]!) last[id] = t;
   }
-  return seen;
+  const ids = new Int32Array(listed);
+  for (let id = 0, k = 0; id < n; id++) if (packets2[2 * id]! + packets2[2 * id + 1]! > 0) ids[k++] = id;
+  return { ids, packets2, bytes2, first, last };
 }
 
 /** The client (`client` true) or server end of a conversation. */

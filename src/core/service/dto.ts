@@ -200,11 +200,22 @@ export interface Endpoint {
   port: number;
 }
 
-/** A bounded conversation table: the first rows in stream order and how many there are in all. */
+/** The Conversations view's columns the engine sorts by (ties by stream number, then by id). */
+export type ConversationSortKey = 'stream' | 'protocol' | 'client' | 'server' | 'packets' | 'bytes' | 'start' | 'duration' | 'rtt' | 'tls' | 'sni' | 'decryption' | 'http' | 'verdict';
+
+/** An order of the conversation table: a column, ascending or descending. */
+export interface ConversationSortDto {
+  key: ConversationSortKey;
+  descending: boolean;
+}
+
+/** A window of the conversation table in one order, and how many rows the table has in all. */
 export interface ConversationListDto {
   /** Every conversation (with "Limit to display filter": every one with a displayed packet). */
   total: number;
-  /** The first of them in the order they began, at most the `max` asked for. */
+  /** Position of the first row sent in the whole sorted table. */
+  offset: number;
+  /** Rows [offset, offset + count) of the sorted table. */
   conversations: ConversationDto[];
 }
 

@@ -21,6 +21,7 @@ import type { FieldDef } from '../dissect/fields';
 import type { DataSource } from '../dissect/tree';
 import type {
   ConversationListDto,
+  ConversationSortDto,
   EngineEvents,
   CaptureOptionsDto,
   InterfaceDto,
@@ -53,7 +54,7 @@ import type {
   FieldCatalogueDto,
   FilterCheckDto,
 } from './dto';
-import { conversationDtos } from './conversations';
+import { conversationDtos, conversationIndexOf } from './conversations';
 import { statistics } from './statistics';
 import { expertInfo } from './expert-info';
 import { EXPERT, expertSummary, groupNames, severityNames } from '../dissect/expert';
@@ -496,10 +497,16 @@ export class EngineService {
     };
   }
 
-  async conversations(arg: { session: string; limitToDisplay?: boolean; max?: number }): Promise<ConversationListDto> {
+  async conversations(arg: { session: string; limitToDisplay?: boolean; sort?: ConversationSortDto; offset?: number; count?: number }): Promise<ConversationListDto> {
     const s = this.session(arg.session);
     if (s.loading) await s.analyzer.sync();
-    return conversationDtos(s, this.replaySource(s), this.factoriesOf(s), arg.limitToDisplay === true, arg.max);
+    return conversationDtos(s, this.replaySource(s), this.factoriesOf(s), arg);
+  }
+
+  async conversationIndexOf(arg: { session: string; conversation: number; limitToDisplay?: boolean; sort?: ConversationSortDto }): Promise<number> {
+    const s = this.session(arg.session);
+    if (s.loading) await s.analyzer.sync();
+    return conversationIndexOf(s, this.replaySource(s), this.factoriesOf(s), arg.conversation, arg);
   }
 
   async ladder(arg: { session: string; conversation: number; options: LadderOptions }): Promise<LadderDto> {
@@ -767,7 +774,7 @@ function fieldDto(n: FieldNode, sources: readonly DataSource[], field: FieldLook
 
 const serviceMethods = new Set([
   'listSessions', 'openFile', 'openSample', 'cancelLoad', 'closeSession', 'sessionInfo', 'setFilter', 'rows', 'rowIndexOf',
-  'packetDetail', 'conversations', 'ladder', 'tlsRecords', 'http2Streams', 'followHttp2Stream', 'statistics', 'expertInfo', 'exportLadder', 'annotate', 'saveAs',
+  'packetDetail', 'conversations', 'conversationIndexOf', 'ladder', 'tlsRecords', 'http2Streams', 'followHttp2Stream', 'statistics', 'expertInfo', 'exportLadder', 'annotate', 'saveAs',
   'followStream', 'tlsKeys', 'addTlsKeyText', 'addTlsKeyFile', 'removeTlsKey',
   'listInterfaces', 'interfaceCounters', 'checkCaptureFilter', 'startCapture', 'stopCapture',
   'setSort', 'findPacket', 'setPacketFlags', 'rangeCount', 'endpoints', 'ioGraph', 'fieldCatalogue', 'checkFilter',
