@@ -114,7 +114,11 @@ describe('app window', () => {
     act(() => client.emit('session-updated', { ...sessionInfo, conversations: 2 }));
     await waitFor(() => expect(screen.getAllByTestId('conversation-row')).toHaveLength(2));
     expect(screen.getByTestId('conversations-count').textContent).toBe('2');
-    expect(client.calls.filter((c) => c.method === 'conversations')).toHaveLength(1);
+    // Once: the app's answer (the table's length), then the table's first page in its order.
+    expect(client.calls.filter((c) => c.method === 'conversations').map((c) => c.arg)).toEqual([
+      { session: sessionInfo.session },
+      { session: sessionInfo.session, sort: { key: 'stream', descending: false }, offset: 0, count: 200 },
+    ]);
   });
 
   it('opens a conversation’s ladder from the conversations tab', async () => {

@@ -4,9 +4,10 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ClientContext } from '../../src/renderer/src/state/client-context';
-import { ConversationsView } from '../../src/renderer/src/views/ConversationsView';
+import { ConversationsView, ROW_HEIGHT } from '../../src/renderer/src/views/ConversationsView';
 import { LadderView, type LadderPrefs } from '../../src/renderer/src/views/LadderView';
-import { conversations, ladder, ladderModel, sessionId, sessionInfo } from '../fixtures/ui';
+import type { ConversationDto } from '../../src/shared/api';
+import { conversationPage, conversations, ladder, ladderModel, sessionId, sessionInfo } from '../fixtures/ui';
 import { fakeClient } from './fake-client';
 import { fakeLayout } from './setup';
 
@@ -14,50 +15,99 @@ beforeAll(() => fakeLayout(1200, 600));
 afterEach(cleanup);
 
 describe('conversations table', () => {
-  const renderTable = (onOpenLadder = vi.fn(), onSelect = vi.fn(), selected: number | null = null) =>
-    render(<ConversationsView conversations={conversations} error={null} loading={false} selected={selected} onSelect={onSelect} onOpenLadder={onOpenLadder} onOpenTls={vi.fn()} />);
+  /** `n` conversations like the fixture's first, conversation i being stream i. */
+  const many = (n: number): ConversationDto[] => Array.from({ length: n }, (_, i) => ({ ...conversations[0]!, id: i, stream: i }));
 
-  it('lists conversations with endpoints, TLS and verdict badges', () => {
+  function renderTable(list: ConversationDto[] = conversations, opts: { selected?: number | null; onOpenLadder?: () => void; onSelect?: (id: number) => void } = {}) {
+    const page = conversationPage(list);
+    const client = fakeClient({ conversations: page, conversationIndexOf: (arg) => page({ sort: arg.sort, count: Infinity }).conversations.findIndex((c) => c.id === arg.conversation) });
+    const onSelect = vi.fn(opts.onSelect);
+    const onOpenLadder = vi.fn(opts.onOpenLadder);
+    // The app's answer: the table's length, and the same object until the table changes.
+    const answer = page({ count: 0 });
+    const table = (selected: number | null) => (
+      <ClientContext.Provider value={client}>
+        <ConversationsView session={sessionId} list={answer} error={null} loading={false} selected={selected} onSelect={onSelect} onOpenLadder={onOpenLadder} onOpenTls={vi.fn()} />
+      </ClientContext.Provider>
+    );
+    const view = render(table(opts.selected ?? null));
+    return { client, onSelect, onOpenLadder, rerender: (selected: number | null) => view.rerender(table(selected)) };
+  }
+  const order = (): string[] => screen.getAllByTestId('conversation-row').map((r) => r.dataset['conversation']!);
+  const asked = (client: ReturnType<typeof fakeClient>) => client.calls.filter((c) => c.method === 'conversations').map((c) => c.arg as { offset: number; count: number; sort: unknown });
+
+  it('lists conversations with endpoints, TLS and verdict badges', async () => {
     renderTable();
+    await waitFor(() => expect(screen.getAllByTestId('conversation-row')).toHaveLength(2));
     const rows = screen.getAllByTestId('conversation-row');
-    expect(rows).toHaveLength(2);
     expect(rows[0]!.textContent).toContain('127.0.0.1:60750');
     expect(rows[0]!.textContent).toContain('TLS 1.2');
     expect(screen.getAllByTestId('verdict-badge').map((b) => b.textContent)).toEqual(['complete', 'complete']);
   });
 
-  it('says when the engine sent only the first conversations, and how to reach the others', () => {
-    render(<ConversationsView conversations={conversations} total={980_770} error={null} loading={false} selected={null} onSelect={vi.fn()} onOpenLadder={vi.fn()} onOpenTls={vi.fn()} />);
-    expect(screen.getByTestId('conversations-truncated').textContent).toBe(
-      'Showing the first 2 of 980,770 conversations (sorting applies to these). Apply a display filter and tick “Limit to display filter” to see others.',
-    );
-    expect(screen.getAllByTestId('conversation-row')).toHaveLength(2);
-  });
-
-  it('shows no notice when every conversation is there', () => {
-    render(<ConversationsView conversations={conversations} total={2} error={null} loading={false} selected={null} onSelect={vi.fn()} onOpenLadder={vi.fn()} onOpenTls={vi.fn()} />);
+  it('renders only the rows on screen of a large table and fetches them a page at a time, with no truncation notice', async () => {
+    const { client } = renderTable(many(607_143));
+    await waitFor(() => expect(screen.getAllByTestId('conversation-row').length).toBeGreaterThan(10));
+    expect(screen.getAllByTestId('conversation-row').length).toBeLessThan(100);
+    expect(screen.getByTestId('conversations-table').getAttribute('aria-rowcount')).toBe('607143');
+    expect(asked(client)).toEqual([{ session: sessionId, sort: { key: 'stream', descending: false }, offset: 0, count: 200 }]);
     expect(screen.queryByTestId('conversations-truncated')).toBeNull();
   });
 
-  it('sorts by a column and reverses on a second click', () => {
-    renderTable();
-    const order = (): string[] => screen.getAllByTestId('conversation-row').map((r) => r.dataset['conversation']!);
-    expect(order()).toEqual(['0', '1']);
-    fireEvent.click(screen.getByTestId('sort-bytes'));
-    expect(order()).toEqual(['1', '0']);
-    expect(screen.getByTestId('sort-bytes').getAttribute('aria-sort')).toBe('ascending');
-    fireEvent.click(screen.getByTestId('sort-bytes'));
-    expect(order()).toEqual(['0', '1']);
-    expect(screen.getByTestId('sort-bytes').getAttribute('aria-sort')).toBe('descending');
+  it('reaches the last conversation of a large table: End fetches its page and selects it', async () => {
+    const { client, onSelect } = renderTable(many(607_143));
+    await waitFor(() => expect(screen.getAllByTestId('conversation-row').length).toBeGreaterThan(10));
+    fireEvent.keyDown(screen.getByTestId('conversations-table'), { key: 'End' });
+    await waitFor(() => expect(onSelect).toHaveBeenLastCalledWith(607_142));
+    expect(asked(client).at(-1)).toMatchObject({ offset: 607_000, count: 200 });
+    // happy-dom does not scroll by itself: play the scroll the browser would do.
+    const table = screen.getByTestId('conversations-table');
+    // (Rows happy-dom measured have its fake height: scroll well past the end.)
+    table.scrollTop = 607_143 * ROW_HEIGHT * 10;
+    fireEvent.scroll(table);
+    await waitFor(() => expect(order()).toContain('607142'));
+    expect(asked(client).every((a) => a.offset === 0 || a.offset >= 606_800)).toBe(true);
   });
 
-  it('opens the ladder on double-click and on Enter', () => {
-    const open = vi.fn();
-    renderTable(open, vi.fn(), 1);
+  it('sorts by a column in the engine and reverses on a second click', async () => {
+    const { client } = renderTable();
+    await waitFor(() => expect(order()).toEqual(['0', '1']));
+    fireEvent.click(screen.getByTestId('sort-bytes'));
+    expect(screen.getByTestId('sort-bytes').getAttribute('aria-sort')).toBe('ascending');
+    await waitFor(() => expect(asked(client).at(-1)?.sort).toEqual({ key: 'bytes', descending: false }));
+    fireEvent.click(screen.getByTestId('sort-bytes'));
+    expect(screen.getByTestId('sort-bytes').getAttribute('aria-sort')).toBe('descending');
+    await waitFor(() => expect(asked(client).at(-1)?.sort).toEqual({ key: 'bytes', descending: true }));
+    // The rows come in the engine's order (the fake reverses a descending one).
+    await waitFor(() => expect(order()).toEqual(['1', '0']));
+  });
+
+  it('moves the selection with ↑/↓ and opens the ladder on double-click and on Enter', async () => {
+    const { onSelect, onOpenLadder, rerender } = renderTable(conversations, { selected: 1 });
+    await waitFor(() => expect(order()).toEqual(['0', '1']));
     fireEvent.doubleClick(screen.getAllByTestId('conversation-row')[0]!);
-    expect(open).toHaveBeenLastCalledWith(0);
-    fireEvent.keyDown(screen.getAllByTestId('conversation-row')[1]!.parentElement!, { key: 'Enter' });
-    expect(open).toHaveBeenLastCalledWith(1);
+    expect(onOpenLadder).toHaveBeenLastCalledWith(0);
+    fireEvent.keyDown(screen.getByTestId('conversations-table'), { key: 'Enter' });
+    expect(onOpenLadder).toHaveBeenLastCalledWith(1);
+    // The engine placed conversation 1 on row 1: ↑ selects row 0.
+    await waitFor(() => {
+      fireEvent.keyDown(screen.getByTestId('conversations-table'), { key: 'ArrowUp' });
+      expect(onSelect).toHaveBeenLastCalledWith(0);
+    });
+    rerender(0);
+    fireEvent.keyDown(screen.getByTestId('conversations-table'), { key: 'ArrowDown' });
+    expect(onSelect).toHaveBeenLastCalledWith(1);
+  });
+
+  it('finds a conversation selected elsewhere through the engine, and moves on from its row', async () => {
+    const { client, onSelect } = renderTable(many(100_000), { selected: 73_210 });
+    await waitFor(() => expect(client.calls.find((c) => c.method === 'conversationIndexOf')?.arg).toEqual({ session: sessionId, conversation: 73_210, sort: { key: 'stream', descending: false } }));
+    // The engine's row for it is the cursor: ↓ selects the next row in the table's order, fetched for it.
+    const table = screen.getByTestId('conversations-table');
+    await waitFor(() => expect(table.dataset['cursor']).toBe('73210'));
+    fireEvent.keyDown(table, { key: 'ArrowDown' });
+    await waitFor(() => expect(onSelect).toHaveBeenLastCalledWith(73_211));
+    expect(asked(client).at(-1)).toMatchObject({ offset: 73_200, count: 200 });
   });
 });
 

@@ -512,8 +512,8 @@ function Window({ client }: { client: AppClient }) {
             <TabPanel active={tab === 'conversations'}>
               <ConversationsView
                 session={info.session}
-                conversations={conversations}
-                total={fileLoading ? info.conversations : (conversationList?.total ?? info.conversations)}
+                list={conversationList}
+                total={info.conversations}
                 error={conversationsError}
                 loading={info.loading}
                 selected={selectedConversation}

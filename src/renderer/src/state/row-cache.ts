@@ -1,16 +1,18 @@
-// Packet-list rows on demand: pages of 200 rows, fetched only for what is on screen (+ overscan),
-// coalesced per frame, at most a few requests in flight, least-recently-used pages dropped.
+// Rows of a virtualised list on demand (packet list, conversation table): pages of 200 rows,
+// fetched only for what is on screen (+ overscan), coalesced per frame, at most a few requests in
+// flight, least-recently-used pages dropped.
 
-import type { PacketRow, RowsPage } from '../../../shared/api';
+import type { PacketRow } from '../../../shared/api';
 
 export const PAGE_SIZE = 200;
 const MAX_PAGES = 48;
 const MAX_IN_FLIGHT = 3;
 
-export type FetchRows = (start: number, count: number) => Promise<RowsPage>;
+/** A page of rows from `start`, and how many rows the list has in all. */
+export type FetchRows<Row> = (start: number, count: number) => Promise<{ rows: Row[]; total: number }>;
 
-export class RowCache {
-  private readonly pages = new Map<number, PacketRow[]>();
+export class RowCache<Row = PacketRow> {
+  private readonly pages = new Map<number, Row[]>();
   private readonly inFlight = new Set<number>();
   private readonly listeners = new Set<() => void>();
   private wanted: [number, number] = [0, 0];
@@ -23,7 +25,7 @@ export class RowCache {
   error: string | null = null;
 
   constructor(
-    private readonly fetchRows: FetchRows,
+    private readonly fetchRows: FetchRows<Row>,
     total: number,
   ) {
     this.total = total;
@@ -34,7 +36,7 @@ export class RowCache {
     return () => void this.listeners.delete(fn);
   }
 
-  get(i: number): PacketRow | undefined {
+  get(i: number): Row | undefined {
     const page = this.pages.get(Math.floor(i / PAGE_SIZE));
     return page?.[i % PAGE_SIZE];
   }

@@ -1,21 +1,30 @@
-// Conversations (TCP/UDP 5-tuples) with handshake verdicts; sortable; Enter or double-click opens the
-// ladder; an HTTP/2 connection unfolds into its streams.
+// Conversations (TCP/UDP 5-tuples) with handshake verdicts: every one of them, sorted by the engine
+// and fetched page by page into a virtualised table; Enter or double-click opens the ladder; an
+// HTTP/2 connection unfolds into its streams.
 
-import { Fragment, useMemo, useState, type KeyboardEvent } from 'react';
-import type { ConversationDto } from '../../../shared/api';
-import { Banner, EmptyState } from '../components/Notice';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ConversationDto, ConversationListDto, ConversationSortDto, ConversationSortKey } from '../../../shared/api';
+import { EmptyState } from '../components/Notice';
+import { useClient } from '../state/client-context';
+import { RowCache } from '../state/row-cache';
 import { bytes, count, duration, endpoint } from '../state/format';
 import { LimitToggle } from './EndpointsView';
 import { Http2StreamsPanel } from './Http2StreamsPanel';
 
+/** Height of a row before it is measured (an unfolded HTTP/2 connection is measured taller). */
+export const ROW_HEIGHT = 27;
+
 interface Props {
-  /** The session, for the HTTP/2 streams of a connection (read when unfolded). */
-  session?: string;
-  conversations: ConversationDto[] | null;
+  /** The session, whose conversation table the view pages through. */
+  session: string;
   /**
-   * How many conversations there are in all (the engine sends at most the first 50,000 rows; while
-   * a file loads, the count so far and no rows).
+   * The table as the app last fetched it (null while a file loads): its total is the table's
+   * length, and a new answer (the load ended, a live capture grew, the filter changed under the
+   * limit) makes the view fetch its rows again.
    */
+  list: ConversationListDto | null;
+  /** While a file loads: the count of conversations so far. */
   total?: number;
   error: string | null;
   loading: boolean;
@@ -30,57 +39,35 @@ interface Props {
   onFollow?(id: number): void;
 }
 
-type SortKey = 'stream' | 'protocol' | 'client' | 'server' | 'packets' | 'bytes' | 'start' | 'duration' | 'rtt' | 'tls' | 'sni' | 'decryption' | 'http' | 'verdict';
-
 interface Column {
-  key: SortKey;
+  key: ConversationSortKey;
   label: string;
   title?: string;
-  value(c: ConversationDto): string | number;
   className?: string;
 }
 
-const verdictRank = (c: ConversationDto): number => (c.verdict === null ? 3 : c.verdict.status === 'failed' ? 0 : c.verdict.status === 'incomplete' ? 1 : 2);
-
+// The engine sorts by these (conversation-order.ts): numbers as numbers, texts as the 'en' numeric collation.
 const columns: Column[] = [
-  { key: 'stream', label: 'Stream', value: (c) => c.stream, className: 'num' },
-  { key: 'protocol', label: 'Proto', value: (c) => c.protocol },
-  { key: 'client', label: 'Client', value: (c) => endpoint(c.client) },
-  { key: 'server', label: 'Server', value: (c) => endpoint(c.server) },
-  { key: 'packets', label: 'Packets →/←', value: (c) => c.packets[0] + c.packets[1], className: 'num' },
-  { key: 'bytes', label: 'Bytes →/←', value: (c) => c.bytes[0] + c.bytes[1], className: 'num' },
-  { key: 'start', label: 'Start', value: (c) => c.start, className: 'num' },
-  { key: 'duration', label: 'Duration', value: (c) => c.duration, className: 'num' },
-  { key: 'rtt', label: 'RTT', title: 'Initial round-trip time (SYN → SYN/ACK)', value: (c) => c.initialRtt ?? Infinity, className: 'num' },
-  { key: 'tls', label: 'TLS', value: (c) => c.tls?.version ?? '' },
-  { key: 'sni', label: 'SNI / cipher', value: (c) => c.tls?.sni ?? '' },
-  { key: 'decryption', label: 'Decryption', title: 'TLS decryption with the loaded keys (Keys…)', value: (c) => c.decryption ?? '' },
-  { key: 'http', label: 'HTTP', title: 'HTTP transactions, also inside decrypted TLS', value: (c) => c.httpTransactions },
-  { key: 'verdict', label: 'Verdict', value: verdictRank },
+  { key: 'stream', label: 'Stream', className: 'num' },
+  { key: 'protocol', label: 'Proto' },
+  { key: 'client', label: 'Client' },
+  { key: 'server', label: 'Server' },
+  { key: 'packets', label: 'Packets →/←', className: 'num' },
+  { key: 'bytes', label: 'Bytes →/←', className: 'num' },
+  { key: 'start', label: 'Start', className: 'num' },
+  { key: 'duration', label: 'Duration', className: 'num' },
+  { key: 'rtt', label: 'RTT', title: 'Initial round-trip time (SYN → SYN/ACK)', className: 'num' },
+  { key: 'tls', label: 'TLS' },
+  { key: 'sni', label: 'SNI / cipher' },
+  { key: 'decryption', label: 'Decryption', title: 'TLS decryption with the loaded keys (Keys…)' },
+  { key: 'http', label: 'HTTP', title: 'HTTP transactions, also inside decrypted TLS' },
+  { key: 'verdict', label: 'Verdict' },
 ];
 
-export function ConversationsView({ session, conversations, total, error, loading, selected, onSelect, onOpenLadder, onOpenTls, onGoToPacket, onFollow, limit }: Props) {
-  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'stream', dir: 1 });
-  const [unfolded, setUnfolded] = useState<ReadonlySet<number>>(new Set());
-  const toggle = (id: number): void =>
-    setUnfolded((u) => {
-      const next = new Set(u);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
-  const sorted = useMemo(() => {
-    if (conversations === null) return [];
-    const col = columns.find((c) => c.key === sort.key)!;
-    return [...conversations].sort((a, b) => {
-      const va = col.value(a);
-      const vb = col.value(b);
-      const cmp = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb), 'en', { numeric: true });
-      return cmp * sort.dir || a.stream - b.stream;
-    });
-  }, [conversations, sort]);
-
+export function ConversationsView(props: Props) {
+  const { list, total, error, loading, limit } = props;
   if (error !== null) return <EmptyState title="Conversations are not available" tone="error">{error}</EmptyState>;
-  if (conversations === null) {
+  if (list === null) {
     return (
       <EmptyState title="Finding conversations…" tone="loading" testId="conversations-loading">
         {loading && total !== undefined ? `${count(total)} so far; the table appears when the file has loaded.` : undefined}
@@ -92,7 +79,7 @@ export function ConversationsView({ session, conversations, total, error, loadin
       <LimitToggle value={limit.value} onChange={limit.onChange} filter={limit.filter} />
     </div>
   );
-  if (conversations.length === 0) {
+  if (list.total === 0) {
     return (
       <>
         {head}
@@ -102,23 +89,125 @@ export function ConversationsView({ session, conversations, total, error, loadin
       </>
     );
   }
+  return (
+    <div className="conversations-view">
+      {head}
+      <ConversationTable {...props} list={list} />
+    </div>
+  );
+}
 
-  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>): void => {
-    const i = sorted.findIndex((c) => c.id === selected);
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const next = sorted[Math.max(0, Math.min(sorted.length - 1, i + (e.key === 'ArrowDown' ? 1 : -1)))];
-      if (next !== undefined) onSelect(next.id);
-    } else if (e.key === 'Enter' && selected !== null) {
+/**
+ * The table itself, virtualised: the engine sorts all conversations (a click on a header asks it)
+ * and the rows on screen are fetched page by page as the user scrolls.
+ */
+function ConversationTable({ session, list, selected, onSelect, onOpenLadder, onOpenTls, onGoToPacket, onFollow, limit }: Props & { list: ConversationListDto }) {
+  const client = useClient();
+  const [sort, setSort] = useState<ConversationSortDto>({ key: 'stream', descending: false });
+  const limited = limit?.value === true;
+  const total = list.total;
+  const cache = useMemo(
+    () =>
+      new RowCache<ConversationDto>(
+        (offset, n) => client.call('conversations', { session, sort, offset, count: n, ...(limited ? { limitToDisplay: true } : {}) }).then((page) => ({ rows: page.conversations, total: page.total })),
+        total,
+      ),
+    // A new cache per order and per answer of the app (the table changed); `total` comes with the answer.
+    [client, session, sort, limited, list],
+  );
+  useEffect(() => () => cache.dispose(), [cache]);
+  useSyncExternalStore(
+    (fn) => cache.subscribe(fn),
+    () => cache.version,
+  );
+
+  const [unfolded, setUnfolded] = useState<ReadonlySet<number>>(new Set());
+  const toggle = (id: number): void =>
+    setUnfolded((u) => {
+      const next = new Set(u);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.length > 0 ? items[items.length - 1]!.index + 1 : 0;
+  useEffect(() => cache.request(first, last), [cache, first, last]);
+
+  // The selected conversation's row in this order (the cursor of ↑/↓): found by the engine when
+  // the selection comes from elsewhere (the packet list, the ladder) or the order changed, then
+  // kept in view; the table's own clicks and keys know their row.
+  const [cursor, setCursor] = useState(-1);
+  const placed = useRef<{ cache: RowCache<ConversationDto>; id: number | null } | null>(null);
+  /** The row a key moved to before it was fetched (−1: none). */
+  const pending = useRef(-1);
+  /** Counts the placements: an engine answer that a newer one (or a click, a key) overtook is dropped. */
+  const placing = useRef(0);
+  const choose = (i: number, id: number): void => {
+    placed.current = { cache, id };
+    placing.current++;
+    setCursor(i);
+    onSelect(id);
+  };
+  useEffect(() => {
+    if (placed.current?.cache === cache && placed.current.id === selected) return;
+    placed.current = { cache, id: selected };
+    pending.current = -1;
+    const ticket = ++placing.current;
+    if (selected === null) return setCursor(-1);
+    client.call('conversationIndexOf', { session, conversation: selected, sort, ...(limited ? { limitToDisplay: true } : {}) }).then(
+      (i) => {
+        if (ticket !== placing.current) return;
+        setCursor(i);
+        if (i >= 0) virtualizer.scrollToIndex(i, { align: 'auto' });
+      },
+      () => undefined,
+    );
+  }, [client, session, sort, limited, cache, selected, virtualizer]);
+  // A key that moved to a row not fetched yet selects it once it arrives.
+  const arrived = pending.current >= 0 ? cache.get(pending.current) : undefined;
+  useEffect(() => {
+    if (arrived === undefined || pending.current < 0) return;
+    const i = pending.current;
+    pending.current = -1;
+    choose(i, arrived.id);
+  });
+
+  const move = (i: number): void => {
+    const next = Math.max(0, Math.min(total - 1, i));
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+    const row = cache.get(next);
+    if (row !== undefined) return choose(next, row.id);
+    pending.current = next;
+    setCursor(next);
+    cache.request(next, next + 1);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 20) / ROW_HEIGHT) - 1);
+    const target: Record<string, number> = { ArrowDown: cursor + 1, ArrowUp: cursor < 0 ? 0 : cursor - 1, PageDown: cursor + page, PageUp: cursor - page, Home: 0, End: total - 1 };
+    if (e.key === 'Enter' && selected !== null) {
       e.preventDefault();
       onOpenLadder(selected);
+      return;
     }
+    const next = target[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    move(next);
   };
 
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  const span = columns.length + 1;
   return (
-    <div className="table-wrap">
-      {head}
-      {total !== undefined && total > conversations.length && <TruncationNotice shown={conversations.length} total={total} limited={limit?.value === true} />}
+    <div className="table-wrap" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} data-testid="conversations-table" data-cursor={cursor} aria-rowcount={total}>
       <table className="data-table conversations" aria-label="Conversations">
         <thead>
           <tr>
@@ -127,112 +216,140 @@ export function ConversationsView({ session, conversations, total, error, loadin
                 key={col.key}
                 className={col.className}
                 title={col.title}
-                aria-sort={sort.key === col.key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}
+                aria-sort={sort.key === col.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
                 data-testid={`sort-${col.key}`}
-                onClick={() => setSort((s) => ({ key: col.key, dir: s.key === col.key ? ((-s.dir) as 1 | -1) : 1 }))}
+                onClick={() => setSort((s) => ({ key: col.key, descending: s.key === col.key ? !s.descending : false }))}
               >
                 {col.label}
-                <span className="sort-mark">{sort.key === col.key ? (sort.dir === 1 ? '▲' : '▼') : ''}</span>
+                <span className="sort-mark">{sort.key === col.key ? (sort.descending ? '▼' : '▲') : ''}</span>
               </th>
             ))}
             <th aria-label="Actions" />
           </tr>
         </thead>
-        <tbody tabIndex={0} onKeyDown={onKeyDown}>
-          {sorted.map((c) => (
-            <Fragment key={c.id}>
-            <tr
-              className={c.id === selected ? 'selected' : ''}
-              aria-selected={c.id === selected}
-              data-testid="conversation-row"
-              data-conversation={c.id}
-              onClick={() => onSelect(c.id)}
-              onDoubleClick={() => onOpenLadder(c.id)}
-            >
-              <td className="num">{c.stream}</td>
-              <td>{c.protocol}</td>
-              <td className="mono">{endpoint(c.client)}</td>
-              <td className="mono">{endpoint(c.server)}</td>
-              <td className="num">
-                {count(c.packets[0])} / {count(c.packets[1])}
-              </td>
-              <td className="num">
-                {bytes(c.bytes[0])} / {bytes(c.bytes[1])}
-              </td>
-              <td className="num">{c.start.toFixed(6)}</td>
-              <td className="num">{duration(c.duration)}</td>
-              <td className="num">{duration(c.initialRtt)}</td>
-              <td>{c.tls?.version ?? ''}</td>
-              <td className="ellipsis" title={c.tls === null ? undefined : [c.tls.sni, c.tls.cipher, c.tls.alpn].filter(Boolean).join(' · ')}>
-                {c.tls === null ? '' : (
-                  <>
-                    {c.tls.sni !== '' && <span className="mono">{c.tls.sni}</span>}
-                    {c.tls.resumed && <span className="chip">resumed</span>}
-                    {c.tls.cipher !== '' && <span className="sub">{c.tls.cipher}</span>}
-                  </>
-                )}
-                {c.http2 !== null && (
-                  <span className="chip h2-chip" title={`${c.http2.requests} requests, ${c.http2.responses} responses${c.http2.goaway !== null ? `, GOAWAY ${c.http2.goaway}` : ''}`}>
-                    HTTP/2 · {c.http2.streams} streams{c.http2.resets > 0 ? ` · ${c.http2.resets} reset` : ''}
-                  </span>
-                )}
-              </td>
-              <td data-testid="conversation-decryption">{c.decryption !== null && <span className={`chip decryption-${c.decryption.replace(' ', '-')}`}>{c.decryption}</span>}</td>
-              <td className="ellipsis" title={c.httpFirstRequest ?? undefined}>
-                {c.httpTransactions > 0 && (
-                  <>
-                    {count(c.httpTransactions)}
-                    {c.httpFirstRequest !== null && <span className="sub mono"> {c.httpFirstRequest}</span>}
-                  </>
-                )}
-              </td>
-              <td>
-                <VerdictBadge c={c} />
-                {c.flags.map((f) => (
-                  <span key={f} className={`chip flag-${f}`}>
-                    {f}
-                  </span>
-                ))}
-              </td>
-              <td className="actions">
-                <button className="link-button" onClick={(e) => (e.stopPropagation(), onOpenLadder(c.id))} data-testid="open-ladder">
-                  Ladder
-                </button>
-                {c.tls !== null && (
-                  <button className="link-button" title="TLS records of this conversation" onClick={(e) => (e.stopPropagation(), onOpenTls(c.id))} data-testid="open-tls">
-                    TLS
-                  </button>
-                )}
-                {c.protocol === 'TCP' && onFollow !== undefined && (
-                  <button className="link-button" title="Follow this conversation's stream" onClick={(e) => (e.stopPropagation(), onFollow(c.id))} data-testid="open-follow">
-                    Follow
-                  </button>
-                )}
-                {c.http2 !== null && session !== undefined && (
-                  <button
-                    className="link-button"
-                    aria-expanded={unfolded.has(c.id)}
-                    title="HTTP/2 streams of this connection"
-                    onClick={(e) => (e.stopPropagation(), toggle(c.id))}
-                    data-testid="toggle-http2-streams"
-                  >
-                    {unfolded.has(c.id) ? '▾' : '▸'} Streams
-                  </button>
-                )}
-              </td>
-            </tr>
-            {c.http2 !== null && session !== undefined && unfolded.has(c.id) && (
-              <tr className="h2-streams-row">
-                <td colSpan={columns.length + 1}>
-                  <Http2StreamsPanel session={session} conversation={c.id} onGoToPacket={(p) => onGoToPacket?.(p)} />
-                </td>
-              </tr>
-            )}
-            </Fragment>
-          ))}
-        </tbody>
+        {padTop > 0 && <Spacer height={padTop} span={span} />}
+        {items.map((item) => {
+          const c = cache.get(item.index);
+          // One tbody per conversation: measured as one item, with its unfolded HTTP/2 streams.
+          return (
+            <tbody key={item.key} data-index={item.index} ref={virtualizer.measureElement}>
+              {c === undefined ? (
+                <tr className="pending" aria-busy="true">
+                  <td colSpan={span}>&nbsp;</td>
+                </tr>
+              ) : (
+                <>
+                  <ConversationRow c={c} selected={c.id === selected} onSelect={(id) => choose(item.index, id)} onOpenLadder={onOpenLadder} onOpenTls={onOpenTls} onFollow={onFollow} unfolded={unfolded.has(c.id)} onToggle={toggle} />
+                  {c.http2 !== null && unfolded.has(c.id) && (
+                    <tr className="h2-streams-row">
+                      <td colSpan={span}>
+                        <Http2StreamsPanel session={session} conversation={c.id} onGoToPacket={(p) => onGoToPacket?.(p)} />
+                      </td>
+                    </tr>
+                  )}
+                </>
+              )}
+            </tbody>
+          );
+        })}
+        {padBottom > 0 && <Spacer height={padBottom} span={span} />}
       </table>
+      {cache.error !== null && <div className="table-error">{cache.error}</div>}
     </div>
+  );
+}
+
+/** The rows above or below those on screen, as one tall empty row (the scrollbar's length). */
+function Spacer({ height, span }: { height: number; span: number }) {
+  return (
+    <tbody aria-hidden="true">
+      <tr className="spacer" style={{ height }}>
+        <td colSpan={span} />
+      </tr>
+    </tbody>
+  );
+}
+
+interface RowProps {
+  c: ConversationDto;
+  selected: boolean;
+  onSelect(id: number): void;
+  onOpenLadder(id: number): void;
+  onOpenTls(id: number): void;
+  onFollow?(id: number): void;
+  unfolded: boolean;
+  onToggle(id: number): void;
+}
+
+function ConversationRow({ c, selected, onSelect, onOpenLadder, onOpenTls, onFollow, unfolded, onToggle }: RowProps) {
+  return (
+    <tr className={selected ? 'selected' : ''} aria-selected={selected} data-testid="conversation-row" data-conversation={c.id} onClick={() => onSelect(c.id)} onDoubleClick={() => onOpenLadder(c.id)}>
+      <td className="num">{c.stream}</td>
+      <td>{c.protocol}</td>
+      <td className="mono">{endpoint(c.client)}</td>
+      <td className="mono">{endpoint(c.server)}</td>
+      <td className="num">
+        {count(c.packets[0])} / {count(c.packets[1])}
+      </td>
+      <td className="num">
+        {bytes(c.bytes[0])} / {bytes(c.bytes[1])}
+      </td>
+      <td className="num">{c.start.toFixed(6)}</td>
+      <td className="num">{duration(c.duration)}</td>
+      <td className="num">{duration(c.initialRtt)}</td>
+      <td>{c.tls?.version ?? ''}</td>
+      <td className="ellipsis" title={c.tls === null ? undefined : [c.tls.sni, c.tls.cipher, c.tls.alpn].filter(Boolean).join(' · ')}>
+        {c.tls === null ? '' : (
+          <>
+            {c.tls.sni !== '' && <span className="mono">{c.tls.sni}</span>}
+            {c.tls.resumed && <span className="chip">resumed</span>}
+            {c.tls.cipher !== '' && <span className="sub">{c.tls.cipher}</span>}
+          </>
+        )}
+        {c.http2 !== null && (
+          <span className="chip h2-chip" title={`${c.http2.requests} requests, ${c.http2.responses} responses${c.http2.goaway !== null ? `, GOAWAY ${c.http2.goaway}` : ''}`}>
+            HTTP/2 · {c.http2.streams} streams{c.http2.resets > 0 ? ` · ${c.http2.resets} reset` : ''}
+          </span>
+        )}
+      </td>
+      <td data-testid="conversation-decryption">{c.decryption !== null && <span className={`chip decryption-${c.decryption.replace(' ', '-')}`}>{c.decryption}</span>}</td>
+      <td className="ellipsis" title={c.httpFirstRequest ?? undefined}>
+        {c.httpTransactions > 0 && (
+          <>
+            {count(c.httpTransactions)}
+            {c.httpFirstRequest !== null && <span className="sub mono"> {c.httpFirstRequest}</span>}
+          </>
+        )}
+      </td>
+      <td>
+        <VerdictBadge c={c} />
+        {c.flags.map((f) => (
+          <span key={f} className={`chip flag-${f}`}>
+            {f}
+          </span>
+        ))}
+      </td>
+      <td className="actions">
+        <button className="link-button" onClick={(e) => (e.stopPropagation(), onOpenLadder(c.id))} data-testid="open-ladder">
+          Ladder
+        </button>
+        {c.tls !== null && (
+          <button className="link-button" title="TLS records of this conversation" onClick={(e) => (e.stopPropagation(), onOpenTls(c.id))} data-testid="open-tls">
+            TLS
+          </button>
+        )}
+        {c.protocol === 'TCP' && onFollow !== undefined && (
+          <button className="link-button" title="Follow this conversation's stream" onClick={(e) => (e.stopPropagation(), onFollow(c.id))} data-testid="open-follow">
+            Follow
+          </button>
+        )}
+        {c.http2 !== null && (
+          <button className="link-button" aria-expanded={unfolded} title="HTTP/2 streams of this connection" onClick={(e) => (e.stopPropagation(), onToggle(c.id))} data-testid="toggle-http2-streams">
+            {unfolded ? '▾' : '▸'} Streams
+          </button>
+        )}
+      </td>
+    </tr>
   );
 }
 
@@ -244,17 +361,5 @@ export function VerdictBadge({ c }: { c: ConversationDto }) {
     <span className={`badge ${c.verdict.status}`} title={[c.verdict.reason, ...c.verdict.findings.map((f) => `• ${f}`)].join('\n')} data-testid="verdict-badge">
       {c.verdict.status}
     </span>
-  );
-}
-
-/** The engine sent the first `shown` of `total` conversations: say so, and how to reach the others. */
-export function TruncationNotice({ shown, total, limited }: { shown: number; total: number; limited: boolean }) {
-  return (
-    <Banner tone="info">
-      <span data-testid="conversations-truncated">
-        Showing the first {count(shown)} of {count(total)} conversations (sorting applies to these).{' '}
-        {limited ? 'Narrow the display filter to see others.' : 'Apply a display filter and tick “Limit to display filter” to see others.'}
-      </span>
-    </Banner>
   );
 }
