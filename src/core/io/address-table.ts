@@ -132,6 +132,12 @@ export class AddressTable {
     return this.kinds[id] ?? AddressKind.None;
   }
 
+  /** An IPv4 address as its 32-bit number (first octet highest), or −1 for other kinds. */
+  ipv4Value(id: number): number {
+    const v = this.values[id];
+    return this.kinds[id] === AddressKind.Ipv4 && typeof v === 'number' ? v >>> 0 : -1;
+  }
+
   /** The address as Wireshark prints it (dotted quad, RFC 5952, colon MAC); '' for id 0. */
   text(id: number): string {
     let t = this.texts[id];
