@@ -14,6 +14,8 @@ import { Http2StreamsPanel } from './Http2StreamsPanel';
 
 /** Height of a row before it is measured (an unfolded HTTP/2 connection is measured taller). */
 export const ROW_HEIGHT = 27;
+/** The last column's buttons: Ladder, TLS, Follow (▸ Streams of an HTTP/2 connection may overflow it). */
+const ACTIONS_WIDTH = 140;
 
 interface Props {
   /** The session, whose conversation table the view pages through. */
@@ -44,24 +46,26 @@ interface Column {
   label: string;
   title?: string;
   className?: string;
+  /** Pixels (the table's layout is fixed: widths do not jump as other rows scroll in); none: the rest. */
+  width?: number;
 }
 
 // The engine sorts by these (conversation-order.ts): numbers as numbers, texts as the 'en' numeric collation.
 const columns: Column[] = [
-  { key: 'stream', label: 'Stream', className: 'num' },
-  { key: 'protocol', label: 'Proto' },
-  { key: 'client', label: 'Client' },
-  { key: 'server', label: 'Server' },
-  { key: 'packets', label: 'Packets →/←', className: 'num' },
-  { key: 'bytes', label: 'Bytes →/←', className: 'num' },
-  { key: 'start', label: 'Start', className: 'num' },
-  { key: 'duration', label: 'Duration', className: 'num' },
-  { key: 'rtt', label: 'RTT', title: 'Initial round-trip time (SYN → SYN/ACK)', className: 'num' },
-  { key: 'tls', label: 'TLS' },
+  { key: 'stream', label: 'Stream', className: 'num', width: 60 },
+  { key: 'protocol', label: 'Proto', width: 48 },
+  { key: 'client', label: 'Client', width: 160 },
+  { key: 'server', label: 'Server', width: 160 },
+  { key: 'packets', label: 'Packets →/←', className: 'num', width: 92 },
+  { key: 'bytes', label: 'Bytes →/←', className: 'num', width: 132 },
+  { key: 'start', label: 'Start', className: 'num', width: 88 },
+  { key: 'duration', label: 'Duration', className: 'num', width: 80 },
+  { key: 'rtt', label: 'RTT', title: 'Initial round-trip time (SYN → SYN/ACK)', className: 'num', width: 76 },
+  { key: 'tls', label: 'TLS', width: 60 },
   { key: 'sni', label: 'SNI / cipher' },
-  { key: 'decryption', label: 'Decryption', title: 'TLS decryption with the loaded keys (Keys…)' },
-  { key: 'http', label: 'HTTP', title: 'HTTP transactions, also inside decrypted TLS' },
-  { key: 'verdict', label: 'Verdict' },
+  { key: 'decryption', label: 'Decryption', title: 'TLS decryption with the loaded keys (Keys…)', width: 88 },
+  { key: 'http', label: 'HTTP', title: 'HTTP transactions, also inside decrypted TLS', width: 60 },
+  { key: 'verdict', label: 'Verdict', width: 116 },
 ];
 
 export function ConversationsView(props: Props) {
@@ -130,11 +134,16 @@ function ConversationTable({ session, list, selected, onSelect, onOpenLadder, on
     });
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The rows start below the header, which scrolls with them (sticky): its height is the list's margin.
+  const headRef = useRef<HTMLTableSectionElement>(null);
+  const [headHeight, setHeadHeight] = useState(0);
+  useEffect(() => setHeadHeight(headRef.current?.offsetHeight ?? 0), []);
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    scrollMargin: headHeight,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -203,13 +212,19 @@ function ConversationTable({ session, list, selected, onSelect, onOpenLadder, on
     move(next);
   };
 
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  const padTop = items.length > 0 ? items[0]!.start - headHeight : 0;
+  const padBottom = items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]!.end - headHeight) : 0;
   const span = columns.length + 1;
   return (
     <div className="table-wrap" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} data-testid="conversations-table" data-cursor={cursor} aria-rowcount={total}>
       <table className="data-table conversations" aria-label="Conversations">
-        <thead>
+        <colgroup>
+          {columns.map((col) => (
+            <col key={col.key} style={col.width === undefined ? undefined : { width: col.width }} />
+          ))}
+          <col style={{ width: ACTIONS_WIDTH }} />
+        </colgroup>
+        <thead ref={headRef}>
           <tr>
             {columns.map((col) => (
               <th
@@ -286,8 +301,8 @@ function ConversationRow({ c, selected, onSelect, onOpenLadder, onOpenTls, onFol
     <tr className={selected ? 'selected' : ''} aria-selected={selected} data-testid="conversation-row" data-conversation={c.id} onClick={() => onSelect(c.id)} onDoubleClick={() => onOpenLadder(c.id)}>
       <td className="num">{c.stream}</td>
       <td>{c.protocol}</td>
-      <td className="mono">{endpoint(c.client)}</td>
-      <td className="mono">{endpoint(c.server)}</td>
+      <td className="mono" title={endpoint(c.client)}>{endpoint(c.client)}</td>
+      <td className="mono" title={endpoint(c.server)}>{endpoint(c.server)}</td>
       <td className="num">
         {count(c.packets[0])} / {count(c.packets[1])}
       </td>
