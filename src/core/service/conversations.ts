@@ -69,8 +69,8 @@ function table(s: CaptureSession, src: ReplaySource, appFactories: readonly AppP
 
 /**
  * Rows [offset, offset + count) of the conversation table in `sort`'s order (by default the order
- * they began: by id) and how many rows it has; DTOs are built for those rows only (large data never crosses
- * the RPC seam in bulk). With `limitToDisplay` (Wireshark's "Limit to display filter") only the
+ * they began: by id) and how many rows it has; DTOs are built for those rows only (large data
+ * never crosses the RPC seam in bulk). With `limitToDisplay` (Wireshark's "Limit to display filter") only the
  * conversations with displayed packets, counted over those packets alone. While a file loads, the
  * caller brings the store up to date first (CaptureSession.analyzer.sync()).
  */
