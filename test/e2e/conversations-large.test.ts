@@ -76,7 +76,7 @@ describe('a conversation table larger than 50,000 rows', () => {
     await page.getByTestId('tab-conversations').click();
     await expect.poll(() => page.getByTestId('conversations-count').textContent()).toBe('60,000');
     const rows = page.getByTestId('conversation-row');
-    // The table waits for the app's own answer (it still fetches the first 50,000 rows for the other views).
+    // (On a busy machine the first page may queue behind the other views' list of the first 50,000.)
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(10);
     expect(await rows.count()).toBeLessThan(200);
     expect(await page.getByTestId('conversations-truncated').count()).toBe(0);

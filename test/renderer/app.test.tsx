@@ -114,8 +114,9 @@ describe('app window', () => {
     act(() => client.emit('session-updated', { ...sessionInfo, conversations: 2 }));
     await waitFor(() => expect(screen.getAllByTestId('conversation-row')).toHaveLength(2));
     expect(screen.getByTestId('conversations-count').textContent).toBe('2');
-    // Once: the app's answer (the table's length), then the table's first page in its order.
+    // Once: the table's length, the other views' list, then the table's first page in its order.
     expect(client.calls.filter((c) => c.method === 'conversations').map((c) => c.arg)).toEqual([
+      { session: sessionInfo.session, count: 0 },
       { session: sessionInfo.session },
       { session: sessionInfo.session, sort: { key: 'stream', descending: false }, offset: 0, count: 200 },
     ]);

@@ -80,7 +80,10 @@ function Window({ client }: { client: AppClient }) {
   const [generation, setGeneration] = useState(0);
   const [filterState, setFilterState] = useState<{ ok: boolean; error: string | null; busy: boolean }>({ ok: true, error: null, busy: false });
   const [layerModel, setLayerModel] = useState<LayerModel>('osi');
+  // The other views' list of conversations (the first in the order they began) and, asked first so
+  // that the Conversations table need not wait for that list, the table's length alone.
   const [conversationList, setConversationList] = useState<ConversationListDto | null>(null);
+  const [conversationTable, setConversationTable] = useState<ConversationListDto | null>(null);
   const conversations = conversationList?.conversations ?? null;
   const [conversationsError, setConversationsError] = useState<string | null>(null);
   const [selectedConversation, setSelectedConversation] = useState<number | null>(null);
@@ -190,6 +193,7 @@ function Window({ client }: { client: AppClient }) {
     setGeneration((g) => g + 1);
     setFilterState({ ok: true, error: null, busy: false });
     setConversationList(null);
+    setConversationTable(null);
     setConversationsError(null);
     setSelectedConversation(null);
     setLadderConversation(null);
@@ -240,8 +244,13 @@ function Window({ client }: { client: AppClient }) {
     // A loading file's list would cross the seam again every refresh, growing with the file.
     if (session === null || info === null || info.error !== null || fileLoading) return;
     let alive = true;
-    client.call('conversations', wireshark.limits.conversations ? { session, limitToDisplay: true } : { session }).then(
-      (c) => alive && (setConversationList(c), setConversationsError(null)),
+    const arg = wireshark.limits.conversations ? { session, limitToDisplay: true } : { session };
+    client.call('conversations', { ...arg, count: 0 }).then(
+      (c) => alive && (setConversationTable(c), setConversationsError(null)),
+      (err: unknown) => alive && setConversationsError(errorText(err)),
+    );
+    client.call('conversations', arg).then(
+      (c) => alive && setConversationList(c),
       (err: unknown) => alive && setConversationsError(errorText(err)),
     );
     return () => {
@@ -250,7 +259,7 @@ function Window({ client }: { client: AppClient }) {
     // `info` itself changes with every progress event; the tick paces the refresh.
   }, [client, session, fileLoading, liveTick, info === null, info?.error, wireshark.limits.conversations, wireshark.limits.conversations ? info?.filter : '']);
   // The tab's count: the engine's (every progress event) unless the list is limited to the display filter.
-  const conversationCount = wireshark.limits.conversations && conversationList !== null && !fileLoading ? conversationList.total : (info?.conversations ?? 0);
+  const conversationCount = wireshark.limits.conversations && conversationTable !== null && !fileLoading ? conversationTable.total : (info?.conversations ?? 0);
 
   // Statistics: fetched when the tab is first shown and when a load ends.
   const loadStats = useCallback(() => {
@@ -512,7 +521,7 @@ function Window({ client }: { client: AppClient }) {
             <TabPanel active={tab === 'conversations'}>
               <ConversationsView
                 session={info.session}
-                list={conversationList}
+                list={conversationTable}
                 total={info.conversations}
                 error={conversationsError}
                 loading={info.loading}
