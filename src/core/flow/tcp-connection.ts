@@ -9,6 +9,7 @@ import { ConvFlag, TCP_F64, TCP_U32, slotOf, type ConversationStore } from './co
 import { StreamReassembler, type ReassemblyTarget } from './reassembly';
 import { analyzeSegment, nsBetween, SEG_FIELDS, TcpAnalysisState, TcpFlow, type SegmentAnalysis } from './tcp-analysis';
 import { TcpFacts } from './tcp-facts';
+import type { LaterFrames } from './later-frames';
 import type { TcpTreeInfo } from './tcp-fields';
 import { TcpEndpoint, TcpState } from './tcp-state';
 
@@ -31,6 +32,8 @@ export interface FlowContext {
   /** The packet being analysed and its row. */
   readonly current: Packet;
   readonly currentRow: number;
+  /** Frame references to later packets being recorded (tcp.reassembled_in), or null. */
+  readonly laterFrames: LaterFrames | null;
 }
 
 /** Handshake and teardown as seen (rows are 0-based, −1 when not seen). */
@@ -73,6 +76,10 @@ class StreamSide {
   readonly bytes: StreamReassembler;
   /** Segment map: flat [streamOffset, row, frameOffset, length]… (keepSpans only). */
   readonly spans: number[] | null;
+  /** Stream offset where the parser's last PDU ended (StreamHost.pduEnd). */
+  pduEnd = 0;
+  /** Wanted rows (LaterFrames) that carried bytes of the PDU still open. */
+  pduRows: number[] | null = null;
 
   constructor(dir: number, limit: number, keepSpans: boolean) {
     this.bytes = new StreamReassembler(dir, limit);
@@ -380,9 +387,13 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
   finish(): void {
     const side = this.side;
     if (side === null) return;
+    this.finishing = true;
     this.close(side[0], false);
     this.close(side[1], false);
   }
+
+  /** finish() is flushing what the capture left open. */
+  private finishing = false;
 
   /** Both ends are CLOSED or in TIME_WAIT. */
   get closed(): boolean {
@@ -595,6 +606,15 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     }
     side.appOffset = streamOffset + len;
     app.data(adir, bytes, off, len, this.chunkAt(streamOffset, buffered ? -1 : frameOffset));
+    // Bytes past the last PDU's end: this segment carries part of one completed later.
+    const later = this.ctx.laterFrames;
+    if (later !== null && side.pduEnd < streamOffset + len && later.wanted(row)) {
+      const rows = (side.pduRows ??= []);
+      if (rows[rows.length - 1] !== row) {
+        rows.push(row);
+        later.segmentOpen(row);
+      }
+    }
   }
 
   streamGap(dir: number, len: number, streamOffset: number): void {
@@ -609,6 +629,24 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
   }
 
   // StreamHost
+
+  get laterFrames(): LaterFrames | null {
+    return this.ctx.laterFrames;
+  }
+
+  /** packet-tcp.c: the segments of a PDU completed in this packet get "[Reassembled PDU in frame: N]". */
+  pduEnd(dir: Direction, end: number, reassembled: boolean): void {
+    const later = this.ctx.laterFrames;
+    if (later === null || this.side === null) return;
+    const side = this.side[this.senderOf(dir)]!;
+    if (end > side.pduEnd) side.pduEnd = end;
+    const rows = side.pduRows;
+    if (rows === null || rows.length === 0) return;
+    // The end of the capture completes nothing (tshark never finished those PDUs either).
+    const inRow = reassembled && !this.finishing ? this.ctx.currentRow : -1;
+    for (const r of rows) later.segmentDone(r, inRow);
+    rows.length = 0;
+  }
 
   spans(dir: Direction, start: number, end: number): SegmentSpan[] {
     const out: SegmentSpan[] = [];

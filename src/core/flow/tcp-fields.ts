@@ -18,6 +18,7 @@ export const tcpFlowFields = {
   windowScale: field('tcp.window_size_scalefactor', 'Window size scaling factor', 'int'),
   analysis: none('tcp.analysis', 'SEQ/ACK analysis'),
   acksFrame: field('tcp.analysis.acks_frame', 'This is an ACK to the segment in frame', 'framenum'),
+  reassembledIn: field('tcp.reassembled_in', 'Reassembled PDU in frame', 'framenum'),
   ackRtt: field('tcp.analysis.ack_rtt', 'The RTT to ACK the segment was', 'reltime'),
   initialRtt: field('tcp.analysis.initial_rtt', 'iRTT', 'reltime'),
   flags: none('tcp.analysis.flags', 'TCP Analysis Flags'),
@@ -89,6 +90,16 @@ export function addTcpFlowTree(t: TreeBuilder, layer: Layer, p: Packet, ta: Segm
   }
   if (p.tcpSackCount > 0) relativeSack(layer.fields, info.sackBase);
   if (ta.present) analysisTree(t, ta, info.initialRttNs);
+}
+
+/**
+ * "[Reassembled PDU in frame: N]" after the TCP payload of a segment whose PDU a later packet
+ * completed (packet-tcp.c's hf_tcp_reassembled_in, known from a first pass: LaterFrames).
+ */
+export function addReassembledIn(t: TreeBuilder, layer: Layer, frame: number): void {
+  t.resume(layer);
+  const node = t.addLabelled(tcpFlowFields.reassembledIn, frame, layer.start, 0, `[Reassembled PDU in frame: ${frame}]`);
+  moveAfter(layer, node, 'tcp.payload');
 }
 
 function analysisTree(t: TreeBuilder, ta: SegmentAnalysis, initialRttNs: number): void {
