@@ -30,11 +30,13 @@ export interface ReplayOptions extends Omit<AnalyzerOptions, 'tree' | 'onPacket'
   /** Build trees for every replayed row. */
   allTrees?: boolean;
   onPacket?: (p: Packet, row: number) => void;
+  /** Called after each row: true ends the replay there (the rest of `rows` is not read). */
+  stopAfter?: (row: number) => boolean;
 }
 
 /** Replays `rows` and returns the analyzer that saw them (its conversations describe just these rows). */
 export function replay(src: ReplaySource, opts: ReplayOptions): Analyzer {
-  const { rows, treeRow, allTrees, onPacket, ...rest } = opts;
+  const { rows, treeRow, allTrees, onPacket, stopAfter, ...rest } = opts;
   const index = src.index;
   const order = withFragments(index, rows);
   const analyzer = new Analyzer({
@@ -67,6 +69,7 @@ export function replay(src: ReplaySource, opts: ReplayOptions): Analyzer {
     rec.dataFileOffset = index.fileOffset(row);
     rec.comments = comments.length > 0 ? comments : null;
     analyzer.onPacket(rec);
+    if (stopAfter?.(row) === true) break;
   }
   analyzer.finish();
   return analyzer;

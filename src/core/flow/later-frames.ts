@@ -4,6 +4,15 @@
 // A replay without trees records them for the rows it is asked about; the replay that builds those
 // rows' trees reads them (the same object given to both, as tshark's second pass reads its first).
 
+/** The fields that name later packets: trees show them only after a first pass (LaterFrames). */
+export const LATER_FRAME_FIELDS: ReadonlySet<string> = new Set(['tcp.reassembled_in', 'http.response_in']);
+
+/** Whether reading `fields` needs the first pass that records references to later packets. */
+export function readsLaterFrames(fields: Iterable<string>): boolean {
+  for (const f of fields) if (LATER_FRAME_FIELDS.has(f)) return true;
+  return false;
+}
+
 export class LaterFrames {
   /** Row of a segment → row of the packet that completed its PDU. */
   private readonly reassembled = new Map<number, number>();
