@@ -6,9 +6,9 @@
 import { Mark } from '../dissect/packet';
 import { Analyzer, type AnalyzerOptions } from '../engine/analyzer';
 import { LaterFrames } from '../flow/later-frames';
-import type { ReplaySource } from '../engine/replay';
+import { recordOf, type ReplaySource } from '../engine/replay';
+import { newPacketRecord } from '../io/record-parser';
 import { CHUNK_BITS, CHUNK_ROWS } from '../io/packet-index';
-import type { PacketRecord } from '../io/types';
 import type { ConversationList } from './index-terms';
 import type { TreeProvider } from './run';
 
@@ -102,22 +102,10 @@ export function replayTrees(src: ReplaySource, conversations: ConversationList, 
 
 /** Replays `order` into `analyzer` and ends its pass, yielding to the event loop every `batch` packets. */
 async function feed(src: ReplaySource, analyzer: Analyzer, order: readonly number[], batch: number, signal: AbortSignal | undefined, progress: () => void): Promise<void> {
-  const index = src.index;
   for (const iface of src.interfaces) analyzer.onInterface(iface);
-  const rec: PacketRecord = { data: new Uint8Array(0), dataOffset: 0, caplen: 0, wirelen: 0, tsSec: 0, tsNsec: 0, iface: 0, dataFileOffset: 0, comments: null, flags: 0 };
+  const rec = newPacketRecord();
   for (let k = 0; k < order.length; k++) {
-    const row = order[k]!;
-    const bytes = src.bytes(row);
-    const comments = src.comments(row);
-    rec.data = bytes;
-    rec.caplen = bytes.length;
-    rec.wirelen = index.wirelen(row);
-    rec.tsSec = index.tsSec(row);
-    rec.tsNsec = index.tsNsec(row);
-    rec.iface = index.iface(row);
-    rec.dataFileOffset = index.fileOffset(row);
-    rec.comments = comments.length > 0 ? comments : null;
-    analyzer.onPacket(rec);
+    analyzer.onPacket(recordOf(src, order[k]!, rec));
     if ((k + 1) % batch === 0) {
       progress();
       await new Promise<void>((resolve) => setImmediate(resolve));
