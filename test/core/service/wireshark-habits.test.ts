@@ -336,6 +336,10 @@ describe('filter box support and detail items', () => {
       expect(tcp.fields.find((n) => n.name === 'tcp.reassembled_in')).toMatchObject({ label: '[Reassembled PDU in frame: 9]', frame: 9 });
     }
     expect((await nodes(http, 9)).some((n) => n.name === 'tcp.reassembled_in')).toBe(false);
+    // The completing packet lists the segments, each a link (tshark -e tcp.segment: 6,7,8,9).
+    const segments = (await nodes(http, 9)).find((n) => n.name === 'tcp.segments')!;
+    expect(segments.label).toMatch(/^\[4 Reassembled TCP Segments \(\d+ bytes\): #6\(1448\), #7\(1448\), #8\(1448\), #9\(\d+\)\]$/);
+    expect(segments.children!.filter((n) => n.name === 'tcp.segment').map((n) => n.frame)).toEqual([6, 7, 8, 9]);
     // A TLS record over three segments, the first of which also completes the Server Hello.
     const tls = await open(e, 'zeek/tls/client-certificate.pcap');
     expect((await nodes(tls, 6)).find((n) => n.name === 'tcp.reassembled_in')?.frame).toBe(11);
