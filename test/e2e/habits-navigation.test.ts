@@ -97,7 +97,7 @@ describe('Go to packet, Find Packet, Back and Forward', () => {
     await page.context().close();
   });
 
-  it('follows references to later packets: "[Reassembled PDU in frame: 9]" on a segment, "Response in frame: 9" on the request', async () => {
+  it('follows references to later packets: "[Reassembled PDU in frame: 9]" on a segment, its segments from 9, "Response in frame: 9" on the request', async () => {
     // tshark -2 on get.pcap: the response's segments 6-8 are reassembled in 9, which answers request 4.
     const { page } = await appFor(corpus('zeek/http/get.pcap'));
     await row(page, 6).click();
@@ -109,6 +109,13 @@ describe('Go to packet, Find Packet, Back and Forward', () => {
     await pdu.click();
     await expect.poll(() => selected(page)).toBe('9');
     await expect.poll(() => detailTitle(page)).toBe('Packet 9');
+    // Packet 9 lists the segments it completed; each one is a link back.
+    const segments = page.locator('[data-testid=field-node][data-field="tcp.segments"]');
+    await segments.locator('.twisty').click();
+    await segments.scrollIntoViewIfNeeded();
+    await shot(page, 'habits-reassembled-segments');
+    await page.locator('[data-testid=frame-link][data-frame="7"]').first().click();
+    await expect.poll(() => selected(page)).toBe('7');
     await row(page, 4).click();
     await expect.poll(() => detailTitle(page)).toBe('Packet 4');
     const response = page.getByTestId('frame-link').filter({ hasText: 'Response in frame: 9' });
