@@ -1,7 +1,9 @@
 // Regenerates the tshark reference outputs under test/fixtures/tshark (needs tshark 4.0).
-// Usage: node scripts/make-fixtures.mjs [set …]   (sets: link, flow, app, keys; default all)
+// Usage: node scripts/make-fixtures.mjs [set …]   (sets: link, flow, app, keys, later; default all)
 // The 'keys' set is made only for captures with a key log beside them (NAME.keys, given to tshark
-// as -o tls.keylog_file:) or with keys embedded in a Decryption Secrets Block.
+// as -o tls.keylog_file:) or with keys embedded in a Decryption Secrets Block. The 'later' set
+// (references to later packets) is tshark's two-pass view (-2), with the key log where there is one,
+// for the corpus and the HTTP/2 captures under test/fixtures/http2.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -42,6 +44,11 @@ for (const file of captures(corpus)) {
       if (keys !== null) args.push('-o', `tls.keylog_file:${keys}`);
       else if (!/dsb/.test(rel)) continue;
     }
+    if (set === 'later') {
+      const keys = keyLogBeside(file);
+      args.push('-2');
+      if (keys !== null) args.push('-o', `tls.keylog_file:${keys}`);
+    }
     for (const f of sets[set]) args.push('-e', f);
     let out;
     let ok = true;
@@ -72,6 +79,17 @@ if (wanted.includes('keys')) {
     const args = ['-r', file, ...keyArgs, '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,'];
     for (const f of sets.keys) args.push('-e', f);
     writeFileSync(file.replace(/\.pcapng$/, '.tsv'), execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  }
+}
+// The HTTP/2 captures' two-pass view, read as scripts/make-http2-fixtures.mjs reads them.
+if (wanted.includes('later')) {
+  const http2Dir = join(root, 'test', 'fixtures', 'http2');
+  const options = { 'h2c-midstream.pcapng': ['-d', 'tcp.port==8080,http2'], 'h2-tls13.pcapng': ['-o', `tls.keylog_file:${join(http2Dir, 'h2-tls13.keys')}`] };
+  for (const name of readdirSync(http2Dir).filter((n) => n.endsWith('.pcapng')).sort()) {
+    const args = ['-2', '-r', join(http2Dir, name), ...(options[name] ?? []), '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,'];
+    for (const f of sets.later) args.push('-e', f);
+    mkdirSync(join(outDir, 'later', 'http2'), { recursive: true });
+    writeFileSync(join(outDir, 'later', 'http2', `${name}.tsv`), execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   }
 }
 console.log(`wrote fixtures for ${Object.keys(manifest.files).length} captures (${wanted.join(', ')}) with ${version}`);

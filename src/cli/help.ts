@@ -40,7 +40,7 @@ One line per packet in tshark's style (number, time, source → destination, pro
 
 ${KEY_HELP}`,
 
-  fields: `usage: wireladder fields FILE -e FIELD [-e FIELD …] [-Y FILTER] [-E OPTION=VALUE …] [TLS key options]
+  fields: `usage: wireladder fields FILE -e FIELD [-e FIELD …] [-Y FILTER] [-2] [-E OPTION=VALUE …] [TLS key options]
 
 Field values per packet, tab-separated, exactly as tshark -T fields prints them.
 
@@ -48,6 +48,8 @@ Field values per packet, tab-separated, exactly as tshark -T fields prints them.
                     _ws.col.No. _ws.col.Time _ws.col.Source _ws.col.Destination _ws.col.Protocol
                     _ws.col.Length _ws.col.Info
   -Y FILTER         display filter: only matching packets
+  -2                two passes, as tshark -2: the first finds references to later packets
+                    (tcp.reassembled_in, http.response_in), which a single pass cannot know
   -E header=y       print the field names first
   -E separator=C    between fields (default tab; /t tab, /s space)
   -E occurrence=a|f|l   all occurrences of a field (default), the first or the last

@@ -1,6 +1,7 @@
 // The command line the way tshark users expect it: `COMMAND --help` for every command,
-// `--version`, `packets -T json` in tshark's shape, and `packets -Y FILTER -w OUT.pcapng` writing
-// the matching packets with their comments (read back by our reader and, where installed, tshark).
+// `--version`, `packets -T json` in tshark's shape, `fields -2` (two passes), and
+// `packets -Y FILTER -w OUT.pcapng` writing the matching packets with their comments (read back by
+// our reader and, where installed, tshark).
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -118,5 +119,19 @@ describe('packets -Y FILTER -w OUT.pcapng', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('already exists');
     expect(readFileSync(existing, 'utf8')).toBe('x');
+  });
+});
+
+describe('fields -2', () => {
+  it('prints references to later packets as tshark -2 does, and filters on them; a single pass has none', async () => {
+    const file = corpusPath('zeek/http/get.pcap');
+    const names = ['-e', 'frame.number', '-e', 'tcp.reassembled_in', '-e', 'http.response_in', '-e', 'tcp.segment'];
+    // tshark -2 -r get.pcap -Y 'tcp.reassembled_in || http.response_in || tcp.segment' -T fields -e …
+    const two = await cli(['fields', file, '-2', '-Y', 'tcp.reassembled_in || http.response_in || tcp.segment', ...names]);
+    expect(two.code).toBe(0);
+    expect(two.out).toBe('4\t\t9\t\n6\t9\t\t\n7\t9\t\t\n8\t9\t\t\n9\t\t\t6,7,8,9\n');
+    // tshark without -2: the segments on the completing packet only.
+    const one = await cli(['fields', file, '-Y', 'tcp.reassembled_in || http.response_in || tcp.segment', ...names]);
+    expect(one.out).toBe('9\t\t\t6,7,8,9\n');
   });
 });

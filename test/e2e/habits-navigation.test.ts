@@ -1,6 +1,6 @@
 // Wireshark's navigation habits end to end: Go to packet (Ctrl+G), Find Packet (Ctrl+F: filter,
 // hex, string; next and previous, wrapping), Back/Forward (Alt+←/→), frame references that select
-// their packet, Mark / Ignore / Time Reference from the keyboard, a filter that hides the selected
+// their packet (to earlier packets, and to later ones: reassembled in, response in), Mark / Ignore / Time Reference from the keyboard, a filter that hides the selected
 // packet (the closest one is selected, the choice comes back), the tree following a clicked byte,
 // remembered splits, the Ladder tab opening on the only conversation, and its step panel in zh-CN
 // (Chinese labels in the bundled CJK font, long cipher-suite names wrapped).
@@ -94,6 +94,37 @@ describe('Go to packet, Find Packet, Back and Forward', () => {
     await link.click();
     await expect.poll(() => selected(page)).toBe('4');
     await expect.poll(() => detailTitle(page)).toBe('Packet 4');
+    await page.context().close();
+  });
+
+  it('follows references to later packets: "[Reassembled PDU in frame: 9]" on a segment, its segments from 9, "Response in frame: 9" on the request', async () => {
+    // tshark -2 on get.pcap: the response's segments 6-8 are reassembled in 9, which answers request 4.
+    const { page } = await appFor(corpus('zeek/http/get.pcap'));
+    await row(page, 6).click();
+    const pdu = page.locator('[data-testid=frame-link][data-frame="9"]').first();
+    await pdu.waitFor();
+    expect(await pdu.textContent()).toBe('[Reassembled PDU in frame: 9]');
+    await pdu.scrollIntoViewIfNeeded();
+    await shot(page, 'habits-reassembled-pdu-link');
+    await pdu.click();
+    await expect.poll(() => selected(page)).toBe('9');
+    await expect.poll(() => detailTitle(page)).toBe('Packet 9');
+    // Packet 9 lists the segments it completed; each one is a link back.
+    const segments = page.locator('[data-testid=field-node][data-field="tcp.segments"]');
+    await segments.locator('.twisty').click();
+    await segments.scrollIntoViewIfNeeded();
+    await shot(page, 'habits-reassembled-segments');
+    await page.locator('[data-testid=frame-link][data-frame="7"]').first().click();
+    await expect.poll(() => selected(page)).toBe('7');
+    await row(page, 4).click();
+    await expect.poll(() => detailTitle(page)).toBe('Packet 4');
+    const response = page.getByTestId('frame-link').filter({ hasText: 'Response in frame: 9' });
+    await response.waitFor();
+    await response.scrollIntoViewIfNeeded();
+    await shot(page, 'habits-response-in-link');
+    await response.click();
+    await expect.poll(() => selected(page)).toBe('9');
+    expect(problemsOf(page)).toEqual([]);
     await page.context().close();
   });
 });

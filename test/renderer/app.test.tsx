@@ -3,7 +3,7 @@
 
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { App } from '../../src/renderer/src/App';
+import { App, LOAD_REFRESH_MS } from '../../src/renderer/src/App';
 import type { HostInfo, SessionInfo } from '../../src/shared/api';
 import { conversationPage, conversations, ladder, rows, sessionId, sessionInfo } from '../fixtures/ui';
 import { fakeClient, type Handlers } from './fake-client';
@@ -94,6 +94,27 @@ describe('app window', () => {
     expect(screen.queryByTestId('cancel-load')).toBeNull();
     act(() => client.emit('session-updated', { ...sessionInfo, loading: false, progress: 1, packets: 14, displayed: 14 }));
     await waitFor(() => expect(screen.queryByTestId('load-progress')).toBeNull());
+  });
+
+  it('counts Endpoints and Expert Info once while a file loads, and again when the load ends (not on every refresh)', async () => {
+    let endpoints = 0;
+    let expert = 0;
+    const client = renderApp(
+      { ...sessionInfo, loading: true, progress: 0.3 },
+      {
+        endpoints: () => (endpoints++, { ipv4: [], ipv6: [], tcp: [], udp: [] }),
+        expertInfo: () => (expert++, { total: 0, severities: [] }),
+      },
+    );
+    fireEvent.click(await screen.findByTestId('tab-endpoints'));
+    await waitFor(() => expect(endpoints).toBe(1));
+    fireEvent.click(screen.getByTestId('tab-expert'));
+    await waitFor(() => expect(expert).toBe(1));
+    // Longer than the load refresh: a loading file's views are not counted again meanwhile.
+    await new Promise((r) => setTimeout(r, LOAD_REFRESH_MS + 400));
+    expect([endpoints, expert]).toEqual([1, 1]);
+    act(() => client.emit('session-updated', { ...sessionInfo, loading: false, progress: 1 }));
+    await waitFor(() => expect([endpoints, expert]).toEqual([2, 2]));
   });
 
   it('shows the engine’s message when a display filter is refused', async () => {

@@ -64,3 +64,28 @@ describe('wrapped step labels', () => {
     expect(label.textContent).not.toContain('…');
   });
 });
+
+describe('latency bracket labels', () => {
+  // The engine's labels (ladder texts label.tcpConnect / label.tlsHandshake / label.ttfb).
+  function withLatencyLabels(): LadderModel {
+    const m = structuredClone(ladderModel);
+    m.brackets = [
+      { label: 'TCP connect', fromStep: 1, toStep: 2, seconds: 0.00002 },
+      { label: 'TLS handshake', fromStep: 4, toStep: 7, seconds: 0.001831 },
+    ];
+    return m;
+  }
+
+  it('wrap between the step numbers and the bracket instead of covering the numbers', () => {
+    const g = layoutLadder(withLatencyLabels(), 'time', 1000, estimateWidth);
+    expect(g.brackets.map((b) => b.lines)).toEqual([['TCP connect'], ['TLS', 'handshake']]);
+    render(<LadderDiagram model={withLatencyLabels()} layout="time" width={1000} selected={null} hovered={null} onSelect={() => {}} onHover={() => {}} />);
+    const [tcp, tls] = screen.getAllByTestId('rtt-bracket');
+    expect([...tcp!.querySelectorAll('[data-testid=rtt-label]')].map((t) => t.textContent)).toEqual(['TCP connect']);
+    expect([...tls!.querySelectorAll('[data-testid=rtt-label]')].map((t) => t.textContent)).toEqual(['TLS', 'handshake']);
+    // The duration comes under the last line.
+    const ys = [...tls!.querySelectorAll('text')].map((t) => Number(t.getAttribute('y')));
+    expect(ys).toEqual([...ys].sort((a, b) => a - b));
+    expect(tls!.querySelector('.rtt-value')?.textContent).toBe('1.83 ms');
+  });
+});

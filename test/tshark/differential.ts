@@ -2,7 +2,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractFields } from '../../src/core/engine/field-values';
+import { extractFields, laterFramesOf } from '../../src/core/engine/field-values';
 import { TlsKeyStore } from '../../src/core/tls/keys/key-store';
 import { addKeyFile } from '../../src/core/tls/keys/key-files';
 
@@ -45,17 +45,20 @@ export async function compareCapture(set: string, file: string, path = join(corp
   const expected = readFileSync(join(fixtures, set, `${file}.tsv`), 'utf8').split('\n');
   if (expected[expected.length - 1] === '') expected.pop();
   const ours: string[][] = [];
-  // The 'keys' set: tshark ran with -o tls.keylog_file:NAME.keys (DSB captures without options).
-  const keyLog = set === 'keys' ? keyLogBeside(path) : null;
+  // The 'keys' and 'later' sets: tshark ran with -o tls.keylog_file:NAME.keys where there is one
+  // (DSB captures without options).
+  const keyLog = set === 'keys' || set === 'later' ? keyLogBeside(path) : null;
   const tlsKeys = keyLog === null ? undefined : new TlsKeyStore();
   if (tlsKeys !== undefined) addKeyFile(tlsKeys, keyLog!);
+  // The 'later' set is tshark's two-pass view (-2): a first pass records references to later packets.
+  const laterFrames = set === 'later' ? await laterFramesOf(path, tlsKeys !== undefined ? { tlsKeys } : {}) : undefined;
   await extractFields(
     path,
     names,
     (values) => {
       ours.push(values.map((v) => (v === undefined ? '' : v.join(','))));
     },
-    tlsKeys !== undefined ? { tlsKeys } : {},
+    { ...(tlsKeys !== undefined ? { tlsKeys } : {}), ...(laterFrames !== undefined ? { laterFrames } : {}) },
   );
   const allowed = exceptions.filter((e) => e.set === set && (e.file === '*' || e.file === file));
   const mismatches: Mismatch[] = [];

@@ -2,7 +2,7 @@
 
 import { MemoryGuard } from '../../core/util/memory-guard';
 import { Analyzer } from '../../core/engine/analyzer';
-import { extractFields, unknownFields } from '../../core/engine/field-values';
+import { extractFields, laterFramesOf, unknownFields } from '../../core/engine/field-values';
 import { readEnd } from '../read-end';
 import { parseArgs, single, UsageError } from '../args';
 import { passFilter } from '../display-filter';
@@ -19,11 +19,11 @@ export interface FieldsOptions {
 }
 
 export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, { '-e': { value: true }, '-E': { value: true }, '-Y': { value: true, alias: '--display-filter' }, ...KEY_FLAGS });
+  const args = parseArgs(argv, { '-e': { value: true }, '-E': { value: true }, '-Y': { value: true, alias: '--display-filter' }, '-2': {}, ...KEY_FLAGS });
   const file = args.positional[0];
   const names = args.values.get('-e') ?? [];
   if (file === undefined || names.length === 0) {
-    io.err(`usage: wireladder fields FILE -e FIELD [-e FIELD …] [-Y FILTER] [-E header=y] [-E separator=,] [-E occurrence=a|f|l] [-E aggregator=,] ${KEY_USAGE}`);
+    io.err(`usage: wireladder fields FILE -e FIELD [-e FIELD …] [-Y FILTER] [-2] [-E header=y] [-E separator=,] [-E occurrence=a|f|l] [-E aggregator=,] ${KEY_USAGE}`);
     return 1;
   }
   const opts: FieldsOptions = { header: false, separator: '\t', occurrence: 'a', aggregator: ',' };
@@ -42,6 +42,8 @@ export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise
   }
   const filter = passFilter(single(args, '-Y'), new Analyzer());
   const tlsKeys = keysFromArgs(args);
+  // tshark -2: a first pass finds the references to later packets (tcp.reassembled_in, http.response_in).
+  const laterFrames = args.flags.has('-2') ? await laterFramesOf(file, tlsKeys !== undefined ? { tlsKeys } : {}, { memoryGuard: new MemoryGuard() }) : undefined;
   const w = new LineWriter(io.stdout);
   if (opts.header) w.line(names.join(opts.separator));
   // Between chunks the read waits while the reader of the output is behind.
@@ -54,6 +56,7 @@ export async function fieldsCommand(argv: readonly string[], io: CliIo): Promise
     {
       ...(filter !== null ? { accept: (p, row, analyzer) => filter.matches(p, row, analyzer) } : {}),
       ...(tlsKeys !== undefined ? { tlsKeys } : {}),
+      ...(laterFrames !== undefined ? { laterFrames } : {}),
     },
     { onProgress: () => w.drained(), memoryGuard: new MemoryGuard() },
   );

@@ -20,6 +20,7 @@ import type {
   SectionInfo,
 } from '../io/types';
 import type { AppParserFactory } from '../flow/app-parser';
+import type { LaterFrames } from '../flow/later-frames';
 import { DEFAULT_REASSEMBLY_LIMIT, FlowStage, flowFields, type FlowStageOptions } from '../flow/flow-stage';
 import { Expert } from '../dissect/expert';
 import { addExpertTree, expertFields } from './expert-tree';
@@ -97,6 +98,11 @@ export interface AnalyzerOptions {
    * `row` in the full pass, so replayed trees show the same stream numbers.
    */
   streamOf?: (row: number) => number | undefined;
+  /**
+   * Frame references to later packets (FlowStageOptions.laterFrames): give the same object to a
+   * replay without trees, then to the replay that builds the trees (as tshark -2 does).
+   */
+  laterFrames?: LaterFrames;
 }
 
 export class Analyzer implements CaptureSink {
@@ -175,6 +181,7 @@ export class Analyzer implements CaptureSink {
       ...(opts.summaryOnly !== undefined ? { summaryOnly: opts.summaryOnly } : {}),
       reassemblyLimit: opts.reassemblyLimit ?? DEFAULT_REASSEMBLY_LIMIT,
       ...(opts.streamOf !== undefined ? { streamOf: opts.streamOf } : {}),
+      ...(opts.laterFrames !== undefined ? { laterFrames: opts.laterFrames } : {}),
     });
     const pool = this.shards;
     if (pool !== null) this.flows.chooseShard = () => pool.choose();

@@ -6,6 +6,7 @@ import { readCaptureFile, type ReadOptions, type ReadResult } from '../io/captur
 import { Analyzer } from './analyzer';
 import { ColumnReader, isColumnField } from './columns';
 import type { TlsKeyStore } from '../tls/keys/key-store';
+import { LaterFrames } from '../flow/later-frames';
 
 /** Names the analysis pass does not know (tshark: "Some fields aren't valid"); columns are known. */
 export function unknownFields(names: readonly string[]): string[] {
@@ -18,6 +19,20 @@ export interface ExtractOptions {
   accept?: (p: Packet, row: number, analyzer: Analyzer) => boolean;
   /** Keys that decrypt TLS (key logs, RSA keys), besides the capture's own secrets. */
   tlsKeys?: TlsKeyStore;
+  /** Frame references to later packets, recorded by a first pass (laterFramesOf): tshark -2. */
+  laterFrames?: LaterFrames;
+}
+
+/**
+ * tshark -2's first pass: reads `file` without trees and records every packet's references to
+ * later ones (tcp.reassembled_in, http.response_in), for extractFields to show.
+ */
+export async function laterFramesOf(file: string, opts: { tlsKeys?: TlsKeyStore } = {}, readOptions: ReadOptions = {}): Promise<LaterFrames> {
+  const laterFrames = new LaterFrames();
+  const analyzer = new Analyzer({ ...(opts.tlsKeys !== undefined ? { tlsKeys: opts.tlsKeys } : {}), laterFrames });
+  await readCaptureFile(file, analyzer, readOptions);
+  analyzer.finish();
+  return laterFrames;
 }
 
 /**
@@ -39,6 +54,7 @@ export async function extractFields(
   const columnNames = names.filter(isColumnField);
   const analyzer: Analyzer = new Analyzer({
     ...(opts.tlsKeys !== undefined ? { tlsKeys: opts.tlsKeys } : {}),
+    ...(opts.laterFrames !== undefined ? { laterFrames: opts.laterFrames } : {}),
     tree: true,
     onPacket: (p, row) => {
       if (accept !== null && !accept(p, row, analyzer)) return;

@@ -6,7 +6,7 @@ import { Analyzer, type AnalyzerOptions } from './analyzer';
 import type { Packet } from '../dissect/packet';
 import type { PacketIndex } from '../io/packet-index';
 import { newPacketRecord } from '../io/record-parser';
-import type { InterfaceInfo } from '../io/types';
+import type { InterfaceInfo, PacketRecord } from '../io/types';
 import type { TlsKeyStore } from '../tls/keys/key-store';
 
 export interface ReplaySource {
@@ -30,11 +30,13 @@ export interface ReplayOptions extends Omit<AnalyzerOptions, 'tree' | 'onPacket'
   /** Build trees for every replayed row. */
   allTrees?: boolean;
   onPacket?: (p: Packet, row: number) => void;
+  /** Called after each row: true ends the replay there (the rest of `rows` is not read). */
+  stopAfter?: (row: number) => boolean;
 }
 
 /** Replays `rows` and returns the analyzer that saw them (its conversations describe just these rows). */
 export function replay(src: ReplaySource, opts: ReplayOptions): Analyzer {
-  const { rows, treeRow, allTrees, onPacket, ...rest } = opts;
+  const { rows, treeRow, allTrees, onPacket, stopAfter, ...rest } = opts;
   const index = src.index;
   const order = withFragments(index, rows);
   const analyzer = new Analyzer({
@@ -55,21 +57,28 @@ export function replay(src: ReplaySource, opts: ReplayOptions): Analyzer {
   for (const iface of src.interfaces) analyzer.onInterface(iface);
   const rec = newPacketRecord();
   for (const row of order) {
-    const bytes = src.bytes(row);
-    const comments = src.comments(row);
-    rec.data = bytes;
-    rec.dataOffset = 0;
-    rec.caplen = bytes.length;
-    rec.wirelen = index.wirelen(row);
-    rec.tsSec = index.tsSec(row);
-    rec.tsNsec = index.tsNsec(row);
-    rec.iface = index.iface(row);
-    rec.dataFileOffset = index.fileOffset(row);
-    rec.comments = comments.length > 0 ? comments : null;
-    analyzer.onPacket(rec);
+    analyzer.onPacket(recordOf(src, row, rec));
+    if (stopAfter?.(row) === true) break;
   }
   analyzer.finish();
   return analyzer;
+}
+
+/** Row `row` of the capture as a record to analyse again (in `rec`, reused). */
+export function recordOf(src: ReplaySource, row: number, rec: PacketRecord): PacketRecord {
+  const index = src.index;
+  const bytes = src.bytes(row);
+  const comments = src.comments(row);
+  rec.data = bytes;
+  rec.dataOffset = 0;
+  rec.caplen = bytes.length;
+  rec.wirelen = index.wirelen(row);
+  rec.tsSec = index.tsSec(row);
+  rec.tsNsec = index.tsNsec(row);
+  rec.iface = index.iface(row);
+  rec.dataFileOffset = index.fileOffset(row);
+  rec.comments = comments.length > 0 ? comments : null;
+  return rec;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface CompiledFilter {
   readonly needsTree: boolean;
   /** Notes that do not stop the filter (a protocol WireLadder does not decode matches nothing). */
   readonly warnings: readonly string[];
+  /** The fields the filter reads from field trees. */
+  readonly fields: ReadonlySet<string>;
   /**
    * Prepares the filter for one run over a capture's index. `treeOnly` makes matchTree ignore the
    * index (a check that both paths agree; the fast verdicts are unchanged).
@@ -77,6 +79,7 @@ export function compileFilter(text: string, registry: Registry): CompiledFilter 
     text,
     needsTree: !root.exact,
     warnings,
+    fields: wanted,
     bind(ctx: FilterContext, opts: { treeOnly?: boolean } = {}): BoundFilter {
       const b = new Bound(ctx);
       const bound = root.bind(b, opts.treeOnly === true);

@@ -5,11 +5,17 @@ import type { Layer } from '../dissect/tree';
 import { CHUNK_BITS, CHUNK_ROWS } from '../io/packet-index';
 import type { BoundFilter, CompiledFilter, FilterContext, PacketTree } from './compile';
 import { UNKNOWN, YES } from './index-terms';
+import { readsLaterFrames } from '../flow/later-frames';
 
 export interface TreeRequestOptions {
   signal?: AbortSignal;
   /** Called now and then with the number of requested trees delivered so far. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The trees must name later packets (tcp.reassembled_in, http.response_in): a first pass over the
+   * rows' conversations, to their ends, records them (as tshark -2 does).
+   */
+  laterFrames?: boolean;
 }
 
 /**
@@ -105,6 +111,7 @@ export async function runFilter(filter: CompiledFilter, source: FilterSource, op
   if (source.trees !== undefined) {
     await source.trees(unknown, visit, {
       signal,
+      laterFrames: readsLaterFrames(filter.fields),
       onProgress: (done) => onProgress?.({ phase: 'tree', done, total }),
     });
   } else if (source.treeOf !== undefined) {

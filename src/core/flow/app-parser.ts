@@ -3,6 +3,7 @@
 
 import type { Packet } from '../dissect/packet';
 import type { FieldDef } from '../dissect/fields';
+import type { LaterFrames } from './later-frames';
 
 /** Direction within a conversation: 0 is client → server, 1 is server → client. */
 export type Direction = 0 | 1;
@@ -63,6 +64,14 @@ export interface StreamHost {
    * https and its data source "Decrypted TLS". Absent means false.
    */
   readonly overTls?: boolean;
+  /**
+   * A PDU of `dir` (a TLS record, an HTTP message) ends at stream offset `end`; `reassembled` is
+   * false when Wireshark would not have put it together (bytes missing, not a PDU at all). The TCP
+   * host gives the earlier segments that carried its bytes tcp.reassembled_in. Absent: not recorded.
+   */
+  pduEnd?(dir: Direction, end: number, reassembled: boolean): void;
+  /** Frame references to later packets, recorded and read by this pass (null or absent: none). */
+  readonly laterFrames?: LaterFrames | null;
 }
 
 /** The HTTP/1.1 request an `Upgrade` answered (101), handed to the protocol that follows. */

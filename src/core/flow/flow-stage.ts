@@ -14,7 +14,8 @@ import { FlowKeyTable } from './flow-key';
 import { SegmentAnalysis } from './tcp-analysis';
 import { tcpExpert } from './tcp-expert';
 import { TcpConnection, tcpSegmentLength, type FlowContext } from './tcp-connection';
-import { addTcpFlowTree, tcpFlowFields, type TcpTreeInfo } from './tcp-fields';
+import { addReassembledIn, addTcpFlowTree, tcpFlowFields, type TcpTreeInfo } from './tcp-fields';
+import type { LaterFrames } from './later-frames';
 
 export const flowFields = {
   tcpStream: uintDec('tcp.stream', 'Stream index'),
@@ -67,6 +68,11 @@ export interface FlowStageOptions {
    * `row` had in the full pass (undefined: number them here, from 0).
    */
   streamOf?: (row: number) => number | undefined;
+  /**
+   * Frame references to later packets (tcp.reassembled_in, http.response_in): recorded for its
+   * wanted rows as the pass goes, and shown in the trees of rows a previous pass recorded them for.
+   */
+  laterFrames?: LaterFrames;
 }
 
 const SYN = 0x002;
@@ -88,6 +94,7 @@ export class FlowStage implements FlowContext {
   readonly summaryOnly: boolean;
   readonly compact: boolean;
   readonly reassemblyLimit: number;
+  readonly laterFrames: LaterFrames | null;
   readonly chunk: StreamChunk;
   current: Packet;
   currentRow = -1;
@@ -124,6 +131,7 @@ export class FlowStage implements FlowContext {
     this.sweepPackets = opts.compaction?.sweepPackets ?? SWEEP_PACKETS;
     this.reassemblyLimit = opts.reassemblyLimit ?? DEFAULT_REASSEMBLY_LIMIT;
     this.streamOf = opts.streamOf ?? null;
+    this.laterFrames = opts.laterFrames ?? null;
     // An empty slot until the first packet: chunk.p is never null.
     this.current = new Packet();
     this.chunk = { p: this.current, row: -1, streamOffset: 0, frameOffset: -1 };
@@ -284,6 +292,8 @@ export class FlowStage implements FlowContext {
       const source = t!.source;
       t!.source = layer.source;
       addTcpFlowTree(t!, layer, p, ta, this.treeInfo);
+      const reassembledIn = this.laterFrames?.reassembledIn(row) ?? 0;
+      if (reassembledIn > 0) addReassembledIn(t!, layer, reassembledIn);
       t!.source = source;
     }
     connection.payload(p, d);

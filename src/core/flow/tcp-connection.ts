@@ -9,7 +9,8 @@ import { ConvFlag, TCP_F64, TCP_U32, slotOf, type ConversationStore } from './co
 import { StreamReassembler, type ReassemblyTarget } from './reassembly';
 import { analyzeSegment, nsBetween, SEG_FIELDS, TcpAnalysisState, TcpFlow, type SegmentAnalysis } from './tcp-analysis';
 import { TcpFacts } from './tcp-facts';
-import type { TcpTreeInfo } from './tcp-fields';
+import type { LaterFrames } from './later-frames';
+import { addReassembledSegments, type TcpTreeInfo } from './tcp-fields';
 import { TcpEndpoint, TcpState } from './tcp-state';
 
 const FIN = 0x001;
@@ -31,6 +32,8 @@ export interface FlowContext {
   /** The packet being analysed and its row. */
   readonly current: Packet;
   readonly currentRow: number;
+  /** Frame references to later packets being recorded (tcp.reassembled_in), or null. */
+  readonly laterFrames: LaterFrames | null;
 }
 
 /** Handshake and teardown as seen (rows are 0-based, −1 when not seen). */
@@ -73,6 +76,12 @@ class StreamSide {
   readonly bytes: StreamReassembler;
   /** Segment map: flat [streamOffset, row, frameOffset, length]… (keepSpans only). */
   readonly spans: number[] | null;
+  /** Stream offset where the parser's last PDU ended (StreamHost.pduEnd). */
+  pduEnd = 0;
+  /** Wanted rows (LaterFrames) that carried bytes of the PDU still open. */
+  pduRows: number[] | null = null;
+  /** Trees: [row, bytes]… of the segments that carried the open PDU so far (tcp.segments). */
+  pduSegments: number[] | null = null;
 
   constructor(dir: number, limit: number, keepSpans: boolean) {
     this.bytes = new StreamReassembler(dir, limit);
@@ -380,9 +389,13 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
   finish(): void {
     const side = this.side;
     if (side === null) return;
+    this.finishing = true;
     this.close(side[0], false);
     this.close(side[1], false);
   }
+
+  /** finish() is flushing what the capture left open. */
+  private finishing = false;
 
   /** Both ends are CLOSED or in TIME_WAIT. */
   get closed(): boolean {
@@ -594,8 +607,32 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
       app.gap(adir, 0, this.chunkAt(0, -1));
     }
     side.appOffset = streamOffset + len;
+    this.deliveryRow = row;
+    this.deliveryOffset = streamOffset;
     app.data(adir, bytes, off, len, this.chunkAt(streamOffset, buffered ? -1 : frameOffset));
+    this.deliveryRow = -1;
+    const end = streamOffset + len;
+    if (side.pduEnd >= end) return;
+    // Bytes past the last PDU's end: this segment carries part of one completed later.
+    const later = this.ctx.laterFrames;
+    if (later !== null && later.wanted(row)) {
+      const rows = (side.pduRows ??= []);
+      if (rows[rows.length - 1] !== row) {
+        rows.push(row);
+        later.segmentOpen(row);
+      }
+    }
+    if (this.ctx.wantsTrees) {
+      const segments = (side.pduSegments ??= []);
+      const n = end - Math.max(streamOffset, side.pduEnd);
+      if (segments[segments.length - 2] === row) segments[segments.length - 1]! += n;
+      else segments.push(row, n);
+    }
   }
+
+  /** The row whose bytes the parser is reading (streamData), and their first stream offset. */
+  private deliveryRow = -1;
+  private deliveryOffset = 0;
 
   streamGap(dir: number, len: number, streamOffset: number): void {
     const app = this.conv.app;
@@ -609,6 +646,39 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
   }
 
   // StreamHost
+
+  get laterFrames(): LaterFrames | null {
+    return this.ctx.laterFrames;
+  }
+
+  /** packet-tcp.c: the segments of a PDU completed in this packet get "[Reassembled PDU in frame: N]". */
+  pduEnd(dir: Direction, end: number, reassembled: boolean): void {
+    if (this.side === null) return;
+    const side = this.side[this.senderOf(dir)]!;
+    const start = side.pduEnd;
+    if (end > side.pduEnd) side.pduEnd = end;
+    const segments = side.pduSegments;
+    if (segments !== null && segments.length > 0) {
+      // packet-tcp.c: the packet that completes a PDU over several segments lists them.
+      const tree = this.ctx.current.tree;
+      // A FIN that ends a message read until close adds no bytes (tshark: "#6(0)").
+      const row = this.deliveryRow >= 0 ? this.deliveryRow : this.ctx.currentRow;
+      if (reassembled && !this.finishing && tree !== null && row === this.ctx.currentRow) {
+        segments.push(row, this.deliveryRow >= 0 ? end - Math.max(this.deliveryOffset, start) : 0);
+        const layer = tree.find('tcp');
+        if (layer !== null) addReassembledSegments(layer, segments);
+      }
+      segments.length = 0;
+    }
+    const later = this.ctx.laterFrames;
+    if (later === null) return;
+    const rows = side.pduRows;
+    if (rows === null || rows.length === 0) return;
+    // The end of the capture completes nothing (tshark never finished those PDUs either).
+    const inRow = reassembled && !this.finishing ? this.ctx.currentRow : -1;
+    for (const r of rows) later.segmentDone(r, inRow);
+    rows.length = 0;
+  }
 
   spans(dir: Direction, start: number, end: number): SegmentSpan[] {
     const out: SegmentSpan[] = [];

@@ -1,7 +1,7 @@
 // The TCP fields the flow stage adds to the tcp layer on the tree path (tshark's names, labels and
 // `-T fields` formatting): stream index, relative numbers, scaled window, SEQ/ACK analysis.
 
-import { field, uintDec, type FieldDef } from '../dissect/fields';
+import { field, fieldsText, uintDec, type FieldDef } from '../dissect/fields';
 import type { Packet } from '../dissect/packet';
 import type { FieldNode, Layer, TreeBuilder } from '../dissect/tree';
 import { Analysis } from '../io/packet-index';
@@ -18,6 +18,11 @@ export const tcpFlowFields = {
   windowScale: field('tcp.window_size_scalefactor', 'Window size scaling factor', 'int'),
   analysis: none('tcp.analysis', 'SEQ/ACK analysis'),
   acksFrame: field('tcp.analysis.acks_frame', 'This is an ACK to the segment in frame', 'framenum'),
+  reassembledIn: field('tcp.reassembled_in', 'Reassembled PDU in frame', 'framenum'),
+  segments: field('tcp.segments', 'Reassembled TCP Segments', 'none'),
+  segment: field('tcp.segment', 'TCP Segment', 'framenum'),
+  segmentCount: uintDec('tcp.segment.count', 'Segment count'),
+  reassembledLength: uintDec('tcp.reassembled.length', 'Reassembled TCP length'),
   ackRtt: field('tcp.analysis.ack_rtt', 'The RTT to ACK the segment was', 'reltime'),
   initialRtt: field('tcp.analysis.initial_rtt', 'iRTT', 'reltime'),
   flags: none('tcp.analysis.flags', 'TCP Analysis Flags'),
@@ -89,6 +94,53 @@ export function addTcpFlowTree(t: TreeBuilder, layer: Layer, p: Packet, ta: Segm
   }
   if (p.tcpSackCount > 0) relativeSack(layer.fields, info.sackBase);
   if (ta.present) analysisTree(t, ta, info.initialRttNs);
+}
+
+/**
+ * "[Reassembled PDU in frame: N]" after the TCP payload of a segment whose PDU a later packet
+ * completed (packet-tcp.c's hf_tcp_reassembled_in, known from a first pass: LaterFrames).
+ */
+export function addReassembledIn(t: TreeBuilder, layer: Layer, frame: number): void {
+  t.resume(layer);
+  const node = t.addLabelled(tcpFlowFields.reassembledIn, frame, layer.start, 0, `[Reassembled PDU in frame: ${frame}]`);
+  moveAfter(layer, node, 'tcp.payload');
+}
+
+/**
+ * "[3 Reassembled TCP Segments (4030 bytes): #6(1351), #7(1440), #9(1239)]" on the packet that
+ * completes a PDU carried by several segments (`segments`: row, bytes… in stream order), with a
+ * link to each (packet-tcp.c's tcp_segments tree).
+ */
+export function addReassembledSegments(layer: Layer, segments: readonly number[]): void {
+  const F = tcpFlowFields;
+  const count = segments.length / 2;
+  let total = 0;
+  const list: string[] = [];
+  for (let i = 0; i < segments.length; i += 2) {
+    total += segments[i + 1]!;
+    list.push(`#${segments[i]! + 1}(${segments[i + 1]!})`);
+  }
+  // Built beside the tree builder, which a parser may be using on its own layer meanwhile.
+  const node = (def: FieldDef, value: number, label: string, children: FieldNode[] | null = null): FieldNode => ({
+    name: def.name,
+    label,
+    value,
+    text: fieldsText(def, value),
+    start: layer.start,
+    length: 0,
+    source: layer.source,
+    children,
+  });
+  const children: FieldNode[] = [];
+  let at = 0;
+  for (let i = 0; i < segments.length; i += 2) {
+    const n = segments[i + 1]!;
+    const frame = segments[i]! + 1;
+    children.push(node(F.segment, frame, n === 0 ? `[Frame: ${frame} (no data)]` : `[Frame: ${frame}, payload: ${at}-${at + n - 1} (${n} bytes)]`));
+    at += n;
+  }
+  children.push(node(F.segmentCount, count, `[Segment count: ${count}]`), node(F.reassembledLength, total, `[Reassembled TCP length: ${total}]`));
+  layer.fields.push(node(F.segments, 1, `[${count} Reassembled TCP Segments (${total} bytes): ${list.join(', ')}]`, children));
 }
 
 function analysisTree(t: TreeBuilder, ta: SegmentAnalysis, initialRttNs: number): void {

@@ -85,6 +85,8 @@ export interface MessageExtras {
   prevRequestFrame: number;
   prevResponseFrame: number;
   requestFrame: number;
+  /** http.response_in of a request (a later packet: known from a previous pass, LaterFrames). */
+  responseFrame: number;
   /** http.time text (seconds since the request), or null. */
   time: string | null;
 }
@@ -167,6 +169,7 @@ export function addMessageLayer(tree: TreeBuilder, msg: HttpRequest | HttpRespon
     tree.add(httpFields.request, true, at(0), 0);
     tree.addLabelled(httpFields.requestNumber, extras.number, at(0), 0, `HTTP request ${extras.number}/${extras.count}`);
     if (extras.prevRequestFrame > 0) tree.add(httpFields.prevRequestIn, extras.prevRequestFrame, at(0), 0);
+    if (extras.responseFrame > 0) tree.add(httpFields.responseIn, extras.responseFrame, at(0), 0);
   } else {
     tree.add(httpFields.response, true, at(0), 0);
     tree.addLabelled(httpFields.responseNumber, extras.number, at(0), 0, `HTTP response ${extras.number}/${extras.count}`);

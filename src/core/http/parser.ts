@@ -760,6 +760,8 @@ export class HttpParser implements AppParser {
     msg.complete = false;
     if (p.tx !== null) this.timeTransaction(p.tx);
     this.notePrevFrame(p, chunk);
+    this.host.pduEnd?.(side.dir, side.pos, false);
+    this.noteLaterFrames(p, chunk);
     // tshark names the message in the Info column only once its first line is complete.
     if (state === S_HEADERS) {
       this.infoDone += `${p.firstLine} ${TRUNCATED}`;
@@ -921,6 +923,8 @@ export class HttpParser implements AppParser {
     const tx = p.tx;
     if (tx !== null) this.timeTransaction(tx);
     this.notePrevFrame(p, chunk);
+    this.host.pduEnd?.(side.dir, at, msg.complete);
+    if (msg.complete) this.noteLaterFrames(p, chunk);
     // A message with bytes the capture lost is never reassembled by tshark: its last packet stays
     // a TCP segment (the message is known, as incomplete, to the diagnosis and the ladder).
     if (msg.missingBytes === 0) {
@@ -955,6 +959,21 @@ export class HttpParser implements AppParser {
     } else {
       p.prevFrame = this.lastResponseFrame;
       this.lastResponseFrame = chunk.p.number;
+    }
+  }
+
+  /**
+   * http.response_in for a later pass (LaterFrames): a request waits for its answer; a final
+   * response names the frame it completed in to the request tshark paired it with (extras()).
+   */
+  private noteLaterFrames(p: Pending, chunk: StreamChunk): void {
+    const later = this.host.laterFrames;
+    if (later == null) return;
+    const msg = p.msg;
+    if (msg.kind === 'request') later.requestDone(chunk.row);
+    else if (!p.interim && p.tx !== null) {
+      const req = p.tx.request;
+      if (req !== null && req.time !== null && req.completedRow >= 0) later.answered(req.completedRow, chunk.row);
     }
   }
 
@@ -1192,10 +1211,12 @@ export class HttpParser implements AppParser {
       prevRequestFrame: 0,
       prevResponseFrame: 0,
       requestFrame: 0,
+      responseFrame: 0,
       time: null,
     };
     if (msg.kind === 'request') {
       out.prevRequestFrame = p.prevFrame;
+      out.responseFrame = this.host.laterFrames?.responseIn(msg.completedRow) ?? 0;
       return out;
     }
     out.prevResponseFrame = p.prevFrame;
@@ -1247,6 +1268,11 @@ export class HttpParser implements AppParser {
         const d = shift(dir);
         return host.spans(dir, start + d, end + d).map((sp) => ({ ...sp, streamOffset: sp.streamOffset - d }));
       },
+      // The tunnel's PDUs (TLS records after CONNECT) are the TCP segments' PDUs.
+      pduEnd(dir: Direction, end: number, reassembled: boolean): void {
+        host.pduEnd?.(dir, end + shift(dir), reassembled);
+      },
+      laterFrames: host.laterFrames ?? null,
     };
   }
 }

@@ -381,6 +381,8 @@ export class Http2Parser implements AppParser, HeaderSink {
     }
     if (side.prefaceGot === PREFACE.length) {
       side.state = S_HEADER;
+      // The preface and each frame are TCP's PDUs (packet-http2.c reads them with tcp_dissect_pdus).
+      this.host.pduEnd?.(side.dir, side.pos, true);
       if (this.session.prefaceRow < 0) this.session.prefaceRow = chunk.row;
       if (this.session.start === 'frames') this.session.start = 'preface';
       this.appendInfo(chunk, 'Magic');
@@ -467,6 +469,7 @@ export class Http2Parser implements AppParser, HeaderSink {
 
   private lose(side: Side, chunk: StreamChunk, reason: string): void {
     this.problem(side.dir, chunk.row, reason);
+    this.host.pduEnd?.(side.dir, side.pos, false);
     side.state = S_LOST;
     side.hdrGot = 0;
     // Header blocks may have been lost with the bytes: the dynamic table cannot be trusted.
@@ -483,6 +486,7 @@ export class Http2Parser implements AppParser, HeaderSink {
     const s = this.session;
     const type = side.type;
     const dir = side.dir;
+    this.host.pduEnd?.(dir, side.frameStart + FRAME_HEADER_LENGTH + side.length, side.missing === 0);
     s.frames[dir]++;
     s.framesByType[type < TYPE_SLOTS - 1 ? type : TYPE_SLOTS - 1]!++;
     const tree = chunk.p.tree;

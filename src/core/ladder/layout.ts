@@ -38,7 +38,7 @@ const MARGIN = 16;
 const TIME_RIGHT = 92;
 const NUMBER_X = 108;
 const NUMBER_R = 10;
-const CLIENT_X = 234;
+const CLIENT_X = 252;
 const SPAN = 300;
 /** Arrows drop this much from sender to receiver: the ladder's slant. */
 export const SLANT = 12;

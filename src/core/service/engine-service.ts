@@ -78,6 +78,8 @@ import { renderJson } from '../ladder/render-json';
 import { renderPdf, renderPng } from '../ladder/export';
 import type { LadderModel, LadderOptions } from '../ladder/model';
 import type { AppParserFactory } from '../flow/app-parser';
+import { LaterFrames } from '../flow/later-frames';
+import { IpProto } from '../dissect/ip-protocols';
 import { defaultAppFactories } from '../engine/app-factories';
 import { analysisThreads } from '../engine/shard-pool';
 import { Analyzer } from '../engine/analyzer';
@@ -465,9 +467,12 @@ export class EngineService {
     let sources: { name: string; bytes: Uint8Array }[] = [];
     const store = s.analyzer.flows.store;
     const stream = conv >= 0 && conv < store.count ? store.stream(conv) : undefined;
+    // Only TCP carries PDUs over several packets and HTTP requests.
+    const laterFrames = stream !== undefined && store.proto(conv) === IpProto.Tcp ? this.laterFramesOf(s, conv, row) : undefined;
     replay(this.replaySource(s), {
       rows,
       treeRow: row,
+      ...(laterFrames !== undefined ? { laterFrames } : {}),
       ...(stream !== undefined ? { streamOf: () => stream } : {}),
       onPacket: (p, r) => {
         if (r === row && p.tree !== null) {
@@ -495,6 +500,21 @@ export class EngineService {
       }),
       malformed: malformedRanges(shown),
     };
+  }
+
+  /**
+   * Where the PDU packet `row` carried part of was completed, and where its HTTP request was
+   * answered (the Wireshark GUI's "[Reassembled PDU in frame: N]", "Response in frame: N"): a replay
+   * of its conversation without trees, which stops once nothing about `row` is left open.
+   */
+  private laterFramesOf(s: CaptureSession, conv: number, row: number): LaterFrames {
+    const laterFrames = new LaterFrames((r) => r === row);
+    replay(this.replaySource(s), {
+      rows: s.analyzer.index.rowsOfStream(conv),
+      laterFrames,
+      stopAfter: (r) => r >= row && laterFrames.settled,
+    });
+    return laterFrames;
   }
 
   async conversations(arg: { session: string; limitToDisplay?: boolean; sort?: ConversationSortDto; offset?: number; count?: number }): Promise<ConversationListDto> {

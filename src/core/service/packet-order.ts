@@ -9,6 +9,7 @@ import { AddressKind } from '../io/address-table';
 import { CHUNK_BITS, CHUNK_ROWS } from '../io/packet-index';
 import type { AppParserFactory } from '../flow/app-parser';
 import { Bound, indexValue } from '../filter/index-terms';
+import { readsLaterFrames } from '../flow/later-frames';
 import { replayTrees } from '../filter/replay-trees';
 import { resolveField } from '../filter/catalogue';
 import type { CaptureSession } from './session';
@@ -158,6 +159,7 @@ async function fieldKeys(s: CaptureSession, rows: Int32Array, field: string, ctx
     await replayTrees(src, a.flows.store, { appFactories: ctx.appFactories })(replay, (row, tree) => values.set(row, fieldValues(tree.layers, [field])[0]!), {
       signal: ctx.signal,
       onProgress: (done, total) => ctx.onProgress(done, total),
+      laterFrames: readsLaterFrames([field]),
     });
   }
   if (numeric) {

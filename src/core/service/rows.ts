@@ -8,6 +8,7 @@ import { Mark, Packet, Proto, protoColumnNames } from '../dissect/packet';
 import { walkFields, type Layer } from '../dissect/tree';
 import { timeDigits } from '../engine/columns';
 import { infoText } from '../engine/summary';
+import { readsLaterFrames } from '../flow/later-frames';
 import { replayTrees } from '../filter/replay-trees';
 import { AddressKind } from '../io/address-table';
 import type { AppParserFactory } from '../flow/app-parser';
@@ -148,7 +149,7 @@ export async function customColumns(
   const a = session.analyzer;
   const src = { index: a.index, interfaces: a.interfaces, bytes: (r: number) => session.bytes(r), comments: (r: number) => [...session.comments(r)] };
   const provider = replayTrees(src, a.flows.store, { appFactories });
-  await provider(wanted, (row, tree) => out.set(row, fieldValues(tree.layers, fields)), {});
+  await provider(wanted, (row, tree) => out.set(row, fieldValues(tree.layers, fields)), { laterFrames: readsLaterFrames(fields) });
   return out;
 }
 

@@ -96,6 +96,8 @@ export class InnerApplication {
       wantsTrees: host.wantsTrees,
       summaryOnly: host.summaryOnly === true,
       overTls: true,
+      // HTTP inside: http.response_in as over TCP (its PDUs are TLS's, not TCP's: no pduEnd).
+      laterFrames: host.laterFrames ?? null,
       spans(dir: Direction, start: number, end: number): SegmentSpan[] {
         const out: SegmentSpan[] = [];
         for (const m of maps[dir]) {

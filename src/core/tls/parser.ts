@@ -548,6 +548,8 @@ export class TlsParser implements AppParser, FramerSink {
 
   junk(f: RecordFramer, length: number, reason: string, chunk: StreamChunk, lost: boolean): void {
     this.assemblers[f.dir].reset();
+    // Bytes that are no record are not reassembled (Wireshark shows them as Continuation Data).
+    this.host.pduEnd?.(f.dir, f.pos, false);
     const at = f.pos - length;
     this.problem(f.dir, chunk.row, lost ? 'missing' : 'malformed', reason, at, length, chunk.p);
     const t = chunk.p.tree;
@@ -567,6 +569,8 @@ export class TlsParser implements AppParser, FramerSink {
   }
 
   record(f: RecordFramer, b: Uint8Array | null, at: number, frameOffset: number, chunk: StreamChunk): void {
+    // A record is TCP's PDU here: the segments that carried it were reassembled in this packet.
+    this.host.pduEnd?.(f.dir, f.start + f.headerLength + f.length, f.missing === 0);
     if (!this.decTried) this.startDecryption(chunk);
     if (f.sslv2) {
       this.sslv2Record(f, b, at, frameOffset, chunk);

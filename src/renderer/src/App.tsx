@@ -240,6 +240,9 @@ function Window({ client }: { client: AppClient }) {
     return () => clearInterval(t);
   }, [loading, live]);
   const liveTick = live ? convTick : 0;
+  // Endpoints and Expert Info scan every packet: while a file loads they keep what they counted when
+  // shown and count again once it ends (a live capture's follow it every few seconds).
+  const viewTick = fileLoading ? 0 : convTick;
   useEffect(() => {
     // A loading file's list would cross the seam again every refresh, growing with the file.
     if (session === null || info === null || info.error !== null || fileLoading) return;
@@ -540,7 +543,7 @@ function Window({ client }: { client: AppClient }) {
               <EndpointsView
                 session={info.session}
                 filter={info.filter}
-                refresh={convTick}
+                refresh={viewTick}
                 limitToDisplay={wireshark.limits.endpoints}
                 onLimit={wireshark.limits.setLimitEndpoints}
                 onFilter={(t) => void applyFilter(t)}
@@ -588,7 +591,7 @@ function Window({ client }: { client: AppClient }) {
           )}
           {visited.has('expert') && (
             <TabPanel active={tab === 'expert'}>
-              <ExpertInfoView session={info.session} refresh={convTick + generation} filter={info.filter} onGoToPacket={(p) => void goToPacket(p)} />
+              <ExpertInfoView session={info.session} refresh={viewTick + generation} filter={info.filter} onGoToPacket={(p) => void goToPacket(p)} />
             </TabPanel>
           )}
           {visited.has('statistics') && (

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { analyzeFile } from '../../../src/core/engine/analyze-file';
+import { laterFramesOf } from '../../../src/core/engine/field-values';
 import { replay, withFragments, type ReplaySource } from '../../../src/core/engine/replay';
 import type { Analyzer } from '../../../src/core/engine/analyzer';
 import type { Conversation } from '../../../src/core/flow/conversation';
@@ -144,10 +145,14 @@ describe('the detail pane against the whole-file tree pass', () => {
     for (const rel of corpusFiles()) {
       const path = corpusPath(rel);
       if (statSync(path).size > 2_000_000) continue;
-      // The pass `wireladder fields` runs, which agrees with tshark on the corpus.
+      // The pass `wireladder fields` runs, which agrees with tshark on the corpus, after a first pass
+      // over the whole file for the references to later packets (tshark -2), which the detail pane
+      // finds by replaying the packet's conversation only as far as it must.
       const whole: string[] = [];
+      const laterFrames = await laterFramesOf(path);
       await analyzeFile(path, {
         tree: true,
+        laterFrames,
         onPacket: (p, row) => {
           whole[row] = JSON.stringify(p.tree!.layers.map((l) => ({ title: l.title, fields: shown(l.fields, []) })));
         },

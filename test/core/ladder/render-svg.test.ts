@@ -8,6 +8,7 @@ import type { LadderModel } from '../../../src/core/ladder/model';
 import { escapeXml, renderSvg } from '../../../src/core/ladder/render-svg';
 import { FONT_CJK, textWidth } from '../../../src/core/ladder/text-metrics';
 import { lightTheme } from '../../../src/core/ladder/theme';
+import { ladder } from './ladders';
 import { failedModel, fixtureModel, fixtureNames, keepAliveModel, mtls12Model, resetModel, tls13Model } from './fixtures';
 
 const light = { layout: 'time', theme: 'light' } as const;
@@ -271,6 +272,22 @@ describe('layout geometry', () => {
       });
     }
   }
+
+  it('writes every latency bracket label whole, in both languages (the gutter fits "TLS handshake" and 首字节时间)', async () => {
+    for (const language of ['en', 'zh-CN'] as const) {
+      const m = await ladder('zeek/tls/dhe.pcap', 0, { language });
+      expect(m.brackets.map((b) => b.label)).toEqual(language === 'en' ? ['TCP connect', 'TLS handshake', 'TTFB'] : ['TCP 连接', 'TLS 握手', '首字节时间']);
+      for (const layout of ['time', 'even'] as const) {
+        const L = layoutLadder(m, { layout });
+        L.brackets.forEach((b, i) => {
+          const words = b.lines.slice(0, -1);
+          // The label's words, each on a line of its own at most, never cut or ellipsised.
+          expect(words.join(' ')).toBe(m.brackets[i]!.label);
+          expect(b.lines.join('')).not.toContain('…');
+        });
+      }
+    }
+  });
 
   it('sets Chinese explanations in the CJK face and wraps them by character', () => {
     const svg = renderSvg(mtls12Model('zh-CN'), light);

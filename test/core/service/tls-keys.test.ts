@@ -41,6 +41,16 @@ describe('the engine service with TLS keys', () => {
     expect(Buffer.from(raw.chunks[0]!.base64, 'base64')[0]).toBe(0x16); // the ClientHello record
     const filter = await service.setFilter({ session, filter: 'http.request.uri == "/"' });
     expect(filter).toMatchObject({ ok: true, displayed: 1 });
+    await service.setFilter({ session, filter: '' });
+
+    // Custom columns, sorting by one and Find in the details replay the conversation with the keys too.
+    const custom = await service.rows({ session, start: 10, count: 1, columns: ['http.request.method', 'http.request.uri'] });
+    expect(custom.rows[0]!.custom).toEqual(['GET', '/']);
+    await service.setSort({ session, sort: { column: 'http.request.method', field: true, descending: true } });
+    expect((await service.rows({ session, start: 0, count: 1 })).rows[0]!.number).toBe(11);
+    await service.setSort({ session, sort: null });
+    const found = await service.findPacket({ session, find: { by: 'string', text: 'Request Method: GET', in: 'details', caseSensitive: true, backward: false, from: -1 } });
+    expect(found.packet).toBe(11);
   });
 
   it('"Save with embedded keys" writes a pcapng whose DSB decrypts it with no key file', async () => {

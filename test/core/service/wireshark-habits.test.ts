@@ -317,4 +317,37 @@ describe('filter box support and detail items', () => {
     expect(await links(fragments, 1)).toMatchObject({ 'ip.reassembled_in': 3 });
     expect(await links(fragments, 2)).toMatchObject({ 'ip.reassembled_in': 3 });
   });
+
+  it('links references to later packets as Wireshark shows them once it has read the file: the PDU a segment began, the response to a request', async () => {
+    const e = new EngineService();
+    const walk = (nodes: FieldNodeDto[]): FieldNodeDto[] => nodes.flatMap((n) => [n, ...walk(n.children ?? [])]);
+    const nodes = async (session: string, packet: number) => (await e.packetDetail({ session, packet })).layers.flatMap((l) => walk(l.fields));
+    // tshark -2 -T fields -e tcp.reassembled_in -e http.response_in: the request completes in 4;
+    // the response's segments 6-8 are reassembled in 9, which answers it.
+    const http = await open(e, 'zeek/http/get.pcap');
+    const request = await nodes(http, 4);
+    expect(request.find((n) => n.name === 'http.response_in')).toMatchObject({ label: 'Response in frame: 9', frame: 9, filter: 'http.response_in == 9' });
+    expect(request.some((n) => n.name === 'tcp.reassembled_in')).toBe(false);
+    for (const segment of [6, 7, 8]) {
+      const tcp = (await e.packetDetail({ session: http, packet: segment })).layers.find((l) => l.filter === 'tcp')!;
+      const names = tcp.fields.map((n) => n.name);
+      // packet-tcp.c puts it right after the TCP payload.
+      expect(names[names.indexOf('tcp.payload') + 1]).toBe('tcp.reassembled_in');
+      expect(tcp.fields.find((n) => n.name === 'tcp.reassembled_in')).toMatchObject({ label: '[Reassembled PDU in frame: 9]', frame: 9 });
+    }
+    expect((await nodes(http, 9)).some((n) => n.name === 'tcp.reassembled_in')).toBe(false);
+    // The completing packet lists the segments, each a link (tshark -e tcp.segment: 6,7,8,9).
+    const segments = (await nodes(http, 9)).find((n) => n.name === 'tcp.segments')!;
+    expect(segments.label).toMatch(/^\[4 Reassembled TCP Segments \(\d+ bytes\): #6\(1448\), #7\(1448\), #8\(1448\), #9\(\d+\)\]$/);
+    expect(segments.children!.filter((n) => n.name === 'tcp.segment').map((n) => n.frame)).toEqual([6, 7, 8, 9]);
+    // A TLS record over three segments, the first of which also completes the Server Hello.
+    const tls = await open(e, 'zeek/tls/client-certificate.pcap');
+    expect((await nodes(tls, 6)).find((n) => n.name === 'tcp.reassembled_in')?.frame).toBe(11);
+    // The display filter decides them too (tshark -2 -Y 'tcp.reassembled_in == 11': 6, 7, 9).
+    const r = await e.setFilter({ session: tls, filter: 'tcp.reassembled_in == 11' });
+    expect(r.error).toBeNull();
+    expect((await e.rows({ session: tls, start: 0, count: r.displayed })).rows.map((x) => x.number)).toEqual([6, 7, 9]);
+    const answered = await e.setFilter({ session: http, filter: 'http.response_in' });
+    expect((await e.rows({ session: http, start: 0, count: answered.displayed })).rows.map((x) => x.number)).toEqual([4]);
+  });
 });

@@ -47,10 +47,18 @@ export interface LadderGeometry {
   xServer: number;
   steps: StepGeom[];
   phases: { phase: Phase; top: number; bottom: number }[];
-  brackets: { label: string; seconds: number; top: number; bottom: number }[];
+  /** Latency brackets: the label in lines that fit between the step numbers and the bracket. */
+  brackets: { label: string; lines: string[]; seconds: number; top: number; bottom: number }[];
   /** Bytes the capture missed: a break in the sender's lifeline before the step after the hole. */
   holes: { x: number; y: number; side: 'client' | 'server'; bytes: number; frame: number }[];
 }
+
+/** The latency brackets' vertical line; their labels end 6 px left of it. */
+export const BRACKET_X = 196;
+/** Room for a bracket label: from the step numbers' circles (centre 100, radius 10) to the bracket. */
+const BRACKET_LABEL_PX = BRACKET_X - 6 - 116;
+/** Bracket labels are 11 px semibold, step labels (what `measure` measures) 12.5 px regular. */
+const BRACKET_TEXT_SCALE = (11 / 12.5) * 1.06;
 
 /** Room a hole marker takes between two steps. */
 const HOLE_GAP = 30;
@@ -193,7 +201,9 @@ export function layoutLadder(model: LadderModel, layout: 'time' | 'even', availa
     const from = byIndex.get(b.fromStep);
     const to = byIndex.get(b.toStep);
     if (from === undefined || to === undefined) return [];
-    return [{ label: b.label, seconds: b.seconds, top: Math.min(from.yClient, to.yClient), bottom: Math.max(from.yClient, to.yClient) }];
+    // "TLS handshake" is wider than the room at some font sizes: it wraps instead of covering the step numbers.
+    const lines = wrapLabel(b.label, BRACKET_LABEL_PX, (t) => measure(t) * BRACKET_TEXT_SCALE);
+    return [{ label: b.label, lines, seconds: b.seconds, top: Math.min(from.yClient, to.yClient), bottom: Math.max(from.yClient, to.yClient) }];
   });
 
   return { width, height, xClient, xServer, steps, phases, brackets, holes };

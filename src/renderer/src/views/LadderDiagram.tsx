@@ -3,7 +3,7 @@
 
 import type { LadderModel, TcpStateName } from '../../../shared/api';
 import { bytes, duration } from '../state/format';
-import { fitLabel, HEADER_HEIGHT, LABEL_LINE, labelMeasure, layoutLadder, loudKinds, phaseNames, type StepGeom } from '../state/ladder-layout';
+import { BRACKET_X, fitLabel, HEADER_HEIGHT, LABEL_LINE, labelMeasure, layoutLadder, loudKinds, phaseNames, type StepGeom } from '../state/ladder-layout';
 import { ladderTexts } from '../state/ladder-texts';
 
 interface Props {
@@ -79,14 +79,19 @@ export function LadderDiagram({ model, layout, width, selected, hovered, onSelec
         </g>
       ))}
       {g.brackets.map((b, i) => {
-        const x = 196;
+        const x = BRACKET_X;
+        // The label's lines and the duration under them, centred on the bracket.
+        const first = (b.top + b.bottom) / 2 - 2 - ((b.lines.length - 1) * 13) / 2;
         return (
           <g key={i} className="rtt-bracket" data-testid="rtt-bracket">
+            <title>{`${b.label}: ${duration(b.seconds)}`}</title>
             <path d={`M ${x + 6} ${b.top} H ${x} V ${b.bottom} H ${x + 6}`} />
-            <text x={x - 6} y={(b.top + b.bottom) / 2 - 2} textAnchor="end">
-              {b.label}
-            </text>
-            <text x={x - 6} y={(b.top + b.bottom) / 2 + 11} textAnchor="end" className="rtt-value">
+            {b.lines.map((line, k) => (
+              <text key={k} x={x - 6} y={first + k * 13} textAnchor="end" data-testid="rtt-label">
+                {line}
+              </text>
+            ))}
+            <text x={x - 6} y={first + b.lines.length * 13} textAnchor="end" className="rtt-value">
               {duration(b.seconds)}
             </text>
           </g>
