@@ -1,6 +1,6 @@
 // One benchmark measurement in a fresh process (so peak RSS belongs to it): prints one JSON line.
-// Usage: node out/bench/measure.js MODE FILE [WORKERS]   (MODE: bare | columns | index | flows | full | pcap-parser;
-// WORKERS: analysis threads for flows and full, default the machine's cores, as the app and the CLI)
+// Usage: node out/bench/measure.js MODE FILE [WORKERS]   (MODE: bare | columns | index | flows | full | pcap-parser |
+// conversation-table; WORKERS: analysis threads for flows and full, default the machine's cores, as the app and the CLI)
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,6 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Analyzer } from '../src/core/engine/analyzer';
+import { EngineService } from '../src/core/service/engine-service';
+import { CONVERSATION_SORT_KEYS } from '../src/shared/api';
 import { READ_SLACK, readCaptureFile } from '../src/core/io/capture-reader';
 import { PacketIndex } from '../src/core/io/packet-index';
 import { TlsKeyStore } from '../src/core/tls/keys/key-store';
@@ -31,6 +33,12 @@ export interface Measure {
   /** full-keys: TLS sessions the key log matched, and conversations whose every record opened. */
   decryptedSessions?: number;
   decryptedConversations?: number;
+  /**
+   * conversation-table: milliseconds from asking a column's order to its first page of 200 rows
+   * (the sort and the page), per column and direction; then a page of the same order.
+   */
+  tableMs?: Record<string, number>;
+  pageMs?: number;
 }
 
 /** Heap still in use after a full collection (V8's gc() made reachable for this one call). */
@@ -174,6 +182,27 @@ async function main(): Promise<void> {
     // Measured while the analysis is still referenced (it is read below): what a session keeps.
     if (mode === 'full') out.heapUsedMB = heapAfterGc();
     out.conversations = analyzer.flows.store.count;
+  } else if (mode === 'conversation-table') {
+    // The Conversations tab once the file is loaded, as the app asks: each column's order (sorted
+    // once, kept) and its first page; the load is not timed.
+    const engine = new EngineService({ workers });
+    const { session } = await engine.openFile({ path: file });
+    const info = await engine.whenLoaded(session);
+    out.packets = info.packets;
+    out.conversations = info.conversations;
+    await engine.conversations({ session, count: 0 });
+    out.tableMs = {};
+    for (const key of CONVERSATION_SORT_KEYS) {
+      for (const descending of [false, true]) {
+        const t = performance.now();
+        await engine.conversations({ session, sort: { key, descending }, offset: 0, count: 200 });
+        out.tableMs[`${key}${descending ? ' ↓' : ' ↑'}`] = performance.now() - t;
+      }
+    }
+    const t = performance.now();
+    await engine.conversations({ session, sort: { key: 'protocol', descending: true }, offset: Math.max(0, info.conversations - 200), count: 200 });
+    out.pageMs = performance.now() - t;
+    stop();
   } else throw new Error(`unknown mode ${mode}`);
   if (out.seconds === 0) stop();
   process.stdout.write(JSON.stringify(out) + '\n');

@@ -1,6 +1,7 @@
 // `npm run bench`: generates (once) captures of real TLS conversations and measures, in one run,
 // our passes against a bare record walk, pcap-parser and tshark, then the scale table (1M, 4M and
-// 17M packets by default), `info` against capinfos, live capture and display filters.
+// 17M packets by default), `info` against capinfos, live capture, the conversation table's sorts and
+// display filters.
 //
 //   npm run bench -- [--packets N] [--runs R] [--scale 1M,4M,17M | none] [--data DIR] [--keep]
 //                    [--regen] [--no-capture] [--no-http2]
@@ -190,6 +191,15 @@ async function main(): Promise<void> {
     const r = spawnSync(process.execPath, [join(here, 'capture.js')], { stdio: 'inherit' });
     if (r.status !== 0) console.log('the live capture benchmark did not run (capturing on lo needs the capture permissions: see `wireladder capture -i lo`)');
   }
+
+  console.log('\n--- the conversation table (sorted by the engine, first page of 200 rows) ---');
+  const table = measure('conversation-table', file);
+  const orders = Object.entries(table.tableMs ?? {});
+  const slowest = orders.reduce((a, b) => (b[1] > a[1] ? b : a), ['', 0]);
+  console.log(
+    `${fmt(table.conversations ?? 0)} conversations: sort + first page ${fmt(Math.min(...orders.map(([, ms]) => ms)), 0)}–${fmt(slowest[1], 0)} ms ` +
+      `(slowest: ${slowest[0]}); a page of a sorted order ${fmt(table.pageMs ?? 0, 1)} ms`,
+  );
 
   console.log('\n--- display filters ---');
   for (const t of await benchFilters(file, runs)) {
