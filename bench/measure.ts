@@ -200,7 +200,8 @@ async function main(): Promise<void> {
       }
     }
     const t = performance.now();
-    await engine.conversations({ session, sort: { key: 'protocol', descending: true }, offset: Math.max(0, info.conversations - 200), count: 200 });
+    // The order asked last (kept): a page is a slice of it and 200 DTOs.
+    await engine.conversations({ session, sort: { key: 'verdict', descending: true }, offset: Math.max(0, info.conversations - 200), count: 200 });
     out.pageMs = performance.now() - t;
     stop();
   } else throw new Error(`unknown mode ${mode}`);

@@ -12,7 +12,7 @@ import { bytes, count, duration, endpoint } from '../state/format';
 import { LimitToggle } from './EndpointsView';
 import { Http2StreamsPanel } from './Http2StreamsPanel';
 
-/** Height of a row before it is measured (an unfolded HTTP/2 connection is measured taller). */
+/** Height of a row (an unfolded HTTP/2 connection is measured taller). */
 export const ROW_HEIGHT = 27;
 /** The last column's buttons: Ladder, TLS, Follow (▸ Streams of an HTTP/2 connection may overflow it). */
 const ACTIONS_WIDTH = 140;
@@ -249,7 +249,9 @@ function ConversationTable({ session, list, selected, onSelect, onOpenLadder, on
           return (
             <tbody key={item.key} data-index={item.index} ref={virtualizer.measureElement}>
               {c === undefined ? (
-                <tr className="pending" aria-busy="true">
+                // Every row is ROW_HEIGHT tall, fetched or not, badges or not: the table does not
+                // change height when rows arrive (a jump to the end stays at the end).
+                <tr className="pending" aria-busy="true" style={{ height: ROW_HEIGHT }}>
                   <td colSpan={span}>&nbsp;</td>
                 </tr>
               ) : (
@@ -298,7 +300,15 @@ interface RowProps {
 
 function ConversationRow({ c, selected, onSelect, onOpenLadder, onOpenTls, onFollow, unfolded, onToggle }: RowProps) {
   return (
-    <tr className={selected ? 'selected' : ''} aria-selected={selected} data-testid="conversation-row" data-conversation={c.id} onClick={() => onSelect(c.id)} onDoubleClick={() => onOpenLadder(c.id)}>
+    <tr
+      className={selected ? 'selected' : ''}
+      style={{ height: ROW_HEIGHT }}
+      aria-selected={selected}
+      data-testid="conversation-row"
+      data-conversation={c.id}
+      onClick={() => onSelect(c.id)}
+      onDoubleClick={() => onOpenLadder(c.id)}
+    >
       <td className="num">{c.stream}</td>
       <td>{c.protocol}</td>
       <td className="mono" title={endpoint(c.client)}>{endpoint(c.client)}</td>
