@@ -10,6 +10,7 @@ import { ClientContext } from '../../src/renderer/src/state/client-context';
 import { rows, sessionId } from '../fixtures/ui';
 import { fakeClient, type FakeClient } from './fake-client';
 import { fakeLayout } from './setup';
+import { MAX_CANVAS_PX } from '../../src/renderer/src/state/scaled-list';
 
 beforeAll(() => fakeLayout(1200, 400));
 afterEach(cleanup);
@@ -94,4 +95,40 @@ describe('packet list', () => {
     expect(asked.every((a) => a.start === 0 || a.start >= 999_000)).toBe(true);
     await act(async () => undefined);
   });
+
+  it('past the browser’s layout limit (17 million rows) scrolls a scaled canvas: End, the scrollbar and the wheel reach every row', async () => {
+    const TOTAL = 17_000_000;
+    const big = (i: number): PacketRow => ({ ...rows[i % rows.length]!, number: i + 1 });
+    const client = fakeClient({
+      rows: ({ start, count }) => ({ start, rows: Array.from({ length: Math.max(0, Math.min(count, TOTAL - start)) }, (_, k) => big(start + k)), total: TOTAL }),
+    });
+    render(<Harness client={client} total={TOTAL} />);
+    await waitFor(() => expect(screen.getAllByTestId('packet-row').length).toBeGreaterThan(10));
+    const canvas = document.querySelector<HTMLElement>('.pl-canvas')!;
+    // 17M × 20 px would be 340M px; Chromium lays out at most 33.5M.
+    expect(parseFloat(canvas.style.height)).toBe(MAX_CANVAS_PX);
+    const shown = (): number[] => screen.getAllByTestId('packet-row').map((r) => Number(r.dataset['packet']));
+    const list = screen.getByTestId('packet-list');
+    list.focus();
+    fireEvent.keyDown(list, { key: 'End' });
+    await waitFor(() => expect(shown()).toContain(TOTAL));
+    // The last row is drawn inside the canvas, at the bottom of the viewport (400 px, 20 rows).
+    expect(Math.max(...shown())).toBe(TOTAL);
+    expect(shown()).toHaveLength(20);
+    const lastRow = screen.getAllByTestId('packet-row').find((r) => r.dataset['packet'] === String(TOTAL))!;
+    const y = Number(/translateY\(([\d.]+)px\)/.exec(lastRow.style.transform)![1]);
+    expect(y + 20).toBeLessThanOrEqual(MAX_CANVAS_PX + 0.01);
+    // Dragging the scrollbar to the middle shows the middle of the list.
+    list.scrollTop = (MAX_CANVAS_PX - 400) / 2;
+    fireEvent.scroll(list);
+    await waitFor(() => expect(Math.abs(Math.min(...shown()) - TOTAL / 2)).toBeLessThan(20));
+    // One wheel notch (100 px) moves five rows, not the 5,300 rows 100 canvas pixels stand for.
+    const before = Math.min(...shown());
+    fireEvent.wheel(list, { deltaY: 100 });
+    await waitFor(() => expect(Math.min(...shown())).toBe(before + 5));
+    // Home and Go-to of a row far away bring it into view.
+    fireEvent.keyDown(list, { key: 'Home' });
+    await waitFor(() => expect(Math.min(...shown())).toBe(1));
+  });
 });
+

@@ -8,9 +8,13 @@ import type { PacketRow, SortDto } from '../../../shared/api';
 import { useClient } from '../state/client-context';
 import { cellText, customFields, defaultColumns, isNumericColumn, MIN_WIDTH, sortKey, type ColumnSpec } from '../state/columns';
 import { RowCache } from '../state/row-cache';
+import { lastFirstRow, MAX_CANVAS_PX, needsScaling, rowAtTop, scaledGeometry, topOfRow } from '../state/scaled-list';
 import type { TimeFormat, TimePrecision } from '../state/time-format';
 
 export const ROW_HEIGHT = 20;
+/** The No. column's cell padding and the width of a digit in the list's font. */
+const NUMBER_PADDING = 20;
+const DIGIT_WIDTH = 7.6;
 
 export interface ListSelection {
   /** Position in the displayed (filtered) list. */
@@ -23,6 +27,8 @@ interface Props {
   session: string;
   /** Displayed rows (after the display filter). */
   total: number;
+  /** The capture's packets: the No. column is at least wide enough for the largest frame number. */
+  packets?: number;
   /** Changes whenever the displayed list is replaced (a new filter, a new sort, new marks). */
   generation: number;
   selection: ListSelection | null;
@@ -68,16 +74,71 @@ export function PacketList(props: Props) {
   );
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Past Chromium's layout limit (1.68M rows) the list scrolls a scaled canvas (state/scaled-list)
+  // instead of the virtualiser, which needs a canvas as tall as all its rows.
+  const scaled = needsScaling(total, ROW_HEIGHT);
   const virtualizer = useVirtualizer({
-    count: total,
+    count: scaled ? 0 : total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 20,
   });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items.length > 0 ? items[items.length - 1]!.index + 1 : 0;
+  const [viewport, setViewport] = useState(ROW_HEIGHT * 20);
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (el === null || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setViewport(el.clientHeight || ROW_HEIGHT * 20));
+    observer.observe(el);
+    setViewport(el.clientHeight || ROW_HEIGHT * 20);
+    return () => observer.disconnect();
+  }, []);
+  const geometry = scaledGeometry(total, ROW_HEIGHT, viewport);
+  /** The scaled list's first row and the canvas position it is drawn from. */
+  const [view, setView] = useState({ first: 0, top: 0 });
+  /** A scroll position this list set itself: its scroll event keeps the row it was set for. */
+  const ownTop = useRef<number | null>(null);
+  const scaledFirst = Math.min(view.first, lastFirstRow(geometry));
+  const showScaledRow = (first: number): void => {
+    const el = scrollRef.current;
+    const f = Math.min(lastFirstRow(geometry), Math.max(0, first));
+    const top = topOfRow(geometry, f);
+    setView({ first: f, top });
+    if (el !== null) {
+      el.scrollTop = top;
+      ownTop.current = el.scrollTop;
+    }
+  };
+  const items = scaled
+    ? Array.from({ length: Math.max(0, Math.min(geometry.visible + 1, total - scaledFirst)) }, (_, k) => ({
+        index: scaledFirst + k,
+        key: scaledFirst + k,
+        start: view.top + k * ROW_HEIGHT,
+      }))
+    : virtualizer.getVirtualItems();
+  const first = scaled ? Math.max(0, scaledFirst - 20) : (items[0]?.index ?? 0);
+  const last = scaled ? Math.min(total, scaledFirst + geometry.visible + 21) : items.length > 0 ? items[items.length - 1]!.index + 1 : 0;
   useEffect(() => cache.request(first, last), [cache, first, last, total]);
+
+  // The wheel moves a scaled list by rows (natively it would move by canvas pixels, many rows each).
+  const wheelRows = useRef(0);
+  const scaledRef = useRef({ scaled, first: scaledFirst, show: showScaledRow });
+  scaledRef.current = { scaled, first: scaledFirst, show: showScaledRow };
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (el === null) return;
+    const onWheel = (e: WheelEvent): void => {
+      const cur = scaledRef.current;
+      if (!cur.scaled || e.deltaY === 0) return;
+      e.preventDefault();
+      wheelRows.current += e.deltaMode === 1 ? e.deltaY : e.deltaMode === 2 ? e.deltaY * geometry.visible : e.deltaY / ROW_HEIGHT;
+      const step = Math.trunc(wheelRows.current);
+      if (step === 0) return;
+      wheelRows.current -= step;
+      cur.show(cur.first + step);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [geometry.visible]);
 
   // Once the selected row arrives, tell the owner its frame number (keyboard moves past loaded rows).
   useEffect(() => {
@@ -89,8 +150,11 @@ export function PacketList(props: Props) {
   // Keep the selected row in view when the selection comes from elsewhere (a ladder step, Go to packet).
   const selectedIndex = selection?.index ?? -1;
   useEffect(() => {
-    if (selectedIndex >= 0 && selectedIndex < total) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer, cache]); // not on `total`: growth alone must not jump back to the selection
+    if (selectedIndex < 0 || selectedIndex >= total) return;
+    if (!scaledRef.current.scaled) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+    else if (selectedIndex < scaledRef.current.first) scaledRef.current.show(selectedIndex);
+    else if (selectedIndex >= scaledRef.current.first + geometry.visible) scaledRef.current.show(selectedIndex - geometry.visible + 1);
+  }, [selectedIndex, virtualizer, cache, scaled]); // not on `total`: growth alone must not jump back to the selection
 
   // Follow the tail while capturing, unless the user scrolled up. The list's own position is read
   // too: a scroll up whose scroll event has not been dispatched yet when rows arrive must not be
@@ -100,7 +164,10 @@ export function PacketList(props: Props) {
   useEffect(() => {
     const el = scrollRef.current;
     if (el !== null && el.scrollTop < lastTop.current - ROW_HEIGHT) atBottom.current = false;
-    if (follow && atBottom.current && total > 0) virtualizer.scrollToIndex(total - 1, { align: 'end' });
+    if (follow && atBottom.current && total > 0) {
+      if (scaled) showScaledRow(lastFirstRow(geometry));
+      else virtualizer.scrollToIndex(total - 1, { align: 'end' });
+    }
   }, [follow, total, virtualizer]);
 
   const [focused, setFocused] = useState(false);
@@ -130,8 +197,11 @@ export function PacketList(props: Props) {
   };
 
   // Column widths as a grid: every column its width, the last visible one takes the rest.
-  const template = columns.map((c, i) => (i === columns.length - 1 ? `minmax(${c.width}px, 1fr)` : `${c.width}px`)).join(' ');
-  const minWidth = columns.reduce((w, c) => w + c.width, 0);
+  // (No. widens for seven-digit and longer frame numbers, as Wireshark sizes it to its contents.)
+  const numberWidth = NUMBER_PADDING + String(Math.max(total, props.packets ?? 0)).length * DIGIT_WIDTH;
+  const width = (c: ColumnSpec): number => (c.kind === 'number' ? Math.max(c.width, numberWidth) : c.width);
+  const template = columns.map((c, i) => (i === columns.length - 1 ? `minmax(${width(c)}px, 1fr)` : `${width(c)}px`)).join(' ');
+  const minWidth = columns.reduce((w, c) => w + width(c), 0);
 
   const setColumns = (next: ColumnSpec[]): void => props.onColumns?.(next);
   const resize = (id: string, width: number): void => setColumns(allColumns.map((c) => (c.id === id ? { ...c, width: Math.max(MIN_WIDTH, Math.round(width)) } : c)));
@@ -190,9 +260,14 @@ export function PacketList(props: Props) {
             const el = e.currentTarget;
             atBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT * 2;
             lastTop.current = el.scrollTop;
+            if (!scaled) return;
+            // The scrollbar (or a key the browser scrolls by) moved the canvas: the first row follows it.
+            if (ownTop.current !== null && Math.abs(el.scrollTop - ownTop.current) < 1) return;
+            ownTop.current = null;
+            setView({ first: rowAtTop(geometry, el.scrollTop), top: el.scrollTop });
           }}
         >
-          <div className="pl-canvas" style={{ height: virtualizer.getTotalSize(), minWidth }}>
+          <div className="pl-canvas" style={{ height: scaled ? Math.min(MAX_CANVAS_PX, total * ROW_HEIGHT) : virtualizer.getTotalSize(), minWidth }}>
             {items.map((vi) => {
               const row = cache.get(vi.index);
               const selected = selection?.index === vi.index;

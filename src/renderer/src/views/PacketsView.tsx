@@ -460,6 +460,7 @@ export function PacketsView({ info, generation, selection, onSelect, layerModel,
       <PacketList
         session={info.session}
         total={info.displayed}
+        packets={info.packets}
         generation={generation}
         selection={selection}
         onSelect={onSelect}
