@@ -2,7 +2,7 @@
 // direction, the handshake record, and stream reassembly feeding the conversation's app parser.
 
 import type { Packet } from '../dissect/packet';
-import { Analysis } from '../io/packet-index';
+import { Analysis, RETRANSMISSION } from '../io/packet-index';
 import type { AppParser, AppParserFactory, Direction, SegmentSpan, StreamChunk, StreamHost } from './app-parser';
 import type { Conversation } from './conversation';
 import { ConvFlag, TCP_F64, TCP_U32, slotOf, type ConversationStore } from './conversation-store';
@@ -613,6 +613,7 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     this.deliveryRow = -1;
     const end = streamOffset + len;
     if (side.pduEnd >= end) return;
+    if (side.pduEnd <= streamOffset && row === this.ctx.currentRow) this.segmentOfPdu();
     // Bytes past the last PDU's end: this segment carries part of one completed later.
     const later = this.ctx.laterFrames;
     if (later !== null && later.wanted(row)) {
@@ -628,6 +629,21 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
       if (segments[segments.length - 2] === row) segments[segments.length - 1]! += n;
       else segments.push(row, n);
     }
+  }
+
+  /**
+   * packet-tcp.c: a segment whose bytes all belong to a PDU it does not complete (the subdissector
+   * asked for more, or was not called: the middle of a PDU) gets "[TCP segment of a reassembled
+   * PDU]" after its Info. One that completes a PDU is dissected as that PDU and is not marked, nor
+   * is a retransmission (tshark does not hand its bytes to the subdissector).
+   */
+  private segmentOfPdu(): void {
+    const p = this.ctx.current;
+    // A segment cut short by the snap length is never reassembled (packet-tcp.c).
+    if ((p.analysis & RETRANSMISSION) !== 0 || p.payloadLength < p.payloadWireLength) return;
+    p.analysis |= Analysis.SegmentOfPdu;
+    // packet-tls.c clears the column as it begins a record: the note stands alone.
+    if (p.infoCleared && p.appInfo === null) p.appInfo = '';
   }
 
   /** The row whose bytes the parser is reading (streamData), and their first stream offset. */

@@ -54,8 +54,6 @@ const MAX_TREE_CHUNKS = 4096;
 /** Damage entries kept per conversation: a long run of garbage is one problem, not thousands. */
 const MAX_DAMAGE = 256;
 
-/** What tshark's TCP appends to the Info of a segment carrying only part of a message. */
-export const SEGMENT_OF_PDU = '[TCP segment of a reassembled PDU]';
 /** tshark's note on a message cut short by the capture's snap length. */
 const TRUNCATED = '[Packet size limited during capture]';
 
@@ -658,6 +656,8 @@ export class HttpParser implements AppParser {
       }
     }
     side.pos += n;
+    // Bytes of a protocol nobody here reads are no PDU of ours (no "TCP segment of a reassembled PDU").
+    if (inner === null) this.host.pduEnd?.(side.dir, side.pos, false);
     return end;
   }
 
@@ -1165,7 +1165,8 @@ export class HttpParser implements AppParser {
         pk.top = this.innerTop;
       }
     } else if (open !== null && !lengthKnown) {
-      if (pk.appInfo === null) pk.appInfo = `${open.firstLine}  ${SEGMENT_OF_PDU}`;
+      // packet-http.c names the message ("%s "); TCP then appends its note (engine/summary.ts).
+      if (pk.appInfo === null) pk.appInfo = `${open.firstLine} `;
     } else if (this.infoContinuation && pk.appInfo === null) {
       pk.appInfo = 'Continuation';
       pk.top = Proto.Http;

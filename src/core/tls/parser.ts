@@ -438,6 +438,8 @@ export class TlsParser implements AppParser, FramerSink {
     // A direction whose very first bytes are not a record header may speak something else here.
     if (f.pos === 0 && !f.inRecord && !f.lost && !looksLikeRecordStart(bytes, off, off + len) && this.takeOver(dir, bytes, off, len, chunk)) return;
     this.callLen = len;
+    // packet-tls.c clears the Info column each time TCP hands it a segment that starts a record.
+    if (!f.inRecord && f.pending() === 0 && !f.lost && chunk.frameOffset >= 0) chunk.p.infoCleared = true;
     f.feed(bytes, off, len, chunk, this);
   }
 
