@@ -102,6 +102,11 @@ export interface AppParser {
   /** The direction ended (FIN) or the capture ended (`chunk` null). Flush partial PDUs. */
   end(dir: Direction, chunk: StreamChunk | null): void;
   /**
+   * Stream offset where the PDU being read in `dir` will end, when its length is known (a TLS
+   * record past its header, an HTTP body with a Content-Length); −1 otherwise. Absent: never known.
+   */
+  pduUntil?(dir: Direction): number;
+  /**
    * Optional one-line summary for the conversations table (`wireladder flows`, the UI). Keys in
    * use: 'tls.version', 'tls.sni', 'tls.cipher', 'tls.alpn', 'http.transactions'.
    */

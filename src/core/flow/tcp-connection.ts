@@ -348,7 +348,9 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
       if (seglen > 0 && p.payloadOffset !== 0 && (flags & RST) === 0) {
         // Bytes of a reassembled IP datagram sit before the frame copy: they have no frame offset.
         const frameOffset = p.payloadOffset >= p.start ? p.payloadOffset - p.start : -1;
-        me.bytes.add(this, offsetOf(me, first), p.buf, p.payloadOffset, p.payloadLength, seglen, this.ctx.currentRow, frameOffset);
+        const at = offsetOf(me, first);
+        me.bytes.add(this, at, p.buf, p.payloadOffset, p.payloadLength, seglen, this.ctx.currentRow, frameOffset);
+        if (at > me.bytes.next) this.heldInPdu(me, at);
       }
       if ((flags & FIN) !== 0 && me.finOffset < 0) me.finOffset = offsetOf(me, (first + seglen) >>> 0);
       this.checkEnd(me);
@@ -644,6 +646,19 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     p.analysis |= Analysis.SegmentOfPdu;
     // packet-tls.c clears the column as it begins a record: the note stands alone.
     if (p.infoCleared && p.appInfo === null) p.appInfo = '';
+  }
+
+  /**
+   * A segment held beyond a hole (read when a retransmission fills it): tshark, which does not
+   * reassemble out of order by default, adds it at once to the open PDU (when its end is known,
+   * one that ends past the segment's first byte) and marks it so. Not a FIN: the stream ends there
+   * (tshark leaves it unmarked, zeek/tcp/reassembly.pcap frame 110).
+   */
+  private heldInPdu(side: StreamSide, at: number): void {
+    const app = this.conv.app;
+    if (app === null || side.pduEnd >= side.appOffset || (this.ctx.current.tcpFlags & FIN) !== 0) return;
+    const until = app.pduUntil?.(this.appDir(side.bytes.dir)) ?? -1;
+    if (until < 0 || at < until) this.segmentOfPdu();
   }
 
   /** The row whose bytes the parser is reading (streamData), and their first stream offset. */

@@ -249,6 +249,11 @@ export class HttpParser implements AppParser {
     return state !== S_START && state !== S_RESYNC && state !== S_AWAIT_SWITCH && state !== S_TUNNEL && state !== S_ENDED;
   }
 
+  pduUntil(dir: Direction): number {
+    const side = this.sides[dir];
+    return side.state === S_BODY ? side.pos + side.remaining : -1;
+  }
+
   describe(): Record<string, string | number> {
     const s = this.session;
     const out: Record<string, string | number> = { 'http.transactions': s.transactions.length };

@@ -443,6 +443,11 @@ export class TlsParser implements AppParser, FramerSink {
     f.feed(bytes, off, len, chunk, this);
   }
 
+  pduUntil(dir: Direction): number {
+    const f = this.framers[dir];
+    return f.inRecord && (dir === 0 ? this.foreign0 : this.foreign1) === null ? f.start + f.headerLength + f.length : -1;
+  }
+
   /** The parser that took over a direction speaking another protocol (null when none did). */
   get foreignParser(): AppParser | null {
     return this.foreign0 ?? this.foreign1;
