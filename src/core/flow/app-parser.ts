@@ -67,9 +67,10 @@ export interface StreamHost {
   /**
    * A PDU of `dir` (a TLS record, an HTTP message) ends at stream offset `end`; `reassembled` is
    * false when Wireshark would not have put it together (bytes missing, not a PDU at all). The TCP
-   * host gives the earlier segments that carried its bytes tcp.reassembled_in. Absent: not recorded.
+   * host gives the earlier segments that carried its bytes tcp.reassembled_in. `lost`: a PDU whose
+   * bytes the capture partly lost (tshark waits for them for ever). Absent: not recorded.
    */
-  pduEnd?(dir: Direction, end: number, reassembled: boolean): void;
+  pduEnd?(dir: Direction, end: number, reassembled: boolean, lost?: boolean): void;
   /** Frame references to later packets, recorded and read by this pass (null or absent: none). */
   readonly laterFrames?: LaterFrames | null;
 }

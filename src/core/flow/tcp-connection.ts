@@ -78,6 +78,10 @@ class StreamSide {
   readonly spans: number[] | null;
   /** Stream offset where the parser's last PDU ended (StreamHost.pduEnd). */
   pduEnd = 0;
+  /** Where the last PDU ended that tshark dissects (all its bytes captured, or not a PDU at all). */
+  doneEnd = 0;
+  /** Where the last PDU ended whose bytes the capture partly lost (never reassembled by tshark). */
+  lostEnd = 0;
   /** Wanted rows (LaterFrames) that carried bytes of the PDU still open. */
   pduRows: number[] | null = null;
   /** Trees: [row, bytes]… of the segments that carried the open PDU so far (tcp.segments). */
@@ -614,8 +618,9 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     app.data(adir, bytes, off, len, this.chunkAt(streamOffset, buffered ? -1 : frameOffset));
     this.deliveryRow = -1;
     const end = streamOffset + len;
+    // Marked when no PDU tshark dissects ends in the segment and one is open past it or lost bytes.
+    if (row === this.ctx.currentRow && side.doneEnd <= streamOffset && (side.pduEnd < end || side.lostEnd > streamOffset)) this.segmentOfPdu();
     if (side.pduEnd >= end) return;
-    if (side.pduEnd <= streamOffset && row === this.ctx.currentRow) this.segmentOfPdu();
     // Bytes past the last PDU's end: this segment carries part of one completed later.
     const later = this.ctx.laterFrames;
     if (later !== null && later.wanted(row)) {
@@ -683,11 +688,13 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
   }
 
   /** packet-tcp.c: the segments of a PDU completed in this packet get "[Reassembled PDU in frame: N]". */
-  pduEnd(dir: Direction, end: number, reassembled: boolean): void {
+  pduEnd(dir: Direction, end: number, reassembled: boolean, lost = false): void {
     if (this.side === null) return;
     const side = this.side[this.senderOf(dir)]!;
     const start = side.pduEnd;
     if (end > side.pduEnd) side.pduEnd = end;
+    if (lost) side.lostEnd = Math.max(side.lostEnd, end);
+    else side.doneEnd = Math.max(side.doneEnd, end);
     const segments = side.pduSegments;
     if (segments !== null && segments.length > 0) {
       // packet-tcp.c: the packet that completes a PDU over several segments lists them.

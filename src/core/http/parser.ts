@@ -928,7 +928,7 @@ export class HttpParser implements AppParser {
     const tx = p.tx;
     if (tx !== null) this.timeTransaction(tx);
     this.notePrevFrame(p, chunk);
-    this.host.pduEnd?.(side.dir, at, msg.complete);
+    this.host.pduEnd?.(side.dir, at, msg.complete, msg.missingBytes > 0);
     if (msg.complete) this.noteLaterFrames(p, chunk);
     // A message with bytes the capture lost is never reassembled by tshark: its last packet stays
     // a TCP segment (the message is known, as incomplete, to the diagnosis and the ladder).
@@ -1275,8 +1275,8 @@ export class HttpParser implements AppParser {
         return host.spans(dir, start + d, end + d).map((sp) => ({ ...sp, streamOffset: sp.streamOffset - d }));
       },
       // The tunnel's PDUs (TLS records after CONNECT) are the TCP segments' PDUs.
-      pduEnd(dir: Direction, end: number, reassembled: boolean): void {
-        host.pduEnd?.(dir, end + shift(dir), reassembled);
+      pduEnd(dir: Direction, end: number, reassembled: boolean, lost?: boolean): void {
+        host.pduEnd?.(dir, end + shift(dir), reassembled, lost);
       },
       laterFrames: host.laterFrames ?? null,
     };

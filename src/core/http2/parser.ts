@@ -491,7 +491,7 @@ export class Http2Parser implements AppParser, HeaderSink {
     const s = this.session;
     const type = side.type;
     const dir = side.dir;
-    this.host.pduEnd?.(dir, side.frameStart + FRAME_HEADER_LENGTH + side.length, side.missing === 0);
+    this.host.pduEnd?.(dir, side.frameStart + FRAME_HEADER_LENGTH + side.length, side.missing === 0, side.missing > 0);
     s.frames[dir]++;
     s.framesByType[type < TYPE_SLOTS - 1 ? type : TYPE_SLOTS - 1]!++;
     const tree = chunk.p.tree;

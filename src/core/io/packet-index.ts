@@ -33,6 +33,9 @@ export const Analysis = {
   SegmentOfPdu: 1 << 15,
 } as const;
 
+/** The bits that are tshark's tcp.analysis flags (all but SegmentOfPdu). */
+export const TCP_ANALYSIS_FLAGS = Analysis.SegmentOfPdu - 1;
+
 /** The analysis bits of a retransmission of any kind. */
 export const RETRANSMISSION = Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission;
 

@@ -577,7 +577,7 @@ export class TlsParser implements AppParser, FramerSink {
 
   record(f: RecordFramer, b: Uint8Array | null, at: number, frameOffset: number, chunk: StreamChunk): void {
     // A record is TCP's PDU here: the segments that carried it were reassembled in this packet.
-    this.host.pduEnd?.(f.dir, f.start + f.headerLength + f.length, f.missing === 0);
+    this.host.pduEnd?.(f.dir, f.start + f.headerLength + f.length, f.missing === 0, f.missing > 0);
     if (!this.decTried) this.startDecryption(chunk);
     if (f.sslv2) {
       this.sslv2Record(f, b, at, frameOffset, chunk);
