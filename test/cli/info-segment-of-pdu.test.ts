@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from './run-cli';
+import { tsharkInfo } from './tshark-info';
 import { corpusPath } from '../core/io/helpers';
 
 const columns = join(__dirname, '..', 'fixtures', 'columns');
@@ -27,17 +28,6 @@ const KNOWN: Record<string, { frames: number[]; why: string }> = {
     why: 'after the corrupted ChangeCipherSpec tshark reads a record length that never completes and waits; we read the records that follow (Application Data, Encrypted Alert)',
   },
 };
-
-/** tshark's Info per frame (the last tab-separated column of the fixture). */
-function tsharkInfo(fixture: string): Map<number, string> {
-  const out = new Map<number, string>();
-  for (const line of readFileSync(fixture, 'utf8').split('\n')) {
-    if (line === '') continue;
-    const cells = line.split('\t');
-    out.set(Number(cells[0]), cells[cells.length - 1]!);
-  }
-  return out;
-}
 
 interface Agreement {
   theirs: number;
