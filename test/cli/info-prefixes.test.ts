@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from './run-cli';
+import { tsharkInfo } from './tshark-info';
 import { corpusPath } from '../core/io/helpers';
 
 const columns = join(__dirname, '..', 'fixtures', 'columns');
@@ -16,17 +17,6 @@ const manifest = JSON.parse(readFileSync(join(columns, 'manifest.json'), 'utf8')
 /** The bracketed findings at the start of an Info line. */
 export function analysisPrefix(info: string): string {
   return /^((?:\[TCP [^\]]+\] )+)/.exec(info)?.[1] ?? '';
-}
-
-/** tshark's Info per frame from a fixture whose last tab-separated column is the Info. */
-function tsharkInfo(file: string): Map<number, string> {
-  const out = new Map<number, string>();
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (line === '') continue;
-    const cells = line.split('\t');
-    out.set(Number(cells[0]), cells[cells.length - 1]!);
-  }
-  return out;
 }
 
 async function compare(path: string, expected: Map<number, string>): Promise<{ prefixed: number; problems: string[] }> {

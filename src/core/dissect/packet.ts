@@ -172,6 +172,11 @@ export class Packet {
   info = 0;
   /** Upper-layer Info text (TLS messages, HTTP request line), only on packets that complete one. */
   appInfo: string | null = null;
+  /**
+   * The app dissector cleared the Info column as it began reading this packet's bytes (packet-tls.c
+   * col_clear): a segment of a reassembled PDU then shows only that note.
+   */
+  infoCleared = false;
 
   /** Protocol column value (a Proto id). */
   top: number = Proto.None;
@@ -255,6 +260,7 @@ export class Packet {
     this.analysis = 0;
     this.info = 0;
     this.appInfo = null;
+    this.infoCleared = false;
     this.top = Proto.None;
     this.marks = 0;
     this.malformed = null;

@@ -179,6 +179,7 @@ export function decodePacket(w: Int32Array, t: Float64Array, k: number, p: Packe
   p.top = w[o + D.top]!;
   p.analysis = 0;
   p.appInfo = null;
+  p.infoCleared = false;
   p.flowDir = -1;
   p.tree = null;
   return row;

@@ -2,11 +2,14 @@
 
 import { IpProto, ipProtoNames } from '../dissect/ip-protocols';
 import { Mark, Proto, type Packet } from '../dissect/packet';
+import { Analysis } from '../io/packet-index';
 import { TcpOptionCode, tcpFlagNames } from '../dissect/protocols/tcp';
 import { analysisPrefix } from '../flow/tcp-expert';
 import { ipv4Text, macText } from '../util/address';
 
 const ARROW = '\u2192';
+/** What packet-tcp.c appends to the Info of a segment carrying only part of a PDU. */
+const SEGMENT_OF_PDU = '[TCP segment of a reassembled PDU]';
 
 const icmpTypes: ReadonlyMap<number, string> = new Map([
   [0, 'Echo (ping) reply'],
@@ -48,6 +51,8 @@ export function infoText(p: Packet): string {
   else if (p.top === Proto.Arp) text = arpInfo(p);
   else if ((p.marks & Mark.Fragment) !== 0) text = fragmentInfo(p);
   else text = '';
+  // packet-tcp.c appends it once the subdissector asked for more (col_append_sep_str, " ").
+  if (p.l4 === IpProto.Tcp && (p.analysis & Analysis.SegmentOfPdu) !== 0) text = text === '' ? SEGMENT_OF_PDU : `${text} ${SEGMENT_OF_PDU}`;
   if (p.malformed !== null) text += text === '' ? `[Malformed Packet: ${p.malformed}]` : ` [Malformed Packet: ${p.malformed}]`;
   // tshark's TCP analysis puts its findings in front ([TCP Retransmission], [TCP Dup ACK 8#1]…).
   if (p.l4 === IpProto.Tcp && p.analysis !== 0) text = analysisPrefix(p.analysis, p.tcpDupAckFrame, p.tcpDupAckNum) + text;

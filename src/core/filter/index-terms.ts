@@ -8,7 +8,7 @@ import { Mark, Proto } from '../dissect/packet';
 import { AddressKind, type AddressTable } from '../io/address-table';
 import { EXPERT, Group, expertSummary } from '../dissect/expert';
 import type { ExpertItemView } from '../io/expert-log';
-import { Analysis, type PacketIndex } from '../io/packet-index';
+import { Analysis, TCP_ANALYSIS_FLAGS, type PacketIndex } from '../io/packet-index';
 import type { FieldInfo } from './catalogue';
 import type { Quantifier } from './parser';
 import { parseIpv4, parseIpv6, type Pred } from './values';
@@ -318,7 +318,7 @@ const SOURCES: Record<string, Source> = {
   'tcp.flags.syn': num(gateTcp, bit(0x002)),
   'tcp.flags.fin': num(gateTcp, bit(0x001)),
   'tcp.stream': num(gateTcpStream, (c, i, _row, b) => b.tcpStream(c.stream[i]!)),
-  'tcp.analysis.flags': analysisFlag(0xffffffff),
+  'tcp.analysis.flags': analysisFlag(TCP_ANALYSIS_FLAGS),
   'tcp.analysis.retransmission': analysisFlag(A.Retransmission | A.FastRetransmission | A.SpuriousRetransmission),
   'tcp.analysis.fast_retransmission': analysisFlag(A.FastRetransmission),
   'tcp.analysis.spurious_retransmission': analysisFlag(A.SpuriousRetransmission),

@@ -67,9 +67,10 @@ export interface StreamHost {
   /**
    * A PDU of `dir` (a TLS record, an HTTP message) ends at stream offset `end`; `reassembled` is
    * false when Wireshark would not have put it together (bytes missing, not a PDU at all). The TCP
-   * host gives the earlier segments that carried its bytes tcp.reassembled_in. Absent: not recorded.
+   * host gives the earlier segments that carried its bytes tcp.reassembled_in. `lost`: a PDU whose
+   * bytes the capture partly lost (tshark waits for them for ever). Absent: not recorded.
    */
-  pduEnd?(dir: Direction, end: number, reassembled: boolean): void;
+  pduEnd?(dir: Direction, end: number, reassembled: boolean, lost?: boolean): void;
   /** Frame references to later packets, recorded and read by this pass (null or absent: none). */
   readonly laterFrames?: LaterFrames | null;
 }
@@ -101,6 +102,11 @@ export interface AppParser {
   gap(dir: Direction, len: number, chunk: StreamChunk): void;
   /** The direction ended (FIN) or the capture ended (`chunk` null). Flush partial PDUs. */
   end(dir: Direction, chunk: StreamChunk | null): void;
+  /**
+   * Stream offset where the PDU being read in `dir` will end, when its length is known (a TLS
+   * record past its header, an HTTP body with a Content-Length); −1 otherwise. Absent: never known.
+   */
+  pduUntil?(dir: Direction): number;
   /**
    * Optional one-line summary for the conversations table (`wireladder flows`, the UI). Keys in
    * use: 'tls.version', 'tls.sni', 'tls.cipher', 'tls.alpn', 'http.transactions'.

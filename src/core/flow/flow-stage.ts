@@ -6,7 +6,7 @@ import { IpProto } from '../dissect/ip-protocols';
 import { Packet } from '../dissect/packet';
 import type { FieldNode, Layer } from '../dissect/tree';
 import { uintDec } from '../dissect/fields';
-import { Analysis } from '../io/packet-index';
+import { Analysis, RETRANSMISSION } from '../io/packet-index';
 import type { AppParserFactory, StreamChunk } from './app-parser';
 import { clientIsFirstByPorts, type Conversation, type RoleReason } from './conversation';
 import { ConvFlag, ConversationStore, RETRANSMISSION_ROWS, slotOf } from './conversation-store';
@@ -78,7 +78,6 @@ export interface FlowStageOptions {
 const SYN = 0x002;
 const ACK = 0x010;
 
-const RETRANSMISSION = Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission;
 
 /** A compacting pass looks for closed and idle connections to release every this many packets. */
 const SWEEP_PACKETS = 1 << 14;

@@ -2,7 +2,7 @@
 // direction, the handshake record, and stream reassembly feeding the conversation's app parser.
 
 import type { Packet } from '../dissect/packet';
-import { Analysis } from '../io/packet-index';
+import { Analysis, RETRANSMISSION } from '../io/packet-index';
 import type { AppParser, AppParserFactory, Direction, SegmentSpan, StreamChunk, StreamHost } from './app-parser';
 import type { Conversation } from './conversation';
 import { ConvFlag, TCP_F64, TCP_U32, slotOf, type ConversationStore } from './conversation-store';
@@ -78,6 +78,10 @@ class StreamSide {
   readonly spans: number[] | null;
   /** Stream offset where the parser's last PDU ended (StreamHost.pduEnd). */
   pduEnd = 0;
+  /** Where the last PDU ended that tshark dissects (all its bytes captured, or not a PDU at all). */
+  doneEnd = 0;
+  /** Where the last PDU ended whose bytes the capture partly lost (never reassembled by tshark). */
+  lostEnd = 0;
   /** Wanted rows (LaterFrames) that carried bytes of the PDU still open. */
   pduRows: number[] | null = null;
   /** Trees: [row, bytes]… of the segments that carried the open PDU so far (tcp.segments). */
@@ -348,7 +352,9 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
       if (seglen > 0 && p.payloadOffset !== 0 && (flags & RST) === 0) {
         // Bytes of a reassembled IP datagram sit before the frame copy: they have no frame offset.
         const frameOffset = p.payloadOffset >= p.start ? p.payloadOffset - p.start : -1;
-        me.bytes.add(this, offsetOf(me, first), p.buf, p.payloadOffset, p.payloadLength, seglen, this.ctx.currentRow, frameOffset);
+        const at = offsetOf(me, first);
+        me.bytes.add(this, at, p.buf, p.payloadOffset, p.payloadLength, seglen, this.ctx.currentRow, frameOffset);
+        if (at > me.bytes.next) this.heldInPdu(me, at);
       }
       if ((flags & FIN) !== 0 && me.finOffset < 0) me.finOffset = offsetOf(me, (first + seglen) >>> 0);
       this.checkEnd(me);
@@ -612,6 +618,8 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
     app.data(adir, bytes, off, len, this.chunkAt(streamOffset, buffered ? -1 : frameOffset));
     this.deliveryRow = -1;
     const end = streamOffset + len;
+    // Marked when no PDU tshark dissects ends in the segment and one is open past it or lost bytes.
+    if (row === this.ctx.currentRow && side.doneEnd <= streamOffset && (side.pduEnd < end || side.lostEnd > streamOffset)) this.segmentOfPdu();
     if (side.pduEnd >= end) return;
     // Bytes past the last PDU's end: this segment carries part of one completed later.
     const later = this.ctx.laterFrames;
@@ -628,6 +636,34 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
       if (segments[segments.length - 2] === row) segments[segments.length - 1]! += n;
       else segments.push(row, n);
     }
+  }
+
+  /**
+   * packet-tcp.c: a segment whose bytes all belong to a PDU it does not complete (the subdissector
+   * asked for more, or was not called: the middle of a PDU) gets "[TCP segment of a reassembled
+   * PDU]" after its Info. One that completes a PDU is dissected as that PDU and is not marked, nor
+   * is a retransmission (tshark does not hand its bytes to the subdissector).
+   */
+  private segmentOfPdu(): void {
+    const p = this.ctx.current;
+    // A segment cut short by the snap length is never reassembled (packet-tcp.c).
+    if ((p.analysis & RETRANSMISSION) !== 0 || p.payloadLength < p.payloadWireLength) return;
+    p.analysis |= Analysis.SegmentOfPdu;
+    // packet-tls.c clears the column as it begins a record: the note stands alone.
+    if (p.infoCleared && p.appInfo === null) p.appInfo = '';
+  }
+
+  /**
+   * A segment held beyond a hole (read when a retransmission fills it): tshark, which does not
+   * reassemble out of order by default, adds it at once to the open PDU (when its end is known,
+   * one that ends past the segment's first byte) and marks it so. Not a FIN: the stream ends there
+   * (tshark leaves it unmarked, zeek/tcp/reassembly.pcap frame 110).
+   */
+  private heldInPdu(side: StreamSide, at: number): void {
+    const app = this.conv.app;
+    if (app === null || side.pduEnd >= side.appOffset || (this.ctx.current.tcpFlags & FIN) !== 0) return;
+    const until = app.pduUntil?.(this.appDir(side.bytes.dir)) ?? -1;
+    if (until < 0 || at < until) this.segmentOfPdu();
   }
 
   /** The row whose bytes the parser is reading (streamData), and their first stream offset. */
@@ -652,11 +688,13 @@ export class TcpConnection implements StreamHost, ReassemblyTarget {
   }
 
   /** packet-tcp.c: the segments of a PDU completed in this packet get "[Reassembled PDU in frame: N]". */
-  pduEnd(dir: Direction, end: number, reassembled: boolean): void {
+  pduEnd(dir: Direction, end: number, reassembled: boolean, lost = false): void {
     if (this.side === null) return;
     const side = this.side[this.senderOf(dir)]!;
     const start = side.pduEnd;
     if (end > side.pduEnd) side.pduEnd = end;
+    if (lost) side.lostEnd = Math.max(side.lostEnd, end);
+    else side.doneEnd = Math.max(side.doneEnd, end);
     const segments = side.pduSegments;
     if (segments !== null && segments.length > 0) {
       // packet-tcp.c: the packet that completes a PDU over several segments lists them.

@@ -5,7 +5,7 @@
 // verdict and its ladder come from the same numbers. A few numbers per connection; the lists are
 // capped (a million-packet connection keeps the first of each kind).
 
-import { Analysis } from '../io/packet-index';
+import { Analysis, RETRANSMISSION } from '../io/packet-index';
 import { TcpState } from './tcp-state';
 
 const FIN = 0x001;
@@ -13,7 +13,6 @@ const SYN = 0x002;
 const RST = 0x004;
 const ACK = 0x010;
 
-const RETRANSMISSION = Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission;
 
 /** Rows kept per list (retransmissions, resets, gaps): enough to place them, bounded. */
 export const KEPT_FACTS = 64;

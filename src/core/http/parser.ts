@@ -54,8 +54,6 @@ const MAX_TREE_CHUNKS = 4096;
 /** Damage entries kept per conversation: a long run of garbage is one problem, not thousands. */
 const MAX_DAMAGE = 256;
 
-/** What tshark's TCP appends to the Info of a segment carrying only part of a message. */
-export const SEGMENT_OF_PDU = '[TCP segment of a reassembled PDU]';
 /** tshark's note on a message cut short by the capture's snap length. */
 const TRUNCATED = '[Packet size limited during capture]';
 
@@ -249,6 +247,11 @@ export class HttpParser implements AppParser {
   inMessage(dir: Direction): boolean {
     const state = this.sides[dir].state;
     return state !== S_START && state !== S_RESYNC && state !== S_AWAIT_SWITCH && state !== S_TUNNEL && state !== S_ENDED;
+  }
+
+  pduUntil(dir: Direction): number {
+    const side = this.sides[dir];
+    return side.state === S_BODY ? side.pos + side.remaining : -1;
   }
 
   describe(): Record<string, string | number> {
@@ -658,6 +661,8 @@ export class HttpParser implements AppParser {
       }
     }
     side.pos += n;
+    // Bytes of a protocol nobody here reads are no PDU of ours (no "TCP segment of a reassembled PDU").
+    if (inner === null) this.host.pduEnd?.(side.dir, side.pos, false);
     return end;
   }
 
@@ -923,7 +928,7 @@ export class HttpParser implements AppParser {
     const tx = p.tx;
     if (tx !== null) this.timeTransaction(tx);
     this.notePrevFrame(p, chunk);
-    this.host.pduEnd?.(side.dir, at, msg.complete);
+    this.host.pduEnd?.(side.dir, at, msg.complete, msg.missingBytes > 0);
     if (msg.complete) this.noteLaterFrames(p, chunk);
     // A message with bytes the capture lost is never reassembled by tshark: its last packet stays
     // a TCP segment (the message is known, as incomplete, to the diagnosis and the ladder).
@@ -1165,7 +1170,8 @@ export class HttpParser implements AppParser {
         pk.top = this.innerTop;
       }
     } else if (open !== null && !lengthKnown) {
-      if (pk.appInfo === null) pk.appInfo = `${open.firstLine}  ${SEGMENT_OF_PDU}`;
+      // packet-http.c names the message ("%s "); TCP then appends its note (engine/summary.ts).
+      if (pk.appInfo === null) pk.appInfo = `${open.firstLine} `;
     } else if (this.infoContinuation && pk.appInfo === null) {
       pk.appInfo = 'Continuation';
       pk.top = Proto.Http;
@@ -1269,8 +1275,8 @@ export class HttpParser implements AppParser {
         return host.spans(dir, start + d, end + d).map((sp) => ({ ...sp, streamOffset: sp.streamOffset - d }));
       },
       // The tunnel's PDUs (TLS records after CONNECT) are the TCP segments' PDUs.
-      pduEnd(dir: Direction, end: number, reassembled: boolean): void {
-        host.pduEnd?.(dir, end + shift(dir), reassembled);
+      pduEnd(dir: Direction, end: number, reassembled: boolean, lost?: boolean): void {
+        host.pduEnd?.(dir, end + shift(dir), reassembled, lost);
       },
       laterFrames: host.laterFrames ?? null,
     };

@@ -243,6 +243,11 @@ export class Http2Parser implements AppParser, HeaderSink {
     return this.streams.get(id);
   }
 
+  pduUntil(dir: Direction): number {
+    const side = this.sides[dir];
+    return side.state === S_PAYLOAD ? side.frameStart + FRAME_HEADER_LENGTH + side.length : -1;
+  }
+
   describe(): Record<string, string | number> {
     const s = this.session;
     const out: Record<string, string | number> = { 'http2.streams': s.streamCount, 'http2.requests': s.requests };
@@ -486,7 +491,7 @@ export class Http2Parser implements AppParser, HeaderSink {
     const s = this.session;
     const type = side.type;
     const dir = side.dir;
-    this.host.pduEnd?.(dir, side.frameStart + FRAME_HEADER_LENGTH + side.length, side.missing === 0);
+    this.host.pduEnd?.(dir, side.frameStart + FRAME_HEADER_LENGTH + side.length, side.missing === 0, side.missing > 0);
     s.frames[dir]++;
     s.framesByType[type < TYPE_SLOTS - 1 ? type : TYPE_SLOTS - 1]!++;
     const tree = chunk.p.tree;

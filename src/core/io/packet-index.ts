@@ -25,7 +25,19 @@ export const Analysis = {
   KeepAlive: 1 << 12,
   KeepAliveAck: 1 << 13,
   ReusedPorts: 1 << 14,
+  /**
+   * Not a tcp.analysis flag: packet-tcp.c's "[TCP segment of a reassembled PDU]" — the segment's
+   * bytes all belong to a PDU it does not complete. Kept in this column so it travels with the
+   * analysis (from the flow shards too) to every Info column.
+   */
+  SegmentOfPdu: 1 << 15,
 } as const;
+
+/** The bits that are tshark's tcp.analysis flags (all but SegmentOfPdu). */
+export const TCP_ANALYSIS_FLAGS = Analysis.SegmentOfPdu - 1;
+
+/** The analysis bits of a retransmission of any kind. */
+export const RETRANSMISSION = Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission;
 
 interface Chunk {
   fileOffset: Float64Array;

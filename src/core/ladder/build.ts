@@ -16,7 +16,7 @@ import { tcpStateName } from '../flow/tcp-state';
 import { type HttpParser } from '../http/parser';
 import type { HttpRequest, HttpResponse, HttpTransaction } from '../http/model';
 import { detectFormat } from '../io/capture-reader';
-import { Analysis } from '../io/packet-index';
+import { Analysis, RETRANSMISSION } from '../io/packet-index';
 import { RecordStore } from '../io/record-store';
 import type { AddressTable } from '../io/address-table';
 import type { TlsAlert, TlsHandshakeMessage, TlsRecord, TlsSession } from '../tls/model';
@@ -52,7 +52,6 @@ const PSH = 0x008;
 const ACK = 0x010;
 const URG = 0x020;
 
-const RETRANSMISSION = Analysis.Retransmission | Analysis.FastRetransmission | Analysis.SpuriousRetransmission;
 
 // ---------------------------------------------------------------------------------------------
 // What the builder knows about each packet and step (also read by explain.ts)

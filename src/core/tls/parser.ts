@@ -438,7 +438,14 @@ export class TlsParser implements AppParser, FramerSink {
     // A direction whose very first bytes are not a record header may speak something else here.
     if (f.pos === 0 && !f.inRecord && !f.lost && !looksLikeRecordStart(bytes, off, off + len) && this.takeOver(dir, bytes, off, len, chunk)) return;
     this.callLen = len;
+    // packet-tls.c clears the Info column each time TCP hands it a segment that starts a record.
+    if (!f.inRecord && f.pending() === 0 && !f.lost && chunk.frameOffset >= 0) chunk.p.infoCleared = true;
     f.feed(bytes, off, len, chunk, this);
+  }
+
+  pduUntil(dir: Direction): number {
+    const f = this.framers[dir];
+    return f.inRecord && (dir === 0 ? this.foreign0 : this.foreign1) === null ? f.start + f.headerLength + f.length : -1;
   }
 
   /** The parser that took over a direction speaking another protocol (null when none did). */
@@ -570,7 +577,7 @@ export class TlsParser implements AppParser, FramerSink {
 
   record(f: RecordFramer, b: Uint8Array | null, at: number, frameOffset: number, chunk: StreamChunk): void {
     // A record is TCP's PDU here: the segments that carried it were reassembled in this packet.
-    this.host.pduEnd?.(f.dir, f.start + f.headerLength + f.length, f.missing === 0);
+    this.host.pduEnd?.(f.dir, f.start + f.headerLength + f.length, f.missing === 0, f.missing > 0);
     if (!this.decTried) this.startDecryption(chunk);
     if (f.sslv2) {
       this.sslv2Record(f, b, at, frameOffset, chunk);
