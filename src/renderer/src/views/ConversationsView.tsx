@@ -14,8 +14,8 @@ import { Http2StreamsPanel } from './Http2StreamsPanel';
 
 /** Height of a row (an unfolded HTTP/2 connection is measured taller). */
 export const ROW_HEIGHT = 27;
-/** The last column's buttons: Ladder, TLS, Follow (▸ Streams of an HTTP/2 connection may overflow it). */
-const ACTIONS_WIDTH = 140;
+/** The last column's buttons: Ladder, TLS, Follow and an HTTP/2 connection's ▸ Streams. */
+const ACTIONS_WIDTH = 200;
 
 interface Props {
   /** The session, whose conversation table the view pages through. */
@@ -332,7 +332,10 @@ function ConversationRow({ c, selected, onSelect, onOpenLadder, onOpenTls, onFol
           </>
         )}
         {c.http2 !== null && (
-          <span className="chip h2-chip" title={`${c.http2.requests} requests, ${c.http2.responses} responses${c.http2.goaway !== null ? `, GOAWAY ${c.http2.goaway}` : ''}`}>
+          <span
+            className="chip h2-chip"
+            title={`HTTP/2: ${c.http2.streams} streams, ${c.http2.requests} requests, ${c.http2.responses} responses${c.http2.resets > 0 ? `, ${c.http2.resets} reset` : ''}${c.http2.goaway !== null ? `, GOAWAY ${c.http2.goaway}` : ''}`}
+          >
             HTTP/2 · {c.http2.streams} streams{c.http2.resets > 0 ? ` · ${c.http2.resets} reset` : ''}
           </span>
         )}
