@@ -159,7 +159,9 @@ function detailsTest(s: CaptureSession, match: (text: string) => number, ctx: Fi
         const label = firstLabel(tree.layers, match);
         if (label !== null) labels.set(row, label);
       },
-      { signal: ctx.signal },
+      // The details as the detail pane shows them: with references to later packets ("[Reassembled
+      // PDU in frame: 9]", "Response in frame: 9"), which need tshark -2's first pass.
+      { signal: ctx.signal, laterFrames: true },
     );
     const at = rows.findIndex((r) => labels.has(r));
     return at < 0 ? null : { at, bytes: null, label: labels.get(rows[at]!)! };

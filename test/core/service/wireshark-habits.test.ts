@@ -144,6 +144,11 @@ describe('Find Packet', () => {
     expect(details.packet).toBe(4);
     expect(details.label).toContain('TLS_RSA_WITH_AES_128_GCM_SHA256');
     expect((await req('regex', 'Seq=1 Ack=1\\b', 'list')).packet).toBe(3);
+    // References to later packets are in the details searched, as in the detail pane.
+    const http = await open(e, 'zeek/http/get.pcap');
+    const later = (text: string) => e.findPacket({ session: http, find: { by: 'string', text, in: 'details', caseSensitive: true, backward: false, from: -1 } });
+    expect(await later('[Reassembled PDU in frame: 9]')).toMatchObject({ packet: 6, label: '[Reassembled PDU in frame: 9]' });
+    expect(await later('Response in frame: 9')).toMatchObject({ packet: 4, label: 'Response in frame: 9' });
     expect((await req('hex', 'de ad be ef 00', 'bytes')).message).toBe('No packet contained those bytes.');
     expect((await req('filter', 'tcp.prot == 1', 'list')).message).toContain('"tcp.prot" is neither a field nor a protocol name');
   });
