@@ -149,7 +149,7 @@ function listTest(s: CaptureSession, match: (text: string) => number): BatchTest
 
 function detailsTest(s: CaptureSession, match: (text: string) => number, ctx: FindContext): BatchTest {
   const a = s.analyzer;
-  const src = { index: a.index, interfaces: a.interfaces, bytes: (r: number) => s.bytes(r), comments: (r: number) => [...s.comments(r)] };
+  const src = s.replaySource();
   return async (rows) => {
     const labels = new Map<number, string>();
     const ascending = Int32Array.from(rows).sort();

@@ -153,7 +153,7 @@ async function fieldKeys(s: CaptureSession, rows: Int32Array, field: string, ctx
   // the rest are re-dissected, so a million-row sort by Source Port takes a moment, not minutes.
   const fast = numeric ? indexKeys(s, rows, field) : null;
   const values = new Map<number, string>();
-  const src = { index: a.index, interfaces: a.interfaces, bytes: (r: number) => s.bytes(r), comments: (r: number) => [...s.comments(r)] };
+  const src = s.replaySource();
   const replay = fast === null ? rows.slice().sort() : fast.unknown;
   if (replay.length > 0) {
     await replayTrees(src, a.flows.store, { appFactories: ctx.appFactories })(replay, (row, tree) => values.set(row, fieldValues(tree.layers, [field])[0]!), {

@@ -147,7 +147,7 @@ export async function customColumns(
   if (rows.length === 0 || fields.length === 0) return out;
   const wanted = Int32Array.from(new Set(rows)).sort();
   const a = session.analyzer;
-  const src = { index: a.index, interfaces: a.interfaces, bytes: (r: number) => session.bytes(r), comments: (r: number) => [...session.comments(r)] };
+  const src = session.replaySource();
   const provider = replayTrees(src, a.flows.store, { appFactories });
   await provider(wanted, (row, tree) => out.set(row, fieldValues(tree.layers, fields)), { laterFrames: readsLaterFrames(fields) });
   return out;
